@@ -1,0 +1,210 @@
+/**
+ * Deal statistics shared by several analyses (metrics.md, "Deals"). Pure functions.
+ */
+import type { Deal, StageChange } from "../domain/crm";
+import { addDays, daysBetween } from "../domain/period";
+
+/** Deals closed in [from, to] (dates inclusive). */
+export function closedBetween(deals: readonly Deal[], from: string, to: string): Deal[] {
+  return deals.filter((d) => d.isClosed && d.closeDate >= from && d.closeDate <= to);
+}
+
+export interface WinRate {
+  won: number;
+  lost: number;
+  /** won / (won + lost); null when nothing closed */
+  byCount: number | null;
+  /** won amount / closed amount; null when nothing closed */
+  byValue: number | null;
+}
+
+export function winRate(closed: readonly Deal[]): WinRate {
+  let won = 0;
+  let lost = 0;
+  let wonValue = 0;
+  let closedValue = 0;
+  for (const d of closed) {
+    if (!d.isClosed) continue;
+    closedValue += d.amountCents;
+    if (d.isWon) {
+      won++;
+      wonValue += d.amountCents;
+    } else lost++;
+  }
+  return {
+    won,
+    lost,
+    byCount: won + lost > 0 ? won / (won + lost) : null,
+    byValue: closedValue > 0 ? wonValue / closedValue : null,
+  };
+}
+
+/** Mean amount of won deals, rounded to the cent; null with no won deal. */
+export function averageDealSize(closed: readonly Deal[]): number | null {
+  let n = 0;
+  let sum = 0;
+  for (const d of closed) {
+    if (d.isWon) {
+      n++;
+      sum += d.amountCents;
+    }
+  }
+  return n > 0 ? Math.round(sum / n) : null;
+}
+
+export interface SalesCycle {
+  /** median days created → close of won deals; null with none */
+  medianDays: number | null;
+  meanDays: number | null;
+  deals: number;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Quantile by linear interpolation between closest ranks (q in [0, 1]); null when empty. */
+export function quantile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (pos - lo);
+}
+
+export function salesCycle(closed: readonly Deal[]): SalesCycle {
+  const days = closed.filter((d) => d.isWon).map((d) => Math.max(0, daysBetween(d.createdDate, d.closeDate)));
+  return {
+    medianDays: median(days),
+    meanDays: days.length ? days.reduce((a, b) => a + b, 0) / days.length : null,
+    deals: days.length,
+  };
+}
+
+/** A stage name that means the deal is closed (won or lost) rather than a step of the open funnel. */
+export function isClosedStageName(stage: string): boolean {
+  return /(won|lost)\s*$/i.test(stage.trim());
+}
+
+/**
+ * The open stages in funnel order. Taken from the average CRM probability of deals seen in each stage
+ * (lower first) and, for ties or stages without probabilities, from the average position at which
+ * stages are entered in stage history.
+ */
+export function stageOrder(deals: readonly Deal[], history: readonly StageChange[]): string[] {
+  const prob = new Map<string, { sum: number; n: number }>();
+  const position = new Map<string, { sum: number; n: number }>();
+  const add = (m: Map<string, { sum: number; n: number }>, k: string, v: number) => {
+    const e = m.get(k) ?? { sum: 0, n: 0 };
+    e.sum += v;
+    e.n++;
+    m.set(k, e);
+  };
+  const stages = new Set<string>();
+  for (const d of deals) {
+    if (isClosedStageName(d.stage)) continue;
+    stages.add(d.stage);
+    if (d.probability !== null) add(prob, d.stage, d.probability);
+  }
+  let current = "";
+  let index = 0;
+  for (const h of history) {
+    if (h.opportunityId !== current) {
+      current = h.opportunityId;
+      index = 0;
+    }
+    if (isClosedStageName(h.stage)) continue;
+    stages.add(h.stage);
+    add(position, h.stage, index++);
+  }
+  const avg = (m: Map<string, { sum: number; n: number }>, k: string) => {
+    const e = m.get(k);
+    return e && e.n > 0 ? e.sum / e.n : null;
+  };
+  return [...stages].sort((a, b) => {
+    const pa = avg(prob, a);
+    const pb = avg(prob, b);
+    if (pa !== null && pb !== null && pa !== pb) return pa - pb;
+    const qa = avg(position, a) ?? Number.POSITIVE_INFINITY;
+    const qb = avg(position, b) ?? Number.POSITIVE_INFINITY;
+    if (qa !== qb) return qa - qb;
+    return a.localeCompare(b);
+  });
+}
+
+export interface StageWinRate {
+  stage: string;
+  /** deals closed in the trailing 12 months that ever reached this stage */
+  reached: number;
+  won: number;
+  /** the rate used: observed when reached ≥ 20, else the CRM probability fallback */
+  rate: number;
+  source: "observed" | "crm_probability";
+}
+
+export const MIN_DEALS_FOR_OBSERVED_RATE = 20;
+
+/**
+ * Stage win rate = share of deals that ever reached the stage which ended Closed Won, over deals
+ * closed in the 12 months up to `today`. A deal "reached" a stage when its history shows it, or
+ * when it reached a later stage; a won deal reached every stage; a lost deal with no history
+ * counts as having reached only the first stage. Fewer than 20 such deals: the mean CRM
+ * probability of deals in that stage, or the stage's place in the funnel when there is none.
+ */
+export function stageWinRates(
+  deals: readonly Deal[],
+  history: readonly StageChange[],
+  today: string,
+  order: readonly string[] = stageOrder(deals, history),
+): StageWinRate[] {
+  const from = addDays(today, -365);
+  const index = new Map(order.map((s, i) => [s, i]));
+  const furthest = new Map<string, number>();
+  for (const h of history) {
+    const i = index.get(h.stage);
+    if (i !== undefined && i > (furthest.get(h.opportunityId) ?? -1)) furthest.set(h.opportunityId, i);
+  }
+  const reached = new Array<number>(order.length).fill(0);
+  const won = new Array<number>(order.length).fill(0);
+  for (const d of deals) {
+    if (!d.isClosed || d.closeDate <= from || d.closeDate > today) continue;
+    const last = d.isWon ? order.length - 1 : Math.max(furthest.get(d.id) ?? 0, index.get(d.stage) ?? 0);
+    for (let i = 0; i <= last; i++) {
+      reached[i] = (reached[i] as number) + 1;
+      if (d.isWon) won[i] = (won[i] as number) + 1;
+    }
+  }
+  const probSum = new Map<string, { sum: number; n: number }>();
+  for (const d of deals) {
+    if (d.probability === null || isClosedStageName(d.stage)) continue;
+    const e = probSum.get(d.stage) ?? { sum: 0, n: 0 };
+    e.sum += d.probability;
+    e.n++;
+    probSum.set(d.stage, e);
+  }
+  return order.map((stage, i) => {
+    const r = reached[i] as number;
+    const w = won[i] as number;
+    if (r >= MIN_DEALS_FOR_OBSERVED_RATE)
+      return { stage, reached: r, won: w, rate: w / r, source: "observed" };
+    const p = probSum.get(stage);
+    const fallback = p && p.n > 0 ? p.sum / p.n / 100 : (i + 1) / (order.length + 1);
+    return { stage, reached: r, won: w, rate: fallback, source: "crm_probability" };
+  });
+}
+
+/** Lookup with a default for stages the table does not know (e.g. a stage first seen today). */
+export function stageRateLookup(
+  rates: readonly StageWinRate[],
+): (stage: string, probability: number | null) => number {
+  const byStage = new Map(rates.map((r) => [r.stage, r.rate]));
+  return (stage, probability) => byStage.get(stage) ?? (probability !== null ? probability / 100 : 0);
+}

@@ -1,0 +1,75 @@
+import { type CliContext, type Subcommand, UsageError } from "./cli/io";
+import { ConfigError, loadConfig } from "./config";
+
+/** Each subcommand lives in src/cli/<name>-command.ts and is loaded only when called. */
+const SUBCOMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run: Subcommand; usage: string }> }
+> = {
+  import: { summary: "import a CRM export (CSV) into the store", load: () => import("./cli/import-command") },
+  sample: {
+    summary: "generate the sample company's CRM exports",
+    load: () => import("./cli/sample-command"),
+  },
+  backup: {
+    summary: "make a consistent online copy of the database",
+    load: () => import("./cli/backup-command"),
+  },
+  refresh: { summary: "compute and store every analysis", load: () => import("./cli/refresh-command") },
+  analyze: { summary: "print a stored analysis", load: () => import("./cli/analyze-command") },
+  link: { summary: "link a Slack user to a rep", load: () => import("./cli/link-command") },
+};
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((k) => k.length));
+  return [
+    "usage: rituals <command> [options]",
+    "",
+    ...Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "rituals <command> --help shows a command's options.",
+  ].join("\n");
+}
+
+export async function main(
+  argv: string[],
+  io: Partial<Pick<CliContext, "out" | "err" | "now">> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    out(helpText());
+    return name ? 0 : 2;
+  }
+  const entry = SUBCOMMANDS[name];
+  if (!entry) {
+    err(`rituals: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  let config: CliContext["config"];
+  try {
+    config = loadConfig(io.env ?? process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const command = await entry.load();
+  if (args.includes("--help") || args.includes("-h")) {
+    out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run({ args, config, out, err, now: io.now ?? (() => new Date()) });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`rituals ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    err(`rituals ${name}: ${(error as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,74 @@
+/** Money is integer cents everywhere; these are the only conversions to and from text. */
+
+export type Cents = number;
+
+export interface MoneyParseOptions {
+  /** "1.234,50" style: comma is the decimal separator, dot or space groups thousands. */
+  decimalComma?: boolean;
+}
+
+const CURRENCY_MARKS = /[$€£¥\s\u00a0]|^[A-Z]{3}|[A-Z]{3}$/g;
+
+/**
+ * Parses an amount such as "$1,234.50", "1234.5", "(200)" or, with decimalComma, "1.234,50"
+ * into integer cents without passing through floating point. Returns null when it is not money.
+ */
+export function parseMoney(raw: string, options: MoneyParseOptions = {}): Cents | null {
+  let s = raw.trim().replace(CURRENCY_MARKS, "");
+  if (s === "") return null;
+  let negative = false;
+  if (s.startsWith("(") && s.endsWith(")")) {
+    negative = true;
+    s = s.slice(1, -1);
+  }
+  if (s.startsWith("-")) {
+    negative = !negative;
+    s = s.slice(1);
+  }
+  s = s.replace(CURRENCY_MARKS, "");
+  const [group, decimal] = options.decimalComma ? [/[.']/g, ","] : [/[,']/g, "."];
+  const grouped = options.decimalComma ? /^\d{1,3}([.']\d{3})+(,\d*)?$/ : /^\d{1,3}([,']\d{3})+(\.\d*)?$/;
+  const plain = options.decimalComma ? /^\d*(,\d*)?$/ : /^\d*(\.\d*)?$/;
+  if (!grouped.test(s) && !plain.test(s)) return null;
+  s = s.replace(group, "");
+  const [whole = "", frac = ""] = s.split(decimal);
+  if (whole === "" && frac === "") return null;
+  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) {
+    // Round half away from zero at the cent, on the digits themselves.
+    const cents = BigInt(whole || "0") * 100n + BigInt(frac.slice(0, 2).padEnd(2, "0"));
+    const up = Number(frac[2]) >= 5 ? 1n : 0n;
+    const value = Number(cents + up);
+    return negative ? -value : value;
+  }
+  const value = Number(BigInt(whole || "0") * 100n + BigInt(frac.slice(0, 2).padEnd(2, "0")));
+  if (!Number.isSafeInteger(value)) return null;
+  return negative && value !== 0 ? -value : value;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(currency: string, compact: boolean): Intl.NumberFormat {
+  const key = `${currency}:${compact}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      ...(compact
+        ? { notation: "compact", maximumFractionDigits: 2, minimumFractionDigits: 0 }
+        : { maximumFractionDigits: 0 }),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "$1,240,000" */
+export function formatMoney(cents: Cents, currency = "USD"): string {
+  return formatter(currency, false).format(Math.round(cents / 100));
+}
+
+/** "$1.24M", "$850K" — for headlines where the full figure sits one click away. */
+export function formatMoneyCompact(cents: Cents, currency = "USD"): string {
+  return formatter(currency, true).format(cents / 100);
+}

@@ -1,0 +1,184 @@
+/**
+ * Numbered migrations. Migration N takes a database at user_version N-1 to N. Never edit a
+ * migration that has shipped: add the next one.
+ */
+export const migrations: readonly string[] = [
+  // 1: the CRM model and import runs.
+  `
+  CREATE TABLE import_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_hash TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    inserted INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'rejected', 'failed')),
+    message TEXT
+  );
+
+  CREATE TABLE teams (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    region TEXT,
+    segment TEXT
+  );
+
+  CREATE TABLE reps (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    email TEXT UNIQUE COLLATE NOCASE,
+    team_id INTEGER REFERENCES teams(id),
+    region TEXT,
+    segment TEXT,
+    manager TEXT,
+    hire_date TEXT,
+    slack_user_id TEXT UNIQUE,
+    import_id INTEGER REFERENCES import_runs(id)
+  );
+
+  CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT UNIQUE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    segment TEXT,
+    region TEXT,
+    industry TEXT,
+    import_id INTEGER REFERENCES import_runs(id)
+  );
+
+  CREATE TABLE contracts (
+    id TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    product TEXT,
+    value_cents INTEGER NOT NULL CHECK (value_cents >= 0),
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    import_id INTEGER REFERENCES import_runs(id),
+    CHECK (end_date >= start_date)
+  );
+  CREATE INDEX contracts_account ON contracts(account_id);
+  CREATE INDEX contracts_end ON contracts(end_date);
+
+  CREATE TABLE opportunities (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    account_id INTEGER REFERENCES accounts(id),
+    owner_id INTEGER NOT NULL REFERENCES reps(id),
+    stage TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    probability REAL CHECK (probability IS NULL OR (probability >= 0 AND probability <= 100)),
+    product TEXT,
+    created_date TEXT NOT NULL,
+    close_date TEXT NOT NULL,
+    next_step TEXT,
+    last_activity_date TEXT,
+    is_closed INTEGER NOT NULL CHECK (is_closed IN (0, 1)),
+    is_won INTEGER NOT NULL CHECK (is_won IN (0, 1)),
+    import_id INTEGER REFERENCES import_runs(id),
+    changed_at TEXT NOT NULL,
+    CHECK (is_won = 0 OR is_closed = 1)
+  );
+  CREATE INDEX opportunities_owner ON opportunities(owner_id);
+  CREATE INDEX opportunities_close ON opportunities(close_date);
+  CREATE INDEX opportunities_account ON opportunities(account_id);
+
+  -- One row each time a deal entered a stage. entered_at is an ISO date or datetime.
+  CREATE TABLE stage_history (
+    id INTEGER PRIMARY KEY,
+    opportunity_id TEXT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
+    stage TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    import_id INTEGER REFERENCES import_runs(id),
+    UNIQUE (opportunity_id, entered_at, stage)
+  );
+
+  -- One row each time a deal's close date was set to a new value.
+  CREATE TABLE close_date_history (
+    id INTEGER PRIMARY KEY,
+    opportunity_id TEXT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
+    close_date TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    import_id INTEGER REFERENCES import_runs(id),
+    UNIQUE (opportunity_id, changed_at, close_date)
+  );
+
+  -- A re-import that changes a deal's stage or close date appends to its history.
+  CREATE TRIGGER opportunities_stage_change AFTER UPDATE OF stage ON opportunities
+  WHEN old.stage IS NOT new.stage
+  BEGIN
+    INSERT OR IGNORE INTO stage_history (opportunity_id, stage, entered_at, import_id)
+    VALUES (new.id, new.stage, new.changed_at, new.import_id);
+  END;
+  CREATE TRIGGER opportunities_close_date_change AFTER UPDATE OF close_date ON opportunities
+  WHEN old.close_date IS NOT new.close_date
+  BEGIN
+    INSERT OR IGNORE INTO close_date_history (opportunity_id, close_date, changed_at, import_id)
+    VALUES (new.id, new.close_date, new.changed_at, new.import_id);
+  END;
+
+  CREATE TABLE quotas (
+    rep_id INTEGER NOT NULL REFERENCES reps(id),
+    period TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    import_id INTEGER REFERENCES import_runs(id),
+    PRIMARY KEY (rep_id, period)
+  );
+
+  -- scope is 'company', 'region:X', 'team:X', 'segment:X' or 'rep:Name'.
+  CREATE TABLE forecast_submissions (
+    id INTEGER PRIMARY KEY,
+    submitted_by TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    period TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    submitted_at TEXT NOT NULL,
+    import_id INTEGER REFERENCES import_runs(id),
+    UNIQUE (submitted_by, scope, period, submitted_at)
+  );
+  CREATE INDEX forecast_submissions_period ON forecast_submissions(period, scope);
+  `,
+  // 2: stored analyses and the bot's own daily forecast snapshots.
+  `
+  CREATE TABLE analyses (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    period TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    import_id INTEGER,
+    definition_version INTEGER NOT NULL,
+    refresh_id INTEGER NOT NULL,
+    computed_at TEXT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX analyses_latest ON analyses(name, scope, period, id DESC);
+
+  CREATE TABLE refresh_runs (
+    id INTEGER PRIMARY KEY,
+    as_of TEXT NOT NULL,
+    import_id INTEGER,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'failed')),
+    message TEXT
+  );
+
+  -- scope as in forecast_submissions; method 'ensemble' is the headline point forecast.
+  CREATE TABLE forecast_snapshots (
+    taken_on TEXT NOT NULL,
+    period TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    method TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    as_of TEXT NOT NULL,
+    refresh_id INTEGER,
+    PRIMARY KEY (taken_on, period, scope, method)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
