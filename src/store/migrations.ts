@@ -152,6 +152,8 @@ export const migrations: readonly string[] = [
     import_id INTEGER,
     definition_version INTEGER NOT NULL,
     refresh_id INTEGER NOT NULL,
+    -- 1 when this period is the one readers get when they name none
+    is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
     computed_at TEXT NOT NULL,
     payload TEXT NOT NULL
   );

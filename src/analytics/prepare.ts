@@ -1,0 +1,144 @@
+/**
+ * Indexes built once per refresh and shared by every analysis, so that cutting figures by
+ * scope costs a lookup rather than a scan of every deal.
+ */
+import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../domain/crm";
+import { scopeKey } from "../domain/crm";
+import { type Period, periodOf, shiftPeriod } from "../domain/period";
+import type { AnalysisContext } from "./context";
+import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "./deal-stats";
+
+export interface Prepared {
+  dataset: Dataset;
+  ctx: AnalysisContext;
+  repsById: Map<number, Rep>;
+  dealsByOwner: Map<number, Deal[]>;
+  /** stage history per deal, oldest first */
+  stageHistoryByDeal: Map<string, StageChange[]>;
+  /** close-date history per deal, oldest first */
+  closeDateHistoryByDeal: Map<string, CloseDateChange[]>;
+  stageOrder: string[];
+  stageWinRates: StageWinRate[];
+  /** stage win rate for a stage, falling back to the deal's CRM probability for unknown stages */
+  stageRate: (stage: string, probability: number | null) => number;
+  /** company first, then every region, segment, team and rep that has a rep in it */
+  scopes: Scope[];
+  /** the reps a scope covers */
+  repsIn: (scope: Scope) => Rep[];
+  /** the deals owned by the reps a scope covers */
+  dealsIn: (scope: Scope) => Deal[];
+  periods: StandardPeriods;
+}
+
+/** The periods a refresh stores results for, relative to `today`. */
+export interface StandardPeriods {
+  previousMonth: Period;
+  currentMonth: Period;
+  nextMonth: Period;
+  previousQuarter: Period;
+  currentQuarter: Period;
+  nextQuarter: Period;
+  currentYear: Period;
+  previousYear: Period;
+}
+
+export function standardPeriods(today: string, fiscalStartMonth: number): StandardPeriods {
+  const month = periodOf(today, "month", fiscalStartMonth);
+  const quarter = periodOf(today, "quarter", fiscalStartMonth);
+  const year = periodOf(today, "year", fiscalStartMonth);
+  return {
+    previousMonth: shiftPeriod(month, -1, fiscalStartMonth),
+    currentMonth: month,
+    nextMonth: shiftPeriod(month, 1, fiscalStartMonth),
+    previousQuarter: shiftPeriod(quarter, -1, fiscalStartMonth),
+    currentQuarter: quarter,
+    nextQuarter: shiftPeriod(quarter, 1, fiscalStartMonth),
+    currentYear: year,
+    previousYear: shiftPeriod(year, -1, fiscalStartMonth),
+  };
+}
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = m.get(k);
+    if (list) list.push(item);
+    else m.set(k, [item]);
+  }
+  return m;
+}
+
+export function repMatches(rep: Rep, scope: Scope): boolean {
+  switch (scope.kind) {
+    case "company":
+      return true;
+    case "team":
+      return rep.team?.toLowerCase() === scope.value.toLowerCase();
+    case "region":
+      return rep.region?.toLowerCase() === scope.value.toLowerCase();
+    case "segment":
+      return rep.segment?.toLowerCase() === scope.value.toLowerCase();
+    case "rep":
+      return rep.name.toLowerCase() === scope.value.toLowerCase();
+  }
+}
+
+export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
+  const repsById = new Map(dataset.reps.map((r) => [r.id, r]));
+  const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
+  const stageHistoryByDeal = groupBy(dataset.stageHistory, (h) => h.opportunityId);
+  const closeDateHistoryByDeal = groupBy(dataset.closeDateHistory, (h) => h.opportunityId);
+  const order = stageOrder(dataset.deals, dataset.stageHistory);
+  const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order);
+
+  const scopes: Scope[] = [{ kind: "company", value: "" }];
+  for (const kind of ["region", "segment", "team"] as const) {
+    const values = new Set<string>();
+    for (const r of dataset.reps) {
+      const v = r[kind];
+      if (v) values.add(v);
+    }
+    for (const value of [...values].sort()) scopes.push({ kind, value });
+  }
+  for (const r of [...dataset.reps].sort((a, b) => a.name.localeCompare(b.name)))
+    scopes.push({ kind: "rep", value: r.name });
+
+  const repCache = new Map<string, Rep[]>();
+  const repsIn = (scope: Scope) => {
+    const key = scopeKey(scope).toLowerCase();
+    let reps = repCache.get(key);
+    if (!reps) {
+      reps = dataset.reps.filter((r) => repMatches(r, scope));
+      repCache.set(key, reps);
+    }
+    return reps;
+  };
+  const dealCache = new Map<string, Deal[]>();
+  const dealsIn = (scope: Scope) => {
+    if (scope.kind === "company") return dataset.deals;
+    const key = scopeKey(scope).toLowerCase();
+    let deals = dealCache.get(key);
+    if (!deals) {
+      deals = repsIn(scope).flatMap((r) => dealsByOwner.get(r.id) ?? []);
+      dealCache.set(key, deals);
+    }
+    return deals;
+  };
+
+  return {
+    dataset,
+    ctx,
+    repsById,
+    dealsByOwner,
+    stageHistoryByDeal,
+    closeDateHistoryByDeal,
+    stageOrder: order,
+    stageWinRates: rates,
+    stageRate: stageRateLookup(rates),
+    scopes,
+    repsIn,
+    dealsIn,
+    periods: standardPeriods(ctx.today, ctx.fiscalStartMonth),
+  };
+}

@@ -1,0 +1,24 @@
+import { attainment } from "./attainment";
+import { dataQuality } from "./data-quality";
+import { dealRisk } from "./deal-risk";
+import type { AnalysisDefinition, AnalysisName } from "./definition";
+import { forecast } from "./forecast";
+import { forecastAccuracy } from "./forecast-accuracy";
+import { pipeline } from "./pipeline";
+import { revenueFocus } from "./revenue-focus";
+import { territory } from "./territory";
+import { yearReview } from "./year-review";
+
+/** Every analysis a refresh computes, in the order it computes them. */
+// biome-ignore lint/suspicious/noExplicitAny: each entry carries its own payload type
+export const ANALYSES: Record<AnalysisName, AnalysisDefinition<any>> = {
+  attainment: attainment,
+  "forecast-accuracy": forecastAccuracy,
+  pipeline: pipeline,
+  forecast: forecast,
+  "deal-risk": dealRisk,
+  "revenue-focus": revenueFocus,
+  territory: territory,
+  "data-quality": dataQuality,
+  "year-review": yearReview,
+};
