@@ -1,0 +1,84 @@
+/**
+ * Test builders for analytics: a Dataset from a partial one, small record builders with
+ * defaults, and the Prepared indexes for a given "today". Extend additively.
+ */
+import { analysisContext, type Settings } from "../../src/analytics/context";
+import { type Prepared, prepare } from "../../src/analytics/prepare";
+import type { Dataset, Deal, Quota, Rep } from "../../src/domain/crm";
+
+export function dataset(partial: Partial<Dataset> = {}): Dataset {
+  return {
+    reps: [],
+    accounts: [],
+    contracts: [],
+    deals: [],
+    stageHistory: [],
+    closeDateHistory: [],
+    quotas: [],
+    submissions: [],
+    snapshots: [],
+    importId: 1,
+    ...partial,
+  };
+}
+
+/** Prepared for `today` (YYYY-MM-DD): asOf is noon UTC that day, time zone UTC, fiscal year from January. */
+export function prepared(
+  ds: Dataset,
+  today: string,
+  options: { fiscalStartMonth?: number; settings?: Partial<Settings>; currency?: string } = {},
+): Prepared {
+  const ctx = analysisContext(new Date(`${today}T12:00:00Z`), {
+    timeZone: "UTC",
+    fiscalStartMonth: options.fiscalStartMonth ?? 1,
+    currency: options.currency ?? "USD",
+    settings: options.settings,
+  });
+  return prepare(ds, ctx);
+}
+
+export function rep(partial: Partial<Rep> & { id: number; name: string }): Rep {
+  return {
+    email: null,
+    team: null,
+    region: null,
+    segment: null,
+    manager: null,
+    hireDate: null,
+    slackUserId: null,
+    ...partial,
+  };
+}
+
+let dealCounter = 0;
+
+/**
+ * A deal with defaults: open "Discovery" deal, $1,000, created 2026-01-01, closing 2026-06-30.
+ * Passing stage "Closed Won"/"Closed Lost" sets isClosed/isWon unless given.
+ */
+export function deal(partial: Partial<Deal> & { ownerId: number }): Deal {
+  dealCounter++;
+  const stage = partial.stage ?? "Discovery";
+  const won = /won$/i.test(stage);
+  const closed = won || /lost$/i.test(stage);
+  return {
+    id: partial.id ?? `D${String(dealCounter).padStart(5, "0")}`,
+    name: `Deal ${dealCounter}`,
+    accountId: null,
+    stage,
+    amountCents: 100_000,
+    probability: null,
+    product: null,
+    createdDate: "2026-01-01",
+    closeDate: "2026-06-30",
+    nextStep: null,
+    lastActivityDate: null,
+    isClosed: closed,
+    isWon: won,
+    ...partial,
+  };
+}
+
+export function quota(repId: number, period: string, amountCents: number): Quota {
+  return { repId, period, amountCents };
+}
