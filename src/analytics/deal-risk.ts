@@ -1,11 +1,241 @@
-import { type DealRiskResult, dealRiskResultSchema } from "../domain/analyses/deal-risk";
-import type { AnalysisDefinition } from "./definition";
+/**
+ * Deal risk register (metrics.md, "Deal risk register"). Every open deal closing in a period gets a
+ * 0–100 score from named factors (deal-risk-factors.ts); the register is the top 20 of a scope by
+ * revenue at risk = amount × score / 100.
+ *
+ * Periods stored: current month (default), next month and current quarter. Scores and thresholds
+ * are computed once over the whole company, so a deal scores the same in every scope.
+ */
+
+import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../domain/analyses/deal-risk";
+import type { Account, Deal } from "../domain/crm";
+import { scopeKey } from "../domain/crm";
+import { formatMoney } from "../domain/money";
+import { addDays, type Period } from "../domain/period";
+import {
+  INTERVENTION_SLA_HOURS,
+  isExecutiveFlagged,
+  REGISTER_SIZE,
+  RISK_POINTS,
+  type RiskBaseline,
+  scoreDeal,
+  stageAgeDays,
+  summarize,
+} from "./deal-risk-factors";
+import { averageDealSize, closedBetween, median, quantile } from "./deal-stats";
+import type { AnalysisDefinition, AnalysisResult } from "./definition";
+import type { Prepared } from "./prepare";
+
+export function riskBaseline(p: Prepared): RiskBaseline {
+  const { today, settings } = p.ctx;
+  const agesByStage = new Map<string, number[]>();
+  const openAmounts: number[] = [];
+  let nextStepPresent = false;
+  for (const d of p.dataset.deals) {
+    if (d.nextStep !== null) nextStepPresent = true;
+    if (d.isClosed) continue;
+    openAmounts.push(d.amountCents);
+    const age = stageAgeDays(d, p.stageHistoryByDeal.get(d.id), today);
+    if (age === null) continue;
+    const list = agesByStage.get(d.stage);
+    if (list) list.push(age);
+    else agesByStage.set(d.stage, [age]);
+  }
+  const medianStageAge = new Map<string, number>();
+  for (const [stage, ages] of agesByStage) medianStageAge.set(stage, median(ages) as number);
+  const won = closedBetween(p.dataset.deals, addDays(today, -364), today);
+  const top = quantile(openAmounts, settings.executiveAmountQuantile);
+  return {
+    today,
+    medianStageAge,
+    averageDealSizeCents: averageDealSize(won),
+    nextStepPresent,
+    stageRate: p.stageRate,
+    executiveScore: settings.executiveScoreThreshold,
+    executiveAmountCents: top === null ? null : Math.round(top),
+  };
+}
+
+function scoreOpenDeals(p: Prepared, period: Period, base: RiskBaseline): Map<string, RiskDeal> {
+  const accounts = new Map<number, Account>(p.dataset.accounts.map((a) => [a.id, a]));
+  const scored = new Map<string, RiskDeal>();
+  for (const d of p.dataset.deals) {
+    if (d.isClosed || d.closeDate < period.start || d.closeDate > period.end) continue;
+    const s = scoreDeal(d, p.stageHistoryByDeal.get(d.id), p.closeDateHistoryByDeal.get(d.id), base);
+    const account = d.accountId === null ? undefined : accounts.get(d.accountId);
+    const deal: RiskDeal = {
+      dealId: d.id,
+      name: d.name,
+      accountId: d.accountId,
+      accountName: account?.name ?? null,
+      ownerId: d.ownerId,
+      ownerName: p.repsById.get(d.ownerId)?.name ?? null,
+      amountCents: d.amountCents,
+      closeDate: d.closeDate,
+      stage: d.stage,
+      score: s.score,
+      factors: s.factors,
+      notAssessed: s.notAssessed,
+      summary: summarize(s.factors),
+      revenueAtRiskCents: Math.round((d.amountCents * s.score) / 100),
+      executiveFlag: false,
+    };
+    deal.executiveFlag = isExecutiveFlagged(deal, base);
+    scored.set(d.id, deal);
+  }
+  return scored;
+}
+
+/** Highest revenue at risk first; ties by amount, then id, so the order is stable. */
+export function byRevenueAtRisk(a: RiskDeal, b: RiskDeal): number {
+  return (
+    b.revenueAtRiskCents - a.revenueAtRiskCents ||
+    b.amountCents - a.amountCents ||
+    a.dealId.localeCompare(b.dealId)
+  );
+}
+
+export function buildRiskResult(
+  deals: readonly RiskDeal[],
+  period: Period,
+  base: RiskBaseline,
+): DealRiskResult {
+  let openAmount = 0;
+  let atRisk = 0;
+  const flagged: string[] = [];
+  for (const d of deals) {
+    openAmount += d.amountCents;
+    atRisk += d.revenueAtRiskCents;
+    if (d.executiveFlag) flagged.push(d.dealId);
+  }
+  const register = [...deals].sort(byRevenueAtRisk).slice(0, REGISTER_SIZE);
+  return {
+    asOfDate: base.today,
+    period: { key: period.key, start: period.start, end: period.end },
+    openDealCount: deals.length,
+    openAmountCents: openAmount,
+    revenueAtRiskCents: atRisk,
+    registerRevenueAtRiskCents: register.reduce((s, d) => s + d.revenueAtRiskCents, 0),
+    register,
+    flaggedCount: flagged.length,
+    flaggedDealIds: flagged.sort(),
+    interventionSlaHours: INTERVENTION_SLA_HOURS,
+    thresholds: {
+      executiveScore: base.executiveScore,
+      executiveAmountCents: base.executiveAmountCents,
+      averageDealSizeCents: base.averageDealSizeCents,
+      registerSize: REGISTER_SIZE,
+    },
+    factorPoints: Object.entries(RISK_POINTS).map(([code, points]) => ({
+      code: code as keyof typeof RISK_POINTS,
+      points,
+    })),
+  };
+}
+
+/** The flagged deals that have no open action item yet (metrics.md: intervention SLA). */
+export function flaggedWithoutAction(result: DealRiskResult, dealIdsWithOpenAction: Set<string>): string[] {
+  return result.flaggedDealIds.filter((id) => !dealIdsWithOpenAction.has(id));
+}
+
+function compute(p: Prepared): { results: AnalysisResult<DealRiskResult>[] } {
+  const base = riskBaseline(p);
+  const periods = [
+    { period: p.periods.currentMonth, isDefault: true },
+    { period: p.periods.nextMonth, isDefault: false },
+    { period: p.periods.currentQuarter, isDefault: false },
+  ];
+  const results: AnalysisResult<DealRiskResult>[] = [];
+  for (const { period, isDefault } of periods) {
+    const scored = scoreOpenDeals(p, period, base);
+    for (const scope of p.scopes) {
+      const deals: RiskDeal[] = [];
+      const source: readonly Deal[] = scope.kind === "company" ? p.dataset.deals : p.dealsIn(scope);
+      for (const d of source) {
+        const s = scored.get(d.id);
+        if (s) deals.push(s);
+      }
+      results.push({
+        scope: scopeKey(scope),
+        period: period.key,
+        isDefault,
+        payload: buildRiskResult(deals, period, base),
+      });
+    }
+  }
+  return { results };
+}
+
+function renderText(r: DealRiskResult, meta: { scope: string; period: string; currency: string }): string {
+  const money = (c: number) => formatMoney(c, meta.currency);
+  const lines = [
+    `Deal risk register — ${meta.scope}, ${r.period.key} (${r.period.start} to ${r.period.end}), as of ${r.asOfDate}`,
+    `Open deals closing in period: ${r.openDealCount} (${money(r.openAmountCents)}); revenue at risk ${money(r.revenueAtRiskCents)}`,
+    `Executive flags: ${r.flaggedCount} (score ≥ ${r.thresholds.executiveScore} and amount ≥ ${
+      r.thresholds.executiveAmountCents === null ? "n/a" : money(r.thresholds.executiveAmountCents)
+    }); intervention SLA ${r.interventionSlaHours}h`,
+    "",
+  ];
+  if (r.register.length === 0) {
+    lines.push("No open deals close in this period.");
+    return lines.join("\n");
+  }
+  const rows = r.register.map((d, i) => [
+    String(i + 1),
+    d.executiveFlag ? "!" : "",
+    d.dealId,
+    (d.name ?? "").slice(0, 28),
+    (d.accountName ?? "").slice(0, 20),
+    d.ownerName ?? String(d.ownerId),
+    money(d.amountCents),
+    d.closeDate,
+    d.stage,
+    String(d.score),
+    money(d.revenueAtRiskCents),
+    d.summary || "—",
+  ]);
+  lines.push(
+    table(
+      [
+        "#",
+        "F",
+        "Deal",
+        "Name",
+        "Account",
+        "Owner",
+        "Amount",
+        "Close",
+        "Stage",
+        "Score",
+        "At risk",
+        "Reasons",
+      ],
+      rows,
+    ),
+  );
+  lines.push("", "Mitigations:");
+  for (const d of r.register) {
+    for (const f of d.factors) lines.push(`  ${d.dealId} ${f.reason}: ${f.mitigation}`);
+  }
+  return lines.join("\n");
+}
+
+/** Left-aligned plain-text table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const fmt = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)].join("\n");
+}
 
 export const dealRisk: AnalysisDefinition<DealRiskResult> = {
   name: "deal-risk",
   definitionVersion: 1,
-  title: "deal-risk",
+  title: "Deal risk register",
   schema: dealRiskResultSchema,
-  compute: () => ({ results: [] }),
-  renderText: () => "not implemented",
+  compute,
+  renderText,
 };

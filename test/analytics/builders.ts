@@ -4,7 +4,16 @@
  */
 import { analysisContext, type Settings } from "../../src/analytics/context";
 import { type Prepared, prepare } from "../../src/analytics/prepare";
-import type { Dataset, Deal, Quota, Rep } from "../../src/domain/crm";
+import type {
+  Account,
+  CloseDateChange,
+  Contract,
+  Dataset,
+  Deal,
+  Quota,
+  Rep,
+  StageChange,
+} from "../../src/domain/crm";
 
 export function dataset(partial: Partial<Dataset> = {}): Dataset {
   return {
@@ -81,4 +90,22 @@ export function deal(partial: Partial<Deal> & { ownerId: number }): Deal {
 
 export function quota(repId: number, period: string, amountCents: number): Quota {
   return { repId, period, amountCents };
+}
+
+export function account(partial: Partial<Account> & { id: number; name: string }): Account {
+  return { externalId: null, segment: null, region: null, industry: null, ...partial };
+}
+
+export function contract(partial: Partial<Contract> & { id: string; accountId: number }): Contract {
+  return { product: null, valueCents: 100_000, startDate: "2025-01-01", endDate: "2025-12-31", ...partial };
+}
+
+/** Stage history rows for one deal: [stage, enteredAt] pairs, oldest first. */
+export function stageChanges(opportunityId: string, steps: [string, string][]): StageChange[] {
+  return steps.map(([stage, enteredAt]) => ({ opportunityId, stage, enteredAt }));
+}
+
+/** Close-date history rows for one deal: [closeDate, changedAt] pairs, oldest first. */
+export function closeDateChanges(opportunityId: string, steps: [string, string][]): CloseDateChange[] {
+  return steps.map(([closeDate, changedAt]) => ({ opportunityId, closeDate, changedAt }));
 }
