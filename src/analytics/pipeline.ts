@@ -1,11 +1,321 @@
 import { type PipelineResult, pipelineResultSchema } from "../domain/analyses/pipeline";
-import type { AnalysisDefinition } from "./definition";
+import { type Deal, type Scope, scopeKey } from "../domain/crm";
+import { addDays, daysBetween, type Period } from "../domain/period";
+import { attainmentRepFigures, attainmentSumFigures } from "./attainment-figures";
+import { averageDealSize, salesCycle, winRate } from "./deal-stats";
+import type { AnalysisDefinition, AnalysisResult } from "./definition";
+import { pipelineGeneration } from "./pipeline-generation";
+import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./pipeline-history";
+import type { Prepared } from "./prepare";
+import { money, multiple, percent, renderPairs, renderTable } from "./text-table";
+
+export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; toDays: number | null }[] = [
+  { label: "0–30 days", fromDays: 0, toDays: 30 },
+  { label: "31–60 days", fromDays: 31, toDays: 60 },
+  { label: "61–90 days", fromDays: 61, toDays: 90 },
+  { label: "91–180 days", fromDays: 91, toDays: 180 },
+  { label: "over 180 days", fromDays: 181, toDays: null },
+];
+
+export const PIPELINE_TOP_PUSHED = 10;
+
+/** What a scope's figures need regardless of period: computed once per scope. */
+interface ScopeFacts {
+  open: Deal[];
+  velocity: PipelineResult["velocity"];
+  generation: PipelineResult["generation"];
+}
+
+function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
+  const today = prepared.ctx.today;
+  const deals = prepared.dealsIn(scope);
+  // Trailing 12 months, as for stage win rates: close date in (today − 365, today].
+  const windowStart = addDays(today, -364);
+  const open: Deal[] = [];
+  const closed: Deal[] = [];
+  for (const d of deals) {
+    if (!d.isClosed) open.push(d);
+    else if (d.closeDate >= windowStart && d.closeDate <= today) closed.push(d);
+  }
+  const rate = winRate(closed).byCount;
+  const size = averageDealSize(closed);
+  const cycle = salesCycle(closed).medianDays;
+  let nullReason: PipelineResult["velocity"]["nullReason"] = null;
+  if (rate === null) nullReason = "no_closed_deals";
+  else if (size === null || cycle === null) nullReason = "no_won_deals";
+  else if (cycle === 0) nullReason = "zero_cycle_days";
+  const centsPerDay =
+    nullReason === null
+      ? Math.round((open.length * (rate as number) * (size as number)) / (cycle as number))
+      : null;
+  return {
+    open,
+    velocity: {
+      window: { start: windowStart, end: today },
+      openDeals: open.length,
+      winRate: rate,
+      averageDealSizeCents: size,
+      salesCycleDays: cycle,
+      centsPerDay,
+      nullReason,
+    },
+    generation: pipelineGeneration(deals, today),
+  };
+}
+
+export function pipelineFor(
+  prepared: Prepared,
+  scope: Scope,
+  period: Period,
+  facts = scopeFacts(prepared, scope),
+): PipelineResult {
+  const { today, settings, fiscalStartMonth } = prepared.ctx;
+  const inPeriod = facts.open.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
+  const openCents = inPeriod.reduce((s, d) => s + d.amountCents, 0);
+
+  const f = attainmentSumFigures(attainmentRepFigures(prepared, period), prepared.repsIn(scope));
+  const remaining = Math.max(f.quotaCents - f.bookingsCents, 0);
+  const coverageRatio = f.quotaCents > 0 && remaining > 0 ? openCents / remaining : null;
+  const status: PipelineResult["coverage"]["status"] =
+    f.quotaCents === 0
+      ? "no_quota"
+      : remaining === 0
+        ? "quota_met"
+        : (coverageRatio as number) >= settings.healthyCoverage
+          ? "healthy"
+          : "below_healthy";
+
+  const byStage = new Map<string, { deals: number; amountCents: number }>();
+  for (const s of prepared.stageOrder) byStage.set(s, { deals: 0, amountCents: 0 });
+  for (const d of inPeriod) {
+    const e = byStage.get(d.stage) ?? { deals: 0, amountCents: 0 };
+    e.deals++;
+    e.amountCents += d.amountCents;
+    byStage.set(d.stage, e);
+  }
+  const rates = new Map(prepared.stageWinRates.map((r) => [r.stage, r.rate]));
+
+  const buckets = PIPELINE_AGE_BUCKETS.map((b) => ({ ...b, deals: 0, amountCents: 0 }));
+  let ageSum = 0;
+  const stageAges = new Map<string, { deals: number; sum: number }>();
+  let withHistory = 0;
+  const pushedDeals: PipelineResult["pushed"]["top"] = [];
+  let pushedCents = 0;
+  let closeHistoryDeals = 0;
+  const grain = period.kind === "quarter" ? "quarter" : "month";
+  for (const d of inPeriod) {
+    const age = Math.max(0, daysBetween(d.createdDate, today));
+    ageSum += age;
+    const bucket = buckets.find((b) => age >= b.fromDays && (b.toDays === null || age <= b.toDays));
+    if (bucket) {
+      bucket.deals++;
+      bucket.amountCents += d.amountCents;
+    }
+    const stageAge = pipelineStageAgeDays(d, prepared.stageHistoryByDeal.get(d.id), today);
+    if (stageAge !== null) {
+      withHistory++;
+      const e = stageAges.get(d.stage) ?? { deals: 0, sum: 0 };
+      e.deals++;
+      e.sum += stageAge;
+      stageAges.set(d.stage, e);
+    }
+    const history = prepared.closeDateHistoryByDeal.get(d.id);
+    if (history) closeHistoryDeals++;
+    const dates = pipelineCloseDates(d, history);
+    const pushes = pipelinePushCount(dates, grain, fiscalStartMonth);
+    if (pushes > 0) {
+      pushedCents += d.amountCents;
+      pushedDeals.push({
+        dealId: d.id,
+        name: d.name,
+        owner: prepared.repsById.get(d.ownerId)?.name ?? null,
+        stage: d.stage,
+        amountCents: d.amountCents,
+        firstCloseDate: dates[0] as string,
+        closeDate: d.closeDate,
+        pushes,
+      });
+    }
+  }
+  const stageAgeSum = [...stageAges.values()].reduce((s, e) => s + e.sum, 0);
+  const stageIndex = new Map(prepared.stageOrder.map((s, i) => [s, i]));
+
+  return {
+    period: { key: period.key, kind: period.kind, start: period.start, end: period.end },
+    asOfDate: today,
+    openPipeline: { deals: inPeriod.length, amountCents: openCents },
+    coverage: {
+      quotaCents: f.quotaCents,
+      bookingsToDateCents: f.bookingsCents,
+      remainingQuotaCents: remaining,
+      ratio: coverageRatio,
+      healthyRatio: settings.healthyCoverage,
+      status,
+    },
+    stages: [...byStage].map(([stage, e]) => ({ stage, ...e, stageWinRate: rates.get(stage) ?? null })),
+    velocity: facts.velocity,
+    aging: {
+      buckets,
+      averageAgeDays: inPeriod.length > 0 ? ageSum / inPeriod.length : null,
+      stageAge: {
+        available: withHistory > 0,
+        dealsWithHistory: withHistory,
+        dealsWithoutHistory: inPeriod.length - withHistory,
+        averageDays: withHistory > 0 ? stageAgeSum / withHistory : null,
+        byStage: [...stageAges]
+          .sort(
+            ([a], [b]) =>
+              (stageIndex.get(a) ?? Infinity) - (stageIndex.get(b) ?? Infinity) || a.localeCompare(b),
+          )
+          .map(([stage, e]) => ({ stage, deals: e.deals, averageDays: e.sum / e.deals })),
+        note:
+          inPeriod.length === 0
+            ? null
+            : withHistory === 0
+              ? "no stage history for these deals: stage age unknown"
+              : withHistory < inPeriod.length
+                ? `stage age from history for ${withHistory} of ${inPeriod.length} deals; the rest have no history of entering their stage`
+                : null,
+      },
+    },
+    pushed: {
+      grain,
+      deals: pushedDeals.length,
+      amountCents: pushedCents,
+      shareOfDeals: inPeriod.length > 0 ? pushedDeals.length / inPeriod.length : null,
+      dealsWithHistory: closeHistoryDeals,
+      top: pushedDeals
+        .sort((a, b) => b.amountCents - a.amountCents || a.dealId.localeCompare(b.dealId))
+        .slice(0, PIPELINE_TOP_PUSHED),
+    },
+    generation: facts.generation,
+  };
+}
+
+function compute(prepared: Prepared) {
+  const p = prepared.periods;
+  const periods: [Period, boolean][] = [
+    [p.currentMonth, true],
+    [p.nextMonth, false],
+    [p.currentQuarter, false],
+    [p.nextQuarter, false],
+  ];
+  const results: AnalysisResult<PipelineResult>[] = [];
+  for (const scope of prepared.scopes) {
+    const facts = scopeFacts(prepared, scope);
+    for (const [period, isDefault] of periods) {
+      results.push({
+        scope: scopeKey(scope),
+        period: period.key,
+        isDefault,
+        payload: pipelineFor(prepared, scope, period, facts),
+      });
+    }
+  }
+  return { results };
+}
+
+function renderText(r: PipelineResult, meta: { currency: string }): string {
+  const m = (c: number | null) => money(c, meta.currency);
+  const c = r.coverage;
+  const coverageText =
+    c.status === "quota_met"
+      ? "quota met"
+      : c.status === "no_quota"
+        ? "n/a (no quota for the period)"
+        : `${multiple(c.ratio)} (${c.status === "healthy" ? "healthy" : "below"} ${multiple(c.healthyRatio)})`;
+  const v = r.velocity;
+  const lines = [
+    renderPairs([
+      ["Period", `${r.period.key} (${r.period.start} to ${r.period.end})`],
+      ["Open pipeline", `${m(r.openPipeline.amountCents)} in ${r.openPipeline.deals} deals`],
+      [
+        "Quota",
+        `${m(c.quotaCents)}; booked ${m(c.bookingsToDateCents)}; remaining ${m(c.remainingQuotaCents)}`,
+      ],
+      ["Coverage", coverageText],
+      [
+        "Velocity",
+        v.centsPerDay === null
+          ? `n/a (${(v.nullReason ?? "").replaceAll("_", " ")})`
+          : `${m(v.centsPerDay)}/day = ${v.openDeals} open × ${percent(v.winRate)} win rate × ${m(v.averageDealSizeCents)} / ${v.salesCycleDays} days`,
+      ],
+      ["Average age", r.aging.averageAgeDays === null ? null : `${r.aging.averageAgeDays.toFixed(1)} days`],
+      [
+        "Pushed",
+        `${r.pushed.deals} deals, ${m(r.pushed.amountCents)} (close date moved to a later ${r.pushed.grain})`,
+      ],
+    ]),
+    "",
+    "By stage",
+    renderTable(
+      ["stage", "deals", "amount", "stage win rate"],
+      r.stages.map((s) => [s.stage, s.deals, m(s.amountCents), percent(s.stageWinRate)]),
+      { align: ["left", "right", "right", "right"] },
+    ),
+    "",
+    "Deal age",
+    renderTable(
+      ["age", "deals", "amount"],
+      r.aging.buckets.map((b) => [b.label, b.deals, m(b.amountCents)]),
+      { align: ["left", "right", "right"] },
+    ),
+    "",
+    "Stage age",
+    r.aging.stageAge.available
+      ? renderTable(
+          ["stage", "deals", "avg days in stage"],
+          r.aging.stageAge.byStage.map((s) => [s.stage, s.deals, s.averageDays.toFixed(1)]),
+          { align: ["left", "right", "right"] },
+        )
+      : (r.aging.stageAge.note ?? "no open deals"),
+  ];
+  if (r.aging.stageAge.available && r.aging.stageAge.note) lines.push(r.aging.stageAge.note);
+  lines.push(
+    "",
+    "Top pushed deals",
+    renderTable(
+      ["deal", "name", "owner", "amount", "first close", "close", "pushes"],
+      r.pushed.top.map((p) => [
+        p.dealId,
+        p.name,
+        p.owner,
+        m(p.amountCents),
+        p.firstCloseDate,
+        p.closeDate,
+        p.pushes,
+      ]),
+      { align: ["left", "left", "left", "right", "left", "left", "right"] },
+    ),
+  );
+  for (const [label, rows] of [
+    ["Generation by week", r.generation.weekly],
+    ["Generation by month", r.generation.monthly],
+  ] as const) {
+    lines.push(
+      "",
+      label,
+      renderTable(
+        ["from", "deals", "amount", "trailing avg", "vs trailing"],
+        rows.map((g) => [
+          `${g.start}${g.complete ? "" : " (to date)"}`,
+          g.deals,
+          m(g.amountCents),
+          m(g.trailingAverageAmountCents),
+          percent(g.amountVsTrailing, 0),
+        ]),
+        { align: ["left", "right", "right", "right", "right"] },
+      ),
+    );
+  }
+  return lines.join("\n");
+}
 
 export const pipeline: AnalysisDefinition<PipelineResult> = {
   name: "pipeline",
   definitionVersion: 1,
-  title: "pipeline",
+  title: "Pipeline health",
   schema: pipelineResultSchema,
-  compute: () => ({ results: [] }),
-  renderText: () => "not implemented",
+  compute,
+  renderText,
 };
