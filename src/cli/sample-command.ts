@@ -1,8 +1,56 @@
-import type { CliContext } from "./io";
+import path from "node:path";
+import { DEFAULT_DEALS, DEFAULT_SEED, generateSample } from "../../data/sample/generate";
+import { type CliContext, UsageError } from "./io";
 
-export const usage = "rituals sample";
+export const usage = `usage: rituals sample --out DIR [--deals N] [--seed S] [--month YYYY-MM]
+
+Writes the sample company's CRM exports (reps, accounts, contracts, opportunities, stage-history,
+quotas, forecasts as CSV) into DIR. The same seed and month give byte-identical files.
+
+  --out DIR        directory to write into (created if missing)
+  --deals N        number of opportunities (default ${DEFAULT_DEALS.toLocaleString("en-US")})
+  --seed S         any text or number (default "${DEFAULT_SEED}")
+  --month YYYY-MM  last month of data (default: this month; data then stops at today)`;
+
+function parseArgs(args: string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
+    if (!["--out", "--deals", "--seed", "--month"].includes(flag))
+      throw new UsageError(`unknown option "${arg}"`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+    values.set(flag, value);
+  }
+  return values;
+}
 
 export async function run(ctx: CliContext): Promise<number> {
-  ctx.err("rituals sample: not available yet");
-  return 1;
+  const options = parseArgs(ctx.args);
+  const out = options.get("--out");
+  if (!out) throw new UsageError("--out DIR is required");
+  const dealsText = options.get("--deals") ?? String(DEFAULT_DEALS);
+  if (!/^\d+$/.test(dealsText) || Number(dealsText) < 1) {
+    throw new UsageError(`--deals "${dealsText}" must be a positive whole number`);
+  }
+  const today = ctx.now().toISOString().slice(0, 10);
+  const month = options.get("--month") ?? today.slice(0, 7);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month "${month}" must be YYYY-MM`);
+
+  const started = performance.now();
+  const result = await generateSample({
+    outDir: out,
+    deals: Number(dealsText),
+    seed: options.get("--seed") ?? DEFAULT_SEED,
+    month,
+    today,
+    onProgress: ctx.out,
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  ctx.out(`Sample company as of ${result.asOf} written to ${path.resolve(out)} in ${seconds}s:`);
+  for (const f of result.files)
+    ctx.out(`  ${path.basename(f.file).padEnd(20)} ${f.rows.toLocaleString("en-US")} rows`);
+  ctx.out(`Import them in this order: ${result.files.map((f) => f.kind).join(", ")}.`);
+  return 0;
 }

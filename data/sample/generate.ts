@@ -1,0 +1,189 @@
+/**
+ * Writes the sample company's CRM exports (seven generic CSV files) into a directory. Pure and
+ * deterministic: the same options give byte-identical files. Deals are simulated and written one
+ * at a time, so a million of them stream to disk with bounded memory.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { buildAccounts, buildContracts } from "./accounts";
+import { dayOf, isoOf, monthEnd, monthKeyOf, monthStart } from "./calendar";
+import { DealSimulator } from "./deals";
+import { buildOrg } from "./org";
+import { buildForecasts, buildQuotas } from "./plans";
+import { createRng } from "./prng";
+import {
+  accountRow,
+  contractRow,
+  forecastRow,
+  HEADERS,
+  opportunityRow,
+  quotaRow,
+  repRow,
+  stageHistoryRows,
+} from "./rows";
+import { CsvFileWriter } from "./writer";
+
+export type SampleKind = keyof typeof HEADERS;
+
+/** The files in the order they must be imported (later files refer to earlier ones). */
+export const SAMPLE_FILES: readonly { kind: SampleKind; file: string }[] = [
+  { kind: "reps", file: "reps.csv" },
+  { kind: "accounts", file: "accounts.csv" },
+  { kind: "contracts", file: "contracts.csv" },
+  { kind: "opportunities", file: "opportunities.csv" },
+  { kind: "stage-history", file: "stage-history.csv" },
+  { kind: "quotas", file: "quotas.csv" },
+  { kind: "forecasts", file: "forecasts.csv" },
+];
+
+export const DEFAULT_DEALS = 20_000;
+export const DEFAULT_SEED = "revenue-rituals";
+/** Months of deal creation before the 24-month window, so its first months have closings too. */
+const LEAD_IN_MONTHS = 2;
+const WINDOW_MONTHS = 24;
+const MONTHLY_GROWTH = 1.012;
+
+export interface SampleOptions {
+  outDir: string;
+  deals?: number;
+  seed?: string | number;
+  /** "YYYY-MM": the last month of data */
+  month: string;
+  /**
+   * "YYYY-MM-DD": the real today. Within `month`, data stops at the start of this day; otherwise
+   * the data runs to the end of `month`. So a past month always gives the same files.
+   */
+  today?: string;
+  onProgress?: (message: string) => void;
+}
+
+export interface SampleResult {
+  dir: string;
+  /** data covers events before this date's midnight UTC */
+  asOf: string;
+  month: string;
+  files: { kind: SampleKind; file: string; rows: number }[];
+}
+
+/** The first day not covered by the data. */
+export function sampleAsOfDay(month: string, today?: string): number {
+  const start = monthStart(month);
+  const end = monthEnd(month);
+  if (today) {
+    const day = dayOf(today);
+    if (day >= start && day <= end) return day;
+  }
+  return end + 1;
+}
+
+function monthKeys(month: string, from: number, to: number): string[] {
+  const keys: string[] = [];
+  for (let delta = from; delta <= to; delta++) keys.push(monthKeyOf(monthStart(month, delta)));
+  return keys;
+}
+
+/** Deals created per month: in proportion to covered days, growing ~1.2% a month; sums to `total`. */
+function allocateDeals(createMonths: readonly string[], asOfDay: number, total: number): Map<string, number> {
+  const weights = createMonths.map((m, i) => {
+    const days = Math.max(0, Math.min(monthEnd(m), asOfDay - 1) - monthStart(m) + 1);
+    return days * MONTHLY_GROWTH ** i;
+  });
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w / sum) * total);
+  const counts = exact.map(Math.floor);
+  let left = total - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact
+    .map((x, i) => ({ i, r: x - Math.floor(x) }))
+    .sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left-- <= 0) break;
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return new Map(createMonths.map((m, i) => [m, counts[i] ?? 0]));
+}
+
+export async function generateSample(options: SampleOptions): Promise<SampleResult> {
+  const total = options.deals ?? DEFAULT_DEALS;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.month))
+    throw new Error(`month "${options.month}" is not YYYY-MM`);
+  if (!Number.isInteger(total) || total < 1) throw new Error(`deals "${total}" must be a positive integer`);
+  const rng = createRng(options.seed ?? DEFAULT_SEED);
+  const asOfDay = sampleAsOfDay(options.month, options.today);
+  const progress = options.onProgress ?? (() => {});
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const open = (kind: SampleKind) => {
+    const entry = SAMPLE_FILES.find((f) => f.kind === kind);
+    return new CsvFileWriter(path.join(options.outDir, entry?.file ?? `${kind}.csv`), HEADERS[kind]);
+  };
+
+  const org = buildOrg(rng, asOfDay);
+  const accounts = buildAccounts(rng, org);
+  const contracts = buildContracts(rng, accounts, asOfDay);
+  const writers = Object.fromEntries(SAMPLE_FILES.map((f) => [f.kind, open(f.kind)])) as Record<
+    SampleKind,
+    CsvFileWriter
+  >;
+  for (const rep of org.reps) writers.reps.add(repRow(rep));
+  for (const account of accounts) writers.accounts.add(accountRow(account));
+  for (const contract of contracts) writers.contracts.add(contractRow(contract));
+
+  const createMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1 + LEAD_IN_MONTHS), 0);
+  const dealsPerMonth = allocateDeals(createMonths, asOfDay, total);
+  const simulator = new DealSimulator(rng, org, accounts, asOfDay);
+  const bookings = new Map<string, number>();
+  const book = (key: string, cents: number) => bookings.set(key, (bookings.get(key) ?? 0) + cents);
+  let index = 0;
+  for (const month of createMonths) {
+    const count = dealsPerMonth.get(month) ?? 0;
+    const first = monthStart(month);
+    const days = Math.min(monthEnd(month), asOfDay - 1) - first + 1;
+    const createdDays = Array.from({ length: count }, () => first + Math.floor(rng.next() * days));
+    createdDays.sort((a, b) => a - b);
+    const weights = simulator.repWeights(first + 14);
+    for (const createdDay of createdDays) {
+      const deal = simulator.simulate(index++, createdDay, weights);
+      if (deal.willWin) {
+        const key = monthKeyOf(deal.finalCloseDay);
+        book(`${key}|company`, deal.amountCents);
+        book(`${key}|region:${deal.rep.team.region}`, deal.amountCents);
+        book(`${key}|team:${deal.rep.team.name}`, deal.amountCents);
+      }
+      const full = writers.opportunities.add(opportunityRow(deal));
+      if (writers["stage-history"].add(stageHistoryRows(deal), deal.history.length) || full) {
+        await writers.opportunities.flush();
+        await writers["stage-history"].flush();
+      }
+    }
+    if (total >= 100_000)
+      progress(`  ${index.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} deals`);
+  }
+
+  const planMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 3);
+  const lastFull = createMonths.at(-2) ?? options.month;
+  const expected = new Map(dealsPerMonth);
+  for (const [i, m] of planMonths.entries()) {
+    // Months not yet (fully) created get the last full month's volume, grown.
+    if (m >= options.month) {
+      const ahead = i - planMonths.indexOf(lastFull);
+      expected.set(m, (dealsPerMonth.get(lastFull) ?? 0) * MONTHLY_GROWTH ** ahead);
+    }
+  }
+  for (const quota of buildQuotas(org, planMonths, expected, (day) => simulator.repWeights(day))) {
+    writers.quotas.add(quotaRow(quota));
+  }
+  const forecastMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 2);
+  for (const forecast of buildForecasts(rng, org, forecastMonths, bookings, asOfDay * 1440)) {
+    writers.forecasts.add(forecastRow(forecast));
+  }
+  for (const writer of Object.values(writers)) await writer.close();
+  return {
+    dir: options.outDir,
+    asOf: isoOf(asOfDay),
+    month: options.month,
+    files: SAMPLE_FILES.map((f) => ({
+      ...f,
+      file: path.join(options.outDir, f.file),
+      rows: writers[f.kind].rows,
+    })),
+  };
+}
