@@ -1,0 +1,91 @@
+/** Plain-text rendering of a forecast-accuracy result for `rituals analyze forecast-accuracy`. */
+import type { ForecastAccuracyResult } from "../../domain/analyses/forecast-accuracy";
+import { formatMoney } from "../../domain/money";
+import { percent, signedPercent, textTable } from "./text-table";
+
+export function renderAccuracyText(
+  r: ForecastAccuracyResult,
+  meta: { scope: string; period: string; currency: string },
+): string {
+  const money = (c: number | null) => (c === null ? "n/a" : formatMoney(c, meta.currency));
+  const h = r.headline;
+  const out: string[] = [];
+  out.push(`Forecast accuracy — ${meta.scope}, ${r.period.key} (${r.period.start} to ${r.period.end})`);
+  out.push(`as of ${r.asOf}`);
+  out.push(`Actual bookings: ${money(r.actualCents)}`);
+  out.push(
+    `30-day MAPE: ${percent(h.mape)} (target < ${percent(r.targetMape, 0)}${
+      h.meetsTarget === null ? "" : h.meetsTarget ? ", met" : ", missed"
+    }) · bias ${signedPercent(h.bias)}${h.biasDirection ? ` (${h.biasDirection.replace("_", "-")})` : ""} · over ${
+      h.periodsAveraged
+    } period(s), source: ${h.sourceLabel}`,
+  );
+  if (h.reason) out.push(`  ${h.reason}`);
+  out.push("");
+  const rows: string[][] = [];
+  for (const hz of r.horizons)
+    for (const s of hz.sources)
+      rows.push([
+        `${hz.horizonDays}d ${s.source}`,
+        money(s.forecastCents),
+        money(s.errorCents),
+        s.ape === null ? (s.apeReason ?? "n/a") : percent(s.ape),
+        s.madeOn ?? s.reason ?? "",
+      ]);
+  out.push(textTable(["Horizon / source", "Forecast", "Error", "APE", "Made on"], rows));
+  out.push("");
+  out.push(`Trend over ${r.trend.periods.length} ${r.trend.periodKind}(s): ${r.trend.periods.join(", ")}`);
+  out.push(
+    textTable(
+      ["Source", "Horizon", "MAPE", "WAPE", "Bias", "Periods", "A = 0 (listed)"],
+      r.trend.series.map((t) => [
+        t.source,
+        `${t.horizonDays}d`,
+        percent(t.mape),
+        percent(t.wape),
+        signedPercent(t.bias),
+        String(t.periodsAveraged),
+        t.zeroActualPeriods.join(" ") || "-",
+      ]),
+    ),
+  );
+  const v = r.variance;
+  out.push("");
+  out.push(
+    `Variance at ${v.horizonDays} days (${v.source}): forecast ${money(v.forecastCents)} − actual ${money(
+      v.actualCents,
+    )} = ${money(v.varianceCents)}`,
+  );
+  out.push(
+    textTable(
+      ["Category", "Deals", "Contribution"],
+      v.byCategory.map((c) => [c.category.replaceAll("_", " "), String(c.deals), money(c.contributionCents)]),
+    ),
+  );
+  for (const [label, list] of [
+    ["Team", v.byTeam],
+    ["Rep", v.byRep],
+  ] as const) {
+    out.push("");
+    const rows2 = list.top.map((c) => [
+      c.name,
+      money(c.forecastCents),
+      money(c.actualCents),
+      money(c.contributionCents),
+    ]);
+    if (list.otherCount > 0) rows2.push([`${list.otherCount} other(s)`, "", "", money(list.otherCents)]);
+    out.push(textTable([label, "Forecast", "Actual", "Contribution"], rows2));
+  }
+  out.push("");
+  const dealRows = v.byDeal.top.map((d) => [
+    `${d.dealId}${d.name ? ` ${d.name}` : ""}`,
+    d.category.replaceAll("_", " "),
+    d.rep ?? "",
+    money(d.contributionCents),
+  ]);
+  if (v.byDeal.otherCount > 0)
+    dealRows.push([`${v.byDeal.otherCount} other deal(s)`, "", "", money(v.byDeal.otherCents)]);
+  out.push(textTable(["Deal", "Category", "Rep", "Contribution"], dealRows));
+  for (const n of [v.note, ...r.notes]) out.push(`note: ${n}`);
+  return out.join("\n");
+}

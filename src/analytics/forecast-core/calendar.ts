@@ -1,0 +1,81 @@
+/**
+ * A window of consecutive months and quarters around `today`, with constant-time lookup from a
+ * date to its month and quarter, so that per-deal passes never parse periods.
+ */
+import { daysBetween, type Period, type PeriodKind, periodOf, shiftPeriod } from "../../domain/period";
+
+/** Completed months / quarters the history window reaches back (trend + run rate + bootstrap need). */
+export const MONTHS_BACK = 36;
+export const QUARTERS_BACK = 12;
+/** Months / quarters ahead of the current one the window covers (forecast periods). */
+export const MONTHS_AHEAD = 2;
+export const QUARTERS_AHEAD = 1;
+
+export interface Calendar {
+  /** months oldest first, current month at index MONTHS_BACK */
+  months: Period[];
+  /** quarters oldest first, current quarter at index QUARTERS_BACK */
+  quarters: Period[];
+  currentMonth: number;
+  currentQuarter: number;
+  /** "YYYY-MM" → month index */
+  monthIndex: Map<string, number>;
+  /** month index → quarter index, -1 when outside the quarter window */
+  quarterOfMonth: Int32Array;
+  /** every period in the window, by key */
+  byKey: Map<string, { kind: PeriodKind; index: number }>;
+}
+
+export function buildCalendar(today: string, fiscalStartMonth: number): Calendar {
+  const month = periodOf(today, "month", fiscalStartMonth);
+  const quarter = periodOf(today, "quarter", fiscalStartMonth);
+  const months: Period[] = [];
+  for (let i = -MONTHS_BACK; i <= MONTHS_AHEAD; i++) months.push(shiftPeriod(month, i, fiscalStartMonth));
+  const quarters: Period[] = [];
+  for (let i = -QUARTERS_BACK; i <= QUARTERS_AHEAD; i++)
+    quarters.push(shiftPeriod(quarter, i, fiscalStartMonth));
+  const monthIndex = new Map(months.map((m, i) => [m.key, i]));
+  const quarterOfMonth = new Int32Array(months.length).fill(-1);
+  for (const [i, m] of months.entries())
+    quarterOfMonth[i] = quarters.findIndex((q) => m.start >= q.start && m.end <= q.end);
+  const byKey = new Map<string, { kind: PeriodKind; index: number }>();
+  for (const [index, m] of months.entries()) byKey.set(m.key, { kind: "month", index });
+  for (const [index, q] of quarters.entries()) byKey.set(q.key, { kind: "quarter", index });
+  return {
+    months,
+    quarters,
+    currentMonth: MONTHS_BACK,
+    currentQuarter: QUARTERS_BACK,
+    monthIndex,
+    quarterOfMonth,
+    byKey,
+  };
+}
+
+/** Month index of a date, or -1 outside the window. */
+export function monthOfDate(cal: Calendar, date: string): number {
+  return cal.monthIndex.get(date.slice(0, 7)) ?? -1;
+}
+
+/** Quarter index of a date, or -1 outside the window. */
+export function quarterOfDate(cal: Calendar, date: string): number {
+  const m = monthOfDate(cal, date);
+  return m < 0 ? -1 : (cal.quarterOfMonth[m] as number);
+}
+
+export function periodsOfKind(cal: Calendar, kind: PeriodKind): Period[] {
+  return kind === "month" ? cal.months : cal.quarters;
+}
+
+export function currentIndex(cal: Calendar, kind: PeriodKind): number {
+  return kind === "month" ? cal.currentMonth : cal.currentQuarter;
+}
+
+export function periodDays(p: Period): number {
+  return daysBetween(p.start, p.end) + 1;
+}
+
+/** The date part of an ISO date or datetime. */
+export function datePart(isoDateOrTime: string): string {
+  return isoDateOrTime.slice(0, 10);
+}
