@@ -25,6 +25,7 @@ import {
 import { averageDealSize, closedBetween, median, quantile } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
+import { renderTable } from "./text-table";
 
 export function riskBaseline(p: Prepared): RiskBaseline {
   const { today, settings } = p.ctx;
@@ -181,7 +182,7 @@ function renderText(r: DealRiskResult, meta: { scope: string; period: string; cu
     return lines.join("\n");
   }
   const rows = r.register.map((d, i) => [
-    String(i + 1),
+    i + 1,
     d.executiveFlag ? "!" : "",
     d.dealId,
     (d.name ?? "").slice(0, 28),
@@ -190,12 +191,12 @@ function renderText(r: DealRiskResult, meta: { scope: string; period: string; cu
     money(d.amountCents),
     d.closeDate,
     d.stage,
-    String(d.score),
+    d.score,
     money(d.revenueAtRiskCents),
     d.summary || "—",
   ]);
   lines.push(
-    table(
+    renderTable(
       [
         "#",
         "F",
@@ -218,17 +219,6 @@ function renderText(r: DealRiskResult, meta: { scope: string; period: string; cu
     for (const f of d.factors) lines.push(`  ${d.dealId} ${f.reason}: ${f.mitigation}`);
   }
   return lines.join("\n");
-}
-
-/** Left-aligned plain-text table. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const fmt = (r: readonly string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)].join("\n");
 }
 
 export const dealRisk: AnalysisDefinition<DealRiskResult> = {
