@@ -1,0 +1,139 @@
+/**
+ * A refresh: load the CRM model once, prepare the shared indexes, compute every analysis, check
+ * every payload against its schema, and store the lot in one transaction. A payload that fails its
+ * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
+ */
+import type { Config } from "../config";
+import type { ForecastSnapshot } from "../domain/crm";
+import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
+import { loadDataset } from "../store/dataset-repository";
+import type { Db } from "../store/db";
+import { analysisContext, type Settings } from "./context";
+import type { AnalysisDefinition, AnalysisName } from "./definition";
+import { prepare } from "./prepare";
+import { ANALYSES } from "./registry";
+
+export interface RefreshOptions {
+  /** the instant to compute for; default now */
+  asOf?: Date;
+  config: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY">;
+  settings?: Partial<Settings>;
+  /** the analyses to run; default every registered one (tests substitute their own) */
+  // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
+  analyses?: readonly AnalysisDefinition<any>[];
+}
+
+export interface RefreshSummary {
+  refreshId: number;
+  asOf: string;
+  importId: number | null;
+  startedAt: string;
+  finishedAt: string;
+  /** loading the dataset and building the shared indexes */
+  loadMs: number;
+  saveMs: number;
+  totalMs: number;
+  analyses: { name: AnalysisName; documents: number; bytes: number; ms: number }[];
+  snapshots: number;
+}
+
+export class RefreshError extends Error {
+  constructor(
+    message: string,
+    readonly refreshId: number,
+  ) {
+    super(message);
+    this.name = "RefreshError";
+  }
+}
+
+function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "(payload)"}: ${i.message}`)
+    .join("; ");
+}
+
+export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const asOf = options.asOf ?? new Date();
+  if (Number.isNaN(asOf.getTime())) throw new Error("refresh: the as-of instant is not a valid date");
+  let importId: number | null = null;
+  try {
+    const dataset = loadDataset(db);
+    importId = dataset.importId;
+    const ctx = analysisContext(asOf, {
+      timeZone: options.config.WORKSPACE_TIMEZONE,
+      fiscalStartMonth: options.config.FISCAL_YEAR_START_MONTH,
+      currency: options.config.CURRENCY,
+      settings: options.settings,
+    });
+    const prepared = prepare(dataset, ctx);
+    const loadMs = performance.now() - started;
+
+    const stored: NewAnalysis[] = [];
+    const snapshots: ForecastSnapshot[] = [];
+    const timings: RefreshSummary["analyses"] = [];
+    for (const def of options.analyses ?? Object.values(ANALYSES)) {
+      const t0 = performance.now();
+      const output = def.compute(prepared);
+      const seen = new Set<string>();
+      const defaults = new Set<string>();
+      let bytes = 0;
+      for (const r of output.results) {
+        const where = `${def.name} ${r.scope} ${r.period}`;
+        const key = `${r.scope.toLowerCase()}\u0000${r.period.toLowerCase()}`;
+        if (seen.has(key)) throw new Error(`${where}: computed twice`);
+        seen.add(key);
+        if (r.isDefault) {
+          if (defaults.has(r.scope.toLowerCase()))
+            throw new Error(`${where}: a second default period for the scope`);
+          defaults.add(r.scope.toLowerCase());
+        }
+        const parsed = def.schema.safeParse(r.payload);
+        if (!parsed.success)
+          throw new Error(`${where}: payload does not match its schema: ${zodIssues(parsed.error)}`);
+        const payloadJson = JSON.stringify(parsed.data);
+        bytes += payloadJson.length;
+        stored.push({
+          name: def.name,
+          scope: r.scope,
+          period: r.period,
+          isDefault: r.isDefault,
+          definitionVersion: def.definitionVersion,
+          payloadJson,
+        });
+      }
+      if (output.snapshots) snapshots.push(...output.snapshots);
+      timings.push({ name: def.name, documents: output.results.length, bytes, ms: performance.now() - t0 });
+    }
+
+    const t1 = performance.now();
+    const finishedAt = new Date().toISOString();
+    const refreshId = saveRefresh(db, { asOf: ctx.asOf, importId, startedAt, finishedAt }, stored, snapshots);
+    const saveMs = performance.now() - t1;
+    return {
+      refreshId,
+      asOf: ctx.asOf,
+      importId,
+      startedAt,
+      finishedAt,
+      loadMs,
+      saveMs,
+      totalMs: performance.now() - started,
+      analyses: timings,
+      snapshots: snapshots.length,
+    };
+  } catch (error) {
+    const message = (error as Error).message;
+    const refreshId = recordFailedRefresh(db, {
+      asOf: asOf.toISOString(),
+      importId,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      message,
+    });
+    throw new RefreshError(`refresh failed, nothing stored: ${message}`, refreshId);
+  }
+}
