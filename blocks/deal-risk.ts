@@ -1,0 +1,111 @@
+import type { DealRiskResult, RiskDeal } from "../src/domain/analyses/deal-risk";
+import type { AnswerRef } from "../src/slack/button-value";
+import { answerMessage } from "./answer";
+import { compact, data, money, pageOf, scopeTitle } from "./format";
+import type { Block, Message } from "./message";
+
+export const DEAL_RISK_PAGE_SIZE = 5;
+
+export interface DealRiskView {
+  result: DealRiskResult;
+  scopeKey: string;
+  asOf: string;
+  currency: string;
+  ref: AnswerRef;
+  /** how many register rows to show (top N); all when undefined */
+  top?: number;
+  /** false: the viewer sees the totals but not the deals */
+  showDeals: boolean;
+  withoutAction: ReadonlySet<string>;
+}
+
+function dealText(deal: RiskDeal, rank: number, v: DealRiskView): string {
+  const c = v.currency;
+  const title = `*${rank}. ${data(deal.name ?? deal.dealId)}*${deal.accountName ? ` — ${data(deal.accountName)}` : ""}`;
+  const flag = deal.executiveFlag ? " · :rotating_light: *executive attention*" : "";
+  const lines = [
+    `${title}${flag}`,
+    `${data(deal.ownerName)} · ${money(deal.amountCents, c)} · closes ${deal.closeDate} · ${data(deal.stage)} · score *${deal.score}*/100 · at risk ${money(deal.revenueAtRiskCents, c)}`,
+  ];
+  if (deal.factors.length > 0) {
+    lines.push(`Why: ${deal.factors.map((f) => `${data(f.reason)} (+${f.points})`).join(", ")}`);
+    const mitigations = [...new Set(deal.factors.map((f) => f.mitigation))];
+    lines.push(`Do: ${mitigations.map(data).join("; ")}`);
+  }
+  if (deal.executiveFlag && v.withoutAction.has(deal.dealId)) {
+    lines.push(`:warning: no action item yet (SLA ${v.result.interventionSlaHours} h)`);
+  }
+  const text = lines.join("\n");
+  return text.length > 1500 ? `${text.slice(0, 1499)}…` : text;
+}
+
+/** `/deal-risk`: totals, then the register page by page (deal, owner, amount, close, score, why, what to do). */
+export function dealRiskMessage(v: DealRiskView): Message {
+  const r = v.result;
+  const c = v.currency;
+  const register = v.top === undefined ? r.register : r.register.slice(0, v.top);
+  const flaggedWithout = r.flaggedDealIds.filter((id) => v.withoutAction.has(id)).length;
+  const body: Block[] = [
+    {
+      type: "section",
+      fields: [
+        {
+          type: "mrkdwn",
+          text: `*Open deals closing ${r.period.key}*\n${r.openDealCount} · ${money(r.openAmountCents, c)}`,
+        },
+        { type: "mrkdwn", text: `*Revenue at risk*\n${money(r.revenueAtRiskCents, c)}` },
+        { type: "mrkdwn", text: `*Flagged for executive attention*\n${r.flaggedCount}` },
+        {
+          type: "mrkdwn",
+          text: `*Flagged without an action item*\n${flaggedWithout} (SLA ${r.interventionSlaHours} h)`,
+        },
+      ],
+    },
+  ];
+  let pages = 1;
+  const ref = { ...v.ref };
+  if (!v.showDeals) {
+    body.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: "Deal rows are shown to the deal's owner, their managers and admins: try `/deal-risk me`.",
+        },
+      ],
+    });
+  } else if (register.length === 0) {
+    body.push({
+      type: "section",
+      text: { type: "mrkdwn", text: "No open deal closes in this period: nothing at risk." },
+    });
+  } else {
+    const page = pageOf(register, ref.page, DEAL_RISK_PAGE_SIZE);
+    pages = page.pages;
+    ref.page = page.page;
+    const first = page.page * DEAL_RISK_PAGE_SIZE;
+    body.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `Register: top ${register.length} by revenue at risk (amount × score / 100)${
+            v.top !== undefined && v.top > r.register.length ? ` — only ${r.register.length} stored` : ""
+          }`,
+        },
+      ],
+    });
+    page.items.forEach((deal, i) => {
+      body.push({ type: "divider" });
+      body.push({ type: "section", text: { type: "mrkdwn", text: dealText(deal, first + i + 1, v) } });
+    });
+  }
+  return answerMessage({
+    title: `Deal risk · ${scopeTitle(v.scopeKey)} · ${r.period.key}`,
+    body,
+    asOf: v.asOf,
+    summary: `${compact(r.revenueAtRiskCents, c)} at risk across ${r.openDealCount} open deals, ${r.flaggedCount} flagged`,
+    ref,
+    pages,
+  });
+}

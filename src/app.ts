@@ -1,0 +1,101 @@
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, type Logger, LogLevel, type webApi } from "@slack/bolt";
+import { registerCommands } from "../commands/index";
+import { type Config, slackMode } from "./config";
+import type { SlackDeps } from "./slack/answer-command";
+import { SlackDirectory } from "./slack/directory";
+import type { Db } from "./store/db";
+
+export interface CreateAppDeps {
+  config: Config;
+  db: Db;
+  clock?: () => Date;
+  logger?: Logger;
+  /** default: from the config (socket when SLACK_APP_TOKEN is set, else http) */
+  mode?: "socket" | "http";
+  /** overrides of the Web API client options (tests shorten retries further) */
+  clientOptions?: webApi.WebClientOptions;
+}
+
+export interface SlackApp {
+  app: App;
+  /** the slash commands registered, e.g. "/forecast" (checked against manifest.yml by a test) */
+  commands: string[];
+  /** Starts listening; resolves to the bound port in HTTP mode (pass 0 for an ephemeral one). */
+  start: (port?: number, host?: string) => Promise<{ port: number | null }>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Web API retries set deliberately: Slack's default retries for up to ~30 minutes, far past any
+ * response_url's life. Two quick retries (honouring Retry-After on 429) and a 5 s timeout.
+ */
+export const WEB_API_DEFAULTS: webApi.WebClientOptions = {
+  retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  timeout: 5000,
+  rejectRateLimitedCalls: false,
+};
+
+const LOG_LEVELS: Record<Config["LOG_LEVEL"], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+/** Builds the Bolt app (socket or HTTP) with every command and interaction registered. */
+export function createApp(deps: CreateAppDeps): SlackApp {
+  const { config, db } = deps;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new Error("SLACK_BOT_TOKEN is required to connect to Slack");
+  const mode = deps.mode ?? (slackMode(config) === "socket" ? "socket" : "http");
+  const clientOptions: webApi.WebClientOptions = {
+    ...WEB_API_DEFAULTS,
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...deps.clientOptions,
+  };
+  const logging = deps.logger ? { logger: deps.logger } : { logLevel: LOG_LEVELS[config.LOG_LEVEL] };
+  let app: App;
+  let receiver: HTTPReceiver | null = null;
+  if (mode === "socket") {
+    if (!config.SLACK_APP_TOKEN) throw new Error("Socket Mode needs SLACK_APP_TOKEN");
+    app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, clientOptions, ...logging });
+  } else {
+    if (!config.SLACK_SIGNING_SECRET) throw new Error("HTTP mode needs SLACK_SIGNING_SECRET");
+    receiver = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, ...logging });
+    app = new App({ token, receiver, clientOptions, ...logging });
+  }
+  const clock = deps.clock ?? (() => new Date());
+  const logger = app.logger;
+  const directory = new SlackDirectory(
+    db,
+    async (user) => {
+      const info = await app.client.users.info({ user });
+      return info.user?.profile?.email ?? null;
+    },
+    new Set(config.SLACK_ADMIN_USER_IDS),
+    () => clock().getTime(),
+    logger,
+  );
+  const slackDeps: SlackDeps = { config, db, clock, directory, logger };
+  const commands = registerCommands(app, slackDeps);
+  app.error(async (error) => {
+    logger.error(`unhandled Slack error: ${error.message}`);
+  });
+
+  return {
+    app,
+    commands,
+    async start(port = config.PORT, host = config.HOST) {
+      if (mode === "socket") {
+        await app.start();
+        return { port: null };
+      }
+      const server = (await app.start({ port, host })) as import("node:http").Server;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import type { Logger } from "@slack/bolt";
+import type { Message } from "../../blocks/message";
+import { noticeMessage } from "../../blocks/notice";
+import type { Config } from "../config";
+import type { Db } from "../store/db";
+import { ArgsError, type ArgsSpec, type CommandArgs, formatCommandArgs, parseCommandArgs } from "./args";
+import type { AnswerCommand, AnswerRef } from "./button-value";
+import type { SlackDirectory } from "./directory";
+import { escapeMrkdwn } from "./escape";
+import {
+  type Access,
+  accessTo,
+  describeAccess,
+  LINK_HELP,
+  type ResolvedScope,
+  scopeKeyOf,
+  type Viewer,
+} from "./permissions";
+
+/** What every Slack handler needs, injected by createApp. */
+export interface SlackDeps {
+  config: Config;
+  db: Db;
+  clock: () => Date;
+  directory: SlackDirectory;
+  logger: Logger;
+}
+
+/** Everything a command's builder gets: scope already resolved and permitted. */
+export interface AnswerContext {
+  deps: SlackDeps;
+  viewer: Viewer;
+  args: CommandArgs;
+  scope: ResolvedScope;
+  access: Access;
+  /** for buttons: canonical arguments and page */
+  ref: AnswerRef;
+}
+
+export interface CommandSpec {
+  command: AnswerCommand;
+  summary: string;
+  /** "/forecast [period] [scope]" */
+  usage: string;
+  args: ArgsSpec;
+  /** the scope when none is named */
+  defaultScope: (viewer: Viewer) => ResolvedScope;
+  build: (ctx: AnswerContext) => Answer;
+}
+
+/** An answer may go to the channel; a notice (refusal, bad input, missing data) never does. */
+export type Answer = { kind: "answer"; message: Message } | { kind: "notice"; message: Message };
+
+export type MaybePromise<T> = T | Promise<T>;
+
+function then<T, U>(value: MaybePromise<T>, f: (t: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+export const notice = (text: string, usage?: string): Answer => ({
+  kind: "notice",
+  message: noticeMessage(text, usage),
+});
+
+export const SCOPE_HELP =
+  "A scope is `team:X`, `region:X`, `segment:X`, `rep:@someone` or `me`; a period is `2026-11`, `2026-Q4` or `FY2026`.";
+
+export function usageOf(spec: CommandSpec): string {
+  return `${spec.usage} — ${spec.summary}`;
+}
+
+export interface AnswerRequest {
+  userId: string;
+  text: string;
+  page: number;
+  sharedBy?: string;
+}
+
+/**
+ * Parses, resolves who is asking and which scope, checks permission, then builds from stored
+ * analyses. Synchronous whenever nothing has to be asked of Slack, so the answer fits in the ack.
+ */
+export function answerCommand(
+  spec: CommandSpec,
+  deps: SlackDeps,
+  request: AnswerRequest,
+): MaybePromise<Answer> {
+  let args: CommandArgs;
+  try {
+    args = parseCommandArgs(request.text, spec.args, deps.config.FISCAL_YEAR_START_MONTH);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    return notice(`:warning: ${escapeMrkdwn(error.message)}.\n${SCOPE_HELP}`, usageOf(spec));
+  }
+  if (args.help) return notice(`*${spec.usage}*\n${spec.summary}.\n${SCOPE_HELP}`);
+  return then(deps.directory.viewer(request.userId), (viewer) =>
+    then(resolveScope(deps, viewer, args, spec), (scope) => {
+      if ("kind" in scope && "message" in scope) return scope;
+      const access = accessTo(viewer, scope);
+      if (!access.figures) {
+        const why =
+          viewer.role === "unlinked"
+            ? LINK_HELP
+            : `You can see ${describeAccess(viewer)}. Ask an admin if you need more.`;
+        return notice(`:lock: \`${escapeMrkdwn(scopeKeyOf(scope))}\` is outside what you can see. ${why}`);
+      }
+      const ref: AnswerRef = { command: spec.command, args: formatCommandArgs(args), page: request.page };
+      if (request.sharedBy) ref.sharedBy = request.sharedBy;
+      const answer = spec.build({ deps, viewer, args, scope, access, ref });
+      if (answer.kind === "answer" && viewer.role === "unlinked" && !request.sharedBy) {
+        answer.message.blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: LINK_HELP }] });
+      }
+      return answer;
+    }),
+  );
+}
+
+function resolveScope(
+  deps: SlackDeps,
+  viewer: Viewer,
+  args: CommandArgs,
+  spec: CommandSpec,
+): MaybePromise<ResolvedScope | Answer> {
+  const s = args.scope;
+  if (!s) return spec.defaultScope(viewer);
+  switch (s.kind) {
+    case "company":
+      return { kind: "company", value: "" };
+    case "me":
+      return viewer.rep ? { kind: "rep", value: viewer.rep.name } : notice(LINK_HELP);
+    case "team":
+    case "region":
+    case "segment":
+      return { kind: s.kind, value: s.value };
+    case "rep":
+      if ("name" in s) return { kind: "rep", value: s.name };
+      if (s.slackUserId === viewer.slackUserId) {
+        return viewer.rep ? { kind: "rep", value: viewer.rep.name } : notice(LINK_HELP);
+      }
+      return then(deps.directory.repFor(s.slackUserId), (rep) =>
+        rep
+          ? { kind: "rep", value: rep.name }
+          : notice(
+              `<@${s.slackUserId}> is not linked to a rep. An admin can run \`npx rituals link <@${s.slackUserId}> "Rep Name"\`.`,
+            ),
+      );
+  }
+}

@@ -1,0 +1,155 @@
+import { type Period, parsePeriod } from "../domain/period";
+
+/** A scope as a user typed it, before it is resolved against the rep directory. */
+export type ScopeArg =
+  | { kind: "company" }
+  | { kind: "team" | "region" | "segment"; value: string }
+  | { kind: "rep"; slackUserId: string }
+  | { kind: "rep"; name: string }
+  | { kind: "me" };
+
+export interface CommandArgs {
+  period?: Period;
+  scope?: ScopeArg;
+  top?: number;
+  help: boolean;
+}
+
+export interface ArgsSpec {
+  period: boolean;
+  scope: boolean;
+  /** largest N accepted for "top N", or undefined when the command takes no N */
+  maxTop?: number;
+}
+
+export class ArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ArgsError";
+  }
+}
+
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const SCOPE_PREFIX = /^(team|region|segment|rep):(.*)$/i;
+
+/** Splits on spaces, keeping "double quoted" runs together (for names with spaces). */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /(\S*?)"([^"]*)"(\S*)|(\S+)/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    tokens.push(m[4] ?? `${m[1] ?? ""}${m[2] ?? ""}${m[3] ?? ""}`);
+  }
+  return tokens;
+}
+
+function parseRep(raw: string): ScopeArg {
+  const mention = MENTION.exec(raw);
+  if (mention) return { kind: "rep", slackUserId: mention[1] as string };
+  const name = raw.replace(/^@/, "").trim();
+  if (!name) throw new ArgsError('"rep:" needs a person: rep:@someone');
+  return { kind: "rep", name };
+}
+
+/**
+ * Parses `[period] [scope] [top N]` in any order. A scope value may run over several words
+ * (`team:North America`) until the next token that is a period, a number or another scope.
+ */
+export function parseCommandArgs(text: string, spec: ArgsSpec, fiscalStartMonth = 1): CommandArgs {
+  const tokens = tokenize(text.trim());
+  const args: CommandArgs = { help: false };
+  let openScope: { kind: "team" | "region" | "segment" | "rep"; words: string[] } | null = null;
+  const closeScope = () => {
+    if (!openScope) return;
+    const value = openScope.words.join(" ").trim();
+    if (openScope.kind === "rep") args.scope = parseRep(value);
+    else if (!value) throw new ArgsError(`"${openScope.kind}:" needs a name, e.g. ${openScope.kind}:West`);
+    else args.scope = { kind: openScope.kind, value };
+    openScope = null;
+  };
+  const setScope = (scope: ScopeArg | null, token: string) => {
+    closeScope();
+    if (!spec.scope) throw new ArgsError(`this command takes no scope (got "${token}")`);
+    if (args.scope) throw new ArgsError(`one scope at a time (got a second: "${token}")`);
+    if (scope) args.scope = scope;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const lower = token.toLowerCase();
+    if (lower === "help") {
+      args.help = true;
+      continue;
+    }
+    const period = /^(\d{4}-\d{2}|\d{4}-?q[1-4]|fy ?\d{4})$/i.test(token)
+      ? parsePeriod(token, fiscalStartMonth)
+      : null;
+    if (period || /^\d{4}-\d{2}$/.test(token)) {
+      closeScope();
+      if (!spec.period) throw new ArgsError(`this command takes no period (got "${token}")`);
+      if (!period) throw new ArgsError(`"${token}" is not a month: use YYYY-MM with a month from 01 to 12`);
+      if (args.period) throw new ArgsError(`one period at a time (got "${args.period.key}" and "${token}")`);
+      args.period = period;
+      continue;
+    }
+    const isTopWord = lower === "top";
+    if (isTopWord || /^\d+$/.test(token)) {
+      closeScope();
+      if (spec.maxTop === undefined) throw new ArgsError(`this command takes no number (got "${token}")`);
+      const numberToken = isTopWord ? tokens[++i] : token;
+      if (numberToken === undefined || !/^\d+$/.test(numberToken)) {
+        throw new ArgsError(`"top" needs a number, e.g. top 10`);
+      }
+      const n = Number(numberToken);
+      if (n < 1 || n > spec.maxTop)
+        throw new ArgsError(`top N must be between 1 and ${spec.maxTop} (got ${n})`);
+      if (args.top !== undefined) throw new ArgsError("one top N at a time");
+      args.top = n;
+      continue;
+    }
+    if (lower === "me") {
+      setScope({ kind: "me" }, token);
+      continue;
+    }
+    if (lower === "company") {
+      setScope({ kind: "company" }, token);
+      continue;
+    }
+    if (MENTION.test(token)) {
+      setScope(parseRep(token), token);
+      continue;
+    }
+    const prefixed = SCOPE_PREFIX.exec(token);
+    if (prefixed) {
+      setScope(null, token);
+      openScope = {
+        kind: (prefixed[1] as string).toLowerCase() as "team" | "region" | "segment" | "rep",
+        words: prefixed[2] ? [prefixed[2]] : [],
+      };
+      continue;
+    }
+    if (openScope) {
+      openScope.words.push(token);
+      continue;
+    }
+    throw new ArgsError(
+      `"${token}" is not a period (2026-11, 2026-Q4, FY2026)${
+        spec.scope ? ", a scope (team:X, region:X, segment:X, rep:@someone, me)" : ""
+      }${spec.maxTop !== undefined ? " or a number (top 10)" : ""}`,
+    );
+  }
+  closeScope();
+  return args;
+}
+
+/** The arguments written back in canonical form, for button values and "showing …" lines. */
+export function formatCommandArgs(args: CommandArgs): string {
+  const parts: string[] = [];
+  if (args.period) parts.push(args.period.key);
+  const s = args.scope;
+  if (s) {
+    if (s.kind === "company" || s.kind === "me") parts.push(s.kind);
+    else if (s.kind === "rep") parts.push("slackUserId" in s ? `<@${s.slackUserId}>` : `rep:"${s.name}"`);
+    else parts.push(`${s.kind}:"${s.value}"`);
+  }
+  if (args.top !== undefined) parts.push(`top ${args.top}`);
+  return parts.join(" ");
+}

@@ -1,0 +1,87 @@
+import type { Logger } from "@slack/bolt";
+import type { Db } from "../store/db";
+import {
+  findRepByEmail,
+  findRepBySlackUser,
+  linkSlackUser,
+  listDirectReports,
+  type RepDirectoryEntry,
+} from "../store/slack-links-repository";
+import { buildViewer, type Viewer } from "./permissions";
+
+/** Looks up a Slack user's email (users.info → profile.email); null when they have none. */
+export type EmailLookup = (slackUserId: string) => Promise<string | null>;
+
+/** How long "this Slack user matches no rep" is remembered, so unlinked users stay on the fast path. */
+const UNMATCHED_TTL_MS = 5 * 60_000;
+/** After a failed users.info, wait this long before asking Slack again. */
+const FAILED_TTL_MS = 30_000;
+
+/**
+ * Maps Slack users to reps: first by the stored link, then by email (users.info), storing the link
+ * it finds. Returns synchronously when the answer is already known, so a command can answer inside
+ * its ack; a Promise only when Slack must be asked.
+ */
+export class SlackDirectory {
+  private readonly unmatched = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly lookupEmail: EmailLookup,
+    private readonly adminIds: ReadonlySet<string>,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  repFor(slackUserId: string): RepDirectoryEntry | null | Promise<RepDirectoryEntry | null> {
+    const linked = findRepBySlackUser(this.db, slackUserId);
+    if (linked) return linked;
+    const until = this.unmatched.get(slackUserId);
+    if (until !== undefined && until > this.now()) return null;
+    return this.matchByEmail(slackUserId);
+  }
+
+  viewer(slackUserId: string): Viewer | Promise<Viewer> {
+    const rep = this.repFor(slackUserId);
+    if (rep instanceof Promise) return rep.then((r) => this.toViewer(slackUserId, r));
+    return this.toViewer(slackUserId, rep);
+  }
+
+  private toViewer(slackUserId: string, rep: RepDirectoryEntry | null): Viewer {
+    const reports: RepDirectoryEntry[] = [];
+    if (rep) {
+      // Everyone below the rep, not only direct reports: a director manages their managers' teams.
+      const seen = new Set([rep.name.toLowerCase()]);
+      const queue = [rep.name];
+      while (queue.length > 0) {
+        for (const r of listDirectReports(this.db, queue.shift() as string)) {
+          if (seen.has(r.name.toLowerCase())) continue;
+          seen.add(r.name.toLowerCase());
+          reports.push(r);
+          queue.push(r.name);
+        }
+      }
+    }
+    return buildViewer(slackUserId, rep, reports, this.adminIds.has(slackUserId));
+  }
+
+  private async matchByEmail(slackUserId: string): Promise<RepDirectoryEntry | null> {
+    let email: string | null;
+    try {
+      email = await this.lookupEmail(slackUserId);
+    } catch (error) {
+      // Slack down or rate limited: answer as unlinked now, ask again shortly.
+      this.logger.warn(`users.info for ${slackUserId} failed: ${(error as Error).message}`);
+      this.unmatched.set(slackUserId, this.now() + FAILED_TTL_MS);
+      return null;
+    }
+    const rep = email ? findRepByEmail(this.db, email) : null;
+    if (rep && rep.slackUserId === null) {
+      linkSlackUser(this.db, rep.id, slackUserId);
+      return { ...rep, slackUserId };
+    }
+    // No match, or the rep is already linked to another Slack user (an explicit link wins).
+    this.unmatched.set(slackUserId, this.now() + UNMATCHED_TTL_MS);
+    return null;
+  }
+}

@@ -1,0 +1,99 @@
+import type { RepDirectoryEntry } from "../store/slack-links-repository";
+
+export type Role = "admin" | "manager" | "rep" | "unlinked";
+
+/** Who is asking, and what they may see. Names compared lower-case. */
+export interface Viewer {
+  slackUserId: string;
+  role: Role;
+  rep: RepDirectoryEntry | null;
+  /** teams whose figures they may see (own team, managed teams) */
+  figureTeams: Set<string>;
+  /** teams whose deal-level rows they may see (managed teams) */
+  detailTeams: Set<string>;
+  /** reps whose figures and deals they may see (self, everyone reporting to them) */
+  reps: Set<string>;
+}
+
+export function buildViewer(
+  slackUserId: string,
+  rep: RepDirectoryEntry | null,
+  reports: readonly RepDirectoryEntry[],
+  isAdmin: boolean,
+): Viewer {
+  const lower = (s: string | null) => (s ?? "").toLowerCase();
+  const managedTeams = new Set(reports.map((r) => lower(r.team)).filter(Boolean));
+  const figureTeams = new Set(managedTeams);
+  if (rep?.team) figureTeams.add(lower(rep.team));
+  const reps = new Set(reports.map((r) => lower(r.name)));
+  if (rep) reps.add(lower(rep.name));
+  const role: Role = isAdmin ? "admin" : !rep ? "unlinked" : reports.length > 0 ? "manager" : "rep";
+  return { slackUserId, role, rep, figureTeams, detailTeams: managedTeams, reps };
+}
+
+/** A scope resolved to the key analyses are stored under. */
+export interface ResolvedScope {
+  kind: "company" | "team" | "region" | "segment" | "rep";
+  /** "" for company; the team, region, segment or rep name otherwise */
+  value: string;
+}
+
+export function scopeKeyOf(scope: ResolvedScope): string {
+  return scope.kind === "company" ? "company" : `${scope.kind}:${scope.value}`;
+}
+
+export function scopeLabel(scope: ResolvedScope): string {
+  if (scope.kind === "company") return "Company";
+  const kind = scope.kind[0]?.toUpperCase() + scope.kind.slice(1);
+  return `${kind} ${scope.value}`;
+}
+
+export interface Access {
+  /** aggregate figures of the scope */
+  figures: boolean;
+  /** deal-level and rep-level rows inside the scope */
+  detail: boolean;
+}
+
+/**
+ * Company figures are for everyone; team figures for the team's members and managers; a rep's
+ * figures and deals for the rep and anyone above them; deal and rep rows of a team for its
+ * managers; everything for admins. Region and segment figures for reps inside them.
+ */
+export function accessTo(viewer: Viewer, scope: ResolvedScope): Access {
+  if (viewer.role === "admin") return { figures: true, detail: true };
+  const value = scope.value.toLowerCase();
+  switch (scope.kind) {
+    case "company":
+      return { figures: true, detail: false };
+    case "team":
+      return { figures: viewer.figureTeams.has(value), detail: viewer.detailTeams.has(value) };
+    case "region":
+    case "segment": {
+      const own = (viewer.rep?.[scope.kind] ?? "").toLowerCase();
+      return { figures: own !== "" && own === value, detail: false };
+    }
+    case "rep": {
+      const allowed = viewer.reps.has(value);
+      return { figures: allowed, detail: allowed };
+    }
+  }
+}
+
+/** What the viewer may look at, in words, for refusals. Never names anything they may not see. */
+export function describeAccess(viewer: Viewer): string {
+  if (viewer.role === "admin") return "everything";
+  const parts = ["company figures"];
+  if (viewer.rep?.team) parts.push(`team ${viewer.rep.team}`);
+  if (viewer.role === "manager") {
+    const others = [...viewer.detailTeams].filter((t) => t !== (viewer.rep?.team ?? "").toLowerCase());
+    if (others.length > 0) parts.push(`the teams you manage (${others.join(", ")})`);
+    parts.push("your reports' deals");
+  }
+  if (viewer.rep) parts.push("your own deals (`me`)");
+  return parts.join(", ");
+}
+
+export const LINK_HELP =
+  "You are not linked to a rep yet, so you see company-level figures. Ask an admin to run " +
+  '`npx rituals link @you "Your Name"`, or make sure your Slack email matches your CRM email.';

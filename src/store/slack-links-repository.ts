@@ -1,0 +1,77 @@
+import type { Db } from "./db";
+
+/** A rep as the Slack side needs it: who they are, where they sit, who they report to. */
+export interface RepDirectoryEntry {
+  id: number;
+  name: string;
+  email: string | null;
+  team: string | null;
+  region: string | null;
+  segment: string | null;
+  manager: string | null;
+  slackUserId: string | null;
+}
+
+const REP_COLUMNS = `r.id, r.name, r.email, t.name AS team, r.region, r.segment, r.manager,
+  r.slack_user_id AS slackUserId FROM reps r LEFT JOIN teams t ON t.id = r.team_id`;
+
+/**
+ * Statements are prepared once per database and reused: the slash-command path reads here on every
+ * request, and preparing costs more than the indexed lookup itself.
+ */
+const statements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function prepareStatements(db: Db) {
+  return {
+    bySlackUser: db.prepare(`SELECT ${REP_COLUMNS} WHERE r.slack_user_id = ?`),
+    byEmail: db.prepare(`SELECT ${REP_COLUMNS} WHERE r.email = ? COLLATE NOCASE`),
+    byName: db.prepare(`SELECT ${REP_COLUMNS} WHERE r.name = ? COLLATE NOCASE`),
+    all: db.prepare(`SELECT ${REP_COLUMNS} ORDER BY r.name`),
+    unlinkUser: db.prepare("UPDATE reps SET slack_user_id = NULL WHERE slack_user_id = ? AND id <> ?"),
+    link: db.prepare("UPDATE reps SET slack_user_id = ? WHERE id = ?"),
+    reportsOf: db.prepare(`SELECT ${REP_COLUMNS} WHERE r.manager = ? COLLATE NOCASE ORDER BY r.name`),
+  };
+}
+
+function stmts(db: Db) {
+  let s = statements.get(db);
+  if (!s) {
+    s = prepareStatements(db);
+    statements.set(db, s);
+  }
+  return s;
+}
+
+export function findRepBySlackUser(db: Db, slackUserId: string): RepDirectoryEntry | null {
+  return (stmts(db).bySlackUser.get(slackUserId) as RepDirectoryEntry | undefined) ?? null;
+}
+
+export function findRepByEmail(db: Db, email: string): RepDirectoryEntry | null {
+  return (stmts(db).byEmail.get(email.trim()) as RepDirectoryEntry | undefined) ?? null;
+}
+
+export function findRepByName(db: Db, name: string): RepDirectoryEntry | null {
+  return (stmts(db).byName.get(name.trim()) as RepDirectoryEntry | undefined) ?? null;
+}
+
+/** The reps whose manager is the named rep. */
+export function listDirectReports(db: Db, managerName: string): RepDirectoryEntry[] {
+  return stmts(db).reportsOf.all(managerName) as RepDirectoryEntry[];
+}
+
+/** Every rep, by name: the permission model needs the whole reporting line. */
+export function listRepDirectory(db: Db): RepDirectoryEntry[] {
+  return stmts(db).all.all() as RepDirectoryEntry[];
+}
+
+/**
+ * Links a Slack user to a rep. A Slack user maps to at most one rep (the column is unique), so any
+ * previous link of that user is moved, in one transaction.
+ */
+export function linkSlackUser(db: Db, repId: number, slackUserId: string): void {
+  const s = stmts(db);
+  db.transaction(() => {
+    s.unlinkUser.run(slackUserId, repId);
+    s.link.run(slackUserId, repId);
+  })();
+}

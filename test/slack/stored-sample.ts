@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
+import type { AnalysisName } from "../../src/analytics/definition";
+import { refresh } from "../../src/analytics/refresh";
+import { ANALYSES } from "../../src/analytics/registry";
+import type { Config } from "../../src/config";
+import { importCsv } from "../../src/ingest/import-csv";
+import { type Db, openDatabase } from "../../src/store/db";
+
+export const SAMPLE_CONFIG: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY"> = {
+  WORKSPACE_TIMEZONE: "UTC",
+  FISCAL_YEAR_START_MONTH: 1,
+  CURRENCY: "USD",
+};
+
+export interface StoredSample {
+  db: Db;
+  file: string;
+  asOf: Date;
+}
+
+/**
+ * A database holding the sample company, imported with the real importer and refreshed with the
+ * real analyses: what a user's database looks like after setup. Its own temp file.
+ */
+export async function storedSample(
+  options: { deals?: number; analyses?: readonly AnalysisName[] } = {},
+): Promise<StoredSample> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-slack-"));
+  const result = await generateSample({
+    outDir: dir,
+    deals: options.deals ?? 1200,
+    seed: 7,
+    month: "2026-11",
+    today: "2026-11-24",
+  });
+  const file = path.join(dir, "rituals.db");
+  const db = openDatabase(file);
+  const asOf = new Date(result.asOf);
+  for (const f of SAMPLE_FILES) {
+    await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
+  }
+  const analyses = (options.analyses ?? (Object.keys(ANALYSES) as AnalysisName[])).map((n) => ANALYSES[n]);
+  refresh(db, { asOf: new Date(asOf.getTime() + 6 * 3600_000), config: SAMPLE_CONFIG, analyses });
+  return { db, file, asOf };
+}
