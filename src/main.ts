@@ -1,21 +1,39 @@
-import { ConfigError, loadConfig, slackMode } from "./config";
+import { ConfigError, loadConfig } from "./config";
+import { ensureSampleData } from "./startup/ensure-sample-data";
+import { startupSummary } from "./startup/startup-summary";
 import { openDatabase } from "./store/db";
+import { storeOverview } from "./store/overview-repository";
 
-/** Entry: config → store → mode (sandbox | socket | http) → start. */
-async function start(): Promise<void> {
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const complain = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Entry: config → store → sample data on first run → summary → (later) the sandbox or Slack mode. */
+async function start(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) complain(`config: ${problem}`);
+    return 2;
   }
-  const db = openDatabase(config.DATABASE_PATH);
-  process.stdout.write(`Revenue Rituals: database ${config.DATABASE_PATH}, mode ${slackMode(config)}\n`);
-  db.close();
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(config.DATABASE_PATH);
+  } catch (error) {
+    complain(`Revenue Rituals: ${(error as Error).message}`);
+    return 1;
+  }
+  try {
+    await ensureSampleData(db, config, new Date(), { log: say });
+    for (const line of startupSummary(storeOverview(db), config)) say(line);
+    return 0;
+  } catch (error) {
+    complain(`Revenue Rituals: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    db.close();
+  }
 }
 
-await start();
+process.exitCode = await start();
