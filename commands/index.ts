@@ -3,18 +3,24 @@ import type { CommandSpec, SlackDeps } from "../src/slack/answer-command";
 import type { AnswerCommand } from "../src/slack/button-value";
 import * as dealRisk from "./deal-risk";
 import * as paginate from "./paginate";
+import * as pipeline from "./pipeline";
+import * as quota from "./quota";
 import * as rituals from "./rituals";
 import * as shareInChannel from "./share-in-channel";
 
 /** Every command that answers from stored analyses, by name. */
 export const ANSWER_SPECS: Partial<Record<AnswerCommand, CommandSpec>> = {
   "deal-risk": dealRisk.dealRiskCommand,
+  pipeline: pipeline.pipelineCommand,
+  quota: quota.quotaCommand,
 };
 
 /** Registers every slash command and interaction; returns the slash commands, for the manifest check. */
 export function registerCommands(app: App, deps: SlackDeps): string[] {
   const specs = ANSWER_SPECS as Record<AnswerCommand, CommandSpec>;
   dealRisk.register(app, deps);
+  pipeline.register(app, deps);
+  quota.register(app, deps);
   rituals.register(app, deps, Object.values(ANSWER_SPECS));
   shareInChannel.register(app, deps, specs);
   paginate.register(app, deps, specs);

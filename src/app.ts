@@ -70,8 +70,14 @@ export function createApp(deps: CreateAppDeps): SlackApp {
   const directory = new SlackDirectory(
     db,
     async (user) => {
-      const info = await app.client.users.info({ user });
-      return info.user?.profile?.email ?? null;
+      try {
+        const info = await app.client.users.info({ user });
+        return info.user?.profile?.email ?? null;
+      } catch (error) {
+        // A definite "no such user" is an answer (no email); anything else is a failure to retry later.
+        if ((error as { data?: { error?: string } }).data?.error === "user_not_found") return null;
+        throw error;
+      }
     },
     new Set(config.SLACK_ADMIN_USER_IDS),
     () => clock().getTime(),

@@ -22,6 +22,26 @@ export interface StoredSample {
 }
 
 /**
+ * The sample's managers are names on their reps' rows, not reps themselves; in a Salesforce Users
+ * export they are users too. Adds them as reps (no deals, no quota) so the Slack permission model
+ * has managers to link.
+ */
+function addManagersAsReps(file: string): void {
+  const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n");
+  const managers = new Map<string, string[]>();
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    const manager = cells[5];
+    if (manager && !managers.has(manager)) managers.set(manager, cells);
+  }
+  const rows = [...managers].map(([name, cells]) => {
+    const email = `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@example.com`;
+    return [name, email, cells[2], cells[3], cells[4], "", "2019-01-07"].join(",");
+  });
+  fs.writeFileSync(file, `${[...lines, ...rows].join("\n")}\n`);
+}
+
+/**
  * A database holding the sample company, imported with the real importer and refreshed with the
  * real analyses: what a user's database looks like after setup. Its own temp file.
  */
@@ -39,6 +59,7 @@ export async function storedSample(
   const file = path.join(dir, "rituals.db");
   const db = openDatabase(file);
   const asOf = new Date(result.asOf);
+  addManagersAsReps(path.join(dir, "reps.csv"));
   for (const f of SAMPLE_FILES) {
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
   }

@@ -1,0 +1,132 @@
+import type { AttainmentResult, AttainmentRow } from "../src/domain/analyses/attainment";
+import type { AnswerRef } from "../src/slack/button-value";
+import { answerMessage } from "./answer";
+import { chunkLines, compact, data, money, pageOf, percent, scopeTitle } from "./format";
+import type { Block, Message } from "./message";
+
+export const QUOTA_REPS_PAGE_SIZE = 15;
+const LIST_SIZE = 5;
+
+export interface QuotaView {
+  result: AttainmentResult;
+  scopeKey: string;
+  asOf: string;
+  currency: string;
+  ref: AnswerRef;
+  /** false: team, region and segment rows only; no rep is named */
+  showReps: boolean;
+}
+
+const DIMENSION_TITLES = {
+  region: "By region",
+  segment: "By segment",
+  team: "By team",
+  rep: "By rep",
+} as const;
+
+function rowLine(row: AttainmentRow, c: string): string {
+  const attainment = row.attainment === null ? "no quota" : percent(row.attainment);
+  return `• *${data(row.name)}*: ${attainment} · ${compact(row.bookingsCents, c)} of ${compact(row.quotaCents, c)} · projected ${percent(row.projectedAttainment, "n/a")}`;
+}
+
+function section(text: string): Block {
+  return { type: "section", text: { type: "mrkdwn", text } };
+}
+
+/** `/quota`: attainment and pace, breakdowns by region/segment/team/rep, top performers, at-risk reps. */
+export function quotaMessage(v: QuotaView): Message {
+  const r = v.result;
+  const c = v.currency;
+  const attainment = r.attainment === null ? "no quota" : percent(r.attainment);
+  const body: Block[] = [
+    {
+      type: "section",
+      fields: [
+        {
+          type: "mrkdwn",
+          text: `*Attainment*\n${attainment} (${money(r.bookingsCents, c)} of ${money(r.quotaCents, c)})`,
+        },
+        {
+          type: "mrkdwn",
+          text: `*Projected*\n${percent(r.projection.projectedAttainment)} (${money(r.projection.projectedBookingsCents, c)})`,
+        },
+        {
+          type: "mrkdwn",
+          text: `*Pace*\n${percent(r.pace.paceRatio)} of expected to date (${money(r.pace.expectedToDateCents, c)})`,
+        },
+        { type: "mrkdwn", text: `*Won deals*\n${r.wonDeals} · ${r.reps} reps` },
+      ],
+    },
+  ];
+  const ref = { ...v.ref };
+  let pages = 1;
+  for (const group of r.breakdown) {
+    if (group.rows.length === 0) continue;
+    if (group.dimension === "rep") {
+      if (!v.showReps) continue;
+      const page = pageOf(group.rows, ref.page, QUOTA_REPS_PAGE_SIZE);
+      pages = page.pages;
+      ref.page = page.page;
+      const lines = page.items.map((row) => rowLine(row, c));
+      const suffix =
+        page.pages > 1
+          ? ` (${page.page * QUOTA_REPS_PAGE_SIZE + 1}–${page.page * QUOTA_REPS_PAGE_SIZE + page.items.length} of ${group.rows.length})`
+          : "";
+      for (const chunk of chunkLines([`*${DIMENSION_TITLES.rep}*${suffix}`, ...lines]))
+        body.push(section(chunk));
+      continue;
+    }
+    for (const chunk of chunkLines([
+      `*${DIMENSION_TITLES[group.dimension]}*`,
+      ...group.rows.map((row) => rowLine(row, c)),
+    ]))
+      body.push(section(chunk));
+  }
+  if (v.showReps) {
+    const top = r.topPerformers.slice(0, LIST_SIZE);
+    body.push(
+      section(
+        top.length === 0
+          ? "*Top performers*\nNo rep has reached quota yet."
+          : `*Top performers* (≥ 100%)\n${top
+              .map(
+                (p) =>
+                  `${p.rank}. ${data(p.rep)}${p.team ? ` (${data(p.team)})` : ""} — ${percent(p.attainment)}`,
+              )
+              .join(
+                "\n",
+              )}${r.topPerformers.length > LIST_SIZE ? `\n…and ${r.topPerformers.length - LIST_SIZE} more` : ""}`,
+      ),
+    );
+    const risk = r.atRiskReps.reps.slice(0, LIST_SIZE);
+    body.push(
+      section(
+        risk.length === 0
+          ? `*At-risk reps*\nNone projected below ${percent(r.atRiskReps.threshold)}.`
+          : `*At-risk reps* (projected < ${percent(r.atRiskReps.threshold)})\n${risk
+              .map(
+                (p) =>
+                  `• ${data(p.rep)}${p.team ? ` (${data(p.team)})` : ""} — projected ${percent(p.projectedAttainment)}, gap ${money(p.projectedGapCents, c)}`,
+              )
+              .join(
+                "\n",
+              )}${r.atRiskReps.reps.length > LIST_SIZE ? `\n…and ${r.atRiskReps.reps.length - LIST_SIZE} more` : ""}`,
+      ),
+    );
+  } else {
+    body.push({
+      type: "context",
+      elements: [
+        { type: "mrkdwn", text: "Rep-level rows are shown to managers (for their teams) and admins." },
+      ],
+    });
+  }
+  return answerMessage({
+    title: `Quota · ${scopeTitle(v.scopeKey)} · ${r.period.key}`,
+    body,
+    asOf: v.asOf,
+    summary: `attainment ${attainment}, projected ${percent(r.projection.projectedAttainment)}`,
+    ref,
+    pages,
+  });
+}

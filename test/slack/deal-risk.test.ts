@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ActionIds } from "../../blocks/ids";
+import { limitViolations } from "../../blocks/limits";
+import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
+import { formatMoney } from "../../src/domain/money";
+import { asOfLine } from "../../src/slack/as-of";
+import { decodeAnswerRef } from "../../src/slack/button-value";
+import { readLatestAnalysis } from "../../src/store/analyses-repository";
+import { findRepBySlackUser } from "../../src/store/slack-links-repository";
+import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";
+import { type Cast, castFrom } from "./people";
+import { type StoredSample, storedSample } from "./stored-sample";
+
+let sample: StoredSample;
+let t: TestSlack;
+let cast: Cast;
+
+beforeAll(async () => {
+  sample = await storedSample({ analyses: ["deal-risk", "attainment", "pipeline"] });
+  t = await startTestSlack({ db: sample.db, admins: ["UADMIN"] });
+  cast = castFrom(sample.db, t.fake);
+  // The admin is no rep: the first command asks users.info, later ones answer in the ack.
+  await answerOf(t, await t.slash("/deal-risk", "top 1", cast.admin, { responseId: "warm" }), "warm");
+});
+afterAll(async () => {
+  await t.stop();
+  sample.db.close();
+});
+
+function stored(scope: string) {
+  const s = readLatestAnalysis<DealRiskResult>(sample.db, "deal-risk", scope);
+  if (!s) throw new Error(`no deal-risk stored for ${scope}`);
+  return s;
+}
+
+function blocksOf(body: Record<string, unknown> | null): unknown[] {
+  const blocks = body?.blocks as unknown[] | undefined;
+  if (!blocks) throw new Error(`no blocks in ${JSON.stringify(body)}`);
+  expect(limitViolations({ blocks: blocks as never })).toEqual([]);
+  return blocks;
+}
+
+describe("/deal-risk", () => {
+  it("gives an admin the company register with totals, deals and the trace line, in the ack", async () => {
+    const s = stored("company");
+    const reply = await t.slash("/deal-risk", "", cast.admin);
+    expect(reply.status).toBe(200);
+    expect(reply.json?.response_type).toBe("ephemeral");
+    const blocks = blocksOf(reply.json);
+    const text = visibleText(blocks);
+    expect(text).toContain(`Deal risk · Company · ${s.payload.period.key}`);
+    expect(text).toContain(formatMoney(s.payload.revenueAtRiskCents));
+    expect(text).toContain(`*Flagged for executive attention*\n${s.payload.flaggedCount}`);
+    // No action items exist yet: every flagged deal lacks one.
+    expect(text).toContain(`*Flagged without an action item*\n${s.payload.flaggedDealIds.length}`);
+    const first = s.payload.register[0];
+    expect(first).toBeDefined();
+    if (!first) return;
+    expect(text).toContain(`*1. ${first.name}*`);
+    expect(text).toContain(`score *${first.score}*/100`);
+    expect(text).toContain(formatMoney(first.amountCents));
+    expect(text).toContain(asOfLine(s, "UTC"));
+    expect(reply.json?.unfurl_links).toBe(false);
+  });
+
+  it("pages through the register with Next and Previous, replacing the message in place", async () => {
+    const s = stored("company");
+    expect(s.payload.register.length).toBeGreaterThan(5);
+    const reply = await t.slash("/deal-risk", "", cast.admin);
+    const next = buttons(blocksOf(reply.json)).find((b) => b.action_id === ActionIds.pageNext);
+    expect(next).toBeDefined();
+    expect(decodeAnswerRef(next?.value)?.page).toBe(1);
+    const click = await t.click(ActionIds.pageNext, next?.value ?? "", cast.admin, { responseId: "page1" });
+    expect(click.status).toBe(200);
+    const posted = await t.fake.waitFor((c) => c.responseId === "page1");
+    expect(posted.body.replace_original).toBe(true);
+    const text = visibleText(blocksOf(posted.body));
+    const sixth = s.payload.register[5];
+    expect(text).toContain(`*6. ${sixth?.name}*`);
+    expect(text).not.toContain("*1. ");
+    expect(text).toContain(`Page 2 of ${Math.ceil(s.payload.register.length / 5)}`);
+    const previous = buttons(posted.body.blocks as unknown[]).find(
+      (b) => b.action_id === ActionIds.pagePrevious,
+    );
+    expect(decodeAnswerRef(previous?.value)?.page).toBe(0);
+  });
+
+  it("limits the register to top N", async () => {
+    const reply = await t.slash("/deal-risk", "top 3", cast.admin);
+    const text = visibleText(blocksOf(reply.json));
+    expect(text).toContain("*3. ");
+    expect(text).not.toContain("*4. ");
+    expect(buttons(reply.json?.blocks as unknown[]).some((b) => b.action_id === ActionIds.pageNext)).toBe(
+      false,
+    );
+  });
+
+  it("links a rep by email on first use (answer via response_url), then answers in the ack", async () => {
+    const first = await t.slash("/deal-risk", "", cast.rep.id, { responseId: "rep-first" });
+    expect(first.status).toBe(200);
+    expect(first.text).toBe("");
+    const posted = await t.fake.waitFor((c) => c.responseId === "rep-first");
+    expect(posted.body.response_type).toBe("ephemeral");
+    const s = stored(`rep:${cast.rep.rep.name}`);
+    expect(visibleText(blocksOf(posted.body))).toContain(
+      `Deal risk · Rep ${cast.rep.rep.name} · ${s.payload.period.key}`,
+    );
+    expect(t.fake.callsOf("users.info").some((c) => c.body.user === cast.rep.id)).toBe(true);
+    expect(findRepBySlackUser(sample.db, cast.rep.id)?.name).toBe(cast.rep.rep.name);
+    const again = await t.slash("/deal-risk", "me", cast.rep.id);
+    expect(visibleText(blocksOf(again.json))).toContain(formatMoney(s.payload.revenueAtRiskCents));
+  });
+
+  it("shows a rep company totals but no company deal rows", async () => {
+    const s = stored("company");
+    const reply = await t.slash("/deal-risk", "company", cast.outsider.id);
+    const text = visibleText(blocksOf(reply.json));
+    expect(text).toContain(formatMoney(s.payload.revenueAtRiskCents));
+    expect(text).toContain("Deal rows are shown to the deal's owner");
+    for (const deal of s.payload.register) if (deal.name) expect(text).not.toContain(deal.name);
+  });
+
+  it("refuses a rep another team's register politely, leaking nothing", async () => {
+    const s = stored(`team:${cast.manager.team}`);
+    const reply = await t.slash("/deal-risk", `team:${cast.manager.team}`, cast.outsider.id);
+    expect(reply.status).toBe(200);
+    const text = visibleText(blocksOf(reply.json));
+    expect(text).toContain(":lock:");
+    expect(text).toContain("outside what you can see");
+    expect(text).not.toContain(formatMoney(s.payload.revenueAtRiskCents));
+    expect(buttons(reply.json?.blocks as unknown[])).toEqual([]);
+  });
+
+  it("gives a manager their team's register by default, with the deals", async () => {
+    const s = stored(`team:${cast.manager.team}`);
+    const reply = await t.slash("/deal-risk", "", cast.manager.id);
+    const text = visibleText(blocksOf(reply.json));
+    expect(text).toContain(`Deal risk · Team ${cast.manager.team}`);
+    expect(text).toContain(formatMoney(s.payload.revenueAtRiskCents));
+    const first = s.payload.register[0];
+    if (first?.name) expect(text).toContain(first.name);
+  });
+
+  it("tells an unlinked user how to get linked when they ask for their own deals", async () => {
+    const reply = await t.slash("/deal-risk", "me", cast.unlinked, { responseId: "unlinked-me" });
+    const body =
+      reply.text === "" ? (await t.fake.waitFor((c) => c.responseId === "unlinked-me")).body : reply.json;
+    expect(visibleText(blocksOf(body))).toContain("npx rituals link");
+  });
+
+  it("answers bad arguments privately with what was wrong and the usage", async () => {
+    const before = t.fake.calls.filter((c) => c.method !== "users.info").length;
+    for (const [text, why] of [
+      ["2026-13", "not a month"],
+      ["top 99", "between 1 and 50"],
+      ["banana", '"banana" is not a period'],
+      ["team:", "needs a name"],
+    ] as const) {
+      const reply = await t.slash("/deal-risk", text, cast.admin);
+      expect(reply.json?.response_type).toBe("ephemeral");
+      const shown = visibleText(blocksOf(reply.json));
+      expect(shown).toContain(why);
+      expect(shown).toContain("Usage: /deal-risk [period] [scope] [top N]");
+    }
+    expect(t.fake.calls.filter((c) => c.method !== "users.info").length).toBe(before);
+  });
+
+  it("shows its usage after `help`", async () => {
+    const reply = await t.slash("/deal-risk", "help", cast.admin);
+    expect(visibleText(blocksOf(reply.json))).toContain("/deal-risk [period] [scope] [top N]");
+  });
+});
