@@ -1,11 +1,317 @@
+/**
+ * Next-period forecast (metrics.md, "Next-period forecast"): per scope, for the current month
+ * (default), next month, current quarter and next quarter — the stage-weighted, run-rate and Monte
+ * Carlo methods, P10/P50/P90 scenarios, the ensemble point weighted by inverse backtested MAPE, and
+ * the gap to goal. Also the day's snapshots (each method and the ensemble) for the current month
+ * and the two after it, which forecast accuracy reads back later.
+ */
 import { type ForecastResult, forecastResultSchema } from "../domain/analyses/forecast";
-import type { AnalysisDefinition } from "./definition";
+import type { ForecastSnapshot, Scope } from "../domain/crm";
+import { scopeKey } from "../domain/crm";
+import { daysBetween, type Period } from "../domain/period";
+import { type Backtest, backtestFor, HORIZONS, SLIP_FACTOR, sumOwners } from "./backtest";
+import type { AnalysisDefinition, AnalysisResult } from "./definition";
+import { summarizeAccuracy } from "./forecast-core/accuracy-stats";
+import { periodDays, periodsOfKind } from "./forecast-core/calendar";
+import {
+  type ForecastInputs,
+  type ForecastSlot,
+  gatherForecastInputs,
+} from "./forecast-core/forecast-inputs";
+import { renderForecastText } from "./forecast-core/forecast-render";
+import { ensemble, type MethodEstimate, newBusinessPool, runRate } from "./forecast-core/methods";
+import { quotaTarget } from "./forecast-core/quota-target";
+import { runMonteCarlo } from "./monte-carlo";
+import type { Prepared } from "./prepare";
+import { streamSeed } from "./prng";
+
+/**
+ * Deal-draws (draws × deals drawn one by one) the whole refresh may spend on Monte Carlo. Shared out
+ * over every scope and period; each gets between 16 and 512 exact deals, the rest approximated.
+ * 5e7 deal-draws take about 0.2 s, so Monte Carlo stays well inside the refresh budget at any size.
+ */
+export const MONTE_CARLO_WORK_BUDGET = 50_000_000;
+const MIN_EXACT_DEALS = 16;
+const MAX_EXACT_DEALS = 512;
+
+interface ScopeData {
+  key: string;
+  owners: number[] | null;
+  bookings: { month: Float64Array; quarter: Float64Array };
+  createdWon: { month: Float64Array; quarter: Float64Array };
+  forecast: Float64Array;
+  forecastSlipped: Float64Array;
+}
+
+export function computeForecast(prepared: Prepared): {
+  results: AnalysisResult<ForecastResult>[];
+  snapshots: ForecastSnapshot[];
+} {
+  const bt = backtestFor(prepared);
+  const inputs = gatherForecastInputs(prepared, bt.cal);
+  const draws = Math.max(1, Math.floor(prepared.ctx.settings.monteCarloDraws));
+  const runs = prepared.scopes.length * inputs.slots.length;
+  const maxExact = Math.min(
+    MAX_EXACT_DEALS,
+    Math.max(MIN_EXACT_DEALS, Math.floor(MONTE_CARLO_WORK_BUDGET / (draws * Math.max(1, runs)))),
+  );
+  const results: AnalysisResult<ForecastResult>[] = [];
+  const snapshots: ForecastSnapshot[] = [];
+  for (const scope of prepared.scopes) {
+    const data = scopeData(prepared, bt, scope);
+    const mapeCache = new Map<
+      string,
+      Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & { periods: string[] }
+    >();
+    for (const slot of inputs.slots) {
+      const cacheKey = `${slot.period.kind}|${slot.horizonIndex}`;
+      let mapes = mapeCache.get(cacheKey);
+      if (!mapes) {
+        mapes = backtestMapes(bt, data, slot.period.kind, slot.horizonIndex);
+        mapeCache.set(cacheKey, mapes);
+      }
+      const payload = forecastFor(prepared, bt, inputs, data, scope, slot, mapes, draws, maxExact);
+      if (slot.stored)
+        results.push({ scope: data.key, period: slot.period.key, isDefault: slot.isDefault, payload });
+      if (slot.period.kind === "month") {
+        const methods: [string, number | null][] = [
+          ["ensemble", payload.ensemble.pointCents],
+          ["stage_weighted", payload.methods.stageWeighted.amountCents],
+          ["run_rate", payload.methods.runRate.amountCents],
+          ["monte_carlo", payload.methods.monteCarlo.p50Cents],
+        ];
+        for (const [method, amountCents] of methods)
+          if (amountCents !== null)
+            snapshots.push({
+              takenOn: prepared.ctx.today,
+              period: slot.period.key,
+              scope: data.key,
+              method,
+              amountCents,
+            });
+      }
+    }
+  }
+  return { results, snapshots };
+}
+
+function scopeData(prepared: Prepared, bt: Backtest, scope: Scope): ScopeData {
+  const owners = scope.kind === "company" ? null : prepared.repsIn(scope).map((r) => r.id);
+  const nm = bt.cal.months.length;
+  const nq = bt.cal.quarters.length;
+  const nf = bt.evals.length * HORIZONS.length;
+  return {
+    key: scopeKey(scope),
+    owners,
+    bookings: {
+      month: sumOwners(bt, owners, (s) => s.bookingsMonth, nm),
+      quarter: sumOwners(bt, owners, (s) => s.bookingsQuarter, nq),
+    },
+    createdWon: {
+      month: sumOwners(bt, owners, (s) => s.createdWonMonth, nm),
+      quarter: sumOwners(bt, owners, (s) => s.createdWonQuarter, nq),
+    },
+    forecast: sumOwners(bt, owners, (s) => s.forecast, nf),
+    forecastSlipped: sumOwners(bt, owners, (s) => s.forecastSlipped, nf),
+  };
+}
+
+function kindArrays(data: ScopeData, kind: Period["kind"]) {
+  return kind === "quarter"
+    ? { bookings: data.bookings.quarter, createdWon: data.createdWon.quarter }
+    : { bookings: data.bookings.month, createdWon: data.createdWon.month };
+}
+
+/** Each method's MAPE over the completed periods of the trend, backtested at the slot's horizon. */
+function backtestMapes(bt: Backtest, data: ScopeData, kind: Period["kind"], horizonIndex: number) {
+  const periods = periodsOfKind(bt.cal, kind);
+  const { bookings, createdWon } = kindArrays(data, kind);
+  const h = HORIZONS[horizonIndex] as number;
+  const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
+  type P = { period: string; forecastCents: number | null; actualCents: number };
+  const used: string[] = [];
+  bt.evals.forEach((ev, e) => {
+    if (ev.period.kind !== kind) return;
+    if (bt.firstDataDate === null || ev.period.end < bt.firstDataDate) return;
+    const i = bt.cal.byKey.get(ev.period.key)?.index ?? -1;
+    const actual = bookings[i] ?? 0;
+    used.push(ev.period.key);
+    const k = e * HORIZONS.length + horizonIndex;
+    points.stage_weighted.push({
+      period: ev.period.key,
+      forecastCents: data.forecast[k] ?? 0,
+      actualCents: actual,
+    });
+    const rr = runRate(periods, bookings, i, i - 1, bt.firstDataDate).amountCents;
+    points.run_rate.push({ period: ev.period.key, forecastCents: rr, actualCents: actual });
+    const pool = newBusinessPool(periods, createdWon, i - 1, bt.firstDataDate);
+    const poolMean = pool.length ? pool.reduce((s, p) => s + p.bookingsCents, 0) / pool.length : 0;
+    const share = Math.min(1, h / periodDays(ev.period));
+    points.monte_carlo.push({
+      period: ev.period.key,
+      forecastCents: Math.round((data.forecastSlipped[k] ?? 0) + poolMean * share),
+      actualCents: actual,
+    });
+  });
+  return {
+    stage_weighted: summarizeAccuracy(points.stage_weighted).mape,
+    run_rate: summarizeAccuracy(points.run_rate).mape,
+    monte_carlo: summarizeAccuracy(points.monte_carlo).mape,
+    periods: used,
+  };
+}
+
+function forecastFor(
+  prepared: Prepared,
+  bt: Backtest,
+  inputs: ForecastInputs,
+  data: ScopeData,
+  scope: Scope,
+  slot: ForecastSlot,
+  mapes: Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & { periods: string[] },
+  draws: number,
+  maxExact: number,
+): ForecastResult {
+  const { ctx } = prepared;
+  const s = slotOf(inputs, data.owners, slot);
+  const periods = periodsOfKind(bt.cal, slot.period.kind);
+  const { bookings, createdWon } = kindArrays(data, slot.period.kind);
+  const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
+
+  const stageWeighted = s.wonToDate + s.weightedOpen;
+  const rr = runRate(periods, bookings, slot.calIndex, current - 1, bt.firstDataDate);
+  const flooredAtWonToDate = rr.amountCents !== null && rr.amountCents < s.wonToDate;
+  const runRateCents = rr.amountCents === null ? null : Math.max(rr.amountCents, s.wonToDate);
+
+  const pool = newBusinessPool(periods, createdWon, current - 1, bt.firstDataDate);
+  const scaled = pool.map((p) => Math.round(p.bookingsCents * slot.remainingFraction));
+  const seed = streamSeed(ctx.settings.monteCarloSeed, `${data.key}|${slot.period.key}`);
+  const mc = runMonteCarlo({
+    fixedCents: s.wonToDate,
+    amounts: s.amounts,
+    probabilities: s.probabilities,
+    newBusinessSamples: scaled,
+    draws,
+    seed,
+    maxExactDeals: maxExact,
+  });
+
+  const estimates: MethodEstimate[] = [
+    { method: "stage_weighted", valueCents: stageWeighted, backtestMape: mapes.stage_weighted },
+    { method: "run_rate", valueCents: runRateCents, backtestMape: mapes.run_rate },
+    { method: "monte_carlo", valueCents: mc.p50Cents, backtestMape: mapes.monte_carlo },
+  ];
+  const blend = ensemble(estimates);
+  const goal = quotaTarget(prepared, scope, slot.period, mc.p50Cents);
+
+  const labels = [
+    "Stage win rates: share of deals closed in the trailing 12 months that reached the stage and were won (CRM probability below 20 deals).",
+    `Slip factor ×${SLIP_FACTOR} on the win rate of deals pushed before or older in their stage than the stage's 90th percentile.`,
+    `${draws.toLocaleString("en-US")} Monte Carlo draws, seed ${seed}.`,
+    `New business: one of the last ${pool.length} periods' created-and-won bookings per draw, × ${slot.remainingFraction.toFixed(2)} of the period remaining.`,
+  ];
+  if (mc.approximatedDeals > 0)
+    labels.push(
+      `The ${mc.exactDeals} largest deals are drawn one by one; the other ${mc.approximatedDeals} together by a normal approximation with the same mean and variance.`,
+    );
+  if (slot.inProgress) labels.push("Every method includes bookings already won this period.");
+
+  return {
+    scope: data.key,
+    period: { key: slot.period.key, kind: slot.period.kind, start: slot.period.start, end: slot.period.end },
+    asOf: ctx.asOf,
+    inProgress: slot.inProgress,
+    daysToPeriodEnd: daysBetween(ctx.today, slot.period.end),
+    wonToDateCents: s.wonToDate,
+    methods: {
+      stageWeighted: {
+        amountCents: stageWeighted,
+        weightedOpenCents: s.weightedOpen,
+        openDeals: s.openCount,
+        openAmountCents: s.openAmount,
+      },
+      runRate: {
+        amountCents: runRateCents,
+        reason: rr.reason,
+        meanCents: rr.meanCents,
+        basePeriods: rr.basePeriods,
+        seasonal: rr.seasonal,
+        flooredAtWonToDate,
+      },
+      monteCarlo: {
+        ...mc,
+        seed,
+        openDeals: s.openCount,
+        slowedDeals: s.slowed,
+        newBusiness: {
+          remainingFraction: slot.remainingFraction,
+          samples: pool,
+          meanCents: scaled.length ? Math.round(scaled.reduce((a, b) => a + b, 0) / scaled.length) : 0,
+          reason: pool.length === 0 ? "no completed period with data: no new business drawn" : null,
+        },
+      },
+    },
+    scenarios: { conservativeCents: mc.p10Cents, baseCents: mc.p50Cents, upsideCents: mc.p90Cents },
+    ensemble: {
+      ...blend,
+      backtestHorizonDays: HORIZONS[slot.horizonIndex] as number,
+      backtestPeriods: mapes.periods,
+    },
+    goal,
+    assumptions: {
+      stageWinRates: prepared.stageWinRates.map((r) => ({
+        stage: r.stage,
+        rate: r.rate,
+        source: r.source,
+        reached: r.reached,
+      })),
+      slipFactor: SLIP_FACTOR,
+      stageAgeP90Days: [...inputs.stageAgeP90].map(([stage, days]) => ({ stage, days })),
+      draws,
+      seed,
+      labels,
+    },
+  };
+}
+
+/** A scope's inputs for one slot: its reps' sums, and their open deals side by side. */
+function slotOf(inputs: ForecastInputs, owners: number[] | null, slot: ForecastSlot) {
+  const i = inputs.slots.indexOf(slot);
+  const list =
+    owners === null ? [...inputs.byOwner.values()] : owners.flatMap((id) => inputs.byOwner.get(id) ?? []);
+  let wonToDate = 0;
+  let weightedOpen = 0;
+  let openCount = 0;
+  let openAmount = 0;
+  let slowed = 0;
+  let n = 0;
+  for (const o of list) {
+    wonToDate += o.wonToDate[i] as number;
+    weightedOpen += o.weightedOpen[i] as number;
+    openCount += o.openCount[i] as number;
+    openAmount += o.openAmount[i] as number;
+    slowed += o.slowed[i] as number;
+    n += (o.amounts[i] as number[]).length;
+  }
+  const amounts = new Float64Array(n);
+  const probabilities = new Float64Array(n);
+  let k = 0;
+  for (const o of list) {
+    const a = o.amounts[i] as number[];
+    const p = o.probabilities[i] as number[];
+    for (let j = 0; j < a.length; j++) {
+      amounts[k] = a[j] as number;
+      probabilities[k++] = p[j] as number;
+    }
+  }
+  return { wonToDate, weightedOpen, openCount, openAmount, slowed, amounts, probabilities };
+}
 
 export const forecast: AnalysisDefinition<ForecastResult> = {
   name: "forecast",
   definitionVersion: 1,
-  title: "forecast",
+  title: "Next-period forecast",
   schema: forecastResultSchema,
-  compute: () => ({ results: [] }),
-  renderText: () => "not implemented",
+  compute: computeForecast,
+  renderText: renderForecastText,
 };

@@ -20,7 +20,8 @@ export function streamSeed(seed: number, label: string): number {
 
 /** mulberry32: a small, fast 32-bit generator with a full 2^32 period. */
 export class Mulberry32 {
-  private state: number;
+  /** the generator's whole state; public so a hot loop can inline the step and hand the state back */
+  state: number;
 
   constructor(seed: number) {
     this.state = seed >>> 0;
@@ -40,10 +41,19 @@ export class Mulberry32 {
     return this.nextUint32() / 4294967296;
   }
 
-  /** A standard normal draw (Box–Muller; the second value of each pair is discarded for simplicity). */
+  private spare = Number.NaN;
+
+  /** A standard normal draw (Box–Muller, both values of each pair used). */
   nextGaussian(): number {
+    if (!Number.isNaN(this.spare)) {
+      const z = this.spare;
+      this.spare = Number.NaN;
+      return z;
+    }
     const u = 1 - this.next(); // (0, 1], so log(u) is finite
     const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
   }
 }

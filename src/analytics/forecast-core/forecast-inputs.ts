@@ -1,0 +1,145 @@
+/**
+ * Per-owner inputs to the next-period forecast, gathered in one pass over the deals: bookings won to
+ * date, the open deals closing in each forecast period with their win probabilities (lowered by the
+ * slip factor for deals pushed before or older in their stage than the stage's 90th percentile),
+ * and the stage-weighted sum. A scope's inputs are its reps' inputs put together.
+ */
+import { daysBetween, type Period } from "../../domain/period";
+import { HORIZONS, SLIP_FACTOR } from "../backtest";
+import { quantile } from "../deal-stats";
+import type { Prepared } from "../prepare";
+import { currentStageEnteredOn, firstPushDate, stageProbability } from "./as-of";
+import { type Calendar, monthOfDate, periodDays } from "./calendar";
+
+export interface ForecastSlot {
+  period: Period;
+  calIndex: number;
+  inProgress: boolean;
+  /** share of the period after today (1 for future periods) */
+  remainingFraction: number;
+  /** index into HORIZONS of the backtest horizon closest to and not less than the days left */
+  horizonIndex: number;
+  /** stored as a forecast result (the month after next is only snapshotted) */
+  stored: boolean;
+  isDefault: boolean;
+}
+
+export interface OwnerForecastInputs {
+  wonToDate: Float64Array;
+  weightedOpen: Float64Array;
+  openCount: Float64Array;
+  openAmount: Float64Array;
+  slowed: Float64Array;
+  amounts: number[][];
+  probabilities: number[][];
+}
+
+export interface ForecastInputs {
+  slots: ForecastSlot[];
+  byOwner: Map<number, OwnerForecastInputs>;
+  stageAgeP90: Map<string, number | null>;
+}
+
+export function forecastSlots(cal: Calendar, today: string): ForecastSlot[] {
+  const slot = (period: Period, calIndex: number, stored: boolean, isDefault: boolean): ForecastSlot => {
+    const inProgress = period.start <= today && today <= period.end;
+    const daysLeft = Math.max(0, daysBetween(today, period.end));
+    const h = HORIZONS.findIndex((x) => x >= daysLeft);
+    return {
+      period,
+      calIndex,
+      inProgress,
+      remainingFraction: inProgress ? daysLeft / periodDays(period) : 1,
+      horizonIndex: h < 0 ? HORIZONS.length - 1 : h,
+      stored,
+      isDefault,
+    };
+  };
+  const m = cal.currentMonth;
+  const q = cal.currentQuarter;
+  return [
+    slot(cal.months[m] as Period, m, true, true),
+    slot(cal.months[m + 1] as Period, m + 1, true, false),
+    slot(cal.months[m + 2] as Period, m + 2, false, false),
+    slot(cal.quarters[q] as Period, q, true, false),
+    slot(cal.quarters[q + 1] as Period, q + 1, true, false),
+  ];
+}
+
+export function gatherForecastInputs(prepared: Prepared, cal: Calendar): ForecastInputs {
+  const today = prepared.ctx.today;
+  const slots = forecastSlots(cal, today);
+  const monthSlots = new Map<number, number>();
+  const quarterSlots = new Map<number, number>();
+  slots.forEach((s, i) => {
+    (s.period.kind === "month" ? monthSlots : quarterSlots).set(s.calIndex, i);
+  });
+
+  // Stage age of each open deal, for the 90th percentile per stage.
+  const agesByStage = new Map<string, number[]>();
+  const ageOf = new Map<string, number>();
+  for (const d of prepared.dataset.deals) {
+    if (d.isClosed) continue;
+    const entered = currentStageEnteredOn(prepared.stageHistoryByDeal.get(d.id), d.stage);
+    if (entered === null) continue;
+    const age = Math.max(0, daysBetween(entered, today));
+    ageOf.set(d.id, age);
+    const list = agesByStage.get(d.stage);
+    if (list) list.push(age);
+    else agesByStage.set(d.stage, [age]);
+  }
+  const stageAgeP90 = new Map<string, number | null>();
+  for (const stage of prepared.stageOrder)
+    stageAgeP90.set(stage, quantile(agesByStage.get(stage) ?? [], 0.9));
+
+  const byOwner = new Map<number, OwnerForecastInputs>();
+  const n = slots.length;
+  const seriesFor = (ownerId: number) => {
+    let s = byOwner.get(ownerId);
+    if (!s) {
+      s = {
+        wonToDate: new Float64Array(n),
+        weightedOpen: new Float64Array(n),
+        openCount: new Float64Array(n),
+        openAmount: new Float64Array(n),
+        slowed: new Float64Array(n),
+        amounts: Array.from({ length: n }, () => []),
+        probabilities: Array.from({ length: n }, () => []),
+      };
+      byOwner.set(ownerId, s);
+    }
+    return s;
+  };
+  for (const d of prepared.dataset.deals) {
+    if (d.isClosed && !d.isWon) continue;
+    const mi = monthOfDate(cal, d.closeDate);
+    if (mi < 0) continue;
+    const ms = monthSlots.get(mi);
+    const qs = quarterSlots.get(cal.quarterOfMonth[mi] as number);
+    if (ms === undefined && qs === undefined) continue;
+    const s = seriesFor(d.ownerId);
+    if (d.isWon) {
+      if (d.closeDate > today) continue; // a future-dated win is not booked yet
+      for (const i of [ms, qs])
+        if (i !== undefined) s.wonToDate[i] = (s.wonToDate[i] as number) + d.amountCents;
+      continue;
+    }
+    const rate = stageProbability(prepared.stageRate, d.stage, d.probability);
+    const age = ageOf.get(d.id);
+    const p90 = stageAgeP90.get(d.stage) ?? null;
+    const slowed =
+      firstPushDate(prepared.closeDateHistoryByDeal.get(d.id)) !== null ||
+      (age !== undefined && p90 !== null && age > p90);
+    const probability = slowed ? rate * SLIP_FACTOR : rate;
+    for (const i of [ms, qs]) {
+      if (i === undefined) continue;
+      s.weightedOpen[i] = (s.weightedOpen[i] as number) + Math.round(d.amountCents * rate);
+      s.openCount[i] = (s.openCount[i] as number) + 1;
+      s.openAmount[i] = (s.openAmount[i] as number) + d.amountCents;
+      if (slowed) s.slowed[i] = (s.slowed[i] as number) + 1;
+      (s.amounts[i] as number[]).push(d.amountCents);
+      (s.probabilities[i] as number[]).push(probability);
+    }
+  }
+  return { slots, byOwner, stageAgeP90 };
+}

@@ -1,0 +1,82 @@
+/** Plain-text rendering of a forecast result for `rituals analyze forecast`. */
+import type { ForecastResult } from "../../domain/analyses/forecast";
+import { formatMoney } from "../../domain/money";
+import { percent, textTable } from "./text-table";
+
+export function renderForecastText(
+  r: ForecastResult,
+  meta: { scope: string; period: string; currency: string },
+): string {
+  const money = (c: number | null) => (c === null ? "n/a" : formatMoney(c, meta.currency));
+  const m = r.methods;
+  const out: string[] = [];
+  out.push(
+    `Forecast — ${meta.scope}, ${r.period.key} (${r.period.start} to ${r.period.end})${r.inProgress ? ", in progress" : ""}`,
+  );
+  out.push(
+    `as of ${r.asOf} · won to date ${money(r.wonToDateCents)} · ${r.daysToPeriodEnd} day(s) to period end`,
+  );
+  out.push("");
+  out.push(
+    textTable(
+      ["Scenario", "Amount"],
+      [
+        ["Conservative (P10)", money(r.scenarios.conservativeCents)],
+        ["Base (P50)", money(r.scenarios.baseCents)],
+        ["Upside (P90)", money(r.scenarios.upsideCents)],
+        ["Ensemble point", money(r.ensemble.pointCents)],
+      ],
+    ),
+  );
+  out.push("");
+  out.push(
+    textTable(
+      ["Method", "Forecast", "Weight", `Backtest MAPE (${r.ensemble.backtestHorizonDays}d)`],
+      r.ensemble.weights.map((w) => [
+        w.method.replace("_", " "),
+        money(w.valueCents),
+        percent(w.weight),
+        percent(w.backtestMape),
+      ]),
+    ),
+  );
+  if (r.ensemble.reason) out.push(`  ${r.ensemble.reason}`);
+  out.push(
+    `Stage-weighted: ${m.stageWeighted.openDeals} open deal(s), ${money(m.stageWeighted.openAmountCents)} open, ${money(
+      m.stageWeighted.weightedOpenCents,
+    )} weighted`,
+  );
+  out.push(
+    `Run rate: mean ${money(m.runRate.meanCents)} of ${m.runRate.basePeriods.map((b) => b.period).join(", ") || "no periods"}; seasonal factor ${
+      m.runRate.seasonal.factor === null
+        ? `n/a (${m.runRate.seasonal.reason ?? ""})`
+        : m.runRate.seasonal.factor.toFixed(2)
+    }${m.runRate.reason ? ` (${m.runRate.reason})` : ""}`,
+  );
+  out.push(
+    `Monte Carlo: ${m.monteCarlo.draws} draws, seed ${m.monteCarlo.seed}, ${m.monteCarlo.slowedDeals} of ${m.monteCarlo.openDeals} deal(s) slowed, new business mean ${money(
+      m.monteCarlo.newBusiness.meanCents,
+    )}`,
+  );
+  out.push("");
+  const g = r.goal;
+  out.push(
+    g.targetCents === null
+      ? `Goal: ${g.reason ?? "no target"}`
+      : `Goal: target ${money(g.targetCents)} · gap ${money(g.gapCents)} · pipeline needed ${money(g.pipelineNeededCents)}${
+          g.firstStage ? ` at ${g.firstStage} win rate ${percent(g.firstStageWinRate)}` : ""
+        }${g.reason ? ` (${g.reason})` : ""}`,
+  );
+  out.push("");
+  out.push(
+    textTable(
+      ["Stage", "Win rate", "Source", "P90 stage age (days)"],
+      r.assumptions.stageWinRates.map((s) => {
+        const age = r.assumptions.stageAgeP90Days.find((a) => a.stage === s.stage)?.days ?? null;
+        return [s.stage, percent(s.rate), s.source.replace("_", " "), age === null ? "n/a" : age.toFixed(0)];
+      }),
+    ),
+  );
+  for (const l of r.assumptions.labels) out.push(`assumption: ${l}`);
+  return out.join("\n");
+}
