@@ -109,3 +109,90 @@ export function stageChanges(opportunityId: string, steps: [string, string][]): 
 export function closeDateChanges(opportunityId: string, steps: [string, string][]): CloseDateChange[] {
   return steps.map(([closeDate, changedAt]) => ({ opportunityId, closeDate, changedAt }));
 }
+
+/**
+ * Writes a Dataset into a migrated database (test fixtures only; the product writes through
+ * src/store/). Teams are created from the reps' team names. Returns the import run id.
+ */
+export function seedDatabase(db: Db, ds: Dataset): number {
+  const importId = Number(
+    db
+      .prepare(
+        `INSERT INTO import_runs (kind, file_name, file_hash, started_at, finished_at, outcome)
+         VALUES ('fixture', 'fixture.csv', 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'ok')`,
+      )
+      .run().lastInsertRowid,
+  );
+  const teamId = new Map<string, number>();
+  for (const r of ds.reps) {
+    if (r.team && !teamId.has(r.team)) {
+      teamId.set(
+        r.team,
+        Number(db.prepare("INSERT INTO teams (name) VALUES (?)").run(r.team).lastInsertRowid),
+      );
+    }
+    db.prepare(
+      `INSERT INTO reps (id, name, email, team_id, region, segment, manager, hire_date, import_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.id,
+      r.name,
+      r.email,
+      r.team ? teamId.get(r.team) : null,
+      r.region,
+      r.segment,
+      r.manager,
+      r.hireDate,
+      importId,
+    );
+  }
+  for (const a of ds.accounts) {
+    db.prepare(
+      "INSERT INTO accounts (id, external_id, name, segment, region, industry) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(a.id, a.externalId, a.name, a.segment, a.region, a.industry);
+  }
+  const insertDeal = db.prepare(
+    `INSERT INTO opportunities (id, name, account_id, owner_id, stage, amount_cents, probability, product, created_date,
+       close_date, next_step, last_activity_date, is_closed, is_won, import_id, changed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')`,
+  );
+  for (const d of ds.deals) {
+    insertDeal.run(
+      d.id,
+      d.name,
+      d.accountId,
+      d.ownerId,
+      d.stage,
+      d.amountCents,
+      d.probability,
+      d.product,
+      d.createdDate,
+      d.closeDate,
+      d.nextStep,
+      d.lastActivityDate,
+      d.isClosed ? 1 : 0,
+      d.isWon ? 1 : 0,
+      importId,
+    );
+  }
+  for (const h of ds.stageHistory) {
+    db.prepare("INSERT INTO stage_history (opportunity_id, stage, entered_at) VALUES (?, ?, ?)").run(
+      h.opportunityId,
+      h.stage,
+      h.enteredAt,
+    );
+  }
+  for (const h of ds.closeDateHistory) {
+    db.prepare(
+      "INSERT INTO close_date_history (opportunity_id, close_date, changed_at) VALUES (?, ?, ?)",
+    ).run(h.opportunityId, h.closeDate, h.changedAt);
+  }
+  for (const q of ds.quotas) {
+    db.prepare("INSERT INTO quotas (rep_id, period, amount_cents) VALUES (?, ?, ?)").run(
+      q.repId,
+      q.period,
+      q.amountCents,
+    );
+  }
+  return importId;
+}
