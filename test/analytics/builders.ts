@@ -14,6 +14,7 @@ import type {
   Rep,
   StageChange,
 } from "../../src/domain/crm";
+import type { Db } from "../../src/store/db";
 
 export function dataset(partial: Partial<Dataset> = {}): Dataset {
   return {
