@@ -6,6 +6,8 @@
  *       over deals open at t (created ≤ t, not closed by t) whose as-of close date is in P.
  * Each deal's share is rounded to the cent before summing, so F is a sum of integer cents and the
  * variance contributors add up to F − A exactly.
+ * Without history a deal's current stage and close date stand in (and the result says so), except
+ * that a deal closed now is assumed to have been at the first stage, as stage win rates assume.
  * Refinements, documented here: today's stage win rates are applied to past pipelines (history of
  * the rates themselves is not kept); amounts are current amounts (no amount history is kept).
  *
@@ -15,6 +17,7 @@
  */
 import type { Deal } from "../domain/crm";
 import { addDays, type Period } from "../domain/period";
+import { isClosedStageName } from "./deal-stats";
 import { closeDateAsOf, firstPushDate, stageAsOf, stageProbability } from "./forecast-core/as-of";
 import { buildCalendar, type Calendar, monthOfDate } from "./forecast-core/calendar";
 import type { Prepared } from "./prepare";
@@ -253,14 +256,21 @@ function evaluate(
   const close = closeDateAsOf(closeHistory, t, deal.closeDate);
   if (close.value < period.start || close.value > period.end) return;
   const stage = stageAsOf(stageHistory, t, deal.stage);
-  const probability = stage.value === deal.stage ? deal.probability : null;
-  const rate = stageProbability(prepared.stageRate, stage.value, probability);
+  // A deal closed now but open at t, with no stage history: its stage at t is unknown, and its
+  // current (closed) stage would make the backtest look perfect. Like stage win rates, assume the
+  // first stage of the funnel.
+  const stageName =
+    !stage.fromHistory && isClosedStageName(stage.value)
+      ? (prepared.stageOrder[0] ?? stage.value)
+      : stage.value;
+  const probability = stageName === deal.stage ? deal.probability : null;
+  const rate = stageProbability(prepared.stageRate, stageName, probability);
   const pushed = pushedOn !== null && pushedOn <= t;
   out.inForecast = true;
   out.forecast = Math.round(deal.amountCents * rate);
   out.forecastSlipped = pushed ? Math.round(deal.amountCents * rate * SLIP_FACTOR) : out.forecast;
   out.usedCurrent = !close.fromHistory || !stage.fromHistory;
-  out.stage = stage.value;
+  out.stage = stageName;
   out.closeDate = close.value;
 }
 
