@@ -1,8 +1,90 @@
-import type { CliContext } from "./io";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { IMPORT_KINDS, type ImportKind, PRESETS, type Preset } from "../ingest/columns";
+import { describeImport, ImportOptionsError, importCsv } from "../ingest/import-csv";
+import { formatProblem, ImportRejectedError } from "../ingest/problems";
+import { openDatabase } from "../store/db";
+import { type CliContext, UsageError } from "./io";
 
-export const usage = "rituals import";
+export const usage = `usage: rituals import <kind> <file.csv> [options]
+
+kinds: ${IMPORT_KINDS.join(", ")}
+
+options:
+  --preset generic|salesforce|hubspot   column names of the export (default generic)
+  --map "Header=field"                  read a column as a field; repeatable
+  --date-format FORMAT                  e.g. M/D/YYYY or DD.MM.YYYY (ISO dates always work;
+                                        salesforce defaults to M/D/YYYY)
+  --decimal-comma                       amounts are written 1.234,50
+
+One file is one transaction: if any row is bad, nothing is written and the problems are listed.`;
 
 export async function run(ctx: CliContext): Promise<number> {
-  ctx.err("rituals import: not available yet");
-  return 1;
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(ctx.args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [kind, file, ...extra] = positionals;
+  if (!kind || !file) throw new UsageError("needs a kind and a file");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (!IMPORT_KINDS.includes(kind as ImportKind)) {
+    throw new UsageError(`unknown kind "${kind}" (kinds: ${IMPORT_KINDS.join(", ")})`);
+  }
+  const preset = values.preset ?? "generic";
+  if (!PRESETS.includes(preset as Preset)) {
+    throw new UsageError(`unknown preset "${preset}" (presets: ${PRESETS.join(", ")})`);
+  }
+  const map: Record<string, string> = {};
+  for (const entry of values.map ?? []) {
+    const at = entry.lastIndexOf("=");
+    if (at <= 0 || at === entry.length - 1) throw new UsageError(`--map "${entry}" is not "Header=field"`);
+    map[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  const db = openDatabase(ctx.config.DATABASE_PATH);
+  try {
+    const summary = await importCsv(db, {
+      kind: kind as ImportKind,
+      file,
+      preset: preset as Preset,
+      map,
+      ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
+      decimalComma: values["decimal-comma"] ?? false,
+      now: ctx.now(),
+    });
+    ctx.out(describeImport(summary));
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportOptionsError) throw new UsageError(error.message);
+    if (error instanceof ImportRejectedError) {
+      for (const problem of error.problems) ctx.err(formatProblem(problem));
+      const more = error.total - error.problems.length;
+      const n = (x: number) => x.toLocaleString("en-US");
+      ctx.err(
+        more > 0
+          ? `… and ${n(more)} more problem${more === 1 ? "" : "s"}; nothing was written`
+          : `${n(error.total)} problem${error.total === 1 ? "" : "s"} in ${path.basename(file)}; nothing was written`,
+      );
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      preset: { type: "string" },
+      map: { type: "string", multiple: true },
+      "date-format": { type: "string" },
+      "decimal-comma": { type: "boolean" },
+    },
+  });
 }

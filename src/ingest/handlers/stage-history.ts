@@ -1,0 +1,41 @@
+import type { RowOf } from "../row-schemas";
+import type { HandlerContext, HandlerTotals, RowHandler } from "./types";
+
+/**
+ * Stage-history snapshots. A row counts as inserted when it appended a stage or close-date entry and
+ * as unchanged when the history already said so. Rows are applied in file order; an export sorted by
+ * deal and time (as CRMs write them) gives the cleanest history.
+ */
+export function stageHistoryHandler(ctx: HandlerContext): RowHandler<RowOf<"stage-history">> {
+  const history = ctx.repo.historyWriter();
+  const knownStages = ctx.repo.knownStages();
+  const newStages = new Set<string>();
+  const known = new Set<string>();
+  let appended = 0;
+  return {
+    accept(row, line) {
+      const id = row.opportunity_id;
+      if (!known.has(id)) {
+        if (!history.opportunityExists(id)) {
+          ctx.report(line, "opportunity_id", "is not a known opportunity (import opportunities first)");
+          return;
+        }
+        known.add(id);
+      }
+      if (row.stage !== null && !knownStages.has(row.stage)) newStages.add(row.stage);
+      if (!ctx.writing()) return;
+      const stageAdded = row.stage !== null && history.stageAsOf(id, row.stage, row.changed_at);
+      const closeAdded = row.close_date !== null && history.closeDateAsOf(id, row.close_date, row.changed_at);
+      if (stageAdded || closeAdded) appended++;
+    },
+    finish(rows): HandlerTotals {
+      return {
+        inserted: appended,
+        updated: 0,
+        unchanged: rows - appended,
+        newStages: [...newStages],
+        newAccounts: 0,
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { CrmRepository } from "../../store/crm-repository";
+
+/** What a kind's handler gets for each import: the repository and a way to report a problem. */
+export interface HandlerContext {
+  repo: CrmRepository;
+  /** records a problem on the current row's field, quoting the cell as written */
+  report: (line: number, field: string, reason: string) => void;
+  /** false once any problem was seen: the file will be rolled back, so skip writing */
+  writing: () => boolean;
+}
+
+export interface HandlerTotals {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  newStages: string[];
+  newAccounts: number;
+}
+
+export interface RowHandler<Row> {
+  accept: (row: Row, line: number) => void;
+  finish: (rows: number) => HandlerTotals;
+}
+
+export type Counts = Record<"inserted" | "updated" | "unchanged", number>;
+
+export const newCounts = (): Counts => ({ inserted: 0, updated: 0, unchanged: 0 });
+
+/** Matches an account by external id, then by name; creates it (by name) when unknown. */
+export function accountResolver(ctx: HandlerContext): {
+  resolve: (value: string) => number;
+  created: () => number;
+} {
+  const index = ctx.repo.accountIndex();
+  const writer = ctx.repo.accountWriter();
+  let created = 0;
+  let placeholder = -1;
+  return {
+    resolve: (value) => {
+      const key = value.toLowerCase();
+      const found = index.byExternalId.get(value) ?? index.byName.get(key);
+      if (found !== undefined) return found;
+      created++;
+      // After a problem nothing is written; a negative id keeps later rows resolving consistently.
+      const id = ctx.writing()
+        ? writer.create({ externalId: null, name: value, segment: null, region: null, industry: null })
+        : placeholder--;
+      index.byName.set(key, id);
+      return id;
+    },
+    created: () => created,
+  };
+}

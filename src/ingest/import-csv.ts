@@ -1,0 +1,217 @@
+import type { z } from "zod";
+import { CrmRepository } from "../store/crm-repository";
+import type { Db } from "../store/db";
+import { finishImportRun, recordUnsuccessfulRun, startImportRun } from "../store/import-run-repository";
+import { checkMap, type ImportKind, KIND_COLUMNS, planColumns } from "./columns";
+import { CsvSyntaxError, readCsvFile } from "./csv-reader";
+import { opportunitiesHandler } from "./handlers/opportunities";
+import { forecastsHandler, quotasHandler } from "./handlers/plans";
+import { accountsHandler, contractsHandler, repsHandler } from "./handlers/reference";
+import { stageHistoryHandler } from "./handlers/stage-history";
+import type { HandlerContext, RowHandler } from "./handlers/types";
+import { describeRejection, ImportRejectedError, ProblemLog } from "./problems";
+import { rowSchemas } from "./row-schemas";
+import { DateReader } from "./values";
+
+export type { ImportKind } from "./columns";
+export { type ImportProblem, ImportRejectedError } from "./problems";
+
+export interface ImportOptions {
+  kind: ImportKind;
+  file: string;
+  preset?: "generic" | "salesforce" | "hubspot";
+  /** header → field, overriding the preset */
+  map?: Record<string, string>;
+  /** e.g. "M/D/YYYY"; ISO dates are always accepted too */
+  dateFormat?: string;
+  decimalComma?: boolean;
+  /** the import's instant (changed_at of what it writes); defaults to the clock */
+  now?: Date;
+}
+
+export interface ImportSummary {
+  importId: number;
+  kind: ImportKind;
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  newStages: string[];
+  newAccounts: number;
+  durationMs: number;
+}
+
+/** Options that make no sense (bad --map, bad --date-format): nothing is read or recorded. */
+export class ImportOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ImportOptionsError";
+  }
+}
+
+const HANDLERS: {
+  [K in ImportKind]: (ctx: HandlerContext) => RowHandler<z.output<ReturnType<typeof rowSchemas>[K]>>;
+} = {
+  opportunities: opportunitiesHandler,
+  "stage-history": stageHistoryHandler,
+  accounts: accountsHandler,
+  contracts: contractsHandler,
+  reps: repsHandler,
+  quotas: quotasHandler,
+  forecasts: forecastsHandler,
+};
+
+/** Salesforce report exports write US dates; others are read as ISO unless told. */
+const DEFAULT_DATE_FORMAT: Record<string, string | undefined> = { salesforce: "M/D/YYYY" };
+
+/**
+ * Imports one CSV file as one transaction: every row is checked, and if any is bad nothing is written
+ * and ImportRejectedError lists the problems. Either way the run is recorded in import_runs.
+ *
+ * The transaction stays open while the file streams in, so the connection must not be shared with
+ * other writers during the import (the CLI owns its connection).
+ */
+export async function importCsv(db: Db, options: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const startedAt = now.toISOString();
+  const { kind, file } = options;
+  const preset = options.preset ?? "generic";
+  if (!(kind in HANDLERS)) throw new ImportOptionsError(`unknown import kind "${kind}"`);
+  const mapProblems = checkMap(kind, options.map ?? {});
+  if (mapProblems.length > 0) throw new ImportOptionsError(mapProblems.join("\n"));
+  let dates: DateReader;
+  try {
+    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset]);
+  } catch (error) {
+    throw new ImportOptionsError((error as Error).message);
+  }
+  const schema = rowSchemas({
+    dates,
+    decimalComma: options.decimalComma ?? false,
+    probabilityFractions: preset === "hubspot",
+  })[kind] as z.ZodType;
+
+  const problems = new ProblemLog(file);
+  let rows = 0;
+  let sha256 = "";
+  const finishedAt = () => new Date(now.getTime() + (performance.now() - started)).toISOString();
+  const unsuccessful = (outcome: "rejected" | "failed", message: string) =>
+    recordUnsuccessfulRun(db, {
+      kind,
+      fileName: file,
+      fileHash: sha256,
+      rows,
+      startedAt,
+      finishedAt: finishedAt(),
+      outcome,
+      message,
+    });
+
+  db.exec("BEGIN IMMEDIATE");
+  let summary: ImportSummary;
+  try {
+    const importId = startImportRun(db, kind, file, startedAt);
+    const repo = new CrmRepository(db, importId, startedAt);
+    let handler: RowHandler<unknown> | null = null;
+    let fieldIndex: [string, number][] = [];
+    let width = 0;
+    let cells: string[] = [];
+    const ctx: HandlerContext = {
+      repo,
+      report: (line, field, reason) => {
+        const at = fieldIndex.find(([f]) => f === field)?.[1];
+        problems.add(line, field, at === undefined ? "" : (cells[at] ?? ""), reason);
+      },
+      writing: () => problems.total === 0,
+    };
+    const fields = KIND_COLUMNS[kind].fields;
+    const onRecord = (record: string[], line: number) => {
+      if (handler === null) {
+        const plan = planColumns(kind, preset, record, options.map);
+        if (plan.missing.length > 0) {
+          for (const column of plan.missing) {
+            problems.add(
+              line,
+              column,
+              "",
+              `required column "${column}" is missing (headers: ${record.join(", ")})`,
+            );
+          }
+          return;
+        }
+        fieldIndex = fields.flatMap((f) => {
+          const i = plan.index.get(f);
+          return i === undefined ? [] : [[f, i] as [string, number]];
+        });
+        width = record.length;
+        handler = HANDLERS[kind](ctx) as RowHandler<unknown>;
+        return;
+      }
+      if (record.length === 1 && record[0] === "") return; // blank line
+      rows++;
+      cells = record;
+      if (record.length !== width) {
+        problems.add(line, "(row)", "", `has ${record.length} fields but the header has ${width}`);
+        return;
+      }
+      const raw: Record<string, string> = {};
+      for (const f of fields) raw[f] = "";
+      for (const [f, i] of fieldIndex) raw[f] = record[i] as string;
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? "(row)");
+          problems.add(line, field, raw[field] ?? "", issue.message);
+        }
+        return;
+      }
+      handler.accept(parsed.data, line);
+    };
+    // A missing header stops parsing; the file is still read to the end for its hash.
+    const read = await readCsvFile(file, onRecord, () => handler !== null || problems.total === 0);
+    sha256 = read.sha256;
+    if (handler === null && problems.total === 0) problems.add(1, "(file)", "", "is empty: no header row");
+    if (problems.total > 0 || handler === null) {
+      db.exec("ROLLBACK");
+      unsuccessful("rejected", describeRejection(problems.kept, problems.total));
+      throw new ImportRejectedError(problems.kept, problems.total);
+    }
+    const totals = (handler as RowHandler<unknown>).finish(rows);
+    summary = {
+      importId,
+      kind,
+      file,
+      rows,
+      ...totals,
+      durationMs: Math.round(performance.now() - started),
+    };
+    finishImportRun(db, importId, sha256, { rows, ...totals }, finishedAt());
+    db.exec("COMMIT");
+  } catch (error) {
+    if (error instanceof ImportRejectedError) throw error;
+    if (db.inTransaction) db.exec("ROLLBACK");
+    if (error instanceof CsvSyntaxError) {
+      problems.add(error.line, "(file)", "", error.message);
+      unsuccessful("rejected", describeRejection(problems.kept, problems.total));
+      throw new ImportRejectedError(problems.kept, problems.total);
+    }
+    unsuccessful("failed", (error as Error).message);
+    throw error;
+  }
+  return summary;
+}
+
+/** "12,431 opportunities imported from opps.csv (import #7): 12,000 new, 431 updated, 0 unchanged; ..." */
+export function describeImport(s: ImportSummary): string {
+  const n = (x: number) => x.toLocaleString("en-US");
+  let text = `${n(s.rows)} ${s.kind} imported from ${s.file} (import #${s.importId}): ${n(s.inserted)} new, ${n(s.updated)} updated, ${n(s.unchanged)} unchanged`;
+  if (s.newAccounts > 0 && s.kind !== "accounts") {
+    text += `; ${n(s.newAccounts)} new account${s.newAccounts === 1 ? "" : "s"} created`;
+  }
+  if (s.newStages.length > 0) {
+    text += `; ${s.newStages.length} new stage${s.newStages.length === 1 ? "" : "s"} seen: ${s.newStages.join(", ")}`;
+  }
+  return text;
+}
