@@ -180,7 +180,11 @@ export async function startTestSlack(options: {
  * The answer the user sees: the ack's body when the command answered inside it, otherwise the
  * response_url post that followed.
  */
-export async function answerOf(t: TestSlack, reply: HttpReply, responseId: string): Promise<Record<string, unknown>> {
+export async function answerOf(
+  t: TestSlack,
+  reply: HttpReply,
+  responseId: string,
+): Promise<Record<string, unknown>> {
   if (reply.text !== "" && reply.json) return reply.json;
   return (await t.fake.waitFor((c) => c.responseId === responseId)).body;
 }

@@ -1,0 +1,104 @@
+import type { ForecastResult } from "../src/domain/analyses/forecast";
+import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
+import type { AnswerRef } from "../src/slack/button-value";
+import { encodeAnswerRef } from "../src/slack/button-value";
+import { answerMessage } from "./answer";
+import { accuracyHeadline } from "./forecast-accuracy";
+import { chunkLines, compact, data, money, percent, scopeTitle } from "./format";
+import { ActionIds } from "./ids";
+import type { Block, Message } from "./message";
+
+export interface ForecastView {
+  result: ForecastResult;
+  /** the stored accuracy for the same scope, or why there is none */
+  accuracy: { result: ForecastAccuracyResult } | { missing: string };
+  scopeKey: string;
+  asOf: string;
+  currency: string;
+  ref: AnswerRef;
+}
+
+const METHOD_NAMES = {
+  stage_weighted: "stage-weighted",
+  run_rate: "run rate",
+  monte_carlo: "Monte Carlo",
+} as const;
+
+function section(text: string): Block {
+  return { type: "section", text: { type: "mrkdwn", text } };
+}
+
+/** `/forecast`: scenarios with their assumptions, gap to goal, the accuracy headline. */
+export function forecastMessage(v: ForecastView): Message {
+  const r = v.result;
+  const c = v.currency;
+  const s = r.scenarios;
+  const g = r.goal;
+  const goalText =
+    g.targetCents === null || g.gapCents === null
+      ? `n/a${g.reason ? ` (${data(g.reason)})` : ""}`
+      : g.gapCents <= 0
+        ? `target ${money(g.targetCents, c)}: base is ${money(-g.gapCents, c)} above it`
+        : `target ${money(g.targetCents, c)}: gap ${money(g.gapCents, c)}${
+            g.pipelineNeededCents === null
+              ? ""
+              : `, needs ${money(g.pipelineNeededCents, c)} new pipeline at ${data(g.firstStage)} (${percent(g.firstStageWinRate)} win)`
+          }`;
+  const body: Block[] = [
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Base*\n${money(s.baseCents, c)}` },
+        { type: "mrkdwn", text: `*Range*\n${money(s.conservativeCents, c)} – ${money(s.upsideCents, c)}` },
+        { type: "mrkdwn", text: `*Conservative (P10)*\n${money(s.conservativeCents, c)}` },
+        { type: "mrkdwn", text: `*Upside (P90)*\n${money(s.upsideCents, c)}` },
+        { type: "mrkdwn", text: `*Won to date*\n${money(r.wonToDateCents, c)}` },
+        { type: "mrkdwn", text: `*Gap to goal*\n${goalText}` },
+      ],
+    },
+  ];
+  const weights = r.ensemble.weights
+    .map(
+      (w) =>
+        `${METHOD_NAMES[w.method]} ${w.valueCents === null ? "n/a" : compact(w.valueCents, c)} × ${percent(w.weight)}`,
+    )
+    .join(" · ");
+  body.push(
+    section(
+      `*Ensemble* ${money(r.ensemble.pointCents, c)} (${r.ensemble.weighting === "equal" ? "equal weights" : "weights by inverse backtested MAPE"})\n${weights}`,
+    ),
+  );
+  const a = r.assumptions;
+  const rates = a.stageWinRates.map((x) => `${data(x.stage)} ${percent(x.rate)}`).join(", ");
+  const assumptionLines = [
+    "*Assumptions*",
+    ...a.labels.map((l) => `• ${data(l)}`),
+    `• stage win rates: ${rates || "none"}`,
+    `• slip factor ${a.slipFactor} · ${a.draws.toLocaleString("en-US")} draws, seed ${a.seed}`,
+  ];
+  for (const chunk of chunkLines(assumptionLines)) body.push(section(chunk));
+  body.push(
+    section(
+      "result" in v.accuracy
+        ? `*Accuracy* (${v.accuracy.result.period.key})\n${accuracyHeadline(v.accuracy.result)}`
+        : `*Accuracy*\n${data(v.accuracy.missing)}`,
+    ),
+  );
+  return answerMessage({
+    title: `Forecast · ${scopeTitle(v.scopeKey)} · ${r.period.key}`,
+    body,
+    asOf: v.asOf,
+    summary: `base ${compact(s.baseCents, c)} (range ${compact(s.conservativeCents, c)}–${compact(s.upsideCents, c)})`,
+    ref: v.ref,
+    extraButtons:
+      "result" in v.accuracy
+        ? [
+            {
+              actionId: ActionIds.forecastAccuracyDetail,
+              text: "Accuracy detail",
+              value: encodeAnswerRef(v.ref),
+            },
+          ]
+        : [],
+  });
+}

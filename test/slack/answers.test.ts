@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ActionIds } from "../../blocks/ids";
+import { limitViolations } from "../../blocks/limits";
+import type { AnalysisName } from "../../src/analytics/definition";
+import type { AttainmentResult } from "../../src/domain/analyses/attainment";
+import type { ForecastResult } from "../../src/domain/analyses/forecast";
+import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-accuracy";
+import type { PipelineResult } from "../../src/domain/analyses/pipeline";
+import type { RevenueFocusResult } from "../../src/domain/analyses/revenue-focus";
+import { formatMoney } from "../../src/domain/money";
+import { asOfLine } from "../../src/slack/as-of";
+import { readLatestAnalysis } from "../../src/store/analyses-repository";
+import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";
+import { type Cast, castFrom } from "./people";
+import { type StoredSample, storedSample } from "./stored-sample";
+
+let sample: StoredSample;
+let t: TestSlack;
+let cast: Cast;
+
+beforeAll(async () => {
+  sample = await storedSample({
+    analyses: ["attainment", "forecast-accuracy", "pipeline", "forecast", "deal-risk", "revenue-focus"],
+  });
+  t = await startTestSlack({ db: sample.db, admins: ["UADMIN"] });
+  cast = castFrom(sample.db, t.fake);
+  for (const user of [cast.admin, cast.unlinked]) {
+    await answerOf(t, await t.slash("/quota", "", user, { responseId: `warm-${user}` }), `warm-${user}`);
+  }
+});
+afterAll(async () => {
+  await t.stop();
+  sample.db.close();
+});
+
+function stored<T>(name: AnalysisName, scope: string, period?: string) {
+  const s = readLatestAnalysis<T>(sample.db, name, scope, period);
+  if (!s) throw new Error(`no ${name} stored for ${scope}`);
+  return s;
+}
+
+async function ask(
+  command: string,
+  text: string,
+  user: string,
+): Promise<{ body: Record<string, unknown>; text: string }> {
+  const reply = await t.slash(command, text, user);
+  expect(reply.status).toBe(200);
+  expect(reply.json).not.toBeNull();
+  const body = reply.json as Record<string, unknown>;
+  expect(body.response_type).toBe("ephemeral");
+  expect(limitViolations({ blocks: body.blocks as never })).toEqual([]);
+  return { body, text: visibleText(body.blocks as unknown[]) };
+}
+
+describe("/forecast", () => {
+  it("shows the stored scenarios, gap to goal, assumptions and the accuracy headline", async () => {
+    const f = stored<ForecastResult>("forecast", "company");
+    const a = stored<ForecastAccuracyResult>("forecast-accuracy", "company");
+    const { text, body } = await ask("/forecast", "", cast.admin);
+    expect(text).toContain(`Forecast · Company · ${f.payload.period.key}`);
+    expect(text).toContain(`*Base*\n${formatMoney(f.payload.scenarios.baseCents)}`);
+    expect(text).toContain(`*Conservative (P10)*\n${formatMoney(f.payload.scenarios.conservativeCents)}`);
+    expect(text).toContain(`*Upside (P90)*\n${formatMoney(f.payload.scenarios.upsideCents)}`);
+    if (f.payload.goal.gapCents !== null && f.payload.goal.gapCents > 0) {
+      expect(text).toContain(`gap ${formatMoney(f.payload.goal.gapCents)}`);
+    }
+    expect(text).toContain(`slip factor ${f.payload.assumptions.slipFactor}`);
+    expect(text).toContain(`*Accuracy* (${a.payload.period.key})`);
+    const mape30 = a.payload.trend.series.find(
+      (s) => s.source === a.payload.headline.source && s.horizonDays === 30,
+    );
+    const pct = (r: number | null | undefined) =>
+      r === null || r === undefined ? "n/a" : `${Math.round(r * 100)}%`;
+    expect(text).toContain(`MAPE ${pct(mape30?.mape)} /`);
+    expect(text).toContain(asOfLine(f, "UTC"));
+    expect(buttons(body.blocks as unknown[]).map((b) => b.action_id)).toEqual([
+      ActionIds.shareInChannel,
+      ActionIds.forecastAccuracyDetail,
+    ]);
+  });
+
+  it("answers a named period and scope, and says which periods exist for an unknown one", async () => {
+    const f = stored<ForecastResult>("forecast", `team:${cast.manager.team}`);
+    const { text } = await ask("/forecast", `${f.payload.period.key} team:${cast.manager.team}`, cast.admin);
+    expect(text).toContain(`*Base*\n${formatMoney(f.payload.scenarios.baseCents)}`);
+    const missing = await ask("/forecast", "2019-01", cast.admin);
+    expect(missing.text).toContain("forecast is stored for 2019-01");
+    expect(missing.text).toContain(f.payload.period.key);
+  });
+
+  it("opens accuracy detail with variance contributors on the button", async () => {
+    const a = stored<ForecastAccuracyResult>("forecast-accuracy", "company");
+    const { body } = await ask("/forecast", "", cast.admin);
+    const detail = buttons(body.blocks as unknown[]).find(
+      (b) => b.action_id === ActionIds.forecastAccuracyDetail,
+    );
+    await t.click(ActionIds.forecastAccuracyDetail, detail?.value ?? "", cast.admin, { responseId: "acc" });
+    const posted = await t.fake.waitFor((c) => c.responseId === "acc");
+    expect(posted.body.response_type).toBe("ephemeral");
+    expect(posted.body.replace_original).toBe(false);
+    expect(limitViolations({ blocks: posted.body.blocks as never })).toEqual([]);
+    const text = visibleText(posted.body.blocks as unknown[]);
+    expect(text).toContain(`Forecast accuracy · Company · ${a.payload.period.key}`);
+    expect(text).toContain("*By team*");
+    const topTeam = a.payload.variance.byTeam.top[0];
+    if (topTeam) expect(text).toContain(topTeam.name);
+  });
+});
+
+describe("/quota", () => {
+  it("gives a manager their team's attainment with rep rows", async () => {
+    const q = stored<AttainmentResult>("attainment", `team:${cast.manager.team}`);
+    const { text } = await ask("/quota", `team:${cast.manager.team}`, cast.manager.id);
+    const pct = q.payload.attainment === null ? "no quota" : `${Math.round(q.payload.attainment * 100)}%`;
+    expect(text).toContain(
+      `*Attainment*\n${pct} (${formatMoney(q.payload.bookingsCents)} of ${formatMoney(q.payload.quotaCents)})`,
+    );
+    expect(text).toContain("*By rep*");
+    expect(text).toContain(cast.rep.rep.name);
+  });
+
+  it("gives an unlinked user company figures without rep names, and tells them how to get linked", async () => {
+    const q = stored<AttainmentResult>("attainment", "company");
+    const { text } = await ask("/quota", "", cast.unlinked);
+    expect(text).toContain(formatMoney(q.payload.bookingsCents));
+    expect(text).toContain("*By team*");
+    expect(text).not.toContain("*By rep*");
+    for (const p of q.payload.topPerformers) expect(text).not.toContain(p.rep);
+    expect(text).toContain("npx rituals link");
+  });
+
+  it("refuses an unlinked user a team's figures", async () => {
+    const q = stored<AttainmentResult>("attainment", `team:${cast.manager.team}`);
+    const { text } = await ask("/quota", `team:${cast.manager.team}`, cast.unlinked);
+    expect(text).toContain(":lock:");
+    expect(text).not.toContain(formatMoney(q.payload.bookingsCents));
+  });
+});
+
+describe("/pipeline", () => {
+  it("shows coverage against the healthy threshold, stages, velocity and pushes", async () => {
+    const p = stored<PipelineResult>("pipeline", "company");
+    const { text } = await ask("/pipeline", "", cast.admin);
+    expect(text).toContain(
+      `*Open pipeline ${p.payload.period.key}*\n${p.payload.openPipeline.deals} deals · ${formatMoney(p.payload.openPipeline.amountCents)}`,
+    );
+    const cov = p.payload.coverage;
+    if (cov.ratio !== null)
+      expect(text).toContain(`${cov.ratio.toFixed(1)}x vs ${cov.healthyRatio.toFixed(1)}x healthy`);
+    for (const s of p.payload.stages) expect(text).toContain(`• ${s.stage}: ${s.deals} · `);
+    expect(text).toContain(
+      `*Pushed* (close date moved to a later ${p.payload.pushed.grain}): ${p.payload.pushed.deals} deals`,
+    );
+    expect(text).toContain("*Generation*");
+  });
+});
+
+describe("/revenue", () => {
+  it("shows revenue at risk, the customer ranking and KPIs, and pages the ranking", async () => {
+    const r = stored<RevenueFocusResult>("revenue-focus", "company");
+    const { text, body } = await ask("/revenue", "", cast.admin);
+    expect(text).toContain(`*Revenue at risk*\n${formatMoney(r.payload.revenueAtRisk.valueCents)}`);
+    const first = r.payload.ranking[0];
+    if (first) expect(text).toContain(`1. ${first.accountName} — ${formatMoney(first.annualValueCents)}`);
+    expect(text).toContain("*Win rate*");
+    if (r.payload.ranking.length > 10) {
+      const next = buttons(body.blocks as unknown[]).find((b) => b.action_id === ActionIds.pageNext);
+      await t.click(ActionIds.pageNext, next?.value ?? "", cast.admin, { responseId: "rank2" });
+      const posted = await t.fake.waitFor((c) => c.responseId === "rank2");
+      const eleventh = r.payload.ranking[10];
+      expect(visibleText(posted.body.blocks as unknown[])).toContain(`11. ${eleventh?.accountName}`);
+    }
+  });
+
+  it("takes no period", async () => {
+    const { text } = await ask("/revenue", "2026-11", cast.admin);
+    expect(text).toContain("this command takes no period");
+    expect(text).toContain("Usage: /revenue [scope]");
+  });
+});
+
+describe("Share in channel", () => {
+  it("posts the same answer for everyone through response_url, marked with who shared it", async () => {
+    const { body, text } = await ask("/pipeline", "", cast.admin);
+    const share = buttons(body.blocks as unknown[]).find((b) => b.action_id === ActionIds.shareInChannel);
+    const reply = await t.click(ActionIds.shareInChannel, share?.value ?? "", cast.admin, {
+      responseId: "share",
+    });
+    expect(reply.status).toBe(200);
+    const posted = await t.fake.waitFor((c) => c.responseId === "share");
+    expect(posted.body.response_type).toBe("in_channel");
+    expect(posted.body.unfurl_links).toBe(false);
+    const shared = visibleText(posted.body.blocks as unknown[]);
+    expect(shared).toContain(`shared by <@${cast.admin}>`);
+    // Same figures as the private answer.
+    expect(shared.split("\n").slice(0, 5)).toEqual(text.split("\n").slice(0, 5));
+    expect(
+      buttons(posted.body.blocks as unknown[]).some((b) => b.action_id === ActionIds.shareInChannel),
+    ).toBe(false);
+    expect(t.fake.callsOf("chat.postMessage")).toEqual([]);
+  });
+
+  it("keeps a refusal private when someone shares what they may not see", async () => {
+    const { body } = await ask("/quota", `team:${cast.manager.team}`, cast.admin);
+    const share = buttons(body.blocks as unknown[]).find((b) => b.action_id === ActionIds.shareInChannel);
+    await t.click(ActionIds.shareInChannel, share?.value ?? "", cast.outsider.id, {
+      responseId: "share-refused",
+    });
+    const posted = await t.fake.waitFor((c) => c.responseId === "share-refused");
+    expect(posted.body.response_type).toBe("ephemeral");
+    expect(visibleText(posted.body.blocks as unknown[])).toContain(":lock:");
+  });
+
+  it("treats a tampered button value as stale, posting nothing to the channel", async () => {
+    await t.click(ActionIds.shareInChannel, '{"c":"drop-table","a":"","p":0}', cast.admin, {
+      responseId: "tampered",
+    });
+    const posted = await t.fake.waitFor((c) => c.responseId === "tampered");
+    expect(posted.body.response_type).toBe("ephemeral");
+  });
+});
+
+describe("/rituals and the Home tab", () => {
+  it("lists every command", async () => {
+    const { text } = await ask("/rituals", "help", cast.admin);
+    for (const c of ["/forecast", "/deal-risk", "/pipeline", "/quota", "/revenue", "/rituals help"])
+      expect(text).toContain(c);
+    const unknown = await ask("/rituals", "dance", cast.admin);
+    expect(unknown.text).toContain("is not a command I know");
+  });
+});
