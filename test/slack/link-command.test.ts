@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli";
+import { parseSlackUserId } from "../../src/cli/link-command";
+import { importCsv } from "../../src/ingest/import-csv";
+import { openDatabase } from "../../src/store/db";
+import { findRepBySlackUser } from "../../src/store/slack-links-repository";
+
+async function databaseWithReps(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-link-"));
+  const csv = path.join(dir, "reps.csv");
+  fs.writeFileSync(
+    csv,
+    "name,email,team,region,segment,manager,hire_date\nAna Lima,ana@example.com,West,Americas,Enterprise,Farah Ueda,2022-01-03\nBo Chen,bo@example.com,East,EMEA,Enterprise,Farah Ueda,2022-01-03\n",
+  );
+  const file = path.join(dir, "rituals.db");
+  const db = openDatabase(file);
+  await importCsv(db, { kind: "reps", file: csv });
+  db.close();
+  return file;
+}
+
+async function link(file: string, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(["link", ...args], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { DATABASE_PATH: file },
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("rituals link", () => {
+  it.each([
+    ["U0123ABCD", "U0123ABCD"],
+    ["<@U0123ABCD>", "U0123ABCD"],
+    ["<@U0123ABCD|ana>", "U0123ABCD"],
+    ["@W99XYZ", "W99XYZ"],
+    ["ana", null],
+    ["@ana.lima", null],
+  ])("reads %s as %s", (text, id) => {
+    expect(parseSlackUserId(text)).toBe(id);
+  });
+
+  it("links a user to a rep by name, case-insensitively, and moves an earlier link", async () => {
+    const file = await databaseWithReps();
+    const first = await link(file, "<@U0123ABCD>", "ana", "lima");
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("Linked U0123ABCD to Ana Lima (team West)");
+    const second = await link(file, "U0123ABCD", "Bo Chen");
+    expect(second.out).toContain("(was linked to Ana Lima)");
+    const db = openDatabase(file);
+    expect(findRepBySlackUser(db, "U0123ABCD")?.name).toBe("Bo Chen");
+    db.close();
+  });
+
+  it("refuses an unknown rep or a display name, changing nothing", async () => {
+    const file = await databaseWithReps();
+    const unknown = await link(file, "U0123ABCD", "Nobody Here");
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('no rep named "Nobody Here"');
+    const display = await link(file, "@ana", "Ana Lima");
+    expect(display.code).toBe(2);
+    expect(display.err).toContain("is not a Slack user id");
+    const db = openDatabase(file);
+    expect(findRepBySlackUser(db, "U0123ABCD")).toBeNull();
+    db.close();
+  });
+});
