@@ -52,6 +52,10 @@ export const SEGMENT_PARAMS: Record<Segment, SegmentParams> = {
 };
 export const AMOUNT_SIGMA = 0.85;
 
+export function dealId(index: number): string {
+  return `OPP-${String(index + 1).padStart(7, "0")}`;
+}
+
 /** Share of a month's deals a rep gets during ramp: months 1, 2, 3 after hire at 25%, 50%, 75%. */
 export function rampFactor(rep: SampleRep, day: number): number {
   if (day < rep.hireDay) return 0;
@@ -131,27 +135,29 @@ export class DealSimulator {
     const history = this.lifecycle(created, close, willWin);
     const visible = history.filter((s) => s.at < this.cutMinute);
     const isClosed = visible.length === history.length;
-    if (!isClosed && rng.chance(0.05)) this.leaveCloseDateStale(visible, created);
+    // Dirty records, ~1–2% overall and mostly on open deals, where a data-quality check can see them.
+    if (!isClosed && rng.chance(0.07)) this.leaveCloseDateStale(visible, created);
     const last = visible.at(-1) as DealSnapshot;
     const stage = last.stage;
     const isWon = stage === WON_INDEX;
 
     let probability = STAGE_PROBABILITY[stage] ?? 0;
-    if (rng.chance(0.006)) probability = (probability + 50) % 100; // dirty: out of line with the stage
+    if (rng.chance(isClosed ? 0.003 : 0.03)) probability = (probability + 50) % 100; // out of line
     const steps = NEXT_STEPS[stageName(stage)] ?? [""];
-    const nextStep = rng.chance(0.006) ? "" : rng.pick(steps); // dirty: missing next step
+    const nextStep = rng.chance(0.004) ? "" : rng.pick(steps); // missing next step
+    const recordedCents = !isClosed && rng.chance(0.02) ? 0 : amountCents; // amount not filled in yet
     const lastActivityDay = isClosed
       ? last.closeDay
       : Math.max(created, this.asOfDay - (rng.chance(0.12) ? rng.int(15, 45) : rng.int(0, 9)));
     const product = rng.pick(PRODUCTS);
 
     return {
-      id: `OPP-${String(index + 1).padStart(7, "0")}`,
+      id: dealId(index),
       name: `${account.name} ${rng.pick(DEAL_KINDS)}`,
       account,
       rep,
       stage,
-      amountCents,
+      amountCents: recordedCents,
       probability,
       product,
       createdDay: created,

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildAccounts, buildContracts } from "./accounts";
 import { dayOf, isoOf, monthEnd, monthKeyOf, monthStart } from "./calendar";
-import { DealSimulator } from "./deals";
+import { DealSimulator, dealId, type SampleDeal } from "./deals";
 import { buildOrg } from "./org";
 import { buildForecasts, buildQuotas } from "./plans";
 import { createRng } from "./prng";
@@ -140,8 +140,13 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
     const createdDays = Array.from({ length: count }, () => first + Math.floor(rng.next() * days));
     createdDays.sort((a, b) => a - b);
     const weights = simulator.repWeights(first + 14);
+    let duplicateOf: SampleDeal | null = null;
     for (const createdDay of createdDays) {
-      const deal = simulator.simulate(index++, createdDay, weights);
+      // Dirty: now and then an open deal is entered twice (same account, name, amount, close date).
+      const deal: SampleDeal = duplicateOf
+        ? { ...duplicateOf, id: dealId(index++) }
+        : simulator.simulate(index++, createdDay, weights);
+      duplicateOf = !duplicateOf && !deal.isClosed && rng.chance(0.015) ? deal : null;
       if (deal.willWin) {
         const key = monthKeyOf(deal.finalCloseDay);
         book(`${key}|company`, deal.amountCents);

@@ -87,18 +87,27 @@ describe("sample company realism", () => {
     expect(new Set(open.map((o) => field(o, "stage"))).size).toBe(5);
   });
 
-  it("has 1–2% dirty records for the data-quality checks to find", () => {
+  it("has 1–2% dirty records of each kind for the data-quality checks to find", () => {
     const opps = sample.rows.opportunities;
-    const dirty = opps.filter(
-      (o) =>
-        field(o, "next_step") === "" ||
-        STAGE_PROBABILITY[field(o, "stage")] !== field(o, "probability") ||
-        (field(o, "is_closed") === "false" && field(o, "close_date") < sample.asOf),
-    );
-    expect(dirty.length / opps.length).toBeGreaterThanOrEqual(0.008);
-    expect(dirty.length / opps.length).toBeLessThanOrEqual(0.025);
-    expect(opps.some((o) => field(o, "is_closed") === "false" && field(o, "close_date") < sample.asOf)).toBe(
-      true,
+    const seen = new Set<string>();
+    const duplicateKey = (o: Row) =>
+      ["account", "name", "amount", "close_date"].map((f) => field(o, f)).join("|");
+    const kinds = (o: Row): string[] => {
+      const found: string[] = [];
+      if (field(o, "next_step") === "") found.push("missing next step");
+      if (STAGE_PROBABILITY[field(o, "stage")] !== field(o, "probability")) found.push("probability off");
+      if (field(o, "is_closed") === "false" && field(o, "close_date") < sample.asOf) found.push("past close");
+      if (Number(field(o, "amount")) === 0) found.push("no amount");
+      if (seen.has(duplicateKey(o))) found.push("duplicate");
+      seen.add(duplicateKey(o));
+      return found;
+    };
+    const perDeal = opps.map(kinds);
+    const dirty = perDeal.filter((k) => k.length > 0).length;
+    expect(dirty / opps.length).toBeGreaterThanOrEqual(0.01);
+    expect(dirty / opps.length).toBeLessThanOrEqual(0.025);
+    expect(new Set(perDeal.flat())).toEqual(
+      new Set(["missing next step", "probability off", "past close", "no amount", "duplicate"]),
     );
   });
 
@@ -157,9 +166,11 @@ describe("sample company realism", () => {
   it("has a stage and close-date history for every deal that ends at its current stage and close date", () => {
     const byDeal = new Map<string, Row[]>();
     let previous = "";
+    const unsorted: string[] = [];
+    const inconsistent: string[] = [];
     for (const h of sample.rows["stage-history"]) {
       const key = `${field(h, "opportunity_id")}|${field(h, "changed_at")}`;
-      expect(key > previous, `sorted by opportunity then time at ${key}`).toBe(true);
+      if (key <= previous) unsorted.push(key);
       previous = key;
       const rows = byDeal.get(field(h, "opportunity_id")) ?? [];
       rows.push(h);
@@ -168,16 +179,23 @@ describe("sample company realism", () => {
     let pushed = 0;
     for (const o of sample.rows.opportunities) {
       const rows = byDeal.get(field(o, "id")) ?? [];
-      expect(rows.length, field(o, "id")).toBeGreaterThan(0);
-      const first = rows[0] as Row;
-      const last = rows.at(-1) as Row;
-      expect(field(first, "changed_at").slice(0, 10)).toBe(field(o, "created_date"));
-      expect(field(last, "stage")).toBe(field(o, "stage"));
-      expect(field(last, "close_date")).toBe(field(o, "close_date"));
-      expect(field(last, "changed_at") < sample.asOf).toBe(true);
+      const first = rows[0];
+      const last = rows.at(-1);
+      if (
+        !first ||
+        !last ||
+        field(first, "changed_at").slice(0, 10) !== field(o, "created_date") ||
+        field(last, "stage") !== field(o, "stage") ||
+        field(last, "close_date") !== field(o, "close_date") ||
+        field(last, "changed_at") >= sample.asOf
+      ) {
+        inconsistent.push(field(o, "id"));
+      }
       const closeDates = rows.map((r) => field(r, "close_date"));
       if (closeDates.some((d, i) => i > 0 && d > (closeDates[i - 1] ?? ""))) pushed++;
     }
+    expect(unsorted).toEqual([]);
+    expect(inconsistent).toEqual([]);
     expect(pushed / sample.rows.opportunities.length).toBeGreaterThan(0.1);
   });
 });
