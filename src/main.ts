@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig, slackMode } from "./config";
+import { runSlack } from "./slack/run-slack";
 import { ensureSampleData } from "./startup/ensure-sample-data";
 import { startupSummary } from "./startup/startup-summary";
 import { openDatabase } from "./store/db";
@@ -27,6 +28,7 @@ async function start(): Promise<number> {
   try {
     await ensureSampleData(db, config, new Date(), { log: say });
     for (const line of startupSummary(storeOverview(db), config)) say(line);
+    if (slackMode(config) !== "sandbox") await runSlack(db, config, say);
     return 0;
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
