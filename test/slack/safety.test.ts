@@ -1,0 +1,164 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { limitViolations } from "../../blocks/limits";
+import { ANALYSES } from "../../src/analytics/registry";
+import { type DealRiskResult, dealRiskResultSchema } from "../../src/domain/analyses/deal-risk";
+import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
+import { findRepBySlackUser, listRepDirectory } from "../../src/store/slack-links-repository";
+import { answerOf, signature, startTestSlack, type TestSlack, visibleText } from "./harness";
+import { type Cast, castFrom } from "./people";
+import { type StoredSample, storedSample } from "./stored-sample";
+
+let sample: StoredSample;
+let t: TestSlack;
+let cast: Cast;
+
+beforeAll(async () => {
+  sample = await storedSample({ deals: 400, analyses: ["deal-risk", "attainment", "pipeline", "forecast"] });
+  t = await startTestSlack({ db: sample.db, admins: ["UADMIN"] });
+  cast = castFrom(sample.db, t.fake);
+  await answerOf(t, await t.slash("/quota", "", cast.admin, { responseId: "warm" }), "warm");
+});
+afterAll(async () => {
+  await t.stop();
+  sample.db.close();
+});
+
+describe("text from data is escaped", () => {
+  it("renders a deal named <!channel> as text that pings nobody and links nowhere", async () => {
+    const stored = readLatestAnalysis<DealRiskResult>(sample.db, "deal-risk", "company");
+    if (!stored) throw new Error("no deal-risk stored");
+    const payload = structuredClone(stored.payload);
+    const first = payload.register[0];
+    if (!first) throw new Error("empty register");
+    first.name = "<!channel> & <http://evil.example|Salesforce>";
+    first.accountName = "<@U0BOSS>";
+    // Still a valid stored document: the schema is the contract.
+    dealRiskResultSchema.parse(payload);
+    const now = new Date().toISOString();
+    saveRefresh(
+      sample.db,
+      { asOf: stored.asOf, importId: stored.importId, startedAt: now, finishedAt: now },
+      [
+        {
+          name: "deal-risk",
+          scope: "company",
+          period: stored.period,
+          isDefault: true,
+          definitionVersion: ANALYSES["deal-risk"].definitionVersion,
+          payloadJson: JSON.stringify(payload),
+        },
+      ],
+      [],
+    );
+    const reply = await t.slash("/deal-risk", "top 1", cast.admin);
+    const raw = JSON.stringify(reply.json);
+    expect(raw).not.toContain("<!channel>");
+    expect(raw).not.toContain("<http://evil");
+    expect(raw).not.toContain("<@U0BOSS>");
+    const text = visibleText(reply.json?.blocks as unknown[]);
+    expect(text).toContain("&lt;!channel&gt; &amp; &lt;http://evil.example|Salesforce&gt;");
+    expect(text).toContain("&lt;@U0BOSS&gt;");
+  });
+
+  it("escapes what the user typed when it is echoed back", async () => {
+    const reply = await t.slash("/pipeline", "team:<!here>", cast.outsider.id);
+    const raw = JSON.stringify(reply.json);
+    expect(raw).not.toContain("<!here>");
+    expect(visibleText(reply.json?.blocks as unknown[])).toContain("team:&lt;!here&gt;");
+  });
+});
+
+describe("when Slack's Web API misbehaves", () => {
+  it("waits out a 429 on users.info, then links the user and answers through response_url", async () => {
+    const rep = listRepDirectory(sample.db).find((r) => r.email && !r.slackUserId && r.team);
+    if (!rep) throw new Error("no unlinked rep with an email");
+    t.fake.users.set("URATE", { email: rep.email as string });
+    t.fake.failNext("users.info", { status: 429, retryAfter: 1 });
+    const reply = await t.slash("/quota", "me", "URATE", { responseId: "rate" });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe("");
+    const posted = await t.fake.waitFor((c) => c.responseId === "rate", 8000);
+    expect(visibleText(posted.body.blocks as unknown[])).toContain(`Quota · Rep ${rep.name}`);
+    expect(t.fake.callsOf("users.info").filter((c) => c.body.user === "URATE")).toHaveLength(2);
+    expect(findRepBySlackUser(sample.db, "URATE")?.name).toBe(rep.name);
+  });
+
+  it("answers as unlinked when users.info keeps failing with 500, logging a warning, not an error", async () => {
+    t.fake.users.set("UFAIL", { email: "someone@example.com" });
+    t.fake.failNext("users.info", { status: 500, times: 5 });
+    const reply = await t.slash("/forecast", "", "UFAIL", { responseId: "fail" });
+    expect(reply.status).toBe(200);
+    const body = await answerOf(t, reply, "fail");
+    const text = visibleText(body.blocks as unknown[]);
+    expect(text).toContain("Forecast · Company");
+    expect(text).toContain("npx rituals link");
+    expect(
+      t.logger.lines.some((l) => l.level === "warn" && l.text.includes("users.info for UFAIL failed")),
+    ).toBe(true);
+    expect(t.logger.lines.filter((l) => l.level === "error")).toEqual([]);
+    expect(JSON.stringify(t.logger.lines)).not.toContain("xoxb-");
+  });
+});
+
+describe("manifest.yml", () => {
+  const manifest = fs.readFileSync(new URL("../../manifest.yml", import.meta.url), "utf8");
+  const declared = [...manifest.matchAll(/^\s*- command: (\/[\w-]+)\s*$/gm)].map((m) => m[1] as string);
+
+  it("declares exactly the slash commands the app registers", () => {
+    expect([...declared].sort()).toEqual([...t.slack.commands].sort());
+  });
+
+  it("answers every declared command inside the ack", async () => {
+    for (const command of declared) {
+      const reply = await t.slash(command, "help", cast.admin);
+      expect(reply.status, command).toBe(200);
+      expect(limitViolations({ blocks: reply.json?.blocks as never }), command).toEqual([]);
+    }
+  });
+
+  it("asks only for the scopes the code uses, and subscribes to the Home tab", () => {
+    const scopes = [...manifest.matchAll(/^ {6}- ([a-z:.]+)\s*$/gm)].map((m) => m[1]);
+    expect(scopes.sort()).toEqual(["commands", "users:read", "users:read.email"]);
+    expect(manifest).toMatch(/bot_events:\s*\n(\s*#.*\n)?\s*- app_home_opened/);
+    expect(manifest).toMatch(/interactivity:\s*\n\s*is_enabled: true/);
+  });
+});
+
+describe("Home tab", () => {
+  it("publishes the company's headline figures when a user opens it", async () => {
+    const body = JSON.stringify({
+      token: "legacy",
+      team_id: "T1",
+      api_app_id: "A1",
+      type: "event_callback",
+      event_id: "Ev1",
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
+      event: { type: "app_home_opened", user: cast.manager.id, channel: "D1", tab: "home", event_ts: "1.1" },
+    });
+    const ts = Math.floor(Date.now() / 1000);
+    const reply = await t.raw(body, {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(ts),
+      "x-slack-signature": signature(body, ts),
+    });
+    expect(reply.status).toBe(200);
+    const call = await t.fake.waitFor((c) => c.method === "views.publish");
+    expect(call.body.user_id).toBe(cast.manager.id);
+    const view = call.body.view as { type: string; blocks: unknown[] };
+    expect(view.type).toBe("home");
+    expect(limitViolations({ blocks: view.blocks as never }, { view: true })).toEqual([]);
+    const forecast = readLatestAnalysis<{ scenarios: { baseCents: number } }>(
+      sample.db,
+      "forecast",
+      "company",
+    );
+    const base = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency: "USD",
+      maximumFractionDigits: 0,
+    }).format(Math.round((forecast?.payload.scenarios.baseCents ?? 0) / 100));
+    expect(visibleText(view.blocks)).toContain(base);
+  });
+});
