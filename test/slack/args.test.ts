@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { ArgsError, formatCommandArgs, parseCommandArgs } from "../../src/slack/args";
+
+const full = { period: true, scope: true, maxTop: 50 };
+
+describe("parseCommandArgs", () => {
+  it("reads period, scope and top N in any order", () => {
+    const a = parseCommandArgs("top 10 team:West 2026-Q4", full);
+    expect(a.period?.key).toBe("2026-Q4");
+    expect(a.scope).toEqual({ kind: "team", value: "West" });
+    expect(a.top).toBe(10);
+    expect(parseCommandArgs("7 fy2026", full)).toMatchObject({ top: 7, period: { key: "FY2026" } });
+  });
+
+  it("keeps multi-word and quoted names together", () => {
+    expect(parseCommandArgs("team:North America 2026-11", full).scope).toEqual({
+      kind: "team",
+      value: "North America",
+    });
+    expect(parseCommandArgs('region:"Latin America" top 3', full).scope).toEqual({
+      kind: "region",
+      value: "Latin America",
+    });
+  });
+
+  it("reads mentions as Slack user ids and `me`", () => {
+    expect(parseCommandArgs("rep:<@U012AB|ana>", full).scope).toEqual({ kind: "rep", slackUserId: "U012AB" });
+    expect(parseCommandArgs("<@W9ZZ>", full).scope).toEqual({ kind: "rep", slackUserId: "W9ZZ" });
+    expect(parseCommandArgs("rep:Ana Lima", full).scope).toEqual({ kind: "rep", name: "Ana Lima" });
+    expect(parseCommandArgs("ME", full).scope).toEqual({ kind: "me" });
+    expect(parseCommandArgs("help", full).help).toBe(true);
+  });
+
+  it.each([
+    ["2026-13", "not a month"],
+    ["2026-11 2026-12", "one period at a time"],
+    ["team:West me", "one scope at a time"],
+    ["top", '"top" needs a number'],
+    ["top 0", "between 1 and 50"],
+    ["51", "between 1 and 50"],
+    ["segment:", "needs a name"],
+    ["west", '"west" is not a period'],
+  ])("rejects %s (%s)", (text, why) => {
+    expect(() => parseCommandArgs(text, full)).toThrow(ArgsError);
+    expect(() => parseCommandArgs(text, full)).toThrow(why);
+  });
+
+  it("rejects what a command does not take", () => {
+    expect(() => parseCommandArgs("2026-11", { period: false, scope: true })).toThrow("takes no period");
+    expect(() => parseCommandArgs("10", { period: true, scope: true })).toThrow("takes no number");
+  });
+
+  it("writes arguments back in a form it reads the same", () => {
+    for (const text of [
+      "2026-Q4 team:North America top 5",
+      "rep:<@U1AB>",
+      "me 2026-11",
+      "rep:Sofia O'Neill",
+      "",
+    ]) {
+      const parsed = parseCommandArgs(text, full);
+      const again = parseCommandArgs(formatCommandArgs(parsed), full);
+      expect(again).toEqual(parsed);
+    }
+  });
+});
