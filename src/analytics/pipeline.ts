@@ -1,11 +1,11 @@
 import { type PipelineResult, pipelineResultSchema } from "../domain/analyses/pipeline";
 import { type Deal, type Scope, scopeKey } from "../domain/crm";
-import { addDays, daysBetween, type Period } from "../domain/period";
+import { daysBetween, type Period } from "../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "./attainment-figures";
-import { averageDealSize, salesCycle, winRate } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { pipelineGeneration } from "./pipeline-generation";
+import { generationRows } from "./pipeline-generation";
 import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./pipeline-history";
+import { pipelineFacts, pipelineMedian, pipelineSumFacts } from "./pipeline-rep-facts";
 import type { Prepared } from "./prepare";
 import { money, multiple, percent, renderPairs, renderTable } from "./text-table";
 
@@ -27,39 +27,32 @@ interface ScopeFacts {
 }
 
 function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
-  const today = prepared.ctx.today;
-  const deals = prepared.dealsIn(scope);
-  // Trailing 12 months, as for stage win rates: close date in (today − 365, today].
-  const windowStart = addDays(today, -364);
-  const open: Deal[] = [];
-  const closed: Deal[] = [];
-  for (const d of deals) {
-    if (!d.isClosed) open.push(d);
-    else if (d.closeDate >= windowStart && d.closeDate <= today) closed.push(d);
-  }
-  const rate = winRate(closed).byCount;
-  const size = averageDealSize(closed);
-  const cycle = salesCycle(closed).medianDays;
+  const facts = pipelineFacts(prepared);
+  const sums = pipelineSumFacts(facts, prepared.repsIn(scope));
+  // Same definitions as deal-stats winRate (by count), averageDealSize and salesCycle (median).
+  const rate = sums.won + sums.lost > 0 ? sums.won / (sums.won + sums.lost) : null;
+  const size = sums.won > 0 ? Math.round(sums.wonCents / sums.won) : null;
+  const cycle = pipelineMedian(sums.cycleDays);
   let nullReason: PipelineResult["velocity"]["nullReason"] = null;
   if (rate === null) nullReason = "no_closed_deals";
   else if (size === null || cycle === null) nullReason = "no_won_deals";
   else if (cycle === 0) nullReason = "zero_cycle_days";
   const centsPerDay =
     nullReason === null
-      ? Math.round((open.length * (rate as number) * (size as number)) / (cycle as number))
+      ? Math.round((sums.open.length * (rate as number) * (size as number)) / (cycle as number))
       : null;
   return {
-    open,
+    open: sums.open,
     velocity: {
-      window: { start: windowStart, end: today },
-      openDeals: open.length,
+      window: { start: facts.windowStart, end: prepared.ctx.today },
+      openDeals: sums.open.length,
       winRate: rate,
       averageDealSizeCents: size,
       salesCycleDays: cycle,
       centsPerDay,
       nullReason,
     },
-    generation: pipelineGeneration(deals, today),
+    generation: generationRows(facts.frame, sums.generation),
   };
 }
 
