@@ -124,7 +124,11 @@ export class DealSimulator {
     const amountCents = Math.round(dollars / 50) * 5000;
     const willWin = rng.chance(Math.min(0.75, Math.max(0.05, params.winRate * rep.skill ** 0.6)));
 
-    const cycle = Math.round(rng.logNormal(params.cycleMedianDays * (willWin ? 1 : 0.8), 0.55));
+    // A stalled deal takes twice as long and sits in its last stage for most of that time.
+    const stalled = rng.chance(0.08);
+    const cycle = Math.round(
+      rng.logNormal(params.cycleMedianDays * (willWin ? 1 : 0.8) * (stalled ? 2 : 1), 0.55),
+    );
     let close = toWeekday(created + Math.min(420, Math.max(5, cycle)));
     // Quarter-end and month-end pressure: many wins land in the last days of the period.
     const qEnd = quarterEnd(close);
@@ -132,7 +136,7 @@ export class DealSimulator {
     else if (rng.chance(0.2)) close = weekdayOnOrBefore(monthEnd(monthKeyOf(close)) - rng.int(0, 3));
     close = Math.max(close, created + 3);
 
-    const history = this.lifecycle(created, close, willWin);
+    const history = this.lifecycle(created, close, willWin, stalled);
     const visible = history.filter((s) => s.at < this.cutMinute);
     const isClosed = visible.length === history.length;
     // Dirty records, ~1–2% overall and mostly on open deals, where a data-quality check can see them.
@@ -173,7 +177,7 @@ export class DealSimulator {
   }
 
   /** Every snapshot of the deal from creation to its close, in time order, with no two alike. */
-  private lifecycle(created: number, close: number, willWin: boolean): DealSnapshot[] {
+  private lifecycle(created: number, close: number, willWin: boolean, stalled: boolean): DealSnapshot[] {
     const rng = this.rng;
     const createdAt = created * MINUTES_PER_DAY + rng.int(8 * 60, 17 * 60);
     const closeAt = Math.max(close * MINUTES_PER_DAY + rng.int(9 * 60, 18 * 60), createdAt + 600);
@@ -182,11 +186,11 @@ export class DealSimulator {
       ? 4
       : startStage + rng.weighted(LOST_AT_STAGE_WEIGHTS.slice(0, 5 - startStage));
 
-    // Stage entries spread over the first 90% of the cycle.
+    // Stage entries spread over the first 90% of the cycle (the first 35% when stalled).
     const stageTimes: number[] = [];
     for (let s = startStage + 1; s <= lastOpenStage; s++) stageTimes.push(rng.next());
     stageTimes.sort((a, b) => a - b);
-    const span = (closeAt - createdAt) * 0.9;
+    const span = (closeAt - createdAt) * (stalled ? 0.35 : 0.9);
     const stageEvents = stageTimes.map((f, i) => ({
       at: createdAt + Math.round(f * span),
       stage: startStage + 1 + i,
