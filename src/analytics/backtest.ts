@@ -18,7 +18,14 @@
 import type { Deal } from "../domain/crm";
 import { addDays, type Period } from "../domain/period";
 import { isClosedStageName } from "./deal-stats";
-import { closeDateAsOf, firstPushDate, stageAsOf, stageProbability } from "./forecast-core/as-of";
+import {
+  closeDateAsOf,
+  endOfDay,
+  firstPushDate,
+  hasHistory,
+  stageAsOf,
+  stageProbability,
+} from "./forecast-core/as-of";
 import { buildCalendar, type Calendar, monthOfDate } from "./forecast-core/calendar";
 import type { Prepared } from "./prepare";
 
@@ -51,6 +58,8 @@ export interface EvalPeriod {
   period: Period;
   /** forecast date t for each horizon, same order as HORIZONS */
   t: string[];
+  /** endOfDay(t) for each horizon */
+  tEnd: string[];
 }
 
 export interface OwnerSeries {
@@ -185,7 +194,17 @@ function computeBacktest(prepared: Prepared): Backtest {
     for (const e of candidateEvals) {
       const ev = evals[e] as EvalPeriod;
       for (let h = 0; h < H; h++) {
-        evaluate(prepared, deal, ev.period, ev.t[h] as string, stageHistory, closeHistory, pushedOn, scratch);
+        evaluate(
+          prepared,
+          deal,
+          ev.period,
+          ev.t[h] as string,
+          ev.tEnd[h] as string,
+          stageHistory,
+          closeHistory,
+          pushedOn,
+          scratch,
+        );
         if (scratch.forecast !== 0 || scratch.forecastSlipped !== 0) {
           const k = e * H + h;
           series.forecast[k] = (series.forecast[k] as number) + scratch.forecast;
@@ -203,7 +222,8 @@ function computeBacktest(prepared: Prepared): Backtest {
 }
 
 function evalPeriod(period: Period): EvalPeriod {
-  return { period, t: HORIZONS.map((h) => addDays(period.end, -h)) };
+  const t = HORIZONS.map((h) => addDays(period.end, -h));
+  return { period, t, tEnd: t.map(endOfDay) };
 }
 
 function addCandidates(
@@ -228,6 +248,7 @@ function evaluate(
   deal: Deal,
   period: Period,
   t: string,
+  tEnd: string,
   stageHistory: Parameters<typeof stageAsOf>[0],
   closeHistory: Parameters<typeof closeDateAsOf>[0],
   pushedOn: string | null,
@@ -253,25 +274,23 @@ function evaluate(
     }
     return;
   }
-  const close = closeDateAsOf(closeHistory, t, deal.closeDate);
-  if (close.value < period.start || close.value > period.end) return;
-  const stage = stageAsOf(stageHistory, t, deal.stage);
+  const close = closeDateAsOf(closeHistory, tEnd, deal.closeDate);
+  if (close < period.start || close > period.end) return;
+  const stage = stageAsOf(stageHistory, tEnd, deal.stage);
+  const stageKnown = hasHistory(stageHistory);
   // A deal closed now but open at t, with no stage history: its stage at t is unknown, and its
   // current (closed) stage would make the backtest look perfect. Like stage win rates, assume the
   // first stage of the funnel.
-  const stageName =
-    !stage.fromHistory && isClosedStageName(stage.value)
-      ? (prepared.stageOrder[0] ?? stage.value)
-      : stage.value;
+  const stageName = !stageKnown && isClosedStageName(stage) ? (prepared.stageOrder[0] ?? stage) : stage;
   const probability = stageName === deal.stage ? deal.probability : null;
   const rate = stageProbability(prepared.stageRate, stageName, probability);
   const pushed = pushedOn !== null && pushedOn <= t;
   out.inForecast = true;
   out.forecast = Math.round(deal.amountCents * rate);
   out.forecastSlipped = pushed ? Math.round(deal.amountCents * rate * SLIP_FACTOR) : out.forecast;
-  out.usedCurrent = !close.fromHistory || !stage.fromHistory;
+  out.usedCurrent = !stageKnown || !hasHistory(closeHistory);
   out.stage = stageName;
-  out.closeDate = close.value;
+  out.closeDate = close;
 }
 
 function varianceRow(deal: Deal, period: Period, ev: Evaluation): DealVarianceRow | null {

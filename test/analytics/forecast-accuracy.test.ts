@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { backtestFor } from "../../src/analytics/backtest";
 import { computeForecastAccuracy, forecastAccuracy } from "../../src/analytics/forecast-accuracy";
 import { selectForHorizon, summarizeAccuracy } from "../../src/analytics/forecast-core/accuracy-stats";
-import { closeDateAsOf, firstPushDate, stageAsOf } from "../../src/analytics/forecast-core/as-of";
+import {
+  closeDateAsOf,
+  endOfDay,
+  firstPushDate,
+  hasHistory,
+  stageAsOf,
+} from "../../src/analytics/forecast-core/as-of";
 import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-accuracy";
 import type { Dataset, ForecastSnapshot } from "../../src/domain/crm";
 import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
@@ -193,21 +199,21 @@ describe("as-of reconstruction", () => {
   ]);
 
   it("reads the stage and close date in force at the end of the day", () => {
-    expect(stageAsOf(stages, "2026-09-19", "Negotiation")).toEqual({ value: "Discovery", fromHistory: true });
-    expect(stageAsOf(stages, "2026-09-20", "Negotiation")).toEqual({ value: "Proposal", fromHistory: true });
-    expect(closeDateAsOf(closes, "2026-10-01", "2026-12-01").value).toBe("2026-10-15");
-    expect(closeDateAsOf(closes, "2026-10-02", "2026-12-01").value).toBe("2026-11-20");
+    expect(stageAsOf(stages, endOfDay("2026-09-19"), "Negotiation")).toBe("Discovery");
+    // entered at 10:00 on 09-20: in force at the end of that day
+    expect(stageAsOf(stages, endOfDay("2026-09-20"), "Negotiation")).toBe("Proposal");
+    expect(closeDateAsOf(closes, endOfDay("2026-10-01"), "2026-12-01")).toBe("2026-10-15");
+    expect(closeDateAsOf(closes, endOfDay("2026-10-02"), "2026-12-01")).toBe("2026-11-20");
+    // before the first entry: the earliest recorded value
+    expect(closeDateAsOf(closes, endOfDay("2026-08-01"), "2026-12-01")).toBe("2026-10-15");
+    expect(hasHistory(closes)).toBe(true);
   });
 
   it("falls back to current values without history, and says so", () => {
-    expect(stageAsOf(undefined, "2026-09-19", "Negotiation")).toEqual({
-      value: "Negotiation",
-      fromHistory: false,
-    });
-    expect(closeDateAsOf([], "2026-09-19", "2026-12-01")).toEqual({
-      value: "2026-12-01",
-      fromHistory: false,
-    });
+    expect(stageAsOf(undefined, endOfDay("2026-09-19"), "Negotiation")).toBe("Negotiation");
+    expect(closeDateAsOf([], endOfDay("2026-09-19"), "2026-12-01")).toBe("2026-12-01");
+    expect(hasHistory([])).toBe(false);
+    expect(hasHistory(undefined)).toBe(false);
   });
 
   it("finds the first push to a later month", () => {

@@ -6,59 +6,61 @@ import type { CloseDateChange, StageChange } from "../../domain/crm";
 import { isClosedStageName } from "../deal-stats";
 import { datePart } from "./calendar";
 
-export interface AsOfValue {
-  value: string;
-  /** false when the deal has no history and its current value stands in for the past one */
-  fromHistory: boolean;
+/**
+ * The end of day `t` as a sortable bound: an ISO date or datetime d is on or before day t exactly
+ * when d < endOfDay(t) ("2026-09-20T10:00Z" < "2026-09-20\uffff" < "2026-09-21"). Lets the hot
+ * loops compare without slicing strings.
+ */
+export function endOfDay(t: string): string {
+  return `${t}\uffff`;
 }
 
 /**
- * The value in force at the end of day `t`: the last history entry on or before t. When every entry
- * is later than t the earliest recorded value is the best evidence of what came before it; with no
- * history at all the current value stands in, and the caller says so.
+ * The value in force at the end of day t (given as endOfDay(t)): the last history entry on or
+ * before it. When every entry is later the earliest recorded value is the best evidence of what
+ * came before; with no history the current value stands in (callers say so: see hasHistory).
  */
 function valueAsOf<T>(
   history: readonly T[] | undefined,
-  t: string,
+  tEnd: string,
   at: (h: T) => string,
   value: (h: T) => string,
   current: string,
-): AsOfValue {
-  if (!history || history.length === 0) return { value: current, fromHistory: false };
+): string {
+  if (!history || history.length === 0) return current;
   let found = value(history[0] as T);
   for (const h of history) {
-    if (datePart(at(h)) > t) break;
+    if (at(h) >= tEnd) break;
     found = value(h);
   }
-  return { value: found, fromHistory: true };
+  return found;
 }
 
+export function hasHistory(history: readonly unknown[] | undefined): boolean {
+  return history !== undefined && history.length > 0;
+}
+
+const enteredAt = (h: StageChange) => h.enteredAt;
+const stageOf = (h: StageChange) => h.stage;
+const changedAt = (h: CloseDateChange) => h.changedAt;
+const closeDateOf = (h: CloseDateChange) => h.closeDate;
+
+/** The deal's stage at the end of day t (tEnd = endOfDay(t)). */
 export function stageAsOf(
   history: readonly StageChange[] | undefined,
-  t: string,
+  tEnd: string,
   current: string,
-): AsOfValue {
-  return valueAsOf(
-    history,
-    t,
-    (h) => h.enteredAt,
-    (h) => h.stage,
-    current,
-  );
+): string {
+  return valueAsOf(history, tEnd, enteredAt, stageOf, current);
 }
 
+/** The deal's close date at the end of day t (tEnd = endOfDay(t)). */
 export function closeDateAsOf(
   history: readonly CloseDateChange[] | undefined,
-  t: string,
+  tEnd: string,
   current: string,
-): AsOfValue {
-  return valueAsOf(
-    history,
-    t,
-    (h) => h.changedAt,
-    (h) => h.closeDate,
-    current,
-  );
+): string {
+  return valueAsOf(history, tEnd, changedAt, closeDateOf, current);
 }
 
 /**

@@ -131,7 +131,8 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
       firstPushDate(prepared.closeDateHistoryByDeal.get(d.id)) !== null ||
       (age !== undefined && p90 !== null && age > p90);
     const probability = slowed ? rate * SLIP_FACTOR : rate;
-    for (const i of [ms, qs]) {
+    for (let pass = 0; pass < 2; pass++) {
+      const i = pass === 0 ? ms : qs;
       if (i === undefined) continue;
       s.weightedOpen[i] = (s.weightedOpen[i] as number) + Math.round(d.amountCents * rate);
       s.openCount[i] = (s.openCount[i] as number) + 1;
