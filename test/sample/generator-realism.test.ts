@@ -198,4 +198,30 @@ describe("sample company realism", () => {
     expect(inconsistent).toEqual([]);
     expect(pushed / sample.rows.opportunities.length).toBeGreaterThan(0.1);
   });
+
+  it("has stalled open deals: in their stage for over 1.5 times the stage's median age", () => {
+    const enteredStage = new Map<string, string>();
+    let previous: Row | undefined;
+    for (const h of sample.rows["stage-history"]) {
+      const sameDeal = previous && field(previous, "opportunity_id") === field(h, "opportunity_id");
+      if (!sameDeal || field(previous as Row, "stage") !== field(h, "stage")) {
+        enteredStage.set(field(h, "opportunity_id"), field(h, "changed_at").slice(0, 10));
+      }
+      previous = h;
+    }
+    const agesByStage = new Map<string, number[]>();
+    for (const o of sample.rows.opportunities) {
+      if (field(o, "is_closed") === "true") continue;
+      const age = daysBetween(enteredStage.get(field(o, "id")) ?? sample.asOf, sample.asOf);
+      agesByStage.set(field(o, "stage"), [...(agesByStage.get(field(o, "stage")) ?? []), age]);
+    }
+    let stalled = 0;
+    let open = 0;
+    for (const ages of agesByStage.values()) {
+      const median = [...ages].sort((a, b) => a - b)[Math.floor(ages.length / 2)] ?? 0;
+      stalled += ages.filter((a) => a > 1.5 * median).length;
+      open += ages.length;
+    }
+    expect(stalled / open).toBeGreaterThan(0.1);
+  });
 });
