@@ -20,6 +20,8 @@ export interface Calendar {
   currentQuarter: number;
   /** "YYYY-MM" → month index */
   monthIndex: Map<string, number>;
+  /** year × 12 + month − 1 of the first month, for allocation-free date → index arithmetic */
+  firstMonthNumber: number;
   /** month index → quarter index, -1 when outside the quarter window */
   quarterOfMonth: Int32Array;
   /** every period in the window, by key */
@@ -44,6 +46,7 @@ export function buildCalendar(today: string, fiscalStartMonth: number): Calendar
   return {
     months,
     quarters,
+    firstMonthNumber: monthNumber((months[0] as Period).start),
     currentMonth: MONTHS_BACK,
     currentQuarter: QUARTERS_BACK,
     monthIndex,
@@ -52,9 +55,23 @@ export function buildCalendar(today: string, fiscalStartMonth: number): Calendar
   };
 }
 
-/** Month index of a date, or -1 outside the window. */
+const ZERO = 48; // "0"
+
+/** year × 12 + (month − 1) of a "YYYY-MM…" date, read from its characters without slicing. */
+function monthNumber(date: string): number {
+  const year =
+    (date.charCodeAt(0) - ZERO) * 1000 +
+    (date.charCodeAt(1) - ZERO) * 100 +
+    (date.charCodeAt(2) - ZERO) * 10 +
+    (date.charCodeAt(3) - ZERO);
+  const month = (date.charCodeAt(5) - ZERO) * 10 + (date.charCodeAt(6) - ZERO);
+  return year * 12 + month - 1;
+}
+
+/** Month index of a date, or -1 outside the window (or not a date). */
 export function monthOfDate(cal: Calendar, date: string): number {
-  return cal.monthIndex.get(date.slice(0, 7)) ?? -1;
+  const i = monthNumber(date) - cal.firstMonthNumber;
+  return i >= 0 && i < cal.months.length ? i : -1;
 }
 
 /** Quarter index of a date, or -1 outside the window. */
