@@ -445,3 +445,15 @@ describe("forecast analysis", () => {
     expect(text).toContain("Discovery");
   });
 });
+
+describe("fiscal calendar", () => {
+  it("forecasts fiscal quarters when the year starts in February", () => {
+    // FY2027 runs Feb 2026 – Jan 2027, so November 2026 is in 2027-Q4 (Nov–Jan)
+    const out = forecast.compute(prepared(november(), TODAY, { fiscalStartMonth: 2 })).results;
+    const q = out.find((r) => r.scope === "company" && r.period === "2027-Q4")?.payload;
+    expect(q?.period).toEqual({ key: "2027-Q4", kind: "quarter", start: "2026-11-01", end: "2027-01-31" });
+    expect(q?.wonToDateCents).toBe($(5_000));
+    expect(q?.methods.stageWeighted.amountCents).toBe($(14_000));
+    expect(out.some((r) => r.period === "2028-Q1")).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quantile } from "../../src/analytics/deal-stats";
+import { buildCalendar, monthOfDate, quarterOfDate } from "../../src/analytics/forecast-core/calendar";
 import { exactDealIndexes, quantilesInPlace, runMonteCarlo } from "../../src/analytics/monte-carlo";
 import { hashString, Mulberry32, streamSeed } from "../../src/analytics/prng";
 
@@ -130,5 +131,19 @@ describe("runMonteCarlo", () => {
     expect(runMonteCarlo({ ...input, seed: 2 })).not.toEqual(a);
     expect(a.p10Cents).toBeLessThanOrEqual(a.p50Cents);
     expect(a.p50Cents).toBeLessThanOrEqual(a.p90Cents);
+  });
+});
+
+describe("calendar lookups", () => {
+  it("maps dates and datetimes to month and quarter indexes of the window", async () => {
+    const { buildCalendar, monthOfDate, quarterOfDate } = await import(
+      "../../src/analytics/forecast-core/calendar"
+    );
+    const cal = buildCalendar("2026-11-15", 1);
+    expect(cal.months[monthOfDate(cal, "2026-11-30")]?.key).toBe("2026-11");
+    expect(cal.months[monthOfDate(cal, "2025-02-01T23:00:00Z")]?.key).toBe("2025-02");
+    expect(cal.quarters[quarterOfDate(cal, "2026-08-15")]?.key).toBe("2026-Q3");
+    expect(monthOfDate(cal, "2019-01-01")).toBe(-1);
+    expect(monthOfDate(cal, "not a date")).toBe(-1);
   });
 });
