@@ -135,10 +135,7 @@ describe("runMonteCarlo", () => {
 });
 
 describe("calendar lookups", () => {
-  it("maps dates and datetimes to month and quarter indexes of the window", async () => {
-    const { buildCalendar, monthOfDate, quarterOfDate } = await import(
-      "../../src/analytics/forecast-core/calendar"
-    );
+  it("maps dates and datetimes to month and quarter indexes of the window", () => {
     const cal = buildCalendar("2026-11-15", 1);
     expect(cal.months[monthOfDate(cal, "2026-11-30")]?.key).toBe("2026-11");
     expect(cal.months[monthOfDate(cal, "2025-02-01T23:00:00Z")]?.key).toBe("2025-02");
