@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import {
+  averageDealSize,
+  closedBetween,
+  isClosedStageName,
+  MIN_DEALS_FOR_OBSERVED_RATE,
+  quantile,
+  salesCycle,
+  stageOrder,
+  stageRateLookup,
+  stageWinRates,
+  winRate,
+} from "../../src/analytics/deal-stats";
+import { deal } from "./builders";
+
+const won = (amountCents: number, createdDate: string, closeDate: string) =>
+  deal({ ownerId: 1, stage: "Closed Won", amountCents, createdDate, closeDate });
+const lost = (amountCents: number, closeDate = "2026-06-01") =>
+  deal({ ownerId: 1, stage: "Closed Lost", amountCents, closeDate });
+
+describe("deal statistics", () => {
+  it("win rate by count and by value over closed deals; null when nothing closed", () => {
+    // won 100 + 300, lost 200: by count 2 / 3, by value 400 / 600
+    const r = winRate([
+      won(100, "2026-01-01", "2026-02-01"),
+      won(300, "2026-01-01", "2026-02-01"),
+      lost(200),
+      deal({ ownerId: 1 }),
+    ]);
+    expect(r).toEqual({ won: 2, lost: 1, byCount: 2 / 3, byValue: 400 / 600 });
+    expect(winRate([])).toEqual({ won: 0, lost: 0, byCount: null, byValue: null });
+  });
+
+  it("average deal size of won deals rounded to the cent; sales cycle median and mean", () => {
+    // (100 + 101) / 2 = 100.5 → 101
+    expect(
+      averageDealSize([
+        won(100, "2026-01-01", "2026-01-11"),
+        won(101, "2026-01-01", "2026-01-21"),
+        lost(5000),
+      ]),
+    ).toBe(101);
+    expect(averageDealSize([lost(1)])).toBeNull();
+    // cycles 10, 20, 40 days: median 20, mean 70 / 3
+    const c = salesCycle([
+      won(1, "2026-01-01", "2026-01-11"),
+      won(1, "2026-01-01", "2026-01-21"),
+      won(1, "2026-01-01", "2026-02-10"),
+    ]);
+    expect(c).toEqual({ medianDays: 20, meanDays: 70 / 3, deals: 3 });
+    expect(salesCycle([])).toEqual({ medianDays: null, meanDays: null, deals: 0 });
+  });
+
+  it("closedBetween takes closed deals with close date in the inclusive range", () => {
+    const inRange = lost(1, "2026-03-31");
+    expect(
+      closedBetween(
+        [inRange, lost(1, "2026-04-01"), deal({ ownerId: 1, closeDate: "2026-03-15" })],
+        "2026-03-01",
+        "2026-03-31",
+      ),
+    ).toEqual([inRange]);
+  });
+
+  it("quantile interpolates between closest ranks", () => {
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 12);
+    expect(quantile([], 0.5)).toBeNull();
+  });
+
+  it("recognises closed stage names", () => {
+    expect(["Closed Won", "closed lost", "Won", "Lost "].every(isClosedStageName)).toBe(true);
+    expect(["Negotiation", "Won over", "Closing"].some(isClosedStageName)).toBe(false);
+  });
+
+  it("orders open stages by mean CRM probability, or by position in history when there is none", () => {
+    const deals = [
+      deal({ ownerId: 1, stage: "Proposal", probability: 60 }),
+      deal({ ownerId: 1, stage: "Proposal", probability: 40 }),
+      deal({ ownerId: 1, stage: "Discovery", probability: 30 }),
+      deal({ ownerId: 1, stage: "Closed Won" }),
+    ];
+    // Proposal's mean is 50 > Discovery's 30
+    expect(stageOrder(deals, [])).toEqual(["Discovery", "Proposal"]);
+    const history = [
+      { opportunityId: "h", stage: "Intro", enteredAt: "2026-01-01" },
+      { opportunityId: "h", stage: "Demo", enteredAt: "2026-01-02" },
+      { opportunityId: "h", stage: "Closed Lost", enteredAt: "2026-01-03" },
+    ];
+    expect(stageOrder([], history)).toEqual(["Intro", "Demo"]);
+  });
+
+  it("observes a stage win rate from 20 closed deals and falls back to CRM probability below that", () => {
+    expect(MIN_DEALS_FOR_OBSERVED_RATE).toBe(20);
+    const deals = [
+      deal({ ownerId: 1, stage: "Prospecting", probability: 10 }),
+      deal({ ownerId: 1, stage: "Discovery", probability: 40 }),
+      // 10 won (reach every stage) and 10 lost without history (reach the first stage only)
+      ...Array.from({ length: 10 }, () => won(1, "2026-01-01", "2026-06-01")),
+      ...Array.from({ length: 10 }, () => lost(1, "2026-06-01")),
+      // closed more than 12 months before today: ignored
+      ...Array.from({ length: 30 }, () => lost(1, "2025-01-01")),
+    ];
+    const rates = stageWinRates(deals, [], "2026-11-18");
+    // Prospecting: 20 reached, 10 won → observed 0.5. Discovery: 10 reached → CRM probability 40% → 0.4
+    expect(rates).toEqual([
+      { stage: "Prospecting", reached: 20, won: 10, rate: 0.5, source: "observed" },
+      { stage: "Discovery", reached: 10, won: 10, rate: 0.4, source: "crm_probability" },
+    ]);
+    const lookup = stageRateLookup(rates);
+    expect(lookup("Discovery", 90)).toBe(0.4);
+    expect(lookup("Unknown", 30)).toBe(0.3);
+    expect(lookup("Unknown", null)).toBe(0);
+  });
+});

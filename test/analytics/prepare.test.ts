@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { standardPeriods } from "../../src/analytics/prepare";
+import { scopeKey } from "../../src/domain/crm";
+import { dataset, deal, prepared, rep } from "./builders";
+
+describe("prepare", () => {
+  const reps = [
+    rep({ id: 2, name: "Zoe", team: "West", region: "Americas", segment: "SMB" }),
+    rep({ id: 1, name: "Ana", team: "East", region: "EMEA", segment: "Enterprise" }),
+    rep({ id: 3, name: "Bo", team: null, region: "Americas", segment: null }),
+  ];
+  const ds = dataset({
+    reps,
+    deals: [
+      deal({ id: "a", ownerId: 1 }),
+      deal({ id: "z", ownerId: 2 }),
+      deal({ id: "b", ownerId: 3 }),
+      deal({ id: "z2", ownerId: 2 }),
+    ],
+  });
+
+  it("lists the company, then regions, segments, teams and reps, each sorted", () => {
+    expect(prepared(ds, "2026-11-18").scopes.map(scopeKey)).toEqual([
+      "company",
+      "region:Americas",
+      "region:EMEA",
+      "segment:Enterprise",
+      "segment:SMB",
+      "team:East",
+      "team:West",
+      "rep:Ana",
+      "rep:Bo",
+      "rep:Zoe",
+    ]);
+  });
+
+  it("finds a scope's reps and deals case-insensitively", () => {
+    const p = prepared(ds, "2026-11-18");
+    expect(p.repsIn({ kind: "region", value: "americas" }).map((r) => r.name)).toEqual(["Zoe", "Bo"]);
+    expect(p.dealsIn({ kind: "team", value: "WEST" }).map((d) => d.id)).toEqual(["z", "z2"]);
+    expect(p.dealsIn({ kind: "company", value: "" })).toHaveLength(4);
+    expect(p.dealsIn({ kind: "rep", value: "nobody" })).toEqual([]);
+  });
+
+  it("derives the standard periods, with a fiscal year starting in April", () => {
+    const calendar = standardPeriods("2026-01-10", 1);
+    expect([
+      calendar.previousMonth.key,
+      calendar.currentQuarter.key,
+      calendar.previousQuarter.key,
+      calendar.previousYear.key,
+    ]).toEqual(["2025-12", "2026-Q1", "2025-Q4", "FY2025"]);
+    // FY2027 runs April 2026 – March 2027; November is in its Q3 (October – December)
+    const april = standardPeriods("2026-11-18", 4);
+    expect(april.currentQuarter).toEqual({
+      kind: "quarter",
+      key: "2027-Q3",
+      start: "2026-10-01",
+      end: "2026-12-31",
+    });
+    expect(april.nextQuarter.key).toBe("2027-Q4");
+    expect(april.currentYear).toEqual({
+      kind: "year",
+      key: "FY2027",
+      start: "2026-04-01",
+      end: "2027-03-31",
+    });
+    expect(april.nextMonth.key).toBe("2026-12");
+  });
+});
