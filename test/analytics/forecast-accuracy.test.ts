@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backtestFor } from "../../src/analytics/backtest";
+import { analysisContext } from "../../src/analytics/context";
 import { computeForecastAccuracy, forecastAccuracy } from "../../src/analytics/forecast-accuracy";
 import { selectForHorizon, summarizeAccuracy } from "../../src/analytics/forecast-core/accuracy-stats";
 import {
@@ -9,6 +10,7 @@ import {
   hasHistory,
   stageAsOf,
 } from "../../src/analytics/forecast-core/as-of";
+import { prepare } from "../../src/analytics/prepare";
 import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-accuracy";
 import type { Dataset, ForecastSnapshot } from "../../src/domain/crm";
 import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
@@ -341,6 +343,26 @@ describe("forecast-accuracy analysis", () => {
     const west = result(ds, "team:West", "2026-10");
     expect(source(west, 30, "submissions").reason).toMatch(/no forecast was submitted/);
     assertClean(r);
+  });
+
+  it("dates a submission by the workspace's local day", () => {
+    const ds = october();
+    // 03:00 UTC on 10-02 is still 10-01 in Los Angeles: 30 days before 10-31, so it counts at 30 days
+    ds.submissions.push({
+      submittedBy: "rvp",
+      scope: "company",
+      period: "2026-10",
+      amountCents: $(21_000),
+      submittedAt: "2026-10-02T03:00:00Z",
+    });
+    const inZone = (timeZone: string) => {
+      const ctx = analysisContext(new Date(`${TODAY}T12:00:00Z`), { timeZone });
+      const r = computeForecastAccuracy(prepare(ds, ctx)).find((x) => x.scope === "company" && x.isDefault);
+      return r ? source(r.payload, 30, "submissions") : null;
+    };
+    expect(inZone("America/Los_Angeles")?.madeOn).toBe("2026-10-01");
+    expect(inZone("America/Los_Angeles")?.forecastCents).toBe($(21_000));
+    expect(inZone("UTC")?.forecastCents).toBeNull();
   });
 
   it("reports MAPE 0 and balanced bias when the snapshots matched every month's bookings", () => {

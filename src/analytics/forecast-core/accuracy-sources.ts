@@ -3,7 +3,6 @@
  * (method "ensemble") and imported submissions, indexed by scope and period.
  */
 import type { ForecastSnapshot, ForecastSubmission } from "../../domain/crm";
-import { localDate } from "../../domain/period";
 import type { DatedForecast } from "./accuracy-stats";
 
 export const ENSEMBLE_METHOD = "ensemble";
@@ -34,6 +33,22 @@ export function indexSnapshots(snapshots: readonly ForecastSnapshot[]): Forecast
   return index;
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The workspace-local calendar date of an instant. One formatter per time zone: building an
+ * Intl.DateTimeFormat per call costs far more than formatting with it.
+ */
+export function localDay(instant: Date, timeZone: string): string {
+  if (timeZone === "UTC") return instant.toISOString().slice(0, 10);
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormatters.set(timeZone, f);
+  }
+  return f.format(instant); // en-CA formats as YYYY-MM-DD
+}
+
 /** Submissions are instants; the day they were made is the workspace-local date. */
 export function indexSubmissions(
   submissions: readonly ForecastSubmission[],
@@ -44,7 +59,7 @@ export function indexSubmissions(
     const instant = new Date(s.submittedAt);
     const madeOn =
       s.submittedAt.length > 10 && !Number.isNaN(instant.getTime())
-        ? localDate(instant, timeZone)
+        ? localDay(instant, timeZone)
         : s.submittedAt.slice(0, 10);
     push(index, sourceKey(s.scope, s.period), {
       madeOn,
