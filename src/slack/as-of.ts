@@ -19,8 +19,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** "24 Nov 06:00 UTC" in the workspace time zone. */
+const formatted = new Map<string, string>();
+
+/** "24 Nov 06:00 UTC" in the workspace time zone (memoized: every answer of a refresh shares one as_of). */
 export function formatInstant(iso: string, timeZone: string): string {
+  const key = `${timeZone} ${iso}`;
+  const seen = formatted.get(key);
+  if (seen !== undefined) return seen;
+  if (formatted.size > 1000) formatted.clear();
+  const text = formatUncached(iso, timeZone);
+  formatted.set(key, text);
+  return text;
+}
+
+function formatUncached(iso: string, timeZone: string): string {
   const parts = formatter(timeZone).formatToParts(new Date(iso));
   const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("day")} ${get("month")} ${get("hour")}:${get("minute")} ${get("timeZoneName")}`;

@@ -1,0 +1,224 @@
+/**
+ * Slash-command latency: the real app (createApp, HTTP mode, Web API pointed at a local fake) and a
+ * bare Bolt app whose /forecast only acks "ok", in the same run, each driven by `wrk` (1 thread,
+ * 16 connections, 10 s after a 2 s warm-up) with correctly signed /forecast requests. Budgets
+ * (benchmarks.md): real p99 ≤ 3× bare and < 50 ms; real throughput ≥ 50% of bare.
+ *
+ * wrk's Lua has no HMAC, so the script carries a signature computed here for one body and
+ * timestamp; Slack's replay window is 5 minutes and each run is re-signed, so every request is one
+ * Bolt verifies exactly as it would a real one.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { generateSample, SAMPLE_FILES } from "../data/sample/generate";
+import { refresh } from "../src/analytics/refresh";
+import { createApp } from "../src/app";
+import { configSchema } from "../src/config";
+import { importCsv } from "../src/ingest/import-csv";
+import { type Db, openDatabase } from "../src/store/db";
+import { linkSlackUser, listRepDirectory } from "../src/store/slack-links-repository";
+import { FakeSlack } from "../test/fakes/fake-slack";
+import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
+
+export const name = "slash";
+
+const SECRET = "bench-signing-secret-0123456789";
+const TOKEN = "xoxb-bench-not-a-real-token";
+const CONNECTIONS = 16;
+const USER = "UBENCH";
+
+interface WrkResult {
+  p50Ms: number;
+  p99Ms: number;
+  reqPerS: number;
+  requests: number;
+  errors: number;
+}
+
+function ensureWrk(log: (line: string) => void): void {
+  const found = () => {
+    try {
+      execFileSync("wrk", ["--version"], { stdio: "ignore" });
+      return true;
+    } catch (error) {
+      // wrk --version exits 1 after printing its version: present.
+      return (error as { code?: string }).code !== "ENOENT";
+    }
+  };
+  if (found()) return;
+  log("wrk not found: installing Debian's wrk with apt-get");
+  execFileSync("apt-get", ["update"], { stdio: "ignore" });
+  execFileSync("apt-get", ["install", "-y", "wrk"], { stdio: "ignore" });
+  if (!found()) throw new Error("wrk is still missing after apt-get install -y wrk");
+}
+
+function forecastBody(responseUrl: string): string {
+  return new URLSearchParams({
+    token: "legacy",
+    team_id: "T1",
+    team_domain: "bench",
+    channel_id: "C1",
+    channel_name: "revenue",
+    user_id: USER,
+    user_name: "bench",
+    command: "/forecast",
+    text: "",
+    api_app_id: "A1",
+    response_url: responseUrl,
+    trigger_id: "1.2.3",
+  }).toString();
+}
+
+function signedHeaders(body: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+  return {
+    "Content-Type": "application/x-www-form-urlencoded",
+    "X-Slack-Request-Timestamp": String(ts),
+    "X-Slack-Signature": `v0=${sig}`,
+  };
+}
+
+function luaScript(body: string): string {
+  const headers = Object.entries(signedHeaders(body))
+    .map(([k, v]) => `wrk.headers["${k}"] = "${v}"`)
+    .join("\n");
+  return `wrk.method = "POST"
+wrk.body = [[${body}]]
+${headers}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d\\n", latency:percentile(50), latency:percentile(99),
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout))
+end
+`;
+}
+
+async function wrk(
+  url: string,
+  body: string,
+  seconds: number,
+  workDir: string,
+  label: string,
+): Promise<WrkResult> {
+  const script = path.join(workDir, `${label}.lua`);
+  fs.writeFileSync(script, luaScript(body));
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "-s", script, url]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`wrk exited ${code}: ${stderr}`)),
+    );
+  });
+  const m = /RESULT (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
+  if (!m) throw new Error(`no RESULT line in wrk output:\n${out}`);
+  const [p50, p99, requests, durationUs, errors] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { p50Ms: p50 / 1000, p99Ms: p99 / 1000, reqPerS: requests / (durationUs / 1e6), requests, errors };
+}
+
+async function storedDatabase(options: BenchOptions): Promise<Db> {
+  const dir = path.join(options.workDir, "sample");
+  const deals = options.quick ? 2000 : 20_000;
+  const result = await generateSample({
+    outDir: dir,
+    deals,
+    seed: "bench",
+    month: "2026-11",
+    today: "2026-11-24",
+  });
+  const db = openDatabase(path.join(options.workDir, "rituals.db"));
+  const asOf = new Date(result.asOf);
+  for (const f of SAMPLE_FILES)
+    await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
+  const started = performance.now();
+  refresh(db, { asOf, config: { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" } });
+  options.log(
+    `${deals.toLocaleString("en-US")} deals imported and refreshed (${Math.round(performance.now() - started)} ms refresh)`,
+  );
+  const rep = listRepDirectory(db)[0];
+  if (!rep) throw new Error("sample has no rep");
+  linkSlackUser(db, rep.id, USER);
+  return db;
+}
+
+async function measure(label: string, url: string, body: string, options: BenchOptions): Promise<WrkResult> {
+  // One checked request first: a benchmark of 401s or errors would measure nothing.
+  const probe = await fetch(url, { method: "POST", body, headers: signedHeaders(body) });
+  const text = await probe.text();
+  if (probe.status !== 200) throw new Error(`${label}: probe answered ${probe.status}`);
+  options.log(`${label}: probe ${text.length} bytes (${text.slice(0, 60).replace(/\s+/g, " ")}…)`);
+  await wrk(url, body, 2, options.workDir, `${label}-warmup`);
+  const result = await wrk(url, body, options.quick ? 3 : 10, options.workDir, label);
+  options.log(
+    `${label}: p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${Math.round(result.reqPerS)} req/s, ${result.errors} errors`,
+  );
+  if (result.errors > 0) throw new Error(`${label}: ${result.errors} failed requests under load`);
+  return result;
+}
+
+export async function run(options: BenchOptions): Promise<BenchFigure[]> {
+  ensureWrk(options.log);
+  const fake = await new FakeSlack().start();
+  const db = await storedDatabase(options);
+  const body = forecastBody(fake.responseUrl("bench"));
+  try {
+    const config = configSchema.parse({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      LOG_LEVEL: "error",
+    });
+    const real = createApp({ config, db, mode: "http" });
+    const { port: realPort } = await real.start(0, "127.0.0.1");
+    const realResult = await measure("app", `http://127.0.0.1:${realPort}/slack/events`, body, options);
+    await real.stop();
+
+    const bare = new App({
+      token: TOKEN,
+      receiver: new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR }),
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      logLevel: LogLevel.ERROR,
+    });
+    bare.command("/forecast", async ({ ack }) => {
+      await ack("ok");
+    });
+    const server = (await bare.start({ port: 0, host: "127.0.0.1" })) as import("node:http").Server;
+    const barePort = (server.address() as AddressInfo).port;
+    const bareResult = await measure("bare", `http://127.0.0.1:${barePort}/slack/events`, body, options);
+    await bare.stop();
+
+    const p99Ratio = realResult.p99Ms / bareResult.p99Ms;
+    const throughputRatio = realResult.reqPerS / bareResult.reqPerS;
+    return [
+      figure("slash.bare.p50", bareResult.p50Ms, "ms"),
+      figure("slash.bare.p99", bareResult.p99Ms, "ms"),
+      figure("slash.bare.throughput", bareResult.reqPerS, "req/s"),
+      figure("slash.forecast.p50", realResult.p50Ms, "ms"),
+      figure("slash.forecast.p99", realResult.p99Ms, "ms", "< 50 ms", realResult.p99Ms < 50),
+      figure("slash.forecast.throughput", realResult.reqPerS, "req/s"),
+      figure("slash.p99_vs_bare", p99Ratio, "x", "≤ 3x", p99Ratio <= 3),
+      figure("slash.throughput_vs_bare", throughputRatio, "x", "≥ 0.5x", throughputRatio >= 0.5),
+    ];
+  } finally {
+    db.close();
+    await fake.stop();
+  }
+}
