@@ -8,7 +8,7 @@
  */
 
 import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../domain/analyses/deal-risk";
-import type { Account, Deal } from "../domain/crm";
+import type { Account } from "../domain/crm";
 import { scopeKey } from "../domain/crm";
 import { formatMoney } from "../domain/money";
 import { addDays, type Period } from "../domain/period";
@@ -57,11 +57,11 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   };
 }
 
-function scoreOpenDeals(p: Prepared, period: Period, base: RiskBaseline): Map<string, RiskDeal> {
+function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaseline): RiskDeal[] {
   const accounts = new Map<number, Account>(p.dataset.accounts.map((a) => [a.id, a]));
-  const scored = new Map<string, RiskDeal>();
+  const scored: RiskDeal[] = [];
   for (const d of p.dataset.deals) {
-    if (d.isClosed || d.closeDate < period.start || d.closeDate > period.end) continue;
+    if (d.isClosed || d.closeDate < from || d.closeDate > to) continue;
     const s = scoreDeal(d, p.stageHistoryByDeal.get(d.id), p.closeDateHistoryByDeal.get(d.id), base);
     const account = d.accountId === null ? undefined : accounts.get(d.accountId);
     const deal: RiskDeal = {
@@ -82,7 +82,7 @@ function scoreOpenDeals(p: Prepared, period: Period, base: RiskBaseline): Map<st
       executiveFlag: false,
     };
     deal.executiveFlag = isExecutiveFlagged(deal, base);
-    scored.set(d.id, deal);
+    scored.push(deal);
   }
   return scored;
 }
@@ -147,15 +147,25 @@ function compute(p: Prepared): { results: AnalysisResult<DealRiskResult>[] } {
     { period: p.periods.currentQuarter, isDefault: false },
   ];
   const results: AnalysisResult<DealRiskResult>[] = [];
+  // a deal's score does not depend on the period, so score every deal closing in any of them once
+  const from = periods.map((x) => x.period.start).sort()[0] as string;
+  const to = periods
+    .map((x) => x.period.end)
+    .sort()
+    .at(-1) as string;
+  const all = scoreOpenDeals(p, from, to, base);
   for (const { period, isDefault } of periods) {
-    const scored = scoreOpenDeals(p, period, base);
+    const scored = all.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
+    // group the period's scored deals by owner once, so a scope costs its reps, not every deal
+    const byOwner = new Map<number, RiskDeal[]>();
+    for (const d of scored) {
+      const list = byOwner.get(d.ownerId);
+      if (list) list.push(d);
+      else byOwner.set(d.ownerId, [d]);
+    }
     for (const scope of p.scopes) {
-      const deals: RiskDeal[] = [];
-      const source: readonly Deal[] = scope.kind === "company" ? p.dataset.deals : p.dealsIn(scope);
-      for (const d of source) {
-        const s = scored.get(d.id);
-        if (s) deals.push(s);
-      }
+      const deals: RiskDeal[] =
+        scope.kind === "company" ? scored : p.repsIn(scope).flatMap((r) => byOwner.get(r.id) ?? []);
       results.push({
         scope: scopeKey(scope),
         period: period.key,

@@ -82,18 +82,27 @@ export function accountFacts(p: Prepared): AccountFacts {
     }
     const hit = byAccount.get(accountId);
     if (hit) return hit;
-    const value = computeValue(accountId, date);
+    const value = computeValue(accountId, date, yearBefore(date));
     byAccount.set(accountId, value);
     return value;
   };
-  const computeValue = (accountId: number, date: string): Value => {
+  // the 365-day lookback start per date, computed once per date rather than once per account
+  const lookback = new Map<string, string>();
+  const yearBefore = (date: string) => {
+    let from = lookback.get(date);
+    if (from === undefined) {
+      from = addDays(date, -365);
+      lookback.set(date, from);
+    }
+    return from;
+  };
+  const computeValue = (accountId: number, date: string, from: string): Value => {
     const contracts = contractsByAccount.get(accountId);
     if (contracts && contracts.length > 0) {
       let cents = 0;
       for (const c of contracts) if (c.startDate <= date && c.endDate >= date) cents += c.valueCents;
       return { cents, source: "contracts" as const };
     }
-    const from = addDays(date, -365);
     let cents = 0;
     for (const d of wonByAccount.get(accountId) ?? [])
       if (d.closeDate > from && d.closeDate <= date) cents += d.amountCents;
