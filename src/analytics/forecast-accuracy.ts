@@ -26,8 +26,8 @@ import { buildVariance } from "./forecast-core/variance";
 import type { Prepared } from "./prepare";
 
 export const TARGET_MAPE = 0.08;
-/** The bot's own snapshots become the headline once they cover this many periods with bookings. */
-export const MIN_SNAPSHOT_PERIODS_FOR_HEADLINE = 3;
+/** Snapshots or submissions become the headline once they cover this many periods with bookings. */
+export const MIN_PERIODS_FOR_HEADLINE = 3;
 const SOURCES: ForecastSource[] = ["snapshots", "submissions", "backtest"];
 const SOURCE_LABELS: Record<ForecastSource, string> = {
   snapshots: "the bot's daily forecast snapshots",
@@ -213,9 +213,12 @@ function accuracyFor(
 
   const find = (source: ForecastSource, h: number) =>
     trend.find((t) => t.source === source && t.horizonDays === h) as AccuracyTrend;
-  const snap30 = find("snapshots", 30);
+  // The bot's own forecast once it has a track record, else the team's submitted forecast, else
+  // the backtest (always available, but a model's hindsight rather than a forecast anyone made).
   const headlineSource: ForecastSource =
-    snap30.periodsAveraged >= MIN_SNAPSHOT_PERIODS_FOR_HEADLINE ? "snapshots" : "backtest";
+    (["snapshots", "submissions"] as const).find(
+      (source) => find(source, 30).periodsAveraged >= MIN_PERIODS_FOR_HEADLINE,
+    ) ?? "backtest";
   const head = find(headlineSource, 30);
 
   const e = bt.evalIndex.get(period.key) ?? 0;
@@ -229,9 +232,9 @@ function accuracyFor(
   );
 
   const notes: string[] = [];
-  if (headlineSource === "backtest")
+  if (headlineSource !== "snapshots")
     notes.push(
-      `Headline uses the backtest until the bot's own snapshots cover ${MIN_SNAPSHOT_PERIODS_FOR_HEADLINE} periods with bookings.`,
+      `Headline uses ${SOURCE_LABELS[headlineSource]} until the bot's own snapshots cover ${MIN_PERIODS_FOR_HEADLINE} periods with bookings.`,
     );
   notes.push("Backtests apply today's stage win rates and current deal amounts to the past pipeline.");
   if (variance.dealsUsingCurrentValues > 0)

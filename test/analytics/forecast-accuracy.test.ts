@@ -397,7 +397,47 @@ describe("forecast-accuracy analysis", () => {
     expect(r.headline.periodsAveraged).toBe(4);
   });
 
-  it("headlines the backtest's 30-day MAPE and bias direction until snapshots exist", () => {
+  it("headlines submissions when they cover three months and snapshots do not", () => {
+    const ds = october();
+    // Aug, Sep bookings come from won deals; the submitted figures are 10% above each month's actual
+    ds.deals.push(
+      deal({
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(10_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-08-20",
+      }),
+      deal({
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(20_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-09-20",
+      }),
+    );
+    const submit = (period: string, amount: number, submittedAt: string) => ({
+      submittedBy: "vp",
+      scope: "company",
+      period,
+      amountCents: $(amount),
+      submittedAt,
+    });
+    ds.submissions.push(
+      submit("2026-08", 11_000, "2026-07-01T09:00:00Z"),
+      submit("2026-09", 22_000, "2026-08-01T09:00:00Z"),
+      submit("2026-10", 25_300, "2026-09-01T09:00:00Z"),
+    );
+    const r = result(ds, "company", "2026-10");
+    // APEs: 1,000/10,000, 2,000/20,000, 2,300/23,000 = 0.1 each; bias = 5,300 / 53,000 = +0.1
+    expect(r.headline.source).toBe("submissions");
+    expect(r.headline.mape).toBeCloseTo(0.1, 12);
+    expect(r.headline.bias).toBeCloseTo(0.1, 12);
+    expect(r.headline.biasDirection).toBe("over_forecasting");
+    expect(r.headline.meetsTarget).toBe(false);
+  });
+
+  it("headlines the backtest's 30-day MAPE and bias direction until snapshots or submissions cover 3 periods", () => {
     const r = result(october(), "company", "2026-10");
     expect(r.headline.source).toBe("backtest");
     // Only October has data with bookings at 30 days: APE = 9,000 / 23,000
