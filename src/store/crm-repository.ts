@@ -113,6 +113,28 @@ export class CrmRepository {
     private readonly changedAt: string,
   ) {}
 
+  countOpportunities(): number {
+    return this.db.prepare("SELECT count(*) FROM opportunities").pluck().get() as number;
+  }
+
+  /**
+   * For a bulk load: drops the table's secondary indexes and returns the function that recreates
+   * them from their stored definitions. Maintaining three indexes row by row made a 1M-row load
+   * ~2.5× slower than building them once at the end. Run inside the import's transaction, so a
+   * rollback brings them back too.
+   */
+  suspendIndexes(table: "opportunities"): () => void {
+    const indexes = this.db
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+      )
+      .all(table) as { name: string; sql: string }[];
+    for (const index of indexes) this.db.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
+    return () => {
+      for (const index of indexes) this.db.exec(index.sql);
+    };
+  }
+
   repIndex(): RepIndex {
     const index: RepIndex = { byName: new Map(), byEmail: new Map(), nameById: new Map() };
     const rows = this.db.prepare("SELECT id, name, email FROM reps").all() as {
@@ -148,43 +170,68 @@ export class CrmRepository {
     return new Map(rows.map((t) => [t.name.toLowerCase(), t.id]));
   }
 
-  knownStages(): Set<string> {
-    const stages = this.db
-      .prepare("SELECT stage FROM opportunities UNION SELECT stage FROM stage_history")
-      .pluck()
-      .all() as string[];
-    return new Set(stages);
+  /** Whether any deal is or was in the stage (asked once per distinct stage of a file). */
+  stageKnown(): (stage: string) => boolean {
+    const statement = this.db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM opportunities WHERE stage = @stage)
+             OR EXISTS (SELECT 1 FROM stage_history WHERE stage = @stage)`,
+      )
+      .pluck();
+    return (stage) => statement.get({ stage }) === 1;
   }
 
   /**
-   * The hot path of a 1M-row import, so positional parameters rather than keyedWriter's named ones:
-   * the row's 13 values are bound twice in the UPDATE (to set and to compare).
+   * The hot path of a 1M-row import, so positional parameters and raw rows. `bulk` (a load into an
+   * empty or small table) tries the INSERT first; otherwise the stored row is read and compared in
+   * JS, and only a row that differs is updated (cheaper than an UPDATE ... WHERE IS NOT per row).
    */
-  opportunityWriter(): (v: OpportunityValues) => WriteOutcome {
+  opportunityWriter(bulk: boolean): (v: OpportunityValues) => WriteOutcome {
     const columns = ["id", ...OPPORTUNITY_COLUMNS, "import_id", "changed_at"];
     const insert = this.db.prepare(
       `INSERT INTO opportunities (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})
        ON CONFLICT(id) DO NOTHING`,
     );
+    const select = this.db
+      .prepare(`SELECT ${OPPORTUNITY_COLUMNS.join(", ")} FROM opportunities WHERE id = ?`)
+      .raw();
     const update = this.db.prepare(
       `UPDATE opportunities SET ${OPPORTUNITY_COLUMNS.map((c) => `${c} = ?`).join(", ")}, import_id = ?, changed_at = ?
-        WHERE id = ? AND (${OPPORTUNITY_COLUMNS.map((c) => `${c} IS NOT ?`).join(" OR ")})`,
+        WHERE id = ?`,
     );
     const { importId, changedAt } = this;
     return (v) => {
       const closed = v.isClosed ? 1 : 0;
       const won = v.isWon ? 1 : 0;
-      // biome-ignore format: one row's values, in OPPORTUNITY_COLUMNS order
-      const inserted = insert.run(v.id, v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability,
-        v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt);
-      if (inserted.changes > 0) return "inserted";
-      // biome-ignore format: the values to set, the key, then the same values to compare
-      const updated = update.run(v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability,
-        v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt,
-        v.id,
-        v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability,
-        v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won);
-      return updated.changes > 0 ? "updated" : "unchanged";
+      let stored = bulk ? undefined : (select.get(v.id) as unknown[] | undefined);
+      if (stored === undefined) {
+        // biome-ignore format: one row's values, in column order
+        const inserted = insert.run(v.id, v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability,
+          v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt);
+        if (inserted.changes > 0) return "inserted";
+        stored = select.get(v.id) as unknown[];
+      }
+      if (
+        stored[0] === v.name &&
+        stored[1] === v.accountId &&
+        stored[2] === v.ownerId &&
+        stored[3] === v.stage &&
+        stored[4] === v.amountCents &&
+        stored[5] === v.probability &&
+        stored[6] === v.product &&
+        stored[7] === v.createdDate &&
+        stored[8] === v.closeDate &&
+        stored[9] === v.nextStep &&
+        stored[10] === v.lastActivityDate &&
+        stored[11] === closed &&
+        stored[12] === won
+      ) {
+        return "unchanged";
+      }
+      // biome-ignore format: the values to set, then the key
+      update.run(v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability, v.product, v.createdDate,
+        v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt, v.id);
+      return "updated";
     };
   }
 

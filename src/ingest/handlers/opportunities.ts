@@ -1,15 +1,20 @@
 import type { RowOf } from "../row-schemas";
-import { accountResolver, type HandlerContext, newCounts, type RowHandler } from "./types";
+import { accountResolver, type HandlerContext, newCounts, newStageTracker, type RowHandler } from "./types";
 
 /** Opportunities: owner must be a known rep (name or email); unknown accounts are created. */
 export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opportunities">> {
   const { repo } = ctx;
   const reps = repo.repIndex();
   const accounts = accountResolver(ctx);
-  const knownStages = repo.knownStages();
-  const newStages = new Set<string>();
+  const stages = newStageTracker(ctx);
+  // A load at least as big as the table builds its indexes once at the end instead of row by row.
+  const restoreIndexes =
+    ctx.expectedRows > Math.max(20_000, repo.countOpportunities())
+      ? repo.suspendIndexes("opportunities")
+      : null;
+  const write = repo.opportunityWriter(restoreIndexes !== null);
   const seenIds = new Set<string>();
-  const write = repo.opportunityWriter();
+
   const counts = newCounts();
   return {
     accept(row, line) {
@@ -19,7 +24,7 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
         ctx.report(line, "owner", "is not a known rep (import reps first, by name or email)");
       if (seenIds.has(row.id)) ctx.report(line, "id", "appears more than once in this file");
       seenIds.add(row.id);
-      if (!knownStages.has(row.stage)) newStages.add(row.stage);
+      stages.see(row.stage);
       const accountId = row.account === null ? null : accounts.resolve(row.account);
       if (ownerId === undefined || !ctx.writing()) return;
       counts[
@@ -32,15 +37,18 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
           amountCents: row.amount,
           probability: row.probability,
           product: row.product,
-          createdDate: row.created_date,
-          closeDate: row.close_date,
-          nextStep: row.next_step,
-          lastActivityDate: row.last_activity_date,
+          createdDate: row.createdDate,
+          closeDate: row.closeDate,
+          nextStep: row.nextStep,
+          lastActivityDate: row.lastActivityDate,
           isClosed: row.isClosed,
           isWon: row.isWon,
         })
       ]++;
     },
-    finish: () => ({ ...counts, newStages: [...newStages], newAccounts: accounts.created() }),
+    finish: () => {
+      restoreIndexes?.();
+      return { ...counts, newStages: stages.list(), newAccounts: accounts.created() };
+    },
   };
 }

@@ -19,7 +19,7 @@ export function quotasHandler(ctx: HandlerContext): RowHandler<RowOf<"quotas">> 
         ctx.report(line, "period", "appears twice for this rep in this file");
       seen.add(`${repId}|${row.period}`);
       if (!ctx.writing()) return;
-      counts[write(repId, row.period, row.amount)]++;
+      counts[write(repId, row.period, row.amountCents)]++;
     },
     finish: () => ({ ...counts, newStages: [], newAccounts: 0 }),
   };
@@ -46,20 +46,12 @@ export function forecastsHandler(ctx: HandlerContext): RowHandler<RowOf<"forecas
       } else if (scope.startsWith("team:") && !teams.has(scope.slice(5).toLowerCase())) {
         ctx.report(line, "scope", "names a team that is not known (teams come from the reps import)");
       }
-      const key = [row.submitted_by.toLowerCase(), scope, row.period, row.submitted_at].join("|");
+      const key = [row.submittedBy.toLowerCase(), scope, row.period, row.submittedAt].join("|");
       if (seen.has(key))
         ctx.report(line, "submitted_at", "repeats an earlier row's submitter, scope and period");
       seen.add(key);
       if (!ctx.writing()) return;
-      counts[
-        write({
-          submittedBy: row.submitted_by,
-          scope,
-          period: row.period,
-          amountCents: row.amount,
-          submittedAt: row.submitted_at,
-        })
-      ]++;
+      counts[write({ ...row, scope })]++;
     },
     finish: () => ({ ...counts, newStages: [], newAccounts: 0 }),
   };

@@ -12,27 +12,22 @@ export function accountsHandler(ctx: HandlerContext): RowHandler<RowOf<"accounts
     accept(row, line) {
       const nameKey = row.name.toLowerCase();
       const byName = index.byName.get(nameKey);
-      let existing = row.id !== null ? index.byExternalId.get(row.id) : undefined;
+      let existing = row.externalId !== null ? index.byExternalId.get(row.externalId) : undefined;
       if (existing === undefined) existing = byName;
-      if (row.id !== null && seen.has(`id:${row.id}`))
+      if (row.externalId !== null && seen.has(`id:${row.externalId}`)) {
         ctx.report(line, "id", "appears more than once in this file");
+      }
       if (seen.has(`name:${nameKey}`)) ctx.report(line, "name", "appears more than once in this file");
-      seen.add(`id:${row.id}`).add(`name:${nameKey}`);
+      seen.add(`id:${row.externalId}`).add(`name:${nameKey}`);
       if (byName !== undefined && existing !== byName) {
         ctx.report(line, "name", "is already the name of another account with a different id");
       }
       if (!ctx.writing()) return;
-      const values: AccountValues = {
-        externalId: row.id,
-        name: row.name,
-        segment: row.segment,
-        region: row.region,
-        industry: row.industry,
-      };
+      const values: AccountValues = row;
       if (existing === undefined) {
         const id = writer.create(values);
         index.byName.set(nameKey, id);
-        if (row.id !== null) index.byExternalId.set(row.id, id);
+        if (row.externalId !== null) index.byExternalId.set(row.externalId, id);
         counts.inserted++;
       } else {
         counts[writer.update(existing, values) ? "updated" : "unchanged"]++;
@@ -82,7 +77,7 @@ export function repsHandler(ctx: HandlerContext): RowHandler<RowOf<"reps">> {
         region: row.region,
         segment: row.segment,
         manager: row.manager,
-        hireDate: row.hire_date,
+        hireDate: row.hireDate,
       };
       if (!ctx.writing()) return;
       if (existing === undefined) {
@@ -110,16 +105,7 @@ export function contractsHandler(ctx: HandlerContext): RowHandler<RowOf<"contrac
       seen.add(row.id);
       const accountId = accounts.resolve(row.account);
       if (!ctx.writing()) return;
-      counts[
-        write({
-          id: row.id,
-          accountId,
-          product: row.product,
-          valueCents: row.value,
-          startDate: row.start_date,
-          endDate: row.end_date,
-        })
-      ]++;
+      counts[write({ ...row, accountId })]++;
     },
     finish: () => ({ ...counts, newStages: [], newAccounts: accounts.created() }),
   };

@@ -1,5 +1,5 @@
 import type { RowOf } from "../row-schemas";
-import type { HandlerContext, HandlerTotals, RowHandler } from "./types";
+import { type HandlerContext, type HandlerTotals, newStageTracker, type RowHandler } from "./types";
 
 /**
  * Stage-history snapshots. A row counts as inserted when it appended a stage or close-date entry and
@@ -8,13 +8,12 @@ import type { HandlerContext, HandlerTotals, RowHandler } from "./types";
  */
 export function stageHistoryHandler(ctx: HandlerContext): RowHandler<RowOf<"stage-history">> {
   const history = ctx.repo.historyWriter();
-  const knownStages = ctx.repo.knownStages();
-  const newStages = new Set<string>();
+  const stages = newStageTracker(ctx);
   const known = new Set<string>();
   let appended = 0;
   return {
     accept(row, line) {
-      const id = row.opportunity_id;
+      const id = row.opportunityId;
       if (!known.has(id)) {
         if (!history.opportunityExists(id)) {
           ctx.report(line, "opportunity_id", "is not a known opportunity (import opportunities first)");
@@ -22,10 +21,10 @@ export function stageHistoryHandler(ctx: HandlerContext): RowHandler<RowOf<"stag
         }
         known.add(id);
       }
-      if (row.stage !== null && !knownStages.has(row.stage)) newStages.add(row.stage);
+      if (row.stage !== null) stages.see(row.stage);
       if (!ctx.writing()) return;
-      const stageAdded = row.stage !== null && history.stageAsOf(id, row.stage, row.changed_at);
-      const closeAdded = row.close_date !== null && history.closeDateAsOf(id, row.close_date, row.changed_at);
+      const stageAdded = row.stage !== null && history.stageAsOf(id, row.stage, row.changedAt);
+      const closeAdded = row.closeDate !== null && history.closeDateAsOf(id, row.closeDate, row.changedAt);
       if (stageAdded || closeAdded) appended++;
     },
     finish(rows): HandlerTotals {
@@ -33,7 +32,7 @@ export function stageHistoryHandler(ctx: HandlerContext): RowHandler<RowOf<"stag
         inserted: appended,
         updated: 0,
         unchanged: rows - appended,
-        newStages: [...newStages],
+        newStages: stages.list(),
         newAccounts: 0,
       };
     },

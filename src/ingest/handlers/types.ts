@@ -7,6 +7,8 @@ export interface HandlerContext {
   report: (line: number, field: string, reason: string) => void;
   /** false once any problem was seen: the file will be rolled back, so skip writing */
   writing: () => boolean;
+  /** a rough row count from the file size, to choose a bulk-load strategy */
+  expectedRows: number;
 }
 
 export interface HandlerTotals {
@@ -49,5 +51,20 @@ export function accountResolver(ctx: HandlerContext): {
       return id;
     },
     created: () => created,
+  };
+}
+
+/** Collects the stages of a file that no stored deal is or was in, in order of first appearance. */
+export function newStageTracker(ctx: HandlerContext): { see: (stage: string) => void; list: () => string[] } {
+  const known = ctx.repo.stageKnown();
+  const checked = new Set<string>();
+  const fresh: string[] = [];
+  return {
+    see: (stage) => {
+      if (checked.has(stage)) return;
+      checked.add(stage);
+      if (!known(stage)) fresh.push(stage);
+    },
+    list: () => fresh,
   };
 }
