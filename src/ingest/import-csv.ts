@@ -133,6 +133,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     let handler: RowHandler<unknown> | null = null;
     let fieldIndex: [string, number][] = [];
     let width = 0;
+    let headerRejected = false;
     let cells: string[] = [];
     const ctx: HandlerContext = {
       repo,
@@ -145,9 +146,12 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     };
     const fields = KIND_COLUMNS[kind].fields;
     const onRecord = (record: string[], line: number) => {
+      if (record.length === 1 && record[0] === "") return; // blank line
+      if (headerRejected) return;
       if (handler === null) {
         const plan = planColumns(kind, preset, record, options.map);
         if (plan.missing.length > 0) {
+          headerRejected = true;
           for (const column of plan.missing) {
             problems.add(
               line,
@@ -166,7 +170,6 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
         handler = HANDLERS[kind](ctx) as RowHandler<unknown>;
         return;
       }
-      if (record.length === 1 && record[0] === "") return; // blank line
       rows++;
       cells = record;
       if (record.length !== width) {

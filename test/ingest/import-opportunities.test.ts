@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { importCsv } from "../../src/ingest/import-csv";
+import { listImportRuns } from "../../src/store/import-run-repository";
+import { csv, OPPS_HEADER, REPS_CSV, tempDb } from "./helpers";
+
+const T1 = new Date("2026-03-01T09:00:00Z");
+const T2 = new Date("2026-03-08T09:00:00Z");
+
+async function withReps() {
+  const env = tempDb();
+  await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV), now: T1 });
+  return env;
+}
+
+const OPPS = [
+  OPPS_HEADER,
+  'O-1,"Acme, renewal",Acme,Ana Ruiz,Proposal,"$1,234.50",45%,Core,2026-01-05,2026-03-31,Send quote,2026-02-20,,',
+  "O-2,Globex new,Globex,ben@example.com,Closed Won,5000,100,Core,2025-11-01,2026-02-14,,,,",
+  "O-3,Initech pilot,Acme,CLEO PARK,Closed Lost,800.00,0,Add-on,2025-12-01,2026-02-01,,,,",
+  "O-4,Hooli,Hooli,Ana Ruiz,Negotiation,2000,0.6,Core,2026-01-10,2026-04-15,Legal review,,false,false",
+];
+
+describe("importing opportunities (generic preset)", () => {
+  it("stores every deal with owner, account, cents and derived closed/won flags", async () => {
+    const { db, dir } = await withReps();
+    const summary = await importCsv(db, { kind: "opportunities", file: csv(dir, "opps.csv", OPPS), now: T1 });
+    expect(summary).toMatchObject({ kind: "opportunities", rows: 4, inserted: 4, updated: 0, unchanged: 0 });
+    // Acme, Globex and Hooli are unknown accounts: created once each (O-3 reuses Acme).
+    expect(summary.newAccounts).toBe(3);
+    expect(summary.newStages).toEqual(["Proposal", "Closed Won", "Closed Lost", "Negotiation"]);
+    const rows = db
+      .prepare(
+        `SELECT o.id, o.name, a.name AS account, r.name AS owner, o.stage, o.amount_cents, o.probability,
+                o.is_closed, o.is_won, o.changed_at, o.import_id
+           FROM opportunities o JOIN reps r ON r.id = o.owner_id LEFT JOIN accounts a ON a.id = o.account_id
+          ORDER BY o.id`,
+      )
+      .all();
+    expect(rows).toEqual([
+      // "$1,234.50" → 123450 cents; "45%" → 45
+      {
+        id: "O-1",
+        name: "Acme, renewal",
+        account: "Acme",
+        owner: "Ana Ruiz",
+        stage: "Proposal",
+        amount_cents: 123450,
+        probability: 45,
+        is_closed: 0,
+        is_won: 0,
+        changed_at: T1.toISOString(),
+        import_id: summary.importId,
+      },
+      // owner matched by email; "Closed Won" without flags → closed and won
+      expect.objectContaining({
+        id: "O-2",
+        owner: "Ben Okafor",
+        amount_cents: 500000,
+        is_closed: 1,
+        is_won: 1,
+      }),
+      // owner matched case-insensitively; "Closed Lost" → closed, not won
+      expect.objectContaining({ id: "O-3", owner: "Cleo Park", account: "Acme", is_closed: 1, is_won: 0 }),
+      // 0.6 is a fraction → 60%
+      expect.objectContaining({ id: "O-4", probability: 60, is_closed: 0, is_won: 0 }),
+    ]);
+    const runs = listImportRuns(db);
+    expect(runs.at(-1)).toMatchObject({ kind: "opportunities", outcome: "ok", rows: 4, inserted: 4 });
+    expect(runs.at(-1)?.fileHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("matches an account by external id before name", async () => {
+    const { db, dir } = await withReps();
+    await importCsv(db, {
+      kind: "accounts",
+      file: csv(dir, "accounts.csv", [
+        "id,name,segment,region,industry",
+        "001A,Acme Corp,Enterprise,NA,Retail",
+      ]),
+    });
+    const s = await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "o.csv", [OPPS_HEADER, "O-9,,001A,Ana Ruiz,Proposal,10,,,2026-01-01,2026-02-01,,,,"]),
+    });
+    expect(s.newAccounts).toBe(0);
+    const account = db
+      .prepare("SELECT a.name FROM opportunities o JOIN accounts a ON a.id = o.account_id")
+      .pluck()
+      .get();
+    expect(account).toBe("Acme Corp");
+  });
+
+  it("re-importing the same file changes nothing and says every row is unchanged", async () => {
+    const { db, dir } = await withReps();
+    const file = csv(dir, "opps.csv", OPPS);
+    await importCsv(db, { kind: "opportunities", file, now: T1 });
+    const before = db.prepare("SELECT * FROM opportunities ORDER BY id").all();
+    const again = await importCsv(db, { kind: "opportunities", file, now: T2 });
+    expect(again).toMatchObject({
+      rows: 4,
+      inserted: 0,
+      updated: 0,
+      unchanged: 4,
+      newAccounts: 0,
+      newStages: [],
+    });
+    expect(db.prepare("SELECT * FROM opportunities ORDER BY id").all()).toEqual(before);
+    expect(db.prepare("SELECT count(*) FROM stage_history").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM close_date_history").pluck().get()).toBe(0);
+    // both runs are recorded with the same file hash
+    const runs = listImportRuns(db).filter((r) => r.kind === "opportunities");
+    expect(runs).toHaveLength(2);
+    expect(runs[0]?.fileHash).toBe(runs[1]?.fileHash);
+  });
+
+  it("a re-import that moves a deal's stage or close date appends to its history at the import time", async () => {
+    const { db, dir } = await withReps();
+    await importCsv(db, { kind: "opportunities", file: csv(dir, "opps.csv", OPPS), now: T1 });
+    const changed = OPPS.map((line) =>
+      line.startsWith("O-1,")
+        ? line.replace("Proposal", "Negotiation")
+        : line.startsWith("O-4,")
+          ? line.replace("2026-04-15", "2026-05-30")
+          : line,
+    );
+    const s = await importCsv(db, { kind: "opportunities", file: csv(dir, "opps2.csv", changed), now: T2 });
+    expect(s).toMatchObject({ inserted: 0, updated: 2, unchanged: 2 });
+    expect(
+      db.prepare("SELECT opportunity_id, stage, entered_at, import_id FROM stage_history").all(),
+    ).toEqual([
+      { opportunity_id: "O-1", stage: "Negotiation", entered_at: T2.toISOString(), import_id: s.importId },
+    ]);
+    expect(db.prepare("SELECT opportunity_id, close_date, changed_at FROM close_date_history").all()).toEqual(
+      [{ opportunity_id: "O-4", close_date: "2026-05-30", changed_at: T2.toISOString() }],
+    );
+    // the untouched deals keep their first import's stamp
+    expect(db.prepare("SELECT changed_at FROM opportunities WHERE id = 'O-2'").pluck().get()).toBe(
+      T1.toISOString(),
+    );
+  });
+
+  it("an explicit is_closed/is_won wins over the stage name", async () => {
+    const { db, dir } = await withReps();
+    await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "o.csv", [
+        OPPS_HEADER,
+        "A,,,Ana Ruiz,Signed,10,,,2026-01-01,2026-02-01,,,true,true",
+        "B,,,Ana Ruiz,Closed Won,10,,,2026-01-01,2026-02-01,,,yes,no",
+      ]),
+    });
+    expect(db.prepare("SELECT id, is_closed, is_won FROM opportunities ORDER BY id").all()).toEqual([
+      { id: "A", is_closed: 1, is_won: 1 },
+      { id: "B", is_closed: 1, is_won: 0 },
+    ]);
+  });
+
+  it("a header-only file imports nothing and is still recorded", async () => {
+    const { db, dir } = await withReps();
+    const s = await importCsv(db, { kind: "opportunities", file: csv(dir, "o.csv", [OPPS_HEADER]) });
+    expect(s).toMatchObject({ rows: 0, inserted: 0, updated: 0, unchanged: 0 });
+    expect(listImportRuns(db).at(-1)).toMatchObject({ outcome: "ok", rows: 0 });
+  });
+});
