@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { CsvParser, CsvSyntaxError, readCsvFile } from "../../src/ingest/csv-reader";
+import { csv, tempDir } from "./helpers";
+
+function parseInChunks(text: string, size: number): string[] {
+  const out: string[] = [];
+  const parser = new CsvParser((fields, line) => out.push(`${line}:${JSON.stringify(fields)}`));
+  for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
+  parser.end();
+  return out;
+}
+
+const TRICKY = '\uFEFFid,note,n\r\n"a ""quoted"", word","two\nlines",1\r\nb,,\n"",last,"3"';
+
+describe("CSV reader", () => {
+  it("handles a BOM, quotes, doubled quotes, CRLF, embedded newlines and a missing final newline", () => {
+    expect(parseInChunks(TRICKY, TRICKY.length)).toEqual([
+      '1:["id","note","n"]',
+      '2:["a \\"quoted\\", word","two\\nlines","1"]',
+      // the record after an embedded newline starts on line 4
+      '4:["b","",""]',
+      '5:["","last","3"]',
+    ]);
+  });
+
+  it("gives the same records whatever the chunk boundaries", () => {
+    const whole = parseInChunks(TRICKY, TRICKY.length);
+    for (let size = 1; size < TRICKY.length; size++) expect(parseInChunks(TRICKY, size)).toEqual(whole);
+  });
+
+  it("reports a quote that never closes at the line where its record starts", () => {
+    expect(() => parseInChunks('a,b\n1,"open\n\n', 100)).toThrow(CsvSyntaxError);
+    try {
+      parseInChunks('a,b\n1,"open\n\n', 100);
+    } catch (error) {
+      expect((error as CsvSyntaxError).line).toBe(2);
+    }
+  });
+
+  it("refuses text after a closing quote", () => {
+    expect(() => parseInChunks('"a"b,c\n', 100)).toThrow(/after a closing quote/);
+  });
+
+  it("streams a file and hashes its bytes", async () => {
+    const file = csv(tempDir(), "x.csv", ["a,b", "1,2"]);
+    const records: string[][] = [];
+    const { sha256, bytes } = await readCsvFile(file, (f) => records.push(f));
+    expect(records).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(bytes).toBe(8);
+    // sha256("a,b\n1,2\n")
+    const { createHash } = await import("node:crypto");
+    expect(sha256).toBe(createHash("sha256").update("a,b\n1,2\n").digest("hex"));
+  });
+});
