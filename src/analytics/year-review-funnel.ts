@@ -4,6 +4,8 @@
  * A deal reached a stage when its history shows it or a later stage, or it sits in it now; a won
  * deal reached every stage (the same rule as stage win rates in deal-stats.ts). Conversion from a
  * stage = deals that reached the next stage / deals that reached it; the last step is to "Closed Won".
+ *
+ * The counts are additive, so callers can count per rep once and sum the reps of a scope.
  */
 import type { Deal, StageChange } from "../domain/crm";
 import { daysBetween } from "../domain/period";
@@ -20,35 +22,61 @@ export interface FunnelStep {
   rate: number | null;
 }
 
-export function funnelConversion(
-  deals: Iterable<Deal>,
-  order: readonly string[],
-  historyByDeal: Map<string, StageChange[]>,
-): FunnelStep[] {
-  const index = new Map(order.map((s, i) => [s, i]));
-  const reached = new Array<number>(order.length).fill(0);
-  let won = 0;
-  if (order.length === 0) return [];
-  for (const d of deals) {
-    let last = index.get(d.stage) ?? -1;
-    for (const h of historyByDeal.get(d.id) ?? []) {
+export interface FunnelCounts {
+  /** deals that reached each stage of the order */
+  reached: number[];
+  won: number;
+}
+
+export const emptyFunnel = (stages: number): FunnelCounts => ({ reached: new Array<number>(stages).fill(0), won: 0 });
+
+export function addToFunnel(
+  counts: FunnelCounts,
+  d: Deal,
+  index: ReadonlyMap<string, number>,
+  history: readonly StageChange[] | undefined,
+): void {
+  const stages = counts.reached.length;
+  if (stages === 0) return;
+  let last = index.get(d.stage) ?? -1;
+  if (history)
+    for (const h of history) {
       const i = index.get(h.stage);
       if (i !== undefined && i > last) last = i;
     }
-    if (d.isWon) {
-      last = order.length - 1;
-      won++;
-    }
-    // a lost deal with no open stage in its history counts as having reached the first stage
-    if (last < 0) last = 0;
-    for (let i = 0; i <= last; i++) reached[i] = (reached[i] as number) + 1;
+  if (d.isWon) {
+    last = stages - 1;
+    counts.won++;
   }
+  // a lost deal with no open stage in its history counts as having reached the first stage
+  if (last < 0) last = 0;
+  for (let i = 0; i <= last; i++) counts.reached[i] = (counts.reached[i] as number) + 1;
+}
+
+export function mergeFunnel(into: FunnelCounts, other: FunnelCounts): void {
+  for (let i = 0; i < into.reached.length; i++)
+    into.reached[i] = (into.reached[i] as number) + (other.reached[i] ?? 0);
+  into.won += other.won;
+}
+
+export function funnelSteps(order: readonly string[], counts: FunnelCounts): FunnelStep[] {
   return order.map((from, i) => {
     const to = order[i + 1] ?? WON_STEP;
-    const r = reached[i] as number;
-    const a = i + 1 < order.length ? (reached[i + 1] as number) : won;
+    const r = counts.reached[i] as number;
+    const a = i + 1 < order.length ? (counts.reached[i + 1] as number) : counts.won;
     return { from, to, reached: r, advanced: a, rate: r > 0 ? a / r : null };
   });
+}
+
+export function funnelConversion(
+  deals: Iterable<Deal>,
+  order: readonly string[],
+  historyByDeal: ReadonlyMap<string, StageChange[]>,
+): FunnelStep[] {
+  const index = new Map(order.map((s, i) => [s, i]));
+  const counts = emptyFunnel(order.length);
+  for (const d of deals) addToFunnel(counts, d, index, historyByDeal.get(d.id));
+  return funnelSteps(order, counts);
 }
 
 export interface TimeInStage {
@@ -59,38 +87,51 @@ export interface TimeInStage {
   meanDays: number | null;
 }
 
+const day = (instant: string) => (instant.length > 10 ? instant.slice(0, 10) : instant);
+
+/** Adds the days of each stay in `history` that ended (next stage entered) in [from, to]. */
+export function addStays(
+  stays: Map<string, number[]>,
+  history: readonly StageChange[] | undefined,
+  from: string,
+  to: string,
+): void {
+  if (!history || history.length < 2) return;
+  for (let i = 0; i + 1 < history.length; i++) {
+    const exit = day((history[i + 1] as StageChange).enteredAt);
+    if (exit < from || exit > to) continue;
+    const stay = history[i] as StageChange;
+    const n = Math.max(0, daysBetween(day(stay.enteredAt), exit));
+    const list = stays.get(stay.stage);
+    if (list) list.push(n);
+    else stays.set(stay.stage, [n]);
+  }
+}
+
+/** Median and mean per stage: the funnel's stages in order, then any other stage seen, by name. */
+export function summarizeStays(order: readonly string[], stays: ReadonlyMap<string, readonly number[]>): TimeInStage[] {
+  const known = new Set(order);
+  const stages = [...order, ...[...stays.keys()].filter((s) => !known.has(s)).sort()];
+  return stages.map((stage) => {
+    const list = stays.get(stage) ?? [];
+    return {
+      stage,
+      stays: list.length,
+      medianDays: median(list),
+      meanDays: list.length ? list.reduce((a, b) => a + b, 0) / list.length : null,
+    };
+  });
+}
+
 /** Days spent in each stage by stays that ended in [from, to], from stage history; stages in funnel order. */
 export function timeInStage(
   deals: Iterable<Deal>,
   order: readonly string[],
-  historyByDeal: Map<string, StageChange[]>,
+  historyByDeal: ReadonlyMap<string, StageChange[]>,
   from: string,
   to: string,
 ): TimeInStage[] {
-  const days = new Map<string, number[]>();
-  for (const d of deals) {
-    const h = historyByDeal.get(d.id);
-    if (!h || h.length < 2) continue;
-    for (let i = 0; i + 1 < h.length; i++) {
-      const stay = h[i] as StageChange;
-      const exit = (h[i + 1] as StageChange).enteredAt.slice(0, 10);
-      if (exit < from || exit > to) continue;
-      const list = days.get(stay.stage);
-      const n = Math.max(0, daysBetween(stay.enteredAt.slice(0, 10), exit));
-      if (list) list.push(n);
-      else days.set(stay.stage, [n]);
-    }
-  }
-  const stages = [...order, ...[...days.keys()].filter((s) => !order.includes(s)).sort()];
-  return stages
-    .filter((s) => order.includes(s) || days.has(s))
-    .map((stage) => {
-      const list = days.get(stage) ?? [];
-      return {
-        stage,
-        stays: list.length,
-        medianDays: median(list),
-        meanDays: list.length ? list.reduce((a, b) => a + b, 0) / list.length : null,
-      };
-    });
+  const stays = new Map<string, number[]>();
+  for (const d of deals) addStays(stays, historyByDeal.get(d.id), from, to);
+  return summarizeStays(order, stays);
 }

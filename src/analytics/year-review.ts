@@ -9,7 +9,7 @@
  */
 
 import { type YearReviewResult, yearReviewResultSchema } from "../domain/analyses/year-review";
-import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
+import { type Account, type Deal, type Scope, type StageChange, scopeKey } from "../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
@@ -17,7 +17,14 @@ import { accountFacts, retention } from "./revenue-focus-accounts";
 import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 import { forecastingOverYear } from "./year-review-forecasting";
-import { funnelConversion, timeInStage } from "./year-review-funnel";
+import {
+  addToFunnel,
+  emptyFunnel,
+  type FunnelCounts,
+  funnelSteps,
+  mergeFunnel,
+  summarizeStays,
+} from "./year-review-funnel";
 
 const UNASSIGNED = "Unassigned";
 const BOTTLENECKS = 3;
@@ -39,56 +46,169 @@ function tally(rows: Map<string, WinLossRow>, name: string, d: Deal) {
   } else row.lost++;
 }
 
-function finish(rows: Map<string, WinLossRow>): WinLossRow[] {
+function mergeRows(into: Map<string, WinLossRow>, from: ReadonlyMap<string, WinLossRow>) {
+  for (const [name, r] of from) {
+    const row = into.get(name);
+    if (!row) into.set(name, { ...r });
+    else {
+      row.won += r.won;
+      row.lost += r.lost;
+      row.bookingsCents += r.bookingsCents;
+    }
+  }
+}
+
+function finish(rows: ReadonlyMap<string, WinLossRow>): WinLossRow[] {
   return [...rows.values()]
     .map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }))
     .sort((a, b) => b.bookingsCents - a.bookingsCents || a.name.localeCompare(b.name));
 }
 
-export function yearReviewFor(
-  p: Prepared,
-  scope: Scope,
-  year: Period,
-  accounts: Map<number, Account>,
-): YearReviewResult {
-  const { today, fiscalStartMonth } = p.ctx;
-  const through = [year.end, today].sort()[0] as string;
-  const previous = shiftPeriod(year, -1, fiscalStartMonth);
+/** One owner's (or a scope's) figures for a year; additive, so a scope sums its reps'. */
+export interface YearAggregate {
+  bookings: number;
+  previousBookings: number;
+  won: number;
+  lost: number;
+  bookingsByMonth: Map<string, number>;
+  bySegment: Map<string, WinLossRow>;
+  byProduct: Map<string, WinLossRow>;
+  accountIds: Set<number>;
+  funnel: FunnelCounts;
+  stays: Map<string, number[]>;
+}
+
+interface YearWindow {
+  year: Period;
+  through: string;
+  previous: Period;
+  previousThrough: string;
+}
+
+function yearWindow(p: Prepared, year: Period): YearWindow {
+  const through = [year.end, p.ctx.today].sort()[0] as string;
+  const previous = shiftPeriod(year, -1, p.ctx.fiscalStartMonth);
   const previousThrough = [
     addDays(previous.start, daysBetween(year.start, through)),
     previous.end,
   ].sort()[0] as string;
-  const deals: readonly Deal[] = scope.kind === "company" ? p.dataset.deals : p.dealsIn(scope);
+  return { year, through, previous, previousThrough };
+}
 
-  const closed: Deal[] = [];
-  const accountIds = new Set<number>();
-  const bookingsByMonth = new Map<string, number>();
-  const bySegment = new Map<string, WinLossRow>();
-  const byProduct = new Map<string, WinLossRow>();
-  let bookings = 0;
-  let previousBookings = 0;
-  let won = 0;
-  let lost = 0;
-  for (const d of deals) {
-    if (d.accountId !== null) accountIds.add(d.accountId);
-    if (!d.isClosed) continue;
-    if (d.isWon && d.closeDate >= previous.start && d.closeDate <= previousThrough)
-      previousBookings += d.amountCents;
-    if (d.closeDate < year.start || d.closeDate > through) continue;
-    closed.push(d);
-    const segment =
-      (d.accountId !== null ? accounts.get(d.accountId)?.segment : null) ??
-      p.repsById.get(d.ownerId)?.segment ??
-      UNASSIGNED;
-    tally(bySegment, segment, d);
-    tally(byProduct, d.product ?? UNASSIGNED, d);
-    if (d.isWon) {
-      won++;
-      bookings += d.amountCents;
-      const month = d.closeDate.slice(0, 7);
-      bookingsByMonth.set(month, (bookingsByMonth.get(month) ?? 0) + d.amountCents);
-    } else lost++;
+function emptyAggregate(stages: number): YearAggregate {
+  return {
+    bookings: 0,
+    previousBookings: 0,
+    won: 0,
+    lost: 0,
+    bookingsByMonth: new Map(),
+    bySegment: new Map(),
+    byProduct: new Map(),
+    accountIds: new Set(),
+    funnel: emptyFunnel(stages),
+    stays: new Map(),
+  };
+}
+
+const dayCache = new Map<string, number>();
+/** Day number of a date or datetime (memoised: a dataset has few distinct dates and many rows). */
+function dayNumber(instant: string): number {
+  const date = instant.length > 10 ? instant.slice(0, 10) : instant;
+  let n = dayCache.get(date);
+  if (n === undefined) {
+    n =
+      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+      86_400_000;
+    dayCache.set(date, n);
   }
+  return n;
+}
+
+/**
+ * One owner's deals aggregated for several year windows in a single pass: each deal's history is
+ * read once, and its stays are counted in the window that contains their exit.
+ */
+export function aggregateDeals(
+  p: Prepared,
+  deals: readonly Deal[],
+  windows: readonly YearWindow[],
+  accounts: ReadonlyMap<number, Account>,
+  stageIndex: ReadonlyMap<string, number>,
+): YearAggregate[] {
+  const out = windows.map(() => emptyAggregate(p.stageOrder.length));
+  for (const d of deals) {
+    const history = p.stageHistoryByDeal.get(d.id);
+    if (history && history.length > 1)
+      for (let i = 0; i + 1 < history.length; i++) {
+        const exitAt = (history[i + 1] as StageChange).enteredAt;
+        const exit = exitAt.length > 10 ? exitAt.slice(0, 10) : exitAt;
+        for (let k = 0; k < windows.length; k++) {
+          const w = windows[k] as YearWindow;
+          if (exit < w.year.start || exit > w.through) continue;
+          const stay = history[i] as StageChange;
+          const n = Math.max(0, dayNumber(exit) - dayNumber(stay.enteredAt));
+          const stays = (out[k] as YearAggregate).stays;
+          const list = stays.get(stay.stage);
+          if (list) list.push(n);
+          else stays.set(stay.stage, [n]);
+        }
+      }
+    for (let k = 0; k < windows.length; k++) {
+      const a = out[k] as YearAggregate;
+      const { year, through, previous, previousThrough } = windows[k] as YearWindow;
+      if (d.accountId !== null) a.accountIds.add(d.accountId);
+      if (!d.isClosed) continue;
+      if (d.isWon && d.closeDate >= previous.start && d.closeDate <= previousThrough)
+        a.previousBookings += d.amountCents;
+      if (d.closeDate < year.start || d.closeDate > through) continue;
+      addToFunnel(a.funnel, d, stageIndex, history);
+      const segment =
+        (d.accountId !== null ? accounts.get(d.accountId)?.segment : null) ??
+        p.repsById.get(d.ownerId)?.segment ??
+        UNASSIGNED;
+      tally(a.bySegment, segment, d);
+      tally(a.byProduct, d.product ?? UNASSIGNED, d);
+      if (d.isWon) {
+        a.won++;
+        a.bookings += d.amountCents;
+        const month = d.closeDate.slice(0, 7);
+        a.bookingsByMonth.set(month, (a.bookingsByMonth.get(month) ?? 0) + d.amountCents);
+      } else a.lost++;
+    }
+  }
+  return out;
+}
+
+export function mergeAggregates(parts: readonly YearAggregate[], stages: number): YearAggregate {
+  const a = emptyAggregate(stages);
+  for (const x of parts) {
+    a.bookings += x.bookings;
+    a.previousBookings += x.previousBookings;
+    a.won += x.won;
+    a.lost += x.lost;
+    for (const [m, v] of x.bookingsByMonth) a.bookingsByMonth.set(m, (a.bookingsByMonth.get(m) ?? 0) + v);
+    mergeRows(a.bySegment, x.bySegment);
+    mergeRows(a.byProduct, x.byProduct);
+    for (const id of x.accountIds) a.accountIds.add(id);
+    mergeFunnel(a.funnel, x.funnel);
+    for (const [stage, days] of x.stays) {
+      const list = a.stays.get(stage);
+      if (list) for (const n of days) list.push(n);
+      else a.stays.set(stage, [...days]);
+    }
+  }
+  return a;
+}
+
+export function yearReviewFor(
+  p: Prepared,
+  scope: Scope,
+  w: YearWindow,
+  agg: YearAggregate,
+): YearReviewResult {
+  const { today } = p.ctx;
+  const { year, through, previous } = w;
+  const { bookings, previousBookings, won, lost } = agg;
 
   const quotaOf = repQuotaLookup(p);
   let quota: number | null = null;
@@ -97,25 +217,25 @@ export function yearReviewFor(
     if (q !== undefined) quota = (quota ?? 0) + q;
   }
 
-  const funnel = funnelConversion(closed, p.stageOrder, p.stageHistoryByDeal);
-  const stageTimes = timeInStage(deals, p.stageOrder, p.stageHistoryByDeal, year.start, through);
+  const funnel = funnelSteps(p.stageOrder, agg.funnel);
+  const stageTimes = summarizeStays(p.stageOrder, agg.stays);
   const bottlenecks = stageTimes
     .filter((s) => s.medianDays !== null)
     .sort((a, b) => (b.medianDays as number) - (a.medianDays as number) || a.stage.localeCompare(b.stage))
     .slice(0, BOTTLENECKS);
 
   const facts = accountFacts(p);
-  const ret = retention(facts, accountIds, addDays(year.start, -1), through);
+  const ret = retention(facts, agg.accountIds, addDays(year.start, -1), through);
   const months: Period[] = [];
   for (let m = periodOf(year.start, "month"); m.start <= year.end; m = shiftPeriod(m, 1)) months.push(m);
-  const forecasting = forecastingOverYear(p, scopeKey(scope), months, bookingsByMonth);
+  const forecasting = forecastingOverYear(p, scopeKey(scope), months, agg.bookingsByMonth);
 
   const growth =
     previousBookings > 0
       ? ok((bookings - previousBookings) / previousBookings)
       : missing(`no bookings in ${previous.key} over the same span`);
-  const segments = finish(bySegment);
-  const products = finish(byProduct);
+  const segments = finish(agg.bySegment);
+  const products = finish(agg.byProduct);
   const summary: YearReviewResult["summary"] = {
     bookingsCents: bookings,
     quotaCents: quota,
@@ -229,19 +349,38 @@ export function lessons(
 
 function compute(p: Prepared): { results: AnalysisResult<YearReviewResult>[] } {
   const accounts = new Map(p.dataset.accounts.map((a) => [a.id, a]));
+  const stageIndex = new Map(p.stageOrder.map((stage, i) => [stage, i]));
+  const stages = p.stageOrder.length;
   const scopes = p.scopes.filter((s) => s.kind !== "rep");
   const results: AnalysisResult<YearReviewResult>[] = [];
-  for (const [year, isDefault] of [
-    [p.periods.currentYear, true],
-    [p.periods.previousYear, false],
-  ] as const)
-    for (const scope of scopes)
+  const years = [
+    { year: p.periods.currentYear, isDefault: true },
+    { year: p.periods.previousYear, isDefault: false },
+  ];
+  const windows = years.map((y) => yearWindow(p, y.year));
+  // one pass per owner for both years, then each scope sums its reps' aggregates (company: every owner)
+  const byOwner = new Map<number, YearAggregate[]>();
+  for (const [owner, deals] of p.dealsByOwner)
+    byOwner.set(owner, aggregateDeals(p, deals, windows, accounts, stageIndex));
+  years.forEach(({ year, isDefault }, k) => {
+    const w = windows[k] as YearWindow;
+    const ownersOf = (scope: Scope) =>
+      p.repsIn(scope).flatMap((r) => {
+        const x = byOwner.get(r.id);
+        return x ? [x] : [];
+      });
+    const pick = (owners: Iterable<YearAggregate[]>) => [...owners].map((x) => x[k] as YearAggregate);
+    const company = mergeAggregates(pick(byOwner.values()), stages);
+    for (const scope of scopes) {
+      const agg = scope.kind === "company" ? company : mergeAggregates(pick(ownersOf(scope)), stages);
       results.push({
         scope: scopeKey(scope),
         period: year.key,
         isDefault,
-        payload: yearReviewFor(p, scope, year, accounts),
+        payload: yearReviewFor(p, scope, w, agg),
       });
+    }
+  });
   return { results };
 }
 
