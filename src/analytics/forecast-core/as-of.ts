@@ -72,9 +72,18 @@ export function firstPushDate(history: readonly CloseDateChange[] | undefined): 
   for (let i = 1; i < history.length; i++) {
     const prev = history[i - 1] as CloseDateChange;
     const next = history[i] as CloseDateChange;
-    if (next.closeDate.slice(0, 7) > prev.closeDate.slice(0, 7)) return datePart(next.changedAt);
+    if (laterMonth(next.closeDate, prev.closeDate)) return datePart(next.changedAt);
   }
   return null;
+}
+
+/** True when date a ("YYYY-MM…") is in a later month than b; compares characters, no slicing. */
+function laterMonth(a: string, b: string): boolean {
+  for (let i = 0; i < 7; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d > 0;
+  }
+  return false;
 }
 
 /** The date a deal entered its current stage, from history; null without history. */
