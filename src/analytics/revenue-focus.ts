@@ -12,13 +12,13 @@ import { type RevenueFocusResult, revenueFocusResultSchema } from "../domain/ana
 import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
 import { formatMoney } from "../domain/money";
 import { addDays, daysBetween } from "../domain/period";
-import { averageDealSize, salesCycle, winRate } from "./deal-stats";
+import { median } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
 import { accountFacts, RISK_WINDOW_DAYS, retention } from "./revenue-focus-accounts";
 import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
-import { funnelConversion } from "./year-review-funnel";
+import { addToFunnel, emptyFunnel, type FunnelCounts, funnelSteps, mergeFunnel } from "./year-review-funnel";
 
 export const HIGH_VALUE_PROBABILITY = 80;
 export const GROWTH_WINDOW_DAYS = 91;
@@ -43,49 +43,143 @@ export function accountSegment(
 const ok = <T>(value: T) => ({ value, reason: null });
 const missing = (reason: string) => ({ value: null, reason });
 
-export function computeRevenueFocus(p: Prepared, scope: Scope): RevenueFocusResult {
-  const { today, settings } = p.ctx;
-  const facts = accountFacts(p);
+type Opportunity = RevenueFocusResult["highValueOpportunities"]["top"][number];
+
+/** One owner's (or a scope's) deal figures; additive, so a scope sums its reps'. */
+export interface FocusAggregate {
+  accountIds: Set<number>;
+  pipelineByAccount: Map<number, number>;
+  createdNow: Map<number, number>;
+  createdBefore: Map<number, number>;
+  won: number;
+  lost: number;
+  wonCents: number;
+  closedCents: number;
+  /** created → close days of won deals in the window */
+  cycleDays: number[];
+  funnel: FunnelCounts;
+  openCount: number;
+  openAgeSum: number;
+  quarterPipeline: number;
+  quarterBookings: number;
+  highValue: Opportunity[];
+}
+
+function emptyFocus(stages: number): FocusAggregate {
+  return {
+    accountIds: new Set(),
+    pipelineByAccount: new Map(),
+    createdNow: new Map(),
+    createdBefore: new Map(),
+    won: 0,
+    lost: 0,
+    wonCents: 0,
+    closedCents: 0,
+    cycleDays: [],
+    funnel: emptyFunnel(stages),
+    openCount: 0,
+    openAgeSum: 0,
+    quarterPipeline: 0,
+    quarterBookings: 0,
+    highValue: [],
+  };
+}
+
+const bump = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+
+export function aggregateFocus(
+  p: Prepared,
+  deals: readonly Deal[],
+  stageIndex: ReadonlyMap<string, number>,
+): FocusAggregate {
+  const { today } = p.ctx;
   const accountsById = accountIndex(p);
-  const deals: readonly Deal[] = scope.kind === "company" ? p.dataset.deals : p.dealsIn(scope);
   const windowStart = addDays(today, -364);
   const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
   const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
   const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
   const quarter = p.periods.currentQuarter;
+  const a = emptyFocus(p.stageOrder.length);
+  for (const d of deals) {
+    if (d.accountId !== null) {
+      a.accountIds.add(d.accountId);
+      if (d.createdDate >= growthCurrentStart && d.createdDate <= today) bump(a.createdNow, d.accountId, 1);
+      else if (d.createdDate >= growthPreviousStart && d.createdDate <= growthPreviousEnd)
+        bump(a.createdBefore, d.accountId, 1);
+    }
+    if (d.isClosed) {
+      if (d.closeDate >= windowStart && d.closeDate <= today) {
+        a.closedCents += d.amountCents;
+        if (d.isWon) {
+          a.won++;
+          a.wonCents += d.amountCents;
+          a.cycleDays.push(Math.max(0, daysBetween(d.createdDate, d.closeDate)));
+        } else a.lost++;
+        addToFunnel(a.funnel, d, stageIndex, p.stageHistoryByDeal.get(d.id));
+      }
+      if (d.isWon && d.closeDate >= quarter.start && d.closeDate <= quarter.end && d.closeDate <= today)
+        a.quarterBookings += d.amountCents;
+      continue;
+    }
+    a.openCount++;
+    a.openAgeSum += Math.max(0, daysBetween(d.createdDate, today));
+    if (d.closeDate >= quarter.start && d.closeDate <= quarter.end) a.quarterPipeline += d.amountCents;
+    if (d.accountId !== null) bump(a.pipelineByAccount, d.accountId, d.amountCents);
+    // high-value: CRM probability, or the stage win rate where the export has none
+    const crm = d.probability !== null;
+    const probability = crm ? (d.probability as number) : p.stageRate(d.stage, null) * 100;
+    if (probability > HIGH_VALUE_PROBABILITY)
+      a.highValue.push({
+        dealId: d.id,
+        name: d.name,
+        accountName: d.accountId === null ? null : (accountsById.get(d.accountId)?.name ?? null),
+        ownerName: p.repsById.get(d.ownerId)?.name ?? null,
+        amountCents: d.amountCents,
+        probability,
+        probabilitySource: crm ? "crm" : "stage_win_rate",
+        closeDate: d.closeDate,
+        stage: d.stage,
+      });
+  }
+  return a;
+}
 
-  const accountIds = new Set<number>();
+export function mergeFocus(parts: readonly FocusAggregate[], stages: number): FocusAggregate {
+  const a = emptyFocus(stages);
+  for (const x of parts) {
+    for (const id of x.accountIds) a.accountIds.add(id);
+    for (const [k, v] of x.pipelineByAccount) bump(a.pipelineByAccount, k, v);
+    for (const [k, v] of x.createdNow) bump(a.createdNow, k, v);
+    for (const [k, v] of x.createdBefore) bump(a.createdBefore, k, v);
+    a.won += x.won;
+    a.lost += x.lost;
+    a.wonCents += x.wonCents;
+    a.closedCents += x.closedCents;
+    for (const n of x.cycleDays) a.cycleDays.push(n);
+    mergeFunnel(a.funnel, x.funnel);
+    a.openCount += x.openCount;
+    a.openAgeSum += x.openAgeSum;
+    a.quarterPipeline += x.quarterPipeline;
+    a.quarterBookings += x.quarterBookings;
+    for (const o of x.highValue) a.highValue.push(o);
+  }
+  return a;
+}
+
+export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggregate): RevenueFocusResult {
+  const { today, settings } = p.ctx;
+  const facts = accountFacts(p);
+  const accountsById = accountIndex(p);
+  const windowStart = addDays(today, -364);
+  const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
+  const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
+  const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
+  const quarter = p.periods.currentQuarter;
+  const { pipelineByAccount, createdNow, createdBefore, quarterPipeline, quarterBookings } = agg;
+  const accountIds = new Set(agg.accountIds);
   if (scope.kind === "company") {
     for (const a of p.dataset.accounts) accountIds.add(a.id);
     for (const c of p.dataset.contracts) accountIds.add(c.accountId);
-  }
-  const pipelineByAccount = new Map<number, number>();
-  const createdNow = new Map<number, number>();
-  const createdBefore = new Map<number, number>();
-  const closedInWindow: Deal[] = [];
-  const open: Deal[] = [];
-  let openAgeSum = 0;
-  let quarterPipeline = 0;
-  let quarterBookings = 0;
-  for (const d of deals) {
-    if (d.accountId !== null) {
-      accountIds.add(d.accountId);
-      if (d.createdDate >= growthCurrentStart && d.createdDate <= today)
-        createdNow.set(d.accountId, (createdNow.get(d.accountId) ?? 0) + 1);
-      else if (d.createdDate >= growthPreviousStart && d.createdDate <= growthPreviousEnd)
-        createdBefore.set(d.accountId, (createdBefore.get(d.accountId) ?? 0) + 1);
-    }
-    if (d.isClosed) {
-      if (d.closeDate >= windowStart && d.closeDate <= today) closedInWindow.push(d);
-      if (d.isWon && d.closeDate >= quarter.start && d.closeDate <= quarter.end && d.closeDate <= today)
-        quarterBookings += d.amountCents;
-      continue;
-    }
-    open.push(d);
-    openAgeSum += Math.max(0, daysBetween(d.createdDate, today));
-    if (d.closeDate >= quarter.start && d.closeDate <= quarter.end) quarterPipeline += d.amountCents;
-    if (d.accountId !== null)
-      pipelineByAccount.set(d.accountId, (pipelineByAccount.get(d.accountId) ?? 0) + d.amountCents);
   }
 
   // Accounts: annual value, segment, revenue at risk, growth.
@@ -153,33 +247,23 @@ export function computeRevenueFocus(p: Prepared, scope: Scope): RevenueFocusResu
   const growingIds = new Set(growing.map((g) => g.accountId));
   customers.sort((a, b) => b.cents - a.cents || a.id - b.id);
 
-  // High-value opportunities: CRM probability, or the stage win rate where the export has none.
-  const highValue: RevenueFocusResult["highValueOpportunities"]["top"] = [];
-  let highValueAmount = 0;
-  for (const d of open) {
-    const crm = d.probability !== null;
-    const probability = crm ? (d.probability as number) : p.stageRate(d.stage, null) * 100;
-    if (probability <= HIGH_VALUE_PROBABILITY) continue;
-    highValueAmount += d.amountCents;
-    highValue.push({
-      dealId: d.id,
-      name: d.name,
-      accountName: d.accountId === null ? null : (accountsById.get(d.accountId)?.name ?? null),
-      ownerName: p.repsById.get(d.ownerId)?.name ?? null,
-      amountCents: d.amountCents,
-      probability,
-      probabilitySource: crm ? "crm" : "stage_win_rate",
-      closeDate: d.closeDate,
-      stage: d.stage,
-    });
-  }
+  const highValue = [...agg.highValue].sort(
+    (x, y) => y.amountCents - x.amountCents || x.dealId.localeCompare(y.dealId),
+  );
   const highValueCount = highValue.length;
-  highValue.sort((a, b) => b.amountCents - a.amountCents || a.dealId.localeCompare(b.dealId));
+  const highValueAmount = highValue.reduce((sum, o) => sum + o.amountCents, 0);
 
   // KPIs
-  const wr = winRate(closedInWindow);
-  const avgDeal = averageDealSize(closedInWindow);
-  const cycle = salesCycle(closedInWindow);
+  const closedCount = agg.won + agg.lost;
+  const wr = {
+    byCount: closedCount > 0 ? agg.won / closedCount : null,
+    byValue: agg.closedCents > 0 ? agg.wonCents / agg.closedCents : null,
+  };
+  const avgDeal = agg.won > 0 ? Math.round(agg.wonCents / agg.won) : null;
+  const cycle = {
+    medianDays: median(agg.cycleDays),
+    meanDays: agg.cycleDays.length ? agg.cycleDays.reduce((x, y) => x + y, 0) / agg.cycleDays.length : null,
+  };
   const ret = retention(facts, accountIds, addDays(today, -365), today);
   const avgAnnual = customers.length
     ? Math.round(customers.reduce((s, c) => s + c.cents, 0) / customers.length)
@@ -206,10 +290,10 @@ export function computeRevenueFocus(p: Prepared, scope: Scope): RevenueFocusResu
   else if (avgDeal === null || cycle.medianDays === null)
     velocity = missing("no deal won in the trailing 12 months");
   else if (cycle.medianDays <= 0) velocity = missing("median sales cycle is 0 days");
-  else velocity = ok(Math.round((open.length * wr.byCount * avgDeal) / cycle.medianDays));
+  else velocity = ok(Math.round((agg.openCount * wr.byCount * avgDeal) / cycle.medianDays));
 
   const hasContracts = p.dataset.contracts.length > 0;
-  const wonInWindow = closedInWindow.reduce((s, d) => s + (d.isWon ? d.amountCents : 0), 0);
+  const wonInWindow = agg.wonCents;
 
   return {
     asOfDate: today,
@@ -278,9 +362,9 @@ export function computeRevenueFocus(p: Prepared, scope: Scope): RevenueFocusResu
       coverage,
       coveragePeriod: quarter.key,
       velocity,
-      stageConversion: funnelConversion(closedInWindow, p.stageOrder, p.stageHistoryByDeal),
-      averageOpenAgeDays: open.length ? ok(openAgeSum / open.length) : missing("no open deals"),
-      openDealCount: open.length,
+      stageConversion: funnelSteps(p.stageOrder, agg.funnel),
+      averageOpenAgeDays: agg.openCount ? ok(agg.openAgeSum / agg.openCount) : missing("no open deals"),
+      openDealCount: agg.openCount,
     },
   };
 }
@@ -296,13 +380,31 @@ function accountIndex(p: Prepared): Map<number, Account> {
 }
 
 function compute(p: Prepared): { results: AnalysisResult<RevenueFocusResult>[] } {
+  const stageIndex = new Map(p.stageOrder.map((stage, i) => [stage, i]));
+  const stages = p.stageOrder.length;
+  // one pass per owner, then each scope sums its reps' aggregates (company: every owner)
+  const byOwner = new Map<number, FocusAggregate>();
+  for (const [owner, deals] of p.dealsByOwner) byOwner.set(owner, aggregateFocus(p, deals, stageIndex));
   return {
-    results: p.scopes.map((scope) => ({
-      scope: scopeKey(scope),
-      period: "current",
-      isDefault: true,
-      payload: computeRevenueFocus(p, scope),
-    })),
+    results: p.scopes.map((scope) => {
+      const parts =
+        scope.kind === "company"
+          ? [...byOwner.values()]
+          : p.repsIn(scope).flatMap((r) => {
+              const x = byOwner.get(r.id);
+              return x ? [x] : [];
+            });
+      return {
+        scope: scopeKey(scope),
+        period: "current",
+        isDefault: true,
+        payload: computeRevenueFocus(
+          p,
+          scope,
+          parts.length === 1 ? (parts[0] as FocusAggregate) : mergeFocus(parts, stages),
+        ),
+      };
+    }),
   };
 }
 

@@ -28,7 +28,10 @@ export interface FunnelCounts {
   won: number;
 }
 
-export const emptyFunnel = (stages: number): FunnelCounts => ({ reached: new Array<number>(stages).fill(0), won: 0 });
+export const emptyFunnel = (stages: number): FunnelCounts => ({
+  reached: new Array<number>(stages).fill(0),
+  won: 0,
+});
 
 export function addToFunnel(
   counts: FunnelCounts,
@@ -109,7 +112,10 @@ export function addStays(
 }
 
 /** Median and mean per stage: the funnel's stages in order, then any other stage seen, by name. */
-export function summarizeStays(order: readonly string[], stays: ReadonlyMap<string, readonly number[]>): TimeInStage[] {
+export function summarizeStays(
+  order: readonly string[],
+  stays: ReadonlyMap<string, readonly number[]>,
+): TimeInStage[] {
   const known = new Set(order);
   const stages = [...order, ...[...stays.keys()].filter((s) => !known.has(s)).sort()];
   return stages.map((stage) => {
