@@ -65,19 +65,21 @@ export function dataQualityFailures(prepared: Prepared): Map<string, DataQuality
   for (const [stage, list] of probabilities) typical.set(stage, median(list) as number);
 
   // The earliest id of each (account, name, amount, close date) key; every other deal with the key is a duplicate.
-  const duplicateKey = (d: Deal) =>
-    `${d.accountId ?? ""}\u0000${(d.name ?? "").trim().toLowerCase()}\u0000${d.amountCents}\u0000${d.closeDate}`;
+  const keys = deals.map(
+    (d) =>
+      `${d.accountId ?? ""}\u0000${(d.name ?? "").trim().toLowerCase()}\u0000${d.amountCents}\u0000${d.closeDate}`,
+  );
   const firstOfKey = new Map<string, string>();
-  for (const d of deals) {
-    const key = duplicateKey(d);
+  deals.forEach((d, i) => {
+    const key = keys[i] as string;
     const first = firstOfKey.get(key);
     if (first === undefined || d.id < first) firstOfKey.set(key, d.id);
-  }
+  });
   const duplicateOf = new Map<string, string>();
-  for (const d of deals) {
-    const first = firstOfKey.get(duplicateKey(d)) as string;
+  deals.forEach((d, i) => {
+    const first = firstOfKey.get(keys[i] as string) as string;
     if (first !== d.id) duplicateOf.set(d.id, first);
-  }
+  });
 
   const result = new Map<string, DataQualityFailure[]>();
   for (const d of deals) {

@@ -12,18 +12,50 @@ import { percent, renderPairs, renderTable } from "./text-table";
 export const DATA_QUALITY_TARGET = 0.98;
 export const DATA_QUALITY_RECORD_LIMIT = 200;
 
+/** Records, failing deals and failures per check of one group of deals (a rep's, or those of no known rep). */
+interface DataQualityTally {
+  records: number;
+  failing: Deal[];
+  counts: Map<DataQualityCheckCode, number>;
+}
+
+function emptyTally(): DataQualityTally {
+  return { records: 0, failing: [], counts: new Map() };
+}
+
+/** Tallies per owner id in one pass, so that scopes only add up their reps' tallies. */
+export function dataQualityTallies(
+  deals: readonly Deal[],
+  failures: Map<string, DataQualityFailure[]>,
+): Map<number, DataQualityTally> {
+  const byOwner = new Map<number, DataQualityTally>();
+  for (const d of deals) {
+    let t = byOwner.get(d.ownerId);
+    if (!t) {
+      t = emptyTally();
+      byOwner.set(d.ownerId, t);
+    }
+    t.records++;
+    const f = failures.get(d.id);
+    if (!f) continue;
+    t.failing.push(d);
+    for (const x of f) t.counts.set(x.code, (t.counts.get(x.code) ?? 0) + 1);
+  }
+  return byOwner;
+}
+
 export function dataQualityFor(
   prepared: Prepared,
-  deals: readonly Deal[],
+  tallies: readonly DataQualityTally[],
   failures: Map<string, DataQualityFailure[]>,
 ): DataQualityResult {
   const counts = new Map<DataQualityCheckCode, number>();
   const failingDeals: Deal[] = [];
-  for (const d of deals) {
-    const f = failures.get(d.id);
-    if (!f) continue;
-    failingDeals.push(d);
-    for (const x of f) counts.set(x.code, (counts.get(x.code) ?? 0) + 1);
+  let records = 0;
+  for (const t of tallies) {
+    records += t.records;
+    for (const d of t.failing) failingDeals.push(d);
+    for (const [code, n] of t.counts) counts.set(code, (counts.get(code) ?? 0) + n);
   }
   const total = failingDeals.length;
   // Listed in id order so the capped list is stable from refresh to refresh.
@@ -34,7 +66,6 @@ export function dataQualityFor(
     owner: prepared.repsById.get(d.ownerId)?.name ?? null,
     failures: failures.get(d.id) ?? [],
   }));
-  const records = deals.length;
   const accuracy = records > 0 ? (records - total) / records : null;
   return {
     asOfDate: prepared.ctx.today,
@@ -55,16 +86,21 @@ export function dataQualityFor(
 
 function compute(prepared: Prepared) {
   const failures = dataQualityFailures(prepared);
+  const tallies = dataQualityTallies(prepared.dataset.deals, failures);
   const results: AnalysisResult<DataQualityResult>[] = [];
   // Segments are left out: data quality is owned by reps, their teams and regions.
   const scopes: Scope[] = prepared.scopes.filter((s) => s.kind !== "segment");
   for (const scope of scopes) {
-    const deals = prepared.dealsIn(scope);
+    // The company counts every deal, those of owners unknown to the reps list included.
+    const groups =
+      scope.kind === "company"
+        ? [...tallies.values()]
+        : prepared.repsIn(scope).map((r) => tallies.get(r.id) ?? emptyTally());
     results.push({
       scope: scopeKey(scope),
       period: "current",
       isDefault: true,
-      payload: dataQualityFor(prepared, deals, failures),
+      payload: dataQualityFor(prepared, groups, failures),
     });
   }
   return { results };
