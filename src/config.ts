@@ -27,10 +27,16 @@ export const configSchema = z
     ),
     FISCAL_YEAR_START_MONTH: z.preprocess(
       emptyToUndefined,
-      z.coerce.number().int().min(1).max(12).default(1),
+      z.coerce
+        .number({ message: "must be a month number from 1 to 12" })
+        .int({ message: "must be a month number from 1 to 12" })
+        .min(1, { message: "must be a month number from 1 to 12" })
+        .max(12, { message: "must be a month number from 1 to 12" })
+        .default(1),
     ),
+    // "usd" means USD: codes are compared upper-cased
     CURRENCY: z.preprocess(
-      emptyToUndefined,
+      (v) => (typeof v === "string" ? emptyToUndefined(v.trim().toUpperCase()) : v),
       z
         .string()
         .default("USD")
@@ -59,7 +65,15 @@ export const configSchema = z
     ANTHROPIC_API_KEY: optionalString(z.string().min(10, { message: "is too short to be an API key" })),
     ANTHROPIC_BASE_URL: optionalString(z.string().url()),
     ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default("claude-sonnet-4-5")),
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ message: "must be a port number from 0 to 65535" })
+        .int({ message: "must be a port number from 0 to 65535" })
+        .min(0, { message: "must be a port number from 0 to 65535" })
+        .max(65535, { message: "must be a port number from 0 to 65535" })
+        .default(3000),
+    ),
     HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   })

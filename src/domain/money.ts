@@ -22,7 +22,8 @@ export function parseMoney(raw: string, options: MoneyParseOptions = {}): Cents 
     s = s.slice(1, -1);
   }
   if (s.startsWith("-")) {
-    negative = !negative;
+    if (negative) return null; // "(-200)" says negative twice: not an amount anyone writes
+    negative = true;
     s = s.slice(1);
   }
   s = s.replace(CURRENCY_MARKS, "");
@@ -33,15 +34,13 @@ export function parseMoney(raw: string, options: MoneyParseOptions = {}): Cents 
   s = s.replace(group, "");
   const [whole = "", frac = ""] = s.split(decimal);
   if (whole === "" && frac === "") return null;
-  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) {
-    // Round half away from zero at the cent, on the digits themselves.
-    const cents = BigInt(whole || "0") * 100n + BigInt(frac.slice(0, 2).padEnd(2, "0"));
-    const up = Number(frac[2]) >= 5 ? 1n : 0n;
-    const value = Number(cents + up);
-    return negative ? -value : value;
-  }
-  const value = Number(BigInt(whole || "0") * 100n + BigInt(frac.slice(0, 2).padEnd(2, "0")));
+  // Round half away from zero at the cent, on the digits themselves (no floating point).
+  const digits = frac.padEnd(3, "0");
+  let cents = BigInt(whole || "0") * 100n + BigInt(digits.slice(0, 2));
+  if (Number(digits[2]) >= 5) cents += 1n;
+  const value = Number(cents);
   if (!Number.isSafeInteger(value)) return null;
+  // never -0: "-0.004" rounds to zero cents
   return negative && value !== 0 ? -value : value;
 }
 
