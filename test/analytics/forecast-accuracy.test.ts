@@ -289,6 +289,48 @@ describe("forecast-accuracy analysis", () => {
     expect(v.forecastCents).toBe(source(r, 30, "backtest").forecastCents);
   });
 
+  it("backtests a deal closed now without history at the first stage, not its closed stage", () => {
+    const ds = base();
+    ds.deals.push(
+      deal({
+        id: "W",
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(10_000),
+        createdDate: "2026-09-01",
+        closeDate: "2026-10-20",
+      }),
+      // won before the period although it was forecast to close in it
+      deal({
+        id: "E",
+        ownerId: 2,
+        stage: "Closed Won",
+        amountCents: $(1_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-08-20",
+      }),
+    );
+    ds.closeDateHistory.push(
+      ...closeDateChanges("E", [
+        ["2026-10-10", "2026-08-01"],
+        ["2026-08-20", "2026-08-20"],
+      ]),
+    );
+    const r = result(ds, "company", "2026-10");
+    // W: 10,000 × Discovery 0.2 = 2,000 (its current stage, Closed Won, would say 10,000).
+    // E: closed 08-20, before t30 = 10-01, outside October → nothing at 30 days; at 90 days (t = 08-02)
+    // it was open, closing 10-10, at the first stage: 1,000 × 0.2 = 200, plus W not yet created.
+    expect(source(r, 30, "backtest").forecastCents).toBe($(2_000));
+    expect(source(r, 90, "backtest").forecastCents).toBe($(200));
+    const w = r.variance.byDeal.top.find((d) => d.dealId === "W");
+    expect(w).toMatchObject({
+      category: "won",
+      asOfStage: "Discovery",
+      usedCurrentValues: true,
+      contributionCents: $(-8_000),
+    });
+  });
+
   it("cuts the same figures by team and rep scope", () => {
     const west = result(october(), "team:West", "2026-10");
     // Ana only: F = 5,000 + 15,000 + 8,000 = 28,000; A = 10,000 + 8,000 = 18,000
