@@ -13,7 +13,19 @@ const CURRENCY_MARKS = /[$€£¥\s\u00a0]|^[A-Z]{3}|[A-Z]{3}$/g;
  * Parses an amount such as "$1,234.50", "1234.5", "(200)" or, with decimalComma, "1.234,50"
  * into integer cents without passing through floating point. Returns null when it is not money.
  */
+/** Plain "1234" / "1234.5" / "1234.56": the common case of a CRM export, read without regex passes. */
+const PLAIN_AMOUNT = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+
 export function parseMoney(raw: string, options: MoneyParseOptions = {}): Cents | null {
+  if (!options.decimalComma) {
+    const m = PLAIN_AMOUNT.exec(raw);
+    if (m) {
+      const frac = m[2] ?? "";
+      return (
+        Number(m[1]) * 100 + (frac.length === 0 ? 0 : frac.length === 1 ? Number(frac) * 10 : Number(frac))
+      );
+    }
+  }
   let s = raw.trim().replace(CURRENCY_MARKS, "");
   if (s === "") return null;
   let negative = false;

@@ -124,7 +124,9 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
   // ~100 bytes a row is typical of CRM exports; only used to pick a bulk-load strategy.
   const expectedRows = fileSize(file) / 100;
   const cacheSize = db.pragma("cache_size", { simple: true }) as number;
+  const tempStore = db.pragma("temp_store", { simple: true }) as number;
   db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
+  db.pragma("temp_store = MEMORY"); // index rebuilds after a bulk load sort in memory
   db.exec("BEGIN IMMEDIATE");
   let summary: ImportSummary;
   try {
@@ -221,6 +223,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     throw error;
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`temp_store = ${tempStore}`);
   }
   return summary;
 }

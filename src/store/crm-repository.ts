@@ -9,11 +9,10 @@ import type { Db } from "./db";
 
 export type WriteOutcome = "inserted" | "updated" | "unchanged";
 
+/** A deal as the import read it; owner and account ids are passed beside it. */
 export interface OpportunityValues {
   id: string;
   name: string | null;
-  accountId: number | null;
-  ownerId: number;
   stage: string;
   amountCents: number;
   probability: number | null;
@@ -186,7 +185,9 @@ export class CrmRepository {
    * empty or small table) tries the INSERT first; otherwise the stored row is read and compared in
    * JS, and only a row that differs is updated (cheaper than an UPDATE ... WHERE IS NOT per row).
    */
-  opportunityWriter(bulk: boolean): (v: OpportunityValues) => WriteOutcome {
+  opportunityWriter(
+    bulk: boolean,
+  ): (v: OpportunityValues, ownerId: number, accountId: number | null) => WriteOutcome {
     const columns = ["id", ...OPPORTUNITY_COLUMNS, "import_id", "changed_at"];
     const insert = this.db.prepare(
       `INSERT INTO opportunities (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})
@@ -200,21 +201,21 @@ export class CrmRepository {
         WHERE id = ?`,
     );
     const { importId, changedAt } = this;
-    return (v) => {
+    return (v, ownerId, accountId) => {
       const closed = v.isClosed ? 1 : 0;
       const won = v.isWon ? 1 : 0;
       let stored = bulk ? undefined : (select.get(v.id) as unknown[] | undefined);
       if (stored === undefined) {
         // biome-ignore format: one row's values, in column order
-        const inserted = insert.run(v.id, v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability,
+        const inserted = insert.run(v.id, v.name, accountId, ownerId, v.stage, v.amountCents, v.probability,
           v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt);
         if (inserted.changes > 0) return "inserted";
         stored = select.get(v.id) as unknown[];
       }
       if (
         stored[0] === v.name &&
-        stored[1] === v.accountId &&
-        stored[2] === v.ownerId &&
+        stored[1] === accountId &&
+        stored[2] === ownerId &&
         stored[3] === v.stage &&
         stored[4] === v.amountCents &&
         stored[5] === v.probability &&
@@ -229,7 +230,7 @@ export class CrmRepository {
         return "unchanged";
       }
       // biome-ignore format: the values to set, then the key
-      update.run(v.name, v.accountId, v.ownerId, v.stage, v.amountCents, v.probability, v.product, v.createdDate,
+      update.run(v.name, accountId, ownerId, v.stage, v.amountCents, v.probability, v.product, v.createdDate,
         v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt, v.id);
       return "updated";
     };

@@ -27,24 +27,7 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
       stages.see(row.stage);
       const accountId = row.account === null ? null : accounts.resolve(row.account);
       if (ownerId === undefined || !ctx.writing()) return;
-      counts[
-        write({
-          id: row.id,
-          name: row.name,
-          accountId,
-          ownerId,
-          stage: row.stage,
-          amountCents: row.amount,
-          probability: row.probability,
-          product: row.product,
-          createdDate: row.createdDate,
-          closeDate: row.closeDate,
-          nextStep: row.nextStep,
-          lastActivityDate: row.lastActivityDate,
-          isClosed: row.isClosed,
-          isWon: row.isWon,
-        })
-      ]++;
+      counts[write(row, ownerId, accountId)]++;
     },
     finish: () => {
       restoreIndexes?.();
