@@ -52,7 +52,13 @@ export function dataQualityFailures(prepared: Prepared): Map<string, DataQuality
     if (s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE) s.add(id);
   };
   for (const d of deals) hold(d.stage, d.id);
-  for (const h of stageHistory) hold(h.stage, h.opportunityId);
+  // History only matters for stages still held by fewer than 2 deals; usually there are none.
+  const unsure = new Set(
+    [...holders].filter(([, s]) => s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE).map(([k]) => k),
+  );
+  if (unsure.size > 0) {
+    for (const h of stageHistory) if (unsure.has(h.stage)) hold(h.stage, h.opportunityId);
+  }
 
   const probabilities = new Map<string, number[]>();
   for (const d of deals) {

@@ -167,11 +167,23 @@ export function stageWinRates(
 ): StageWinRate[] {
   const from = addDays(today, -365);
   const index = new Map(order.map((s, i) => [s, i]));
+  // History rows come grouped by deal: track the run's maximum and store it once per deal.
   const furthest = new Map<string, number>();
+  let runId: string | undefined;
+  let runMax = -1;
+  const flush = () => {
+    if (runId !== undefined && runMax > (furthest.get(runId) ?? -1)) furthest.set(runId, runMax);
+  };
   for (const h of history) {
+    if (h.opportunityId !== runId) {
+      flush();
+      runId = h.opportunityId;
+      runMax = -1;
+    }
     const i = index.get(h.stage);
-    if (i !== undefined && i > (furthest.get(h.opportunityId) ?? -1)) furthest.set(h.opportunityId, i);
+    if (i !== undefined && i > runMax) runMax = i;
   }
+  flush();
   const reached = new Array<number>(order.length).fill(0);
   const won = new Array<number>(order.length).fill(0);
   for (const d of deals) {

@@ -1,6 +1,6 @@
 /** Pushed deals and stage age, from close-date and stage history (metrics.md, "Deals", "Pipeline health"). */
 import type { CloseDateChange, Deal, StageChange } from "../domain/crm";
-import { daysBetween, type PeriodKind, periodOf } from "../domain/period";
+import { daysBetween, type PeriodKind } from "../domain/period";
 
 /**
  * The close dates a deal has had, oldest first: its close-date history, then its current close
@@ -12,6 +12,14 @@ export function pipelineCloseDates(deal: Deal, history: readonly CloseDateChange
   return dates;
 }
 
+/** A number that orders periods of a grain: months since year 0, or fiscal quarters since year 0. */
+function periodIndex(date: string, grain: PeriodKind, fiscalStartMonth: number): number {
+  const month = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+  if (grain === "month") return month;
+  const span = grain === "quarter" ? 3 : 12;
+  return Math.floor((month - (fiscalStartMonth - 1)) / span);
+}
+
 /** How many times the close date moved into a later period of the given grain. */
 export function pipelinePushCount(
   dates: readonly string[],
@@ -20,8 +28,8 @@ export function pipelinePushCount(
 ): number {
   let pushes = 0;
   for (let i = 1; i < dates.length; i++) {
-    const before = periodOf(dates[i - 1] as string, grain, fiscalStartMonth).start;
-    const after = periodOf(dates[i] as string, grain, fiscalStartMonth).start;
+    const before = periodIndex(dates[i - 1] as string, grain, fiscalStartMonth);
+    const after = periodIndex(dates[i] as string, grain, fiscalStartMonth);
     if (after > before) pushes++;
   }
   return pushes;

@@ -236,6 +236,11 @@ describe("pipeline", () => {
     ]);
     expect(dates).toEqual(["2026-11-10", "2026-10-10", "2026-12-10"]);
     expect(pipelinePushCount(dates, "month", 1)).toBe(1);
+    // quarters follow the fiscal year: Feb → Mar → Apr crosses a quarter only where one starts in April
+    const spring = ["2026-02-10", "2026-03-10", "2026-04-10"];
+    expect(pipelinePushCount(spring, "quarter", 1)).toBe(1); // Q1 → Q1 → Q2
+    expect(pipelinePushCount(spring, "quarter", 4)).toBe(1); // FY Q4 (Jan–Mar) → FY Q1 (Apr–Jun)
+    expect(pipelinePushCount(spring, "quarter", 2)).toBe(0); // Feb–Apr is one quarter
   });
 
   it("compares generation per week and per month with the average of the 3 periods before", () => {
