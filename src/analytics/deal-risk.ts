@@ -109,7 +109,7 @@ export function buildRiskResult(
     atRisk += d.revenueAtRiskCents;
     if (d.executiveFlag) flagged.push(d.dealId);
   }
-  const register = [...deals].sort(byRevenueAtRisk).slice(0, REGISTER_SIZE);
+  const register = topN(deals, REGISTER_SIZE, byRevenueAtRisk);
   return {
     asOfDate: base.today,
     period: { key: period.key, start: period.start, end: period.end },
@@ -132,6 +132,19 @@ export function buildRiskResult(
       points,
     })),
   };
+}
+
+/** The first n items in `compare` order, without sorting them all (n is small, the list may be long). */
+export function topN<T>(items: readonly T[], n: number, compare: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === n && compare(item, top[n - 1] as T) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && compare(item, top[i - 1] as T) < 0) i--;
+    top.splice(i, 0, item);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
 
 /** The flagged deals that have no open action item yet (metrics.md: intervention SLA). */

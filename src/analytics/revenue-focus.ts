@@ -11,14 +11,21 @@
 import { type RevenueFocusResult, revenueFocusResultSchema } from "../domain/analyses/revenue-focus";
 import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
 import { formatMoney } from "../domain/money";
-import { addDays, daysBetween } from "../domain/period";
+import { addDays } from "../domain/period";
 import { median } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
 import { accountFacts, RISK_WINDOW_DAYS, retention } from "./revenue-focus-accounts";
 import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
-import { addToFunnel, emptyFunnel, type FunnelCounts, funnelSteps, mergeFunnel } from "./year-review-funnel";
+import {
+  addToFunnel,
+  dayNumber,
+  emptyFunnel,
+  type FunnelCounts,
+  funnelSteps,
+  mergeFunnel,
+} from "./year-review-funnel";
 
 export const HIGH_VALUE_PROBABILITY = 80;
 export const GROWTH_WINDOW_DAYS = 91;
@@ -100,6 +107,7 @@ export function aggregateFocus(
   const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
   const quarter = p.periods.currentQuarter;
   const a = emptyFocus(p.stageOrder.length);
+  const todayNumber = dayNumber(today);
   for (const d of deals) {
     if (d.accountId !== null) {
       a.accountIds.add(d.accountId);
@@ -113,7 +121,7 @@ export function aggregateFocus(
         if (d.isWon) {
           a.won++;
           a.wonCents += d.amountCents;
-          a.cycleDays.push(Math.max(0, daysBetween(d.createdDate, d.closeDate)));
+          a.cycleDays.push(Math.max(0, dayNumber(d.closeDate) - dayNumber(d.createdDate)));
         } else a.lost++;
         addToFunnel(a.funnel, d, stageIndex, p.stageHistoryByDeal.get(d.id));
       }
@@ -122,7 +130,7 @@ export function aggregateFocus(
       continue;
     }
     a.openCount++;
-    a.openAgeSum += Math.max(0, daysBetween(d.createdDate, today));
+    a.openAgeSum += Math.max(0, todayNumber - dayNumber(d.createdDate));
     if (d.closeDate >= quarter.start && d.closeDate <= quarter.end) a.quarterPipeline += d.amountCents;
     if (d.accountId !== null) bump(a.pipelineByAccount, d.accountId, d.amountCents);
     // high-value: CRM probability, or the stage win rate where the export has none

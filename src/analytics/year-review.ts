@@ -19,6 +19,7 @@ import { money, percent, renderPairs, renderTable } from "./text-table";
 import { forecastingOverYear } from "./year-review-forecasting";
 import {
   addToFunnel,
+  dayNumber,
   emptyFunnel,
   type FunnelCounts,
   funnelSteps,
@@ -108,20 +109,6 @@ function emptyAggregate(stages: number): YearAggregate {
     funnel: emptyFunnel(stages),
     stays: new Map(),
   };
-}
-
-const dayCache = new Map<string, number>();
-/** Day number of a date or datetime (memoised: a dataset has few distinct dates and many rows). */
-function dayNumber(instant: string): number {
-  const date = instant.length > 10 ? instant.slice(0, 10) : instant;
-  let n = dayCache.get(date);
-  if (n === undefined) {
-    n =
-      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
-      86_400_000;
-    dayCache.set(date, n);
-  }
-  return n;
 }
 
 /**

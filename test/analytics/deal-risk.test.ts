@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dealRisk, flaggedWithoutAction } from "../../src/analytics/deal-risk";
+import { dealRisk, flaggedWithoutAction, topN } from "../../src/analytics/deal-risk";
 import { pushCount, RISK_POINTS } from "../../src/analytics/deal-risk-factors";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import type { Dataset } from "../../src/domain/crm";
@@ -211,6 +211,16 @@ describe("deal risk register", () => {
         expect(d.score).toBeGreaterThanOrEqual(0);
         expect(d.score).toBeLessThanOrEqual(100);
       }
+  });
+});
+
+describe("top-n selection", () => {
+  it("agrees with a full sort and keeps ties in order", () => {
+    const xs = [5, 3, 9, 1, 9, 7, 2, 8, 6, 4, 0];
+    const desc = (a: number, b: number) => b - a;
+    expect(topN(xs, 4, desc)).toEqual([...xs].sort(desc).slice(0, 4));
+    expect(topN(xs, 20, desc)).toEqual([...xs].sort(desc));
+    expect(topN([], 3, desc)).toEqual([]);
   });
 });
 
