@@ -89,4 +89,23 @@ describe("reps, accounts, contracts, quotas and forecasts", () => {
       ["team:East", "2026-01-05", 60_000_000],
     ]);
   });
+
+  it("leaves every reference valid although foreign keys are not probed row by row, and turns them back on", async () => {
+    const { db, dir } = tempDb();
+    await importCsv(db, { kind: "reps", file: csv(dir, "reps.csv", REPS_CSV) });
+    await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "o.csv", [
+        "id,account,owner,stage,amount,created_date,close_date",
+        "O1,Acme,Ana Ruiz,Proposal,1,2026-01-01,2026-02-01",
+        "O2,Globex,Ben Okafor,Closed Won,1,2026-01-01,2026-02-01",
+      ]),
+    });
+    await importCsv(db, {
+      kind: "contracts",
+      file: csv(dir, "c.csv", ["id,account,value,start_date,end_date", "C1,Initech,5,2026-01-01,2026-12-31"]),
+    });
+    expect(db.pragma("foreign_key_check")).toEqual([]);
+    expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+  });
 });

@@ -1,5 +1,12 @@
 import type { RowOf } from "../row-schemas";
-import { accountResolver, type HandlerContext, newCounts, newStageTracker, type RowHandler } from "./types";
+import {
+  accountResolver,
+  detached,
+  type HandlerContext,
+  newCounts,
+  newStageTracker,
+  type RowHandler,
+} from "./types";
 
 /** Opportunities: owner must be a known rep (name or email); unknown accounts are created. */
 export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opportunities">> {
@@ -23,7 +30,7 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
       if (ownerId === undefined)
         ctx.report(line, "owner", "is not a known rep (import reps first, by name or email)");
       if (seenIds.has(row.id)) ctx.report(line, "id", "appears more than once in this file");
-      seenIds.add(row.id);
+      seenIds.add(detached(row.id));
       stages.see(row.stage);
       const accountId = row.account === null ? null : accounts.resolve(row.account);
       if (ownerId === undefined || !ctx.writing()) return;

@@ -1,5 +1,5 @@
 import type { RowOf } from "../row-schemas";
-import { type HandlerContext, type HandlerTotals, newStageTracker, type RowHandler } from "./types";
+import { detached, type HandlerContext, type HandlerTotals, newStageTracker, type RowHandler } from "./types";
 
 /**
  * Stage-history snapshots. A row counts as inserted when it appended a stage or close-date entry and
@@ -19,7 +19,7 @@ export function stageHistoryHandler(ctx: HandlerContext): RowHandler<RowOf<"stag
           ctx.report(line, "opportunity_id", "is not a known opportunity (import opportunities first)");
           return;
         }
-        known.add(id);
+        known.add(detached(id));
       }
       if (row.stage !== null) stages.see(row.stage);
       if (!ctx.writing()) return;
