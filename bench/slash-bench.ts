@@ -14,13 +14,10 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
-import { generateSample, SAMPLE_FILES } from "../data/sample/generate";
-import { refresh } from "../src/analytics/refresh";
+import { SAMPLE_FILES } from "../data/sample/generate";
 import { createApp } from "../src/app";
 import { configSchema } from "../src/config";
-import { importCsv } from "../src/ingest/import-csv";
 import { type Db, openDatabase } from "../src/store/db";
-import { linkSlackUser, listRepDirectory } from "../src/store/slack-links-repository";
 import { FakeSlack } from "../test/fakes/fake-slack";
 import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
 
@@ -30,6 +27,7 @@ const SECRET = "bench-signing-secret-0123456789";
 const TOKEN = "xoxb-bench-not-a-real-token";
 const CONNECTIONS = 16;
 const USER = "UBENCH";
+const RITUALS = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "bin", "rituals.js");
 
 interface WrkResult {
   p50Ms: number;
@@ -134,29 +132,28 @@ async function wrk(
   return { p50Ms: p50 / 1000, p99Ms: p99 / 1000, reqPerS: requests / (durationUs / 1e6), requests, errors };
 }
 
-async function storedDatabase(options: BenchOptions): Promise<Db> {
+/**
+ * The database a user would have: the sample written, imported and refreshed by the real CLI in
+ * child processes (so the benchmark process carries none of their heap), one rep linked to USER.
+ */
+function storedDatabase(options: BenchOptions): Db {
   const dir = path.join(options.workDir, "sample");
+  const file = path.join(options.workDir, "rituals.db");
   const deals = options.quick ? 2000 : 20_000;
-  const result = await generateSample({
-    outDir: dir,
-    deals,
-    seed: "bench",
-    month: "2026-11",
-    today: "2026-11-24",
-  });
-  const db = openDatabase(path.join(options.workDir, "rituals.db"));
-  const asOf = new Date(result.asOf);
-  for (const f of SAMPLE_FILES)
-    await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
+  const env = { ...process.env, DATABASE_PATH: file };
+  const rituals = (...args: string[]) =>
+    execFileSync(process.execPath, [RITUALS, ...args], { env, stdio: ["ignore", "pipe", "pipe"] }).toString();
   const started = performance.now();
-  refresh(db, { asOf, config: { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" } });
+  rituals("sample", "--out", dir, "--deals", String(deals), "--seed", "bench", "--month", "2026-10");
+  for (const f of SAMPLE_FILES) rituals("import", f.kind, path.join(dir, f.file));
+  rituals("refresh", "--as-of", "2026-11-01T06:00:00Z");
+  const firstRep = fs.readFileSync(path.join(dir, "reps.csv"), "utf8").split("\n")[1]?.split(",")[0];
+  if (!firstRep) throw new Error("sample has no rep");
+  rituals("link", USER, firstRep);
   options.log(
-    `${deals.toLocaleString("en-US")} deals imported and refreshed (${Math.round(performance.now() - started)} ms refresh)`,
+    `${deals.toLocaleString("en-US")} deals generated, imported and refreshed by the CLI in ${Math.round((performance.now() - started) / 1000)} s`,
   );
-  const rep = listRepDirectory(db)[0];
-  if (!rep) throw new Error("sample has no rep");
-  linkSlackUser(db, rep.id, USER);
-  return db;
+  return openDatabase(file);
 }
 
 async function measure(label: string, url: string, body: string, options: BenchOptions): Promise<WrkResult> {
@@ -177,7 +174,7 @@ async function measure(label: string, url: string, body: string, options: BenchO
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   ensureWrk(options.log);
   const fake = await new FakeSlack().start();
-  const db = await storedDatabase(options);
+  const db = storedDatabase(options);
   const body = forecastBody(fake.responseUrl("bench"));
   try {
     const config = configSchema.parse({
@@ -186,11 +183,6 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       SLACK_API_URL: fake.apiUrl,
       LOG_LEVEL: "error",
     });
-    const real = createApp({ config, db, mode: "http" });
-    const { port: realPort } = await real.start(0, "127.0.0.1");
-    const realResult = await measure("app", `http://127.0.0.1:${realPort}/slack/events`, body, options);
-    await real.stop();
-
     const bare = new App({
       token: TOKEN,
       receiver: new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR }),
@@ -201,9 +193,21 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       await ack("ok");
     });
     const server = (await bare.start({ port: 0, host: "127.0.0.1" })) as import("node:http").Server;
-    const barePort = (server.address() as AddressInfo).port;
-    const bareResult = await measure("bare", `http://127.0.0.1:${barePort}/slack/events`, body, options);
+    const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    const real = createApp({ config, db, mode: "http" });
+    const realUrl = `http://127.0.0.1:${(await real.start(0, "127.0.0.1")).port}/slack/events`;
+    // Alternate the two, twice, and keep each one's better round: on a shared 2-core machine a
+    // single 10 s window can land on someone else's burst of work.
+    const rounds: { bare: WrkResult[]; real: WrkResult[] } = { bare: [], real: [] };
+    for (let round = 1; round <= 2; round++) {
+      rounds.bare.push(await measure(`bare#${round}`, bareUrl, body, options));
+      rounds.real.push(await measure(`app#${round}`, realUrl, body, options));
+    }
     await bare.stop();
+    await real.stop();
+    const best = (list: WrkResult[]) => list.reduce((a, b) => (b.reqPerS > a.reqPerS ? b : a));
+    const bareResult = best(rounds.bare);
+    const realResult = best(rounds.real);
 
     const p99Ratio = realResult.p99Ms / bareResult.p99Ms;
     const throughputRatio = realResult.reqPerS / bareResult.reqPerS;
