@@ -237,7 +237,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
 /** "12,431 opportunities imported from opps.csv (import #7): 12,000 new, 431 updated, 0 unchanged; ..." */
 export function describeImport(s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString("en-US");
-  let text = `${n(s.rows)} ${s.kind} imported from ${s.file} (import #${s.importId}): ${n(s.inserted)} new, ${n(s.updated)} updated, ${n(s.unchanged)} unchanged`;
+  let text = `${n(s.rows)} ${s.kind === "stage-history" ? "stage-history rows" : s.kind} imported from ${s.file} (import #${s.importId}): ${n(s.inserted)} new, ${n(s.updated)} updated, ${n(s.unchanged)} unchanged`;
   if (s.newAccounts > 0 && s.kind !== "accounts") {
     text += `; ${n(s.newAccounts)} new account${s.newAccounts === 1 ? "" : "s"} created`;
   }
