@@ -8,7 +8,6 @@
  * The counts are additive, so callers can count per rep once and sum the reps of a scope.
  */
 import type { Deal, StageChange } from "../domain/crm";
-import { median } from "./deal-stats";
 
 export const WON_STEP = "Closed Won";
 
@@ -106,11 +105,53 @@ export function dayNumber(instant: string): number {
   return n;
 }
 
+/**
+ * Stay lengths as a histogram (index = whole days, value = stays): stays are small integers, so
+ * merging scopes adds arrays and the median walks counts instead of sorting millions of values.
+ */
+export type DayHistogram = number[];
+
+export function addStay(h: DayHistogram, days: number): void {
+  for (let i = h.length; i <= days; i++) h.push(0);
+  h[days] = (h[days] as number) + 1;
+}
+
+export function mergeHistogram(into: DayHistogram, other: readonly number[]): void {
+  for (let i = into.length; i < other.length; i++) into.push(0);
+  for (let i = 0; i < other.length; i++) into[i] = (into[i] as number) + (other[i] as number);
+}
+
+/** Count, median (mean of the two middle values for an even count) and mean of a histogram. */
+export function histogramStats(h: readonly number[]): {
+  count: number;
+  median: number | null;
+  mean: number | null;
+} {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < h.length; i++) {
+    count += h[i] as number;
+    sum += i * (h[i] as number);
+  }
+  if (count === 0) return { count, median: null, mean: null };
+  const valueAt = (rank: number) => {
+    let seen = 0;
+    for (let i = 0; i < h.length; i++) {
+      seen += h[i] as number;
+      if (seen > rank) return i;
+    }
+    return h.length - 1;
+  };
+  const mid = count >> 1;
+  const median = count % 2 ? valueAt(mid) : (valueAt(mid - 1) + valueAt(mid)) / 2;
+  return { count, median, mean: sum / count };
+}
+
 const day = (instant: string) => (instant.length > 10 ? instant.slice(0, 10) : instant);
 
 /** Adds the days of each stay in `history` that ended (next stage entered) in [from, to]. */
 export function addStays(
-  stays: Map<string, number[]>,
+  stays: Map<string, DayHistogram>,
   history: readonly StageChange[] | undefined,
   from: string,
   to: string,
@@ -121,13 +162,16 @@ export function addStays(
     if (exit < from || exit > to) continue;
     const stay = history[i] as StageChange;
     const n = Math.max(0, dayNumber(exit) - dayNumber(stay.enteredAt));
-    const list = stays.get(stay.stage);
-    if (list) list.push(n);
-    else stays.set(stay.stage, [n]);
+    let h = stays.get(stay.stage);
+    if (!h) {
+      h = [];
+      stays.set(stay.stage, h);
+    }
+    addStay(h, n);
   }
 }
 
-/** Median and mean per stage: the funnel's stages in order, then any other stage seen, by name. */
+/** Median and mean per stage (stays: a day histogram per stage): the funnel's stages in order, then any other stage seen, by name. */
 export function summarizeStays(
   order: readonly string[],
   stays: ReadonlyMap<string, readonly number[]>,
@@ -135,13 +179,8 @@ export function summarizeStays(
   const known = new Set(order);
   const stages = [...order, ...[...stays.keys()].filter((s) => !known.has(s)).sort()];
   return stages.map((stage) => {
-    const list = stays.get(stage) ?? [];
-    return {
-      stage,
-      stays: list.length,
-      medianDays: median(list),
-      meanDays: list.length ? list.reduce((a, b) => a + b, 0) / list.length : null,
-    };
+    const stats = histogramStats(stays.get(stage) ?? []);
+    return { stage, stays: stats.count, medianDays: stats.median, meanDays: stats.mean };
   });
 }
 
@@ -153,7 +192,7 @@ export function timeInStage(
   from: string,
   to: string,
 ): TimeInStage[] {
-  const stays = new Map<string, number[]>();
+  const stays = new Map<string, DayHistogram>();
   for (const d of deals) addStays(stays, historyByDeal.get(d.id), from, to);
   return summarizeStays(order, stays);
 }

@@ -18,12 +18,15 @@ import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 import { forecastingOverYear } from "./year-review-forecasting";
 import {
+  addStay,
   addToFunnel,
+  type DayHistogram,
   dayNumber,
   emptyFunnel,
   type FunnelCounts,
   funnelSteps,
   mergeFunnel,
+  mergeHistogram,
   summarizeStays,
 } from "./year-review-funnel";
 
@@ -76,7 +79,7 @@ export interface YearAggregate {
   byProduct: Map<string, WinLossRow>;
   accountIds: Set<number>;
   funnel: FunnelCounts;
-  stays: Map<string, number[]>;
+  stays: Map<string, DayHistogram>;
 }
 
 interface YearWindow {
@@ -135,9 +138,12 @@ export function aggregateDeals(
           const stay = history[i] as StageChange;
           const n = Math.max(0, dayNumber(exit) - dayNumber(stay.enteredAt));
           const stays = (out[k] as YearAggregate).stays;
-          const list = stays.get(stay.stage);
-          if (list) list.push(n);
-          else stays.set(stay.stage, [n]);
+          let h = stays.get(stay.stage);
+          if (!h) {
+            h = [];
+            stays.set(stay.stage, h);
+          }
+          addStay(h, n);
         }
       }
     for (let k = 0; k < windows.length; k++) {
@@ -179,8 +185,8 @@ export function mergeAggregates(parts: readonly YearAggregate[], stages: number)
     for (const id of x.accountIds) a.accountIds.add(id);
     mergeFunnel(a.funnel, x.funnel);
     for (const [stage, days] of x.stays) {
-      const list = a.stays.get(stage);
-      if (list) for (const n of days) list.push(n);
+      const h = a.stays.get(stage);
+      if (h) mergeHistogram(h, days);
       else a.stays.set(stage, [...days]);
     }
   }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { median } from "../../src/analytics/deal-stats";
 import { yearReview } from "../../src/analytics/year-review";
-import { funnelConversion, timeInStage } from "../../src/analytics/year-review-funnel";
+import {
+  addStay,
+  funnelConversion,
+  histogramStats,
+  mergeHistogram,
+  timeInStage,
+} from "../../src/analytics/year-review-funnel";
 import type { YearReviewResult } from "../../src/domain/analyses/year-review";
 import type { Dataset } from "../../src/domain/crm";
 import { account, dataset, deal, prepared, quota, rep, stageChanges } from "./builders";
@@ -226,6 +233,22 @@ describe("funnel and time in stage", () => {
     expect(funnelConversion([], ["Discovery"], byDeal)).toEqual([
       { from: "Discovery", to: "Closed Won", reached: 0, advanced: 0, rate: null },
     ]);
+  });
+});
+
+describe("stay histograms", () => {
+  it("give the same median and mean as the raw values, and merge by adding", () => {
+    const a: number[] = [];
+    const b: number[] = [];
+    const raw = [3, 1, 2, 2, 40, 0, 17, 17, 5];
+    raw.forEach((n, i) => addStay(i % 2 ? a : b, n));
+    mergeHistogram(a, b);
+    // sorted [0, 1, 2, 2, 3, 5, 17, 17, 40] → median 3, mean 87 / 9
+    expect(histogramStats(a)).toEqual({ count: 9, median: median(raw), mean: 87 / 9 });
+    addStay(a, 4);
+    // ten values: middle pair 3 and 4 → 3.5
+    expect(histogramStats(a).median).toBe(3.5);
+    expect(histogramStats([])).toEqual({ count: 0, median: null, mean: null });
   });
 });
 
