@@ -89,7 +89,7 @@ export function register(app: App, deps: SlackDeps): void {
     }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> {
       await ack();
       const ref = decodeAnswerRef(action.value);
-      if (!ref || ref.command !== "forecast") {
+      if (ref?.command !== "forecast") {
         await respond(
           toResponse(notice("This button is from an older version of the app: run /forecast again.").message),
         );
