@@ -120,6 +120,21 @@ describe("/quota", () => {
     expect(text).toContain(cast.rep.rep.name);
   });
 
+  it("pages an admin's company rep rows 15 at a time", async () => {
+    const q = stored<AttainmentResult>("attainment", "company");
+    const reps = q.payload.breakdown.find((b) => b.dimension === "rep")?.rows ?? [];
+    expect(reps.length).toBeGreaterThan(15);
+    const { body, text } = await ask("/quota", "", cast.admin);
+    expect(text).toContain(`*By rep* (1–15 of ${reps.length})`);
+    const next = buttons(body.blocks as unknown[]).find((b) => b.action_id === ActionIds.pageNext);
+    await t.click(ActionIds.pageNext, next?.value ?? "", cast.admin, { responseId: "quota2" });
+    const posted = await t.fake.waitFor((c) => c.responseId === "quota2");
+    expect(limitViolations({ blocks: posted.body.blocks as never })).toEqual([]);
+    const page2 = visibleText(posted.body.blocks as unknown[]);
+    expect(page2).toContain(`• *${reps[15]?.name}*`);
+    expect(page2).not.toContain(`• *${reps[0]?.name}*:`);
+  });
+
   it("gives an unlinked user company figures without rep names, and tells them how to get linked", async () => {
     const q = stored<AttainmentResult>("attainment", "company");
     const { text } = await ask("/quota", "", cast.unlinked);
@@ -191,6 +206,7 @@ describe("Share in channel", () => {
     const posted = await t.fake.waitFor((c) => c.responseId === "share");
     expect(posted.body.response_type).toBe("in_channel");
     expect(posted.body.unfurl_links).toBe(false);
+    expect(limitViolations({ blocks: posted.body.blocks as never })).toEqual([]);
     const shared = visibleText(posted.body.blocks as unknown[]);
     expect(shared).toContain(`shared by <@${cast.admin}>`);
     // Same figures as the private answer.
