@@ -121,6 +121,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
       message,
     });
 
+  if (db.inTransaction) throw new Error("importCsv runs its own transaction: call it outside one");
   // ~100 bytes a row is typical of CRM exports; only used to pick a bulk-load strategy.
   const expectedRows = fileSize(file) / 100;
   const cacheSize = db.pragma("cache_size", { simple: true }) as number;
@@ -132,7 +133,17 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
   // only repeat that work; they are switched off for the import and back on after it.
   const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
   db.pragma("foreign_keys = OFF");
-  db.exec("BEGIN IMMEDIATE");
+  const restorePragmas = () => {
+    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`temp_store = ${tempStore}`);
+    db.pragma(`foreign_keys = ${foreignKeys}`);
+  };
+  try {
+    db.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    restorePragmas();
+    throw error;
+  }
   let summary: ImportSummary;
   try {
     const importId = startImportRun(db, kind, file, startedAt);
@@ -227,9 +238,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     unsuccessful("failed", (error as Error).message);
     throw error;
   } finally {
-    db.pragma(`cache_size = ${cacheSize}`);
-    db.pragma(`temp_store = ${tempStore}`);
-    db.pragma(`foreign_keys = ${foreignKeys}`);
+    restorePragmas();
   }
   return summary;
 }
