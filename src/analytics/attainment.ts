@@ -54,14 +54,14 @@ function periodRef(p: Period) {
 function row(
   prepared: Prepared,
   period: Period,
-  scope: Scope,
+  scope: Scope | null,
   name: string,
   reps: readonly Rep[],
 ): AttainmentRow {
   const f = attainmentSumFigures(attainmentRepFigures(prepared, period), reps);
   const attainment = attainmentRatio(f.bookingsCents, f.quotaCents);
   return {
-    scope: scopeKey(scope),
+    scope: scope === null ? null : scopeKey(scope),
     name,
     reps: reps.length,
     bookingsCents: f.bookingsCents,
@@ -100,19 +100,19 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
       };
     }
     const values = [...new Set(reps.map((r) => r[dimension]).filter((v): v is string => !!v))].sort();
-    return {
-      dimension,
-      rows: values.map((value) => {
-        const child: Scope = { kind: dimension, value };
-        return row(
-          prepared,
-          period,
-          child,
-          value,
-          reps.filter((r) => repMatches(r, child)),
-        );
-      }),
-    };
+    const rows = values.map((value) => {
+      const child: Scope = { kind: dimension, value };
+      return row(
+        prepared,
+        period,
+        child,
+        value,
+        reps.filter((r) => repMatches(r, child)),
+      );
+    });
+    const without = reps.filter((r) => !r[dimension]);
+    if (without.length > 0) rows.push(row(prepared, period, null, `(no ${dimension})`, without));
+    return { dimension, rows };
   });
 
   const repRows = reps.map((r) => {

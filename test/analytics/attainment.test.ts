@@ -185,6 +185,24 @@ describe("attainment", () => {
     }
   });
 
+  it("gathers reps without a team, region or segment in a row of their own so rows add up", () => {
+    const loner = rep({ id: 4, name: "Lou" });
+    const ds = sample();
+    ds.reps.push(loner);
+    ds.quotas.push(quota(4, "2026-11", 100_000));
+    ds.deals.push(deal({ ownerId: 4, stage: "Closed Won", amountCents: 50_000, closeDate: "2026-11-02" }));
+    const company = results(ds).get("company", "2026-11");
+    const teams = company.breakdown.find((b) => b.dimension === "team")?.rows ?? [];
+    // East (Cy), West (Ana, Ben), then Lou: 50,000 / 100,000 = 0.5
+    expect(teams.map((t) => [t.scope, t.name, t.reps, t.attainment])).toEqual([
+      ["team:East", "East", 1, 0.8],
+      ["team:West", "West", 2, 1_400_000 / 1_500_000],
+      [null, "(no team)", 1, 0.5],
+    ]);
+    for (const b of company.breakdown)
+      expect(b.rows.reduce((s, x) => s + x.bookingsCents, 0)).toBe(company.bookingsCents);
+  });
+
   it("gives defined answers with no quotas, no deals, a rep without deals, and an empty dataset", () => {
     const noQuota = results(dataset({ reps: [A], deals: sample().deals.filter((d) => d.ownerId === 1) })).get(
       "company",

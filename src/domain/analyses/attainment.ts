@@ -22,8 +22,11 @@ export const attainmentBandSchema = z.enum(["below_50", "50_80", "80_100", "100_
 
 /** One row of a breakdown: a child scope (region, team, segment or rep) of the stored scope. */
 export const attainmentRowSchema = z.object({
-  /** scopeKey of the row, e.g. "team:West", "rep:Ana Lima" */
-  scope: z.string(),
+  /**
+   * scopeKey of the row, e.g. "team:West", "rep:Ana Lima"; null for the row gathering the reps that
+   * have no value for the dimension (named "(no team)" etc.), so that rows always add up to the total
+   */
+  scope: z.string().nullable(),
   name: z.string(),
   reps: z.number().int().nonnegative(),
   bookingsCents: cents,
