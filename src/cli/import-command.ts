@@ -17,6 +17,11 @@ options:
                                         salesforce defaults to M/D/YYYY)
   --decimal-comma                       amounts are written 1.234,50
 
+Amounts: 1234.50, $1,234.50 (or 1.234,50 with --decimal-comma); negative amounts are refused.
+Probability in percent: 45, 45% or 45.5; a decimal up to 1 such as 0.45 is a fraction (45%);
+with --preset hubspot every value up to 1 is a fraction, as HubSpot exports them.
+Without is_closed/is_won, a stage ending in "won" or "lost" is closed won / closed lost.
+
 One file is one transaction: if any row is bad, nothing is written and the problems are listed.`;
 
 export async function run(ctx: CliContext): Promise<number> {
