@@ -14,7 +14,7 @@ export function companyScope(): ResolvedScope {
 export function ownDealsScope(viewer: Viewer): ResolvedScope {
   if (viewer.role === "rep" && viewer.rep) return { kind: "rep", value: viewer.rep.name };
   if (viewer.role === "manager" && viewer.rep) {
-    const teams = [...viewer.detailTeams];
+    const teams = viewer.managedTeamNames;
     if (teams.length === 1) return { kind: "team", value: teams[0] as string };
     return { kind: "rep", value: viewer.rep.name };
   }

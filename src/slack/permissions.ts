@@ -13,6 +13,8 @@ export interface Viewer {
   detailTeams: Set<string>;
   /** reps whose figures and deals they may see (self, everyone reporting to them) */
   reps: Set<string>;
+  /** the managed teams as the CRM spells them, for messages */
+  managedTeamNames: string[];
 }
 
 export function buildViewer(
@@ -28,7 +30,8 @@ export function buildViewer(
   const reps = new Set(reports.map((r) => lower(r.name)));
   if (rep) reps.add(lower(rep.name));
   const role: Role = isAdmin ? "admin" : !rep ? "unlinked" : reports.length > 0 ? "manager" : "rep";
-  return { slackUserId, role, rep, figureTeams, detailTeams: managedTeams, reps };
+  const managedTeamNames = [...new Set(reports.map((r) => r.team).filter((t): t is string => Boolean(t)))];
+  return { slackUserId, role, rep, figureTeams, detailTeams: managedTeams, reps, managedTeamNames };
 }
 
 /** A scope resolved to the key analyses are stored under. */
@@ -86,7 +89,8 @@ export function describeAccess(viewer: Viewer): string {
   const parts = ["company figures"];
   if (viewer.rep?.team) parts.push(`team ${viewer.rep.team}`);
   if (viewer.role === "manager") {
-    const others = [...viewer.detailTeams].filter((t) => t !== (viewer.rep?.team ?? "").toLowerCase());
+    const own = (viewer.rep?.team ?? "").toLowerCase();
+    const others = viewer.managedTeamNames.filter((t) => t.toLowerCase() !== own);
     if (others.length > 0) parts.push(`the teams you manage (${others.join(", ")})`);
     parts.push("your reports' deals");
   }
