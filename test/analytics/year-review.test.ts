@@ -241,7 +241,9 @@ describe("stay histograms", () => {
     const a: number[] = [];
     const b: number[] = [];
     const raw = [3, 1, 2, 2, 40, 0, 17, 17, 5];
-    raw.forEach((n, i) => addStay(i % 2 ? a : b, n));
+    raw.forEach((n, i) => {
+      addStay(i % 2 ? a : b, n);
+    });
     mergeHistogram(a, b);
     // sorted [0, 1, 2, 2, 3, 5, 17, 17, 40] → median 3, mean 87 / 9
     expect(histogramStats(a)).toEqual({ count: 9, median: median(raw), mean: 87 / 9 });
