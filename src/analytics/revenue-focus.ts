@@ -184,10 +184,13 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
   const quarter = p.periods.currentQuarter;
   const { pipelineByAccount, createdNow, createdBefore, quarterPipeline, quarterBookings } = agg;
-  const accountIds = new Set(agg.accountIds);
+  // company: every account, including those without deals; other scopes: their reps' accounts (not copied)
+  let accountIds: ReadonlySet<number> = agg.accountIds;
   if (scope.kind === "company") {
-    for (const a of p.dataset.accounts) accountIds.add(a.id);
-    for (const c of p.dataset.contracts) accountIds.add(c.accountId);
+    const all = new Set(agg.accountIds);
+    for (const a of p.dataset.accounts) all.add(a.id);
+    for (const c of p.dataset.contracts) all.add(c.accountId);
+    accountIds = all;
   }
 
   // Accounts: annual value, segment, revenue at risk, growth.
@@ -428,7 +431,7 @@ function renderText(
   return [
     `Revenue focus — ${meta.scope}, as of ${r.asOfDate}`,
     "",
-    `${formatMoney(risk.valueCents, meta.currency)} revenue at risk from ${risk.contractCount} expired or expiring contracts across ${risk.customerCount} customers`,
+    `${formatMoney(risk.valueCents, meta.currency)} revenue at risk from ${risk.contractCount.toLocaleString("en-US")} expired or expiring contracts across ${risk.customerCount.toLocaleString("en-US")} customers`,
     `High-value opportunities (> ${r.thresholds.highValueProbabilityAbove}%): ${r.highValueOpportunities.count} worth ${m(r.highValueOpportunities.amountCents)}`,
     `Growth potential: ${r.growthPotential.count} accounts with more opportunities created in the last 91 days than the 91 before`,
     "",
