@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, LogLevel, type webApi } from "@slack/bolt";
 import { registerCommands } from "../commands/index";
 import { type Config, slackMode } from "./config";
-import type { SlackDeps } from "./slack/answer-command";
+import { StoreCache } from "./slack/answer-cache";
+import type { Answer, SlackDeps } from "./slack/answer-command";
 import { SlackDirectory } from "./slack/directory";
 import type { Db } from "./store/db";
 
@@ -83,7 +84,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     () => clock().getTime(),
     logger,
   );
-  const slackDeps: SlackDeps = { config, db, clock, directory, logger };
+  const slackDeps: SlackDeps = { config, db, clock, directory, logger, answers: new StoreCache<Answer>(db) };
   const commands = registerCommands(app, slackDeps);
   app.error(async (error) => {
     logger.error(`unhandled Slack error: ${error.message}`);

@@ -3,6 +3,7 @@ import type { Message } from "../../blocks/message";
 import { noticeMessage } from "../../blocks/notice";
 import type { Config } from "../config";
 import type { Db } from "../store/db";
+import type { StoreCache } from "./answer-cache";
 import { ArgsError, type ArgsSpec, type CommandArgs, formatCommandArgs, parseCommandArgs } from "./args";
 import type { AnswerCommand, AnswerRef } from "./button-value";
 import type { SlackDirectory } from "./directory";
@@ -24,6 +25,8 @@ export interface SlackDeps {
   clock: () => Date;
   directory: SlackDirectory;
   logger: Logger;
+  /** built answers, until the store changes */
+  answers: StoreCache<Answer>;
 }
 
 /** Everything a command's builder gets: scope already resolved and permitted. */
@@ -69,6 +72,18 @@ export function usageOf(spec: CommandSpec): string {
   return `${spec.usage} — ${spec.summary}`;
 }
 
+const specIds = new WeakMap<CommandSpec, number>();
+let lastSpecId = 0;
+
+/** Two specs may share a command name (the forecast and its accuracy detail): the cache tells them apart. */
+function specId(spec: CommandSpec): number {
+  const known = specIds.get(spec);
+  if (known !== undefined) return known;
+  lastSpecId += 1;
+  specIds.set(spec, lastSpecId);
+  return lastSpecId;
+}
+
 export interface AnswerRequest {
   userId: string;
   text: string;
@@ -106,11 +121,24 @@ export function answerCommand(
       }
       const ref: AnswerRef = { command: spec.command, args: formatCommandArgs(args), page: request.page };
       if (request.sharedBy) ref.sharedBy = request.sharedBy;
-      const answer = spec.build({ deps, viewer, args, scope, access, ref });
-      if (answer.kind === "answer" && viewer.role === "unlinked" && !request.sharedBy) {
-        answer.message.blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: LINK_HELP }] });
-      }
-      return answer;
+      const unlinked = viewer.role === "unlinked" && !request.sharedBy;
+      // Everything the built answer depends on besides the store, which the cache watches.
+      const key = [
+        specId(spec),
+        ref.args,
+        scopeKeyOf(scope).toLowerCase(),
+        ref.page,
+        access.detail ? "detail" : "figures",
+        ref.sharedBy ?? "",
+        unlinked ? "unlinked" : "",
+      ].join("\u0000");
+      return deps.answers.get(key, () => {
+        const answer = spec.build({ deps, viewer, args, scope, access, ref });
+        if (answer.kind === "answer" && unlinked) {
+          answer.message.blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: LINK_HELP }] });
+        }
+        return answer;
+      });
     }),
   );
 }

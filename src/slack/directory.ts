@@ -7,6 +7,7 @@ import {
   listDirectReports,
   type RepDirectoryEntry,
 } from "../store/slack-links-repository";
+import { StoreCache } from "./answer-cache";
 import { buildViewer, type Viewer } from "./permissions";
 
 /** Looks up a Slack user's email (users.info → profile.email); null when they have none. */
@@ -24,6 +25,8 @@ const FAILED_TTL_MS = 30_000;
  */
 export class SlackDirectory {
   private readonly unmatched = new Map<string, number>();
+  /** resolved viewers, until the store changes (a link, an import) */
+  private readonly viewers: StoreCache<Viewer | null>;
 
   constructor(
     private readonly db: Db,
@@ -31,7 +34,9 @@ export class SlackDirectory {
     private readonly adminIds: ReadonlySet<string>,
     private readonly now: () => number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.viewers = new StoreCache(db);
+  }
 
   repFor(slackUserId: string): RepDirectoryEntry | null | Promise<RepDirectoryEntry | null> {
     const linked = findRepBySlackUser(this.db, slackUserId);
@@ -42,9 +47,19 @@ export class SlackDirectory {
   }
 
   viewer(slackUserId: string): Viewer | Promise<Viewer> {
-    const rep = this.repFor(slackUserId);
-    if (rep instanceof Promise) return rep.then((r) => this.toViewer(slackUserId, r));
-    return this.toViewer(slackUserId, rep);
+    let pending: Promise<Viewer> | null = null;
+    const known = this.viewers.get(slackUserId, () => {
+      const rep = this.repFor(slackUserId);
+      if (rep instanceof Promise) {
+        pending = rep.then((r) => this.toViewer(slackUserId, r));
+        return null;
+      }
+      return this.toViewer(slackUserId, rep);
+    });
+    if (known) return known;
+    // Not cached while Slack is being asked: the next request looks again.
+    this.viewers.delete(slackUserId);
+    return pending ?? Promise.resolve(this.toViewer(slackUserId, null));
   }
 
   private toViewer(slackUserId: string, rep: RepDirectoryEntry | null): Viewer {
@@ -78,6 +93,7 @@ export class SlackDirectory {
     const rep = email ? findRepByEmail(this.db, email) : null;
     if (rep && rep.slackUserId === null) {
       linkSlackUser(this.db, rep.id, slackUserId);
+      this.viewers.clear();
       return { ...rep, slackUserId };
     }
     // No match, or the rep is already linked to another Slack user (an explicit link wins).

@@ -4,7 +4,8 @@ import { limitViolations } from "../../blocks/limits";
 import { ANALYSES } from "../../src/analytics/registry";
 import { type DealRiskResult, dealRiskResultSchema } from "../../src/domain/analyses/deal-risk";
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
-import { findRepBySlackUser, listRepDirectory } from "../../src/store/slack-links-repository";
+import { openDatabase } from "../../src/store/db";
+import { findRepBySlackUser, linkSlackUser, listRepDirectory } from "../../src/store/slack-links-repository";
 import { answerOf, signature, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type Cast, castFrom } from "./people";
 import { type StoredSample, storedSample } from "./stored-sample";
@@ -28,6 +29,9 @@ describe("text from data is escaped", () => {
   it("renders a deal named <!channel> as text that pings nobody and links nowhere", async () => {
     const stored = readLatestAnalysis<DealRiskResult>(sample.db, "deal-risk", "company");
     if (!stored) throw new Error("no deal-risk stored");
+    // Asked once before the new refresh: the kept answer must not outlive it.
+    const before = await t.slash("/deal-risk", "top 1", cast.admin);
+    expect(JSON.stringify(before.json)).not.toContain("evil.example");
     const payload = structuredClone(stored.payload);
     const first = payload.register[0];
     if (!first) throw new Error("empty register");
@@ -98,6 +102,23 @@ describe("when Slack's Web API misbehaves", () => {
     ).toBe(true);
     expect(t.logger.lines.filter((l) => l.level === "error")).toEqual([]);
     expect(JSON.stringify(t.logger.lines)).not.toContain("xoxb-");
+  });
+});
+
+describe("answers kept in memory follow the store", () => {
+  it("shows a new refresh's figures and a link made from the command line at once", async () => {
+    const first = await t.slash("/deal-risk", "me", "ULATE", { responseId: "late1" });
+    expect(visibleText((await answerOf(t, first, "late1")).blocks as unknown[])).toContain(
+      "npx rituals link",
+    );
+    const rep = listRepDirectory(sample.db).find((r) => !r.slackUserId && r.team);
+    if (!rep) throw new Error("no unlinked rep");
+    // `rituals link` runs in another process: another connection to the same file.
+    const cli = openDatabase(sample.file);
+    linkSlackUser(cli, rep.id, "ULATE");
+    cli.close();
+    const second = await t.slash("/deal-risk", "me", "ULATE");
+    expect(visibleText(second.json?.blocks as unknown[])).toContain(`Deal risk · Rep ${rep.name}`);
   });
 });
 
