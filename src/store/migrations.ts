@@ -157,7 +157,9 @@ export const migrations: readonly string[] = [
     computed_at TEXT NOT NULL,
     payload TEXT NOT NULL
   );
-  CREATE INDEX analyses_latest ON analyses(name, scope, period, id DESC);
+  -- Readers match scope and period case-insensitively ("team:west" finds "team:West").
+  CREATE INDEX analyses_latest ON analyses(name, scope COLLATE NOCASE, period COLLATE NOCASE, id DESC);
+  CREATE INDEX analyses_default ON analyses(name, scope COLLATE NOCASE, id DESC) WHERE is_default = 1;
 
   CREATE TABLE refresh_runs (
     id INTEGER PRIMARY KEY,
