@@ -19,6 +19,46 @@ export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; t
 
 export const PIPELINE_TOP_PUSHED = 10;
 
+/** What an open deal contributes to aging and pushes: computed once per deal, whatever the scope or period. */
+interface DealFacts {
+  ageDays: number;
+  ageBucket: number;
+  stageAgeDays: number | null;
+  hasCloseDateHistory: boolean;
+  firstCloseDate: string;
+  monthPushes: number;
+  quarterPushes: number;
+}
+
+const dealFactsCache = new WeakMap<Prepared, Map<string, DealFacts>>();
+
+function dealFacts(prepared: Prepared, d: Deal): DealFacts {
+  let cache = dealFactsCache.get(prepared);
+  if (!cache) {
+    cache = new Map();
+    dealFactsCache.set(prepared, cache);
+  }
+  const cached = cache.get(d.id);
+  if (cached) return cached;
+  const { today, fiscalStartMonth } = prepared.ctx;
+  const ageDays = Math.max(0, daysBetween(d.createdDate, today));
+  const history = prepared.closeDateHistoryByDeal.get(d.id);
+  const dates = pipelineCloseDates(d, history);
+  const facts: DealFacts = {
+    ageDays,
+    ageBucket: PIPELINE_AGE_BUCKETS.findIndex(
+      (b) => ageDays >= b.fromDays && (b.toDays === null || ageDays <= b.toDays),
+    ),
+    stageAgeDays: pipelineStageAgeDays(d, prepared.stageHistoryByDeal.get(d.id), today),
+    hasCloseDateHistory: history !== undefined,
+    firstCloseDate: dates[0] as string,
+    monthPushes: pipelinePushCount(dates, "month", fiscalStartMonth),
+    quarterPushes: pipelinePushCount(dates, "quarter", fiscalStartMonth),
+  };
+  cache.set(d.id, facts);
+  return facts;
+}
+
 /** What a scope's figures need regardless of period: computed once per scope. */
 interface ScopeFacts {
   open: Deal[];
@@ -62,7 +102,7 @@ export function pipelineFor(
   period: Period,
   facts = scopeFacts(prepared, scope),
 ): PipelineResult {
-  const { today, settings, fiscalStartMonth } = prepared.ctx;
+  const { today, settings } = prepared.ctx;
   const inPeriod = facts.open.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
   const openCents = inPeriod.reduce((s, d) => s + d.amountCents, 0);
 
@@ -97,25 +137,22 @@ export function pipelineFor(
   let closeHistoryDeals = 0;
   const grain = period.kind === "quarter" ? "quarter" : "month";
   for (const d of inPeriod) {
-    const age = Math.max(0, daysBetween(d.createdDate, today));
-    ageSum += age;
-    const bucket = buckets.find((b) => age >= b.fromDays && (b.toDays === null || age <= b.toDays));
+    const f = dealFacts(prepared, d);
+    ageSum += f.ageDays;
+    const bucket = buckets[f.ageBucket];
     if (bucket) {
       bucket.deals++;
       bucket.amountCents += d.amountCents;
     }
-    const stageAge = pipelineStageAgeDays(d, prepared.stageHistoryByDeal.get(d.id), today);
-    if (stageAge !== null) {
+    if (f.stageAgeDays !== null) {
       withHistory++;
       const e = stageAges.get(d.stage) ?? { deals: 0, sum: 0 };
       e.deals++;
-      e.sum += stageAge;
+      e.sum += f.stageAgeDays;
       stageAges.set(d.stage, e);
     }
-    const history = prepared.closeDateHistoryByDeal.get(d.id);
-    if (history) closeHistoryDeals++;
-    const dates = pipelineCloseDates(d, history);
-    const pushes = pipelinePushCount(dates, grain, fiscalStartMonth);
+    if (f.hasCloseDateHistory) closeHistoryDeals++;
+    const pushes = grain === "quarter" ? f.quarterPushes : f.monthPushes;
     if (pushes > 0) {
       pushedCents += d.amountCents;
       pushedDeals.push({
@@ -124,7 +161,7 @@ export function pipelineFor(
         owner: prepared.repsById.get(d.ownerId)?.name ?? null,
         stage: d.stage,
         amountCents: d.amountCents,
-        firstCloseDate: dates[0] as string,
+        firstCloseDate: f.firstCloseDate,
         closeDate: d.closeDate,
         pushes,
       });
