@@ -1,5 +1,8 @@
+import { refresh } from "./analytics/refresh";
 import { ConfigError, loadConfig, slackMode } from "./config";
 import { runSlack } from "./slack/run-slack";
+import { scheduleDailyRefresh } from "./startup/daily-refresh";
+import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
 import { ensureSampleData } from "./startup/ensure-sample-data";
 import { startupSummary } from "./startup/startup-summary";
 import { openDatabase } from "./store/db";
@@ -8,7 +11,10 @@ import { storeOverview } from "./store/overview-repository";
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Entry: config → store → sample data on first run → summary → (later) the sandbox or Slack mode. */
+/**
+ * Entry: config → store → sample data on first run → analyses brought up to date → summary →
+ * (later) the sandbox, or Slack with a daily refresh.
+ */
 async function start(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -27,8 +33,21 @@ async function start(): Promise<number> {
   }
   try {
     await ensureSampleData(db, config, new Date(), { log: say });
+    const stale = staleReason(db, config, new Date());
+    if (stale) {
+      say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
+      const summary = refresh(db, { config });
+      say(`  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`);
+    }
     for (const line of startupSummary(storeOverview(db), config)) say(line);
-    if (slackMode(config) !== "sandbox") await runSlack(db, config, say);
+    if (slackMode(config) !== "sandbox") {
+      const daily = scheduleDailyRefresh(config, say);
+      try {
+        await runSlack(db, config, say);
+      } finally {
+        daily.cancel();
+      }
+    }
     return 0;
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);

@@ -32,10 +32,14 @@ describe("npm start without Slack tokens", () => {
     expect(first.stdout).toMatch(/open pipeline +\$[\d,]+ in [\d,]+ open deals/);
     expect(first.stdout).toContain(file);
     expect(first.stdout).toContain("Slack is not connected");
+    // The analyses are computed at start, so every answer has something stored to read.
+    expect(first.stdout).toContain("Computing the analyses (no analyses stored yet)");
+    expect(first.stdout).toMatch(/refresh #1: 9 analyses/);
 
     const second = await start({ DATABASE_PATH: file });
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain("generating");
+    expect(second.stdout).not.toContain("Computing the analyses");
     expect(second.stdout).toContain("opportunities  20,000");
   });
 

@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import schedule from "node-schedule";
+import type { Config } from "../config";
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/rituals.js");
+
+/**
+ * Runs `rituals refresh` in a child process, so a long refresh never blocks the event loop that
+ * must acknowledge Slack within three seconds. Resolves with the exit code; the child's output
+ * goes to `log` line by line.
+ */
+export function refreshInChildProcess(
+  config: Pick<Config, "DATABASE_PATH">,
+  log: (line: string) => void,
+): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, "refresh"], {
+      env: { ...process.env, DATABASE_PATH: config.DATABASE_PATH },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(`refresh: ${line}`);
+    };
+    child.stdout.on("data", forward);
+    child.stderr.on("data", forward);
+    child.on("error", (error) => {
+      log(`refresh: could not start (${error.message})`);
+      resolve(1);
+    });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
+/** The daily refresh at 06:00 in the workspace time zone, which also takes the day's forecast snapshot. */
+export function scheduleDailyRefresh(
+  config: Pick<Config, "DATABASE_PATH" | "WORKSPACE_TIMEZONE">,
+  log: (line: string) => void,
+): schedule.Job {
+  const rule = new schedule.RecurrenceRule();
+  rule.hour = 6;
+  rule.minute = 0;
+  rule.tz = config.WORKSPACE_TIMEZONE;
+  let running = false;
+  return schedule.scheduleJob("daily-refresh", rule, async () => {
+    if (running) return;
+    running = true;
+    try {
+      await refreshInChildProcess(config, log);
+    } finally {
+      running = false;
+    }
+  });
+}
