@@ -37,7 +37,9 @@ async function start(): Promise<number> {
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
       const summary = refresh(db, { config });
-      say(`  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`);
+      say(
+        `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
+      );
     }
     for (const line of startupSummary(storeOverview(db), config)) say(line);
     if (slackMode(config) !== "sandbox") {
