@@ -14,25 +14,19 @@ import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import { summarizeAccuracy } from "./forecast-core/accuracy-stats";
 import { periodDays, periodsOfKind } from "./forecast-core/calendar";
 import {
+  BUCKET_MONTHS,
   type ForecastInputs,
   type ForecastSlot,
   gatherForecastInputs,
+  type OwnerForecastInputs,
 } from "./forecast-core/forecast-inputs";
 import { renderForecastText } from "./forecast-core/forecast-render";
 import { ensemble, type MethodEstimate, newBusinessPool, runRate } from "./forecast-core/methods";
+import { monteCarloByScope, type ScopeSlotDraws } from "./forecast-core/monte-carlo-scopes";
 import { quotaTarget } from "./forecast-core/quota-target";
-import { runMonteCarlo } from "./monte-carlo";
+import type { MonteCarloResult } from "./monte-carlo";
 import type { Prepared } from "./prepare";
 import { streamSeed } from "./prng";
-
-/**
- * Deal-draws (draws × deals drawn one by one) the whole refresh may spend on Monte Carlo. Shared out
- * over every scope and period; each gets between 16 and 512 exact deals, the rest approximated.
- * 5e7 deal-draws take about 0.2 s, so Monte Carlo stays well inside the refresh budget at any size.
- */
-export const MONTE_CARLO_WORK_BUDGET = 50_000_000;
-const MIN_EXACT_DEALS = 16;
-const MAX_EXACT_DEALS = 512;
 
 interface ScopeData {
   key: string;
@@ -50,27 +44,55 @@ export function computeForecast(prepared: Prepared): {
   const bt = backtestFor(prepared);
   const inputs = gatherForecastInputs(prepared, bt.cal);
   const draws = Math.max(1, Math.floor(prepared.ctx.settings.monteCarloDraws));
-  const runs = prepared.scopes.length * inputs.slots.length;
-  const maxExact = Math.min(
-    MAX_EXACT_DEALS,
-    Math.max(MIN_EXACT_DEALS, Math.floor(MONTE_CARLO_WORK_BUDGET / (draws * Math.max(1, runs)))),
+  const seed = prepared.ctx.settings.monteCarloSeed;
+  const datas = prepared.scopes.map((scope) => scopeData(prepared, bt, scope));
+  const slotInputs = datas.map((data) =>
+    inputs.slots.map((slot) => slotInputsOf(bt, inputs, data, slot, seed)),
+  );
+  const { slotBuckets, bucketKeys } = bucketsOfSlots(bt, inputs);
+  const monteCarlo = monteCarloByScope(
+    inputs,
+    datas.map(
+      (data, i): ScopeSlotDraws => ({
+        owners: data.owners,
+        slots: (slotInputs[i] as SlotInputs[]).map((x) => ({
+          fixedCents: x.sums.wonToDate,
+          newBusinessSamples: x.scaled,
+          seed: x.seed,
+        })),
+      }),
+    ),
+    slotBuckets,
+    bucketKeys,
+    draws,
+    seed,
   );
   const results: AnalysisResult<ForecastResult>[] = [];
   const snapshots: ForecastSnapshot[] = [];
-  for (const scope of prepared.scopes) {
-    const data = scopeData(prepared, bt, scope);
+  prepared.scopes.forEach((scope, si) => {
+    const data = datas[si] as ScopeData;
     const mapeCache = new Map<
       string,
       Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & { periods: string[] }
     >();
-    for (const slot of inputs.slots) {
+    inputs.slots.forEach((slot, i) => {
       const cacheKey = `${slot.period.kind}|${slot.horizonIndex}`;
       let mapes = mapeCache.get(cacheKey);
       if (!mapes) {
         mapes = backtestMapes(bt, data, slot.period.kind, slot.horizonIndex);
         mapeCache.set(cacheKey, mapes);
       }
-      const payload = forecastFor(prepared, bt, inputs, data, scope, slot, mapes, draws, maxExact);
+      const payload = forecastFor(
+        prepared,
+        bt,
+        inputs,
+        data,
+        scope,
+        slot,
+        mapes,
+        slotInputs[si]?.[i] as SlotInputs,
+        monteCarlo[si]?.[i] as MonteCarloResult,
+      );
       if (slot.stored)
         results.push({ scope: data.key, period: slot.period.key, isDefault: slot.isDefault, payload });
       if (slot.period.kind === "month") {
@@ -90,8 +112,8 @@ export function computeForecast(prepared: Prepared): {
               amountCents,
             });
       }
-    }
-  }
+    });
+  });
   return { results, snapshots };
 }
 
@@ -161,6 +183,51 @@ function backtestMapes(bt: Backtest, data: ScopeData, kind: Period["kind"], hori
   };
 }
 
+/** A scope's sums for a slot and the new-business pool its Monte Carlo draws from. */
+interface SlotInputs {
+  sums: ReturnType<typeof slotSums>;
+  pool: ReturnType<typeof newBusinessPool>;
+  /** the pool scaled to the part of the period left */
+  scaled: number[];
+  /** the seed of the scope and period's new-business picks */
+  seed: number;
+}
+
+function slotInputsOf(
+  bt: Backtest,
+  inputs: ForecastInputs,
+  data: ScopeData,
+  slot: ForecastSlot,
+  seed: number,
+): SlotInputs {
+  const periods = periodsOfKind(bt.cal, slot.period.kind);
+  const { createdWon } = kindArrays(data, slot.period.kind);
+  const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
+  const pool = newBusinessPool(periods, createdWon, current - 1, bt.firstDataDate);
+  return {
+    sums: slotSums(inputs, data.owners, slot),
+    pool,
+    scaled: pool.map((p) => Math.round(p.bookingsCents * slot.remainingFraction)),
+    seed: streamSeed(seed, `${data.key}|${slot.period.key}`),
+  };
+}
+
+/** The month buckets (forecast-inputs) each slot covers, and each bucket's month key. */
+function bucketsOfSlots(bt: Backtest, inputs: ForecastInputs) {
+  const first = inputs.firstBucketMonth;
+  const bucketKeys = Array.from({ length: BUCKET_MONTHS }, (_, b) => bt.cal.months[first + b]?.key ?? "");
+  const slotBuckets = inputs.slots.map((slot) => {
+    const buckets: number[] = [];
+    for (let b = 0; b < BUCKET_MONTHS; b++) {
+      const mi = first + b;
+      if (slot.period.kind === "month" ? mi === slot.calIndex : bt.cal.quarterOfMonth[mi] === slot.calIndex)
+        buckets.push(b);
+    }
+    return buckets;
+  });
+  return { slotBuckets, bucketKeys };
+}
+
 function forecastFor(
   prepared: Prepared,
   bt: Backtest,
@@ -169,32 +236,21 @@ function forecastFor(
   scope: Scope,
   slot: ForecastSlot,
   mapes: Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & { periods: string[] },
-  draws: number,
-  maxExact: number,
+  x: SlotInputs,
+  mc: MonteCarloResult,
 ): ForecastResult {
   const { ctx } = prepared;
-  const s = slotOf(inputs, data.owners, slot);
+  const s = x.sums;
+  const { pool, scaled, seed } = x;
+  const draws = mc.draws;
   const periods = periodsOfKind(bt.cal, slot.period.kind);
-  const { bookings, createdWon } = kindArrays(data, slot.period.kind);
+  const { bookings } = kindArrays(data, slot.period.kind);
   const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
 
   const stageWeighted = s.wonToDate + s.weightedOpen;
   const rr = runRate(periods, bookings, slot.calIndex, current - 1, bt.firstDataDate);
   const flooredAtWonToDate = rr.amountCents !== null && rr.amountCents < s.wonToDate;
   const runRateCents = rr.amountCents === null ? null : Math.max(rr.amountCents, s.wonToDate);
-
-  const pool = newBusinessPool(periods, createdWon, current - 1, bt.firstDataDate);
-  const scaled = pool.map((p) => Math.round(p.bookingsCents * slot.remainingFraction));
-  const seed = streamSeed(ctx.settings.monteCarloSeed, `${data.key}|${slot.period.key}`);
-  const mc = runMonteCarlo({
-    fixedCents: s.wonToDate,
-    amounts: s.amounts,
-    probabilities: s.probabilities,
-    newBusinessSamples: scaled,
-    draws,
-    seed,
-    maxExactDeals: maxExact,
-  });
 
   const estimates: MethodEstimate[] = [
     { method: "stage_weighted", valueCents: stageWeighted, backtestMape: mapes.stage_weighted },
@@ -207,12 +263,12 @@ function forecastFor(
   const labels = [
     "Stage win rates: share of deals closed in the trailing 12 months that reached the stage and were won (CRM probability below 20 deals).",
     `Slip factor ×${SLIP_FACTOR} on the win rate of deals pushed before or older in their stage than the stage's 90th percentile.`,
-    `${draws.toLocaleString("en-US")} Monte Carlo draws, seed ${seed}.`,
+    `${draws.toLocaleString("en-US")} Monte Carlo draws, seed ${seed} for new business; each rep's deals of each month are drawn once per draw from seed ${ctx.settings.monteCarloSeed} and shared by every scope and period holding them.`,
     `New business: one of the last ${pool.length} periods' created-and-won bookings per draw, × ${slot.remainingFraction.toFixed(2)} of the period remaining.`,
   ];
   if (mc.approximatedDeals > 0)
     labels.push(
-      `The ${mc.exactDeals} largest deals are drawn one by one; the other ${mc.approximatedDeals} together by a normal approximation with the same mean and variance.`,
+      `${mc.exactDeals} deals (each rep's largest of each month) are drawn one by one; the other ${mc.approximatedDeals} together by a normal approximation with the same mean and variance.`,
     );
   if (slot.inProgress) labels.push("Every method includes bookings already won this period.");
 
@@ -274,37 +330,25 @@ function forecastFor(
   };
 }
 
-/** A scope's inputs for one slot: its reps' sums, and their open deals side by side. */
-function slotOf(inputs: ForecastInputs, owners: number[] | null, slot: ForecastSlot) {
+/** A scope's sums for one slot: its reps' sums put together. */
+function slotSums(inputs: ForecastInputs, owners: readonly number[] | null, slot: ForecastSlot) {
   const i = inputs.slots.indexOf(slot);
-  const list =
-    owners === null ? [...inputs.byOwner.values()] : owners.flatMap((id) => inputs.byOwner.get(id) ?? []);
   let wonToDate = 0;
   let weightedOpen = 0;
   let openCount = 0;
   let openAmount = 0;
   let slowed = 0;
-  let n = 0;
-  for (const o of list) {
+  const add = (o: OwnerForecastInputs | undefined) => {
+    if (!o) return;
     wonToDate += o.wonToDate[i] as number;
     weightedOpen += o.weightedOpen[i] as number;
     openCount += o.openCount[i] as number;
     openAmount += o.openAmount[i] as number;
     slowed += o.slowed[i] as number;
-    n += (o.amounts[i] as number[]).length;
-  }
-  const amounts = new Float64Array(n);
-  const probabilities = new Float64Array(n);
-  let k = 0;
-  for (const o of list) {
-    const a = o.amounts[i] as number[];
-    const p = o.probabilities[i] as number[];
-    for (let j = 0; j < a.length; j++) {
-      amounts[k] = a[j] as number;
-      probabilities[k++] = p[j] as number;
-    }
-  }
-  return { wonToDate, weightedOpen, openCount, openAmount, slowed, amounts, probabilities };
+  };
+  if (owners === null) for (const o of inputs.byOwner.values()) add(o);
+  else for (const id of owners) add(inputs.byOwner.get(id));
+  return { wonToDate, weightedOpen, openCount, openAmount, slowed };
 }
 
 export const forecast: AnalysisDefinition<ForecastResult> = {

@@ -4,10 +4,15 @@
  *          + new business created and won within the period (bootstrapped from past periods).
  * Seeded (mulberry32), so reruns on the same data agree.
  *
- * Cost control, documented: the largest `maxExactDeals` deals are drawn one by one; the rest of a
- * scope's deals (many small ones, whose sum is close to normal by the central limit theorem) are
- * drawn as one normal variable with the same mean Σ p·a and variance Σ p(1 − p)·a², clamped to
- * [0, Σ a]. Work is draws × (exact deals + 2) per scope and period; quantiles use selection, not sorting.
+ * The draws are built from parts that add up: drawDealsInto adds one group of deals' outcomes to
+ * every draw, addNewBusinessInto adds a bootstrap sample to every draw, summarizeDraws reads the
+ * quantiles. The forecast draws each rep's deals of each month once and adds them into every scope
+ * and period that contains them (forecast-core/monte-carlo-scopes.ts); runMonteCarlo is one group.
+ *
+ * Cost control, documented: the largest `maxExactDeals` deals of a group are drawn one by one; the
+ * rest (many small ones, whose sum is close to normal by the central limit theorem) are drawn as one
+ * normal variable with the same mean Σ p·a and variance Σ p(1 − p)·a², clamped to [0, Σ a]. Work is
+ * draws × (exact deals + 1) per group; quantiles use selection, not sorting.
  */
 import { Mulberry32 } from "./prng";
 
@@ -34,76 +39,119 @@ export interface MonteCarloResult {
   approximatedDeals: number;
 }
 
+/** How a group's deals were drawn. */
+export interface DealDrawCounts {
+  exactDeals: number;
+  approximatedDeals: number;
+}
+
+/** The stream of new-business picks differs from the deals' stream of the same seed. */
+const NEW_BUSINESS_STREAM = 0x5bd1e995;
+
 export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
-  const n = input.amounts.length;
   const draws = Math.max(1, Math.floor(input.draws));
-  const exact = exactDealIndexes(input.amounts, Math.max(0, Math.floor(input.maxExactDeals)));
+  const out = new Float64Array(draws);
+  const counts = drawDealsInto(out, input.amounts, input.probabilities, input.seed, input.maxExactDeals);
+  addNewBusinessInto(out, input.newBusinessSamples, input.seed ^ NEW_BUSINESS_STREAM);
+  return summarizeDraws(out, input.fixedCents, counts);
+}
+
+/**
+ * Adds to out[d] the amount of the group's deals that close in draw d. Certain deals (p = 1) are
+ * added outright and impossible ones skipped. An exact deal closes when a 31-bit uniform is below
+ * p·2^31: the sign of their difference is a mask, so the hot loop has no branch to mispredict
+ * (half the time for a coin-flip deal) and stays in small-integer arithmetic.
+ */
+export function drawDealsInto(
+  out: Float64Array,
+  amounts: Float64Array,
+  probabilities: Float64Array,
+  seed: number,
+  maxExactDeals: number,
+): DealDrawCounts {
+  const n = amounts.length;
+  const draws = out.length;
+  const exact = exactDealIndexes(amounts, Math.max(0, Math.floor(maxExactDeals)));
   const isExact = new Uint8Array(n);
   for (const i of exact) isExact[i] = 1;
-  // Certain deals (p = 1) are added outright and impossible ones skipped; the rest compare a signed
-  // 32-bit draw with a signed threshold, which keeps the hot loop in small-integer arithmetic.
   let certain = 0;
   const drawn: number[] = [];
   for (const i of exact) {
-    const p = clamp01(input.probabilities[i] as number);
-    if (p >= 1) certain += input.amounts[i] as number;
+    const p = clamp01(probabilities[i] as number);
+    if (p >= 1) certain += amounts[i] as number;
     else if (p > 0) drawn.push(i);
   }
-  const exactAmounts = new Float64Array(drawn.length);
-  const thresholds = new Int32Array(drawn.length);
-  for (let k = 0; k < drawn.length; k++) {
+  const m = drawn.length;
+  const exactAmounts = new Float64Array(m);
+  const thresholds = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
     const i = drawn[k] as number;
-    exactAmounts[k] = input.amounts[i] as number;
-    thresholds[k] = Math.floor(clamp01(input.probabilities[i] as number) * 4294967296) - 2147483648;
+    exactAmounts[k] = amounts[i] as number;
+    thresholds[k] = Math.floor(clamp01(probabilities[i] as number) * 2147483648); // < 2^31 as p < 1
   }
   let restMean = 0;
   let restVar = 0;
   let restMax = 0;
   for (let i = 0; i < n; i++) {
     if (isExact[i]) continue;
-    const a = input.amounts[i] as number;
-    const p = clamp01(input.probabilities[i] as number);
+    const a = amounts[i] as number;
+    const p = clamp01(probabilities[i] as number);
     restMean += p * a;
     restVar += p * (1 - p) * a * a;
     restMax += a;
   }
   const restSd = Math.sqrt(restVar);
-  const pool = input.newBusinessSamples;
-  const rng = new Mulberry32(input.seed);
-  const out = new Float64Array(draws);
-  const m = exactAmounts.length;
-  let sum = 0;
+  const rng = new Mulberry32(seed);
   // mulberry32 inlined in the hot loop (same sequence as Mulberry32.nextUint32): a method call per
   // deal per draw costs several times the arithmetic.
   let state = rng.state;
   for (let d = 0; d < draws; d++) {
-    let s = input.fixedCents + certain;
+    let s = certain;
     for (let k = 0; k < m; k++) {
       state = (state + 0x6d2b79f5) | 0;
       let t = Math.imul(state ^ (state >>> 15), state | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      // (u >>> 0) < p·2^32  ⇔  (u ^ 2^31) < p·2^32 − 2^31 as signed integers
-      if ((t ^ (t >>> 14) ^ 0x80000000) < (thresholds[k] as number)) s += exactAmounts[k] as number;
+      // u in [0, 2^31): (u − threshold) >> 31 is −1 when the deal closes, else 0
+      const closes = (((t ^ (t >>> 14)) >>> 1) - (thresholds[k] as number)) >> 31;
+      s -= closes * (exactAmounts[k] as number);
     }
-    rng.state = state;
     if (restMax > 0) {
+      rng.state = state;
       const r = restSd > 0 ? restMean + restSd * rng.nextGaussian() : restMean;
       s += r < 0 ? 0 : Math.min(r, restMax);
+      state = rng.state;
     }
-    if (pool.length > 0) s += pool[rng.nextUint32() % pool.length] as number;
-    state = rng.state;
-    out[d] = s;
-    sum += s;
+    out[d] = (out[d] as number) + s;
   }
+  return { exactDeals: exact.length, approximatedDeals: n - exact.length };
+}
+
+/** Adds to every draw one value of the bootstrap pool, picked uniformly. */
+export function addNewBusinessInto(out: Float64Array, pool: readonly number[], seed: number): void {
+  if (pool.length === 0) return;
+  const rng = new Mulberry32(seed);
+  for (let d = 0; d < out.length; d++)
+    out[d] = (out[d] as number) + (pool[rng.nextUint32() % pool.length] as number);
+}
+
+/** P10/P50/P90 and mean of the draws plus the fixed part; reorders `out`. */
+export function summarizeDraws(
+  out: Float64Array,
+  fixedCents: number,
+  counts: DealDrawCounts,
+): MonteCarloResult {
+  let sum = 0;
+  for (let d = 0; d < out.length; d++) sum += out[d] as number;
   const [p10, p50, p90] = quantilesInPlace(out, [0.1, 0.5, 0.9]) as [number, number, number];
+  const draws = out.length;
   return {
-    p10Cents: Math.round(p10),
-    p50Cents: Math.round(p50),
-    p90Cents: Math.round(p90),
-    meanCents: Math.round(sum / draws),
+    p10Cents: Math.round(fixedCents + p10),
+    p50Cents: Math.round(fixedCents + p50),
+    p90Cents: Math.round(fixedCents + p90),
+    meanCents: Math.round(fixedCents + sum / draws),
     draws,
-    exactDeals: exact.length,
-    approximatedDeals: n - exact.length,
+    exactDeals: counts.exactDeals,
+    approximatedDeals: counts.approximatedDeals,
   };
 }
 

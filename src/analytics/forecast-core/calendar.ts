@@ -7,8 +7,12 @@ import { daysBetween, type Period, type PeriodKind, periodOf, shiftPeriod } from
 /** Completed months / quarters the history window reaches back (trend + run rate + bootstrap need). */
 export const MONTHS_BACK = 36;
 export const QUARTERS_BACK = 12;
-/** Months / quarters ahead of the current one the window covers (forecast periods). */
-export const MONTHS_AHEAD = 2;
+/**
+ * Months / quarters ahead of the current one the window covers (forecast periods). The next
+ * quarter can end 5 months after the current month (today in the first month of a quarter); a
+ * shorter window dropped the next quarter's later months from its forecast.
+ */
+export const MONTHS_AHEAD = 5;
 export const QUARTERS_AHEAD = 1;
 
 export interface Calendar {

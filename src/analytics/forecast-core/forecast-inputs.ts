@@ -30,14 +30,21 @@ export interface OwnerForecastInputs {
   openCount: Float64Array;
   openAmount: Float64Array;
   slowed: Float64Array;
-  amounts: number[][];
-  probabilities: number[][];
+  /** open deals by month of the current and next quarter (index = month − first month of the current quarter) */
+  bucketAmounts: number[][];
+  /** their win probabilities, the slip factor applied */
+  bucketProbabilities: number[][];
 }
+
+/** The months the forecast periods cover: those of the current and the next quarter. */
+export const BUCKET_MONTHS = 6;
 
 export interface ForecastInputs {
   slots: ForecastSlot[];
   byOwner: Map<number, OwnerForecastInputs>;
   stageAgeP90: Map<string, number | null>;
+  /** calendar month index of bucket 0, the first month of the current quarter */
+  firstBucketMonth: number;
 }
 
 export function forecastSlots(cal: Calendar, today: string): ForecastSlot[] {
@@ -94,6 +101,7 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
 
   const byOwner = new Map<number, OwnerForecastInputs>();
   const n = slots.length;
+  const firstBucketMonth = cal.quarterOfMonth.indexOf(cal.currentQuarter);
   const seriesFor = (ownerId: number) => {
     let s = byOwner.get(ownerId);
     if (!s) {
@@ -103,8 +111,8 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
         openCount: new Float64Array(n),
         openAmount: new Float64Array(n),
         slowed: new Float64Array(n),
-        amounts: Array.from({ length: n }, () => []),
-        probabilities: Array.from({ length: n }, () => []),
+        bucketAmounts: Array.from({ length: BUCKET_MONTHS }, () => []),
+        bucketProbabilities: Array.from({ length: BUCKET_MONTHS }, () => []),
       };
       byOwner.set(ownerId, s);
     }
@@ -138,9 +146,14 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
       s.openCount[i] = (s.openCount[i] as number) + 1;
       s.openAmount[i] = (s.openAmount[i] as number) + d.amountCents;
       if (slowed) s.slowed[i] = (s.slowed[i] as number) + 1;
-      (s.amounts[i] as number[]).push(d.amountCents);
-      (s.probabilities[i] as number[]).push(probability);
+    }
+    // Every forecast month lies in the current or next quarter, so the deal's month bucket holds it
+    // for its month slot and its quarter slot alike.
+    const b = mi - firstBucketMonth;
+    if (b >= 0 && b < BUCKET_MONTHS) {
+      (s.bucketAmounts[b] as number[]).push(d.amountCents);
+      (s.bucketProbabilities[b] as number[]).push(probability);
     }
   }
-  return { slots, byOwner, stageAgeP90 };
+  return { slots, byOwner, stageAgeP90, firstBucketMonth };
 }
