@@ -12,6 +12,16 @@ export interface ExtraButton {
   value: string;
 }
 
+/** What every stored-analysis view gets besides its payload (built by src/slack/stored-answer). */
+export interface AnswerViewFrame {
+  /** the stored scope key, e.g. "team:West" */
+  scopeKey: string;
+  /** the trace line: "as of … · import #… · definitions v…" */
+  asOf: string;
+  currency: string;
+  ref: AnswerRef;
+}
+
 /** The frame every stored-analysis answer shares: header, body, trace line, buttons, pages. */
 export interface AnswerFrame {
   /** plain text, e.g. "Forecast · Team West · 2026-12" */

@@ -1,17 +1,12 @@
 import type { DealRiskResult, RiskDeal } from "../src/domain/analyses/deal-risk";
-import type { AnswerRef } from "../src/slack/button-value";
-import { answerMessage } from "./answer";
+import { type AnswerViewFrame, answerMessage } from "./answer";
 import { compact, data, money, pageOf, scopeTitle } from "./format";
 import type { Block, Message } from "./message";
 
 export const DEAL_RISK_PAGE_SIZE = 5;
 
-export interface DealRiskView {
+export interface DealRiskView extends AnswerViewFrame {
   result: DealRiskResult;
-  scopeKey: string;
-  asOf: string;
-  currency: string;
-  ref: AnswerRef;
   /** how many register rows to show (top N); all when undefined */
   top?: number;
   /** false: the viewer sees the totals but not the deals */

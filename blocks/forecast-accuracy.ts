@@ -1,6 +1,5 @@
 import type { ContributorList, ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
-import type { AnswerRef } from "../src/slack/button-value";
-import { answerMessage } from "./answer";
+import { type AnswerViewFrame, answerMessage } from "./answer";
 import { chunkLines, compact, data, percent, scopeTitle, signedPercent } from "./format";
 import type { Block, Message } from "./message";
 
@@ -36,12 +35,8 @@ function contributorLines(title: string, list: ContributorList, c: string): stri
   return [`*${title}*`, ...(lines.length ? lines : ["none"])];
 }
 
-export interface AccuracyDetailView {
+export interface AccuracyDetailView extends AnswerViewFrame {
   result: ForecastAccuracyResult;
-  scopeKey: string;
-  asOf: string;
-  currency: string;
-  ref: AnswerRef;
   /** false: contributors by team only; no rep or deal named */
   showDetail: boolean;
 }

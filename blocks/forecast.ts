@@ -1,21 +1,16 @@
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
-import type { AnswerRef } from "../src/slack/button-value";
 import { encodeAnswerRef } from "../src/slack/button-value";
-import { answerMessage } from "./answer";
+import { type AnswerViewFrame, answerMessage } from "./answer";
 import { accuracyHeadline } from "./forecast-accuracy";
 import { chunkLines, compact, data, money, percent, scopeTitle } from "./format";
 import { ActionIds } from "./ids";
 import type { Block, Message } from "./message";
 
-export interface ForecastView {
+export interface ForecastView extends AnswerViewFrame {
   result: ForecastResult;
   /** the stored accuracy for the same scope, or why there is none */
   accuracy: { result: ForecastAccuracyResult } | { missing: string };
-  scopeKey: string;
-  asOf: string;
-  currency: string;
-  ref: AnswerRef;
 }
 
 const METHOD_NAMES = {

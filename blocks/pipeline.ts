@@ -1,15 +1,10 @@
 import type { GenerationRow, PipelineResult } from "../src/domain/analyses/pipeline";
-import type { AnswerRef } from "../src/slack/button-value";
-import { answerMessage } from "./answer";
+import { type AnswerViewFrame, answerMessage } from "./answer";
 import { chunkLines, compact, data, money, percent, scopeTitle } from "./format";
 import type { Block, Message } from "./message";
 
-export interface PipelineView {
+export interface PipelineView extends AnswerViewFrame {
   result: PipelineResult;
-  scopeKey: string;
-  asOf: string;
-  currency: string;
-  ref: AnswerRef;
   /** false: no deal is named (pushed deals are counted, not listed) */
   showDeals: boolean;
 }

@@ -1,18 +1,13 @@
 import type { AttainmentResult, AttainmentRow } from "../src/domain/analyses/attainment";
-import type { AnswerRef } from "../src/slack/button-value";
-import { answerMessage } from "./answer";
+import { type AnswerViewFrame, answerMessage } from "./answer";
 import { chunkLines, compact, data, money, pageOf, percent, scopeTitle } from "./format";
 import type { Block, Message } from "./message";
 
 export const QUOTA_REPS_PAGE_SIZE = 15;
 const LIST_SIZE = 5;
 
-export interface QuotaView {
+export interface QuotaView extends AnswerViewFrame {
   result: AttainmentResult;
-  scopeKey: string;
-  asOf: string;
-  currency: string;
-  ref: AnswerRef;
   /** false: team, region and segment rows only; no rep is named */
   showReps: boolean;
 }

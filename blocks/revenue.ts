@@ -1,17 +1,12 @@
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
-import type { AnswerRef } from "../src/slack/button-value";
-import { answerMessage } from "./answer";
+import { type AnswerViewFrame, answerMessage } from "./answer";
 import { chunkLines, compact, data, money, pageOf, percent, scopeTitle } from "./format";
 import type { Block, Message } from "./message";
 
 export const RANKING_PAGE_SIZE = 10;
 
-export interface RevenueView {
+export interface RevenueView extends AnswerViewFrame {
   result: RevenueFocusResult;
-  scopeKey: string;
-  asOf: string;
-  currency: string;
-  ref: AnswerRef;
   /** false: high-value opportunities are counted, not listed */
   showDeals: boolean;
 }

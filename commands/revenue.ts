@@ -1,29 +1,19 @@
 import type { App } from "@slack/bolt";
 import { revenueMessage } from "../blocks/revenue";
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
-import { type AnswerContext, type CommandSpec, notice, type SlackDeps } from "../src/slack/answer-command";
-import { asOfLine } from "../src/slack/as-of";
+import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
 import { companyScope } from "../src/slack/default-scopes";
-import { scopeKeyOf } from "../src/slack/permissions";
-import { readStoredAnalysis } from "../src/slack/reader";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
+import { storedAnswer } from "../src/slack/stored-answer";
 
-function buildRevenue({ deps, scope, access, ref }: AnswerContext) {
+function buildRevenue(ctx: AnswerContext): Answer {
   // Revenue focus is stored once per scope (period "current"): the default read is the answer.
-  const read = readStoredAnalysis<RevenueFocusResult>(deps.db, "revenue-focus", scopeKeyOf(scope));
-  if ("missing" in read) return notice(read.missing);
-  const { stored } = read;
-  return {
-    kind: "answer" as const,
-    message: revenueMessage({
-      result: stored.payload,
-      scopeKey: stored.scope,
-      asOf: asOfLine(stored, deps.config.WORKSPACE_TIMEZONE),
-      currency: deps.config.CURRENCY,
-      ref,
-      showDeals: access.detail,
-    }),
-  };
+  return storedAnswer<RevenueFocusResult>(
+    ctx,
+    "revenue-focus",
+    (result, frame) => revenueMessage({ result, ...frame, showDeals: ctx.access.detail }),
+    { period: null },
+  );
 }
 
 export const revenueCommand: CommandSpec = {

@@ -1,0 +1,32 @@
+import type { AnswerViewFrame } from "../../blocks/answer";
+import type { Message } from "../../blocks/message";
+import type { AnalysisName } from "../analytics/definition";
+import type { Period } from "../domain/period";
+import { type Answer, type AnswerContext, notice } from "./answer-command";
+import { asOfLine } from "./as-of";
+import { scopeKeyOf } from "./permissions";
+import { readStoredAnalysis } from "./reader";
+
+/**
+ * The shape every stored-analysis command shares: read the latest stored result for the resolved
+ * scope (and the asked period, unless `period: null`), answer with a notice when there is none,
+ * else build the message from the payload and the common frame (scope, trace line, currency, ref).
+ */
+export function storedAnswer<T>(
+  ctx: AnswerContext,
+  name: AnalysisName,
+  build: (payload: T, frame: AnswerViewFrame) => Message,
+  options: { period?: Period | null } = {},
+): Answer {
+  const period = options.period === null ? undefined : (options.period ?? ctx.args.period);
+  const read = readStoredAnalysis<T>(ctx.deps.db, name, scopeKeyOf(ctx.scope), period);
+  if ("missing" in read) return notice(read.missing);
+  const { stored } = read;
+  const frame: AnswerViewFrame = {
+    scopeKey: stored.scope,
+    asOf: asOfLine(stored, ctx.deps.config.WORKSPACE_TIMEZONE),
+    currency: ctx.deps.config.CURRENCY,
+    ref: ctx.ref,
+  };
+  return { kind: "answer", message: build(stored.payload, frame) };
+}
