@@ -1,19 +1,8 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { ActionIds } from "../blocks/ids";
-import { answerCommand, type CommandSpec, notice, type SlackDeps } from "../src/slack/answer-command";
-import { type AnswerCommand, decodeAnswerRef } from "../src/slack/button-value";
-import { safeAnswer } from "../src/slack/register-answer-command";
-import { toResponse } from "../src/slack/respond";
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-const STALE_BUTTON = "This button is from an older version of the app: run the command again.";
+import { type Answer, answerCommand, type CommandSpec, type SlackDeps } from "../src/slack/answer-command";
+import type { AnswerCommand, AnswerRef } from "../src/slack/button-value";
+import { registerAnswerButton } from "../src/slack/register-answer-button";
 
 /**
  * "Share in channel": rebuilds the answer for the person who clicked (their permissions, checked
@@ -21,20 +10,17 @@ const STALE_BUTTON = "This button is from an older version of the app: run the c
  * command was used in without the bot being a member. A refusal stays ephemeral.
  */
 export function register(app: App, deps: SlackDeps, specs: Record<AnswerCommand, CommandSpec>): void {
-  app.action<BlockAction<ButtonAction>>(
-    ActionIds.shareInChannel,
-    async function shareInChannel({ ack, body, action, respond }: ButtonArgs): Promise<void> {
-      await ack();
-      const ref = decodeAnswerRef(action.value);
-      if (!ref) {
-        await respond(toResponse(notice(STALE_BUTTON).message));
-        return;
-      }
-      const userId = body.user.id;
-      const answer = await safeAnswer(deps, () =>
-        answerCommand(specs[ref.command], deps, { userId, text: ref.args, page: ref.page, sharedBy: userId }),
-      );
-      await respond(toResponse(answer.message, { inChannel: answer.kind === "answer" }));
-    },
-  );
+  function shareInChannel(ref: AnswerRef, userId: string): Answer | Promise<Answer> {
+    return answerCommand(specs[ref.command], deps, {
+      userId,
+      text: ref.args,
+      page: ref.page,
+      sharedBy: userId,
+    });
+  }
+  registerAnswerButton(app, deps, {
+    actionIds: [ActionIds.shareInChannel],
+    answer: shareInChannel,
+    post: () => ({ inChannel: true }),
+  });
 }
