@@ -17,14 +17,13 @@
  */
 import type { Deal } from "../domain/crm";
 import { addDays, type Period } from "../domain/period";
-import { isClosedStageName } from "./deal-stats";
 import {
   closeDateAsOf,
   endOfDay,
   firstPushDate,
   hasHistory,
   stageAsOf,
-  stageProbability,
+  stageLookups,
 } from "./forecast-core/as-of";
 import { buildCalendar, type Calendar, monthOfDate } from "./forecast-core/calendar";
 import type { Prepared } from "./prepare";
@@ -158,6 +157,7 @@ function computeBacktest(prepared: Prepared): Backtest {
   };
   const candidateEvals: number[] = [];
   const H = HORIZONS.length;
+  const stages = stageLookups(prepared.stageRate);
 
   for (const deal of dataset.deals) {
     if (firstDataDate === null || deal.createdDate < firstDataDate) firstDataDate = deal.createdDate;
@@ -196,6 +196,7 @@ function computeBacktest(prepared: Prepared): Backtest {
       for (let h = 0; h < H; h++) {
         evaluate(
           prepared,
+          stages,
           deal,
           ev.period,
           ev.t[h] as string,
@@ -245,6 +246,7 @@ function addCandidates(
 /** What the deal contributed to the forecast for `period` made at `t`. */
 function evaluate(
   prepared: Prepared,
+  stages: ReturnType<typeof stageLookups>,
   deal: Deal,
   period: Period,
   t: string,
@@ -281,9 +283,9 @@ function evaluate(
   // A deal closed now but open at t, with no stage history: its stage at t is unknown, and its
   // current (closed) stage would make the backtest look perfect. Like stage win rates, assume the
   // first stage of the funnel.
-  const stageName = !stageKnown && isClosedStageName(stage) ? (prepared.stageOrder[0] ?? stage) : stage;
+  const stageName = !stageKnown && stages.isClosed(stage) ? (prepared.stageOrder[0] ?? stage) : stage;
   const probability = stageName === deal.stage ? deal.probability : null;
-  const rate = stageProbability(prepared.stageRate, stageName, probability);
+  const rate = stages.probability(stageName, probability);
   const pushed = pushedOn !== null && pushedOn <= t;
   out.inForecast = true;
   out.forecast = Math.round(deal.amountCents * rate);

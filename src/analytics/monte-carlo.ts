@@ -126,12 +126,22 @@ export function drawDealsInto(
   return { exactDeals: exact.length, approximatedDeals: n - exact.length };
 }
 
-/** Adds to every draw one value of the bootstrap pool, picked uniformly. */
+/**
+ * Adds to every draw one value of the bootstrap pool, picked uniformly: index = ⌊u · n / 2^32⌋ for a
+ * 32-bit uniform u (a multiplication rather than a floating-point remainder).
+ */
 export function addNewBusinessInto(out: Float64Array, pool: readonly number[], seed: number): void {
-  if (pool.length === 0) return;
-  const rng = new Mulberry32(seed);
-  for (let d = 0; d < out.length; d++)
-    out[d] = (out[d] as number) + (pool[rng.nextUint32() % pool.length] as number);
+  const n = pool.length;
+  if (n === 0) return;
+  const values = Float64Array.from(pool);
+  const scale = n / 4294967296;
+  let state = seed | 0;
+  for (let d = 0; d < out.length; d++) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[d] = (out[d] as number) + (values[Math.floor(((t ^ (t >>> 14)) >>> 0) * scale)] as number);
+  }
 }
 
 /** P10/P50/P90 and mean of the draws plus the fixed part; reorders `out`. */
@@ -213,7 +223,9 @@ export function quantilesInPlace(a: Float64Array, qs: readonly number[]): number
     const low = selectKth(a.subarray(from), lo - from);
     from = lo;
     if (pos === lo || lo + 1 >= n) return low;
-    const next = selectKth(a.subarray(lo + 1), 0);
+    // everything after rank lo is ≥ it: the next rank is their minimum
+    let next = a[lo + 1] as number;
+    for (let i = lo + 2; i < n; i++) if ((a[i] as number) < next) next = a[i] as number;
     return low + (next - low) * (pos - lo);
   });
 }

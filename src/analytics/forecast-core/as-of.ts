@@ -112,3 +112,29 @@ export function stageProbability(
   const r = stageRate(stage, probability);
   return Number.isFinite(r) ? Math.min(1, Math.max(0, r)) : 0;
 }
+
+/**
+ * stageProbability with the answer remembered per stage wherever it does not depend on the CRM
+ * probability (closed stages and stages with a win rate), and isClosedStageName per stage: the
+ * backtest asks both for every deal at every forecast date, and each is a regular expression.
+ */
+export function stageLookups(stageRate: (stage: string, probability: number | null) => number) {
+  const probabilities = new Map<string, number>();
+  const closed = new Map<string, boolean>();
+  const isClosed = (stage: string): boolean => {
+    let c = closed.get(stage);
+    if (c === undefined) {
+      c = isClosedStageName(stage);
+      closed.set(stage, c);
+    }
+    return c;
+  };
+  const probability = (stage: string, crmProbability: number | null): number => {
+    const known = probabilities.get(stage);
+    if (known !== undefined) return known;
+    const p = stageProbability(stageRate, stage, crmProbability);
+    if (isClosed(stage) || stageRate(stage, 0) === stageRate(stage, 100)) probabilities.set(stage, p);
+    return p;
+  };
+  return { isClosed, probability };
+}

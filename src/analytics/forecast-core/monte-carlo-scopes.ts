@@ -46,28 +46,57 @@ export function monteCarloByScope(
   seed: number,
 ): MonteCarloResult[][] {
   const nSlots = slotBuckets.length;
-  const owners = [...inputs.byOwner.keys()];
   const cap = exactCap(inputs, draws);
-
-  // Each owner's draws per slot: its groups added into the slots holding their month.
   const slotsOfBucket: number[][] = Array.from({ length: BUCKET_MONTHS }, () => []);
   slotBuckets.forEach((buckets, slot) => {
     for (const b of buckets) slotsOfBucket[b]?.push(slot);
   });
-  const ownerDraws = new Map<number, (Float64Array | null)[]>();
-  const ownerCounts = new Map<number, DealDrawCounts[]>();
+
+  // A scope of one owner (a rep) is finished from that owner's draws; a scope of several gets
+  // accumulators. Memory is thus one owner's draws plus those of the few team/region/segment scopes,
+  // however many reps there are.
+  const single = new Map<number, number[]>();
+  const multi = new Map<number, number[]>();
+  const allOwners: number[] = [];
+  const multiScopes: number[] = [];
+  scopes.forEach((scope, si) => {
+    if (scope.owners === null) allOwners.push(si);
+    else if (scope.owners.length === 1) pushTo(single, scope.owners[0] as number, si);
+    else for (const id of scope.owners) pushTo(multi, id, si);
+    if (scope.owners === null || scope.owners.length !== 1) multiScopes.push(si);
+  });
+  const results: MonteCarloResult[][] = scopes.map(() => []);
+  const acc = new Map<number, { draws: Float64Array[]; counts: DealDrawCounts[] }>();
+  const accOf = (si: number) => {
+    let a = acc.get(si);
+    if (!a) {
+      a = {
+        draws: Array.from({ length: nSlots }, () => new Float64Array(draws)),
+        counts: Array.from({ length: nSlots }, () => ({ exactDeals: 0, approximatedDeals: 0 })),
+      };
+      acc.set(si, a);
+    }
+    return a;
+  };
+  for (const si of multiScopes) accOf(si);
+
   const group = new Float64Array(draws);
-  for (const ownerId of owners) {
-    const o = inputs.byOwner.get(ownerId);
-    if (!o) continue;
-    const perSlot: (Float64Array | null)[] = new Array(nSlots).fill(null);
-    const counts: DealDrawCounts[] = Array.from({ length: nSlots }, () => ({
-      exactDeals: 0,
-      approximatedDeals: 0,
-    }));
+  const ownerDraws = Array.from({ length: nSlots }, () => new Float64Array(draws));
+  const ownerCounts: DealDrawCounts[] = Array.from({ length: nSlots }, () => ({
+    exactDeals: 0,
+    approximatedDeals: 0,
+  }));
+  const work = new Float64Array(draws);
+  for (const [ownerId, o] of inputs.byOwner) {
+    for (let slot = 0; slot < nSlots; slot++) {
+      (ownerDraws[slot] as Float64Array).fill(0);
+      (ownerCounts[slot] as DealDrawCounts).exactDeals = 0;
+      (ownerCounts[slot] as DealDrawCounts).approximatedDeals = 0;
+    }
     for (let b = 0; b < BUCKET_MONTHS; b++) {
       const amounts = o.bucketAmounts[b] as number[];
-      if (amounts.length === 0 || (slotsOfBucket[b] as number[]).length === 0) continue;
+      const slots = slotsOfBucket[b] as number[];
+      if (amounts.length === 0 || slots.length === 0) continue;
       group.fill(0);
       const c = drawDealsInto(
         group,
@@ -76,40 +105,52 @@ export function monteCarloByScope(
         groupSeed(seed, ownerId, bucketKeys[b] as string),
         cap,
       );
-      for (const slot of slotsOfBucket[b] as number[]) {
-        let into = perSlot[slot];
-        if (!into) {
-          into = new Float64Array(draws);
-          perSlot[slot] = into;
-        }
-        addInto(into, group);
-        const n = counts[slot] as DealDrawCounts;
-        n.exactDeals += c.exactDeals;
-        n.approximatedDeals += c.approximatedDeals;
+      for (const slot of slots) {
+        addInto(ownerDraws[slot] as Float64Array, group);
+        addCounts(ownerCounts[slot] as DealDrawCounts, c);
       }
     }
-    ownerDraws.set(ownerId, perSlot);
-    ownerCounts.set(ownerId, counts);
-  }
-
-  const out = new Float64Array(draws);
-  return scopes.map((scope) =>
-    scope.slots.map((slot, i) => {
-      out.fill(0);
-      const counts: DealDrawCounts = { exactDeals: 0, approximatedDeals: 0 };
-      for (const ownerId of scope.owners ?? owners) {
-        const d = ownerDraws.get(ownerId)?.[i];
-        if (d) addInto(out, d);
-        const c = ownerCounts.get(ownerId)?.[i];
-        if (c) {
-          counts.exactDeals += c.exactDeals;
-          counts.approximatedDeals += c.approximatedDeals;
-        }
+    const into = [...allOwners, ...(multi.get(ownerId) ?? [])];
+    for (const si of into) {
+      const a = accOf(si);
+      for (let slot = 0; slot < nSlots; slot++) {
+        addInto(a.draws[slot] as Float64Array, ownerDraws[slot] as Float64Array);
+        addCounts(a.counts[slot] as DealDrawCounts, ownerCounts[slot] as DealDrawCounts);
       }
+    }
+    for (const si of single.get(ownerId) ?? []) {
+      results[si] = (scopes[si] as ScopeSlotDraws).slots.map((slot, i) => {
+        work.set(ownerDraws[i] as Float64Array);
+        addNewBusinessInto(work, slot.newBusinessSamples, slot.seed);
+        return summarizeDraws(work, slot.fixedCents, { ...(ownerCounts[i] as DealDrawCounts) });
+      });
+    }
+  }
+  scopes.forEach((scope, si) => {
+    const a = acc.get(si);
+    if (a === undefined && (results[si] as MonteCarloResult[]).length > 0) return;
+    results[si] = scope.slots.map((slot, i) => {
+      const out = a ? (a.draws[i] as Float64Array) : work.fill(0);
       addNewBusinessInto(out, slot.newBusinessSamples, slot.seed);
-      return summarizeDraws(out, slot.fixedCents, counts);
-    }),
-  );
+      return summarizeDraws(out, slot.fixedCents, a ? (a.counts[i] as DealDrawCounts) : noDeals());
+    });
+  });
+  return results;
+}
+
+function noDeals(): DealDrawCounts {
+  return { exactDeals: 0, approximatedDeals: 0 };
+}
+
+function pushTo(m: Map<number, number[]>, k: number, v: number): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function addCounts(into: DealDrawCounts, c: DealDrawCounts): void {
+  into.exactDeals += c.exactDeals;
+  into.approximatedDeals += c.approximatedDeals;
 }
 
 function addInto(into: Float64Array, from: Float64Array): void {
