@@ -9,28 +9,26 @@
  */
 
 import { type RevenueFocusResult, revenueFocusResultSchema } from "../domain/analyses/revenue-focus";
-import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
+import { type Account, type Scope, scopeKey } from "../domain/crm";
 import { formatMoney } from "../domain/money";
 import { addDays } from "../domain/period";
-import { median } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
 import { accountFacts, RISK_WINDOW_DAYS, retention } from "./revenue-focus-accounts";
+import {
+  aggregateFocus,
+  type FocusAggregate,
+  GROWTH_WINDOW_DAYS,
+  HIGH_VALUE_PROBABILITY,
+  mergeFocus,
+} from "./revenue-focus-aggregate";
 import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
-import {
-  addToFunnel,
-  dayNumber,
-  emptyFunnel,
-  type FunnelCounts,
-  funnelSteps,
-  mergeFunnel,
-} from "./year-review-funnel";
+import { funnelSteps, histogramStats } from "./year-review-funnel";
 
-export const HIGH_VALUE_PROBABILITY = 80;
-export const GROWTH_WINDOW_DAYS = 91;
+export { GROWTH_WINDOW_DAYS, HIGH_VALUE_PROBABILITY };
+
 const LIST_SIZE = 20;
-const TOP_OPPORTUNITIES = 10;
 
 export const ANNUAL_VALUE_RULE =
   "sum of active contract values for accounts with imported contracts; otherwise bookings over the trailing 365 days";
@@ -49,130 +47,6 @@ export function accountSegment(
 
 const ok = <T>(value: T) => ({ value, reason: null });
 const missing = (reason: string) => ({ value: null, reason });
-
-type Opportunity = RevenueFocusResult["highValueOpportunities"]["top"][number];
-
-/** One owner's (or a scope's) deal figures; additive, so a scope sums its reps'. */
-export interface FocusAggregate {
-  accountIds: Set<number>;
-  pipelineByAccount: Map<number, number>;
-  createdNow: Map<number, number>;
-  createdBefore: Map<number, number>;
-  won: number;
-  lost: number;
-  wonCents: number;
-  closedCents: number;
-  /** created → close days of won deals in the window */
-  cycleDays: number[];
-  funnel: FunnelCounts;
-  openCount: number;
-  openAgeSum: number;
-  quarterPipeline: number;
-  quarterBookings: number;
-  highValue: Opportunity[];
-}
-
-function emptyFocus(stages: number): FocusAggregate {
-  return {
-    accountIds: new Set(),
-    pipelineByAccount: new Map(),
-    createdNow: new Map(),
-    createdBefore: new Map(),
-    won: 0,
-    lost: 0,
-    wonCents: 0,
-    closedCents: 0,
-    cycleDays: [],
-    funnel: emptyFunnel(stages),
-    openCount: 0,
-    openAgeSum: 0,
-    quarterPipeline: 0,
-    quarterBookings: 0,
-    highValue: [],
-  };
-}
-
-const bump = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
-
-export function aggregateFocus(
-  p: Prepared,
-  deals: readonly Deal[],
-  stageIndex: ReadonlyMap<string, number>,
-): FocusAggregate {
-  const { today } = p.ctx;
-  const accountsById = accountIndex(p);
-  const windowStart = addDays(today, -364);
-  const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
-  const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
-  const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
-  const quarter = p.periods.currentQuarter;
-  const a = emptyFocus(p.stageOrder.length);
-  const todayNumber = dayNumber(today);
-  for (const d of deals) {
-    if (d.accountId !== null) {
-      a.accountIds.add(d.accountId);
-      if (d.createdDate >= growthCurrentStart && d.createdDate <= today) bump(a.createdNow, d.accountId, 1);
-      else if (d.createdDate >= growthPreviousStart && d.createdDate <= growthPreviousEnd)
-        bump(a.createdBefore, d.accountId, 1);
-    }
-    if (d.isClosed) {
-      if (d.closeDate >= windowStart && d.closeDate <= today) {
-        a.closedCents += d.amountCents;
-        if (d.isWon) {
-          a.won++;
-          a.wonCents += d.amountCents;
-          a.cycleDays.push(Math.max(0, dayNumber(d.closeDate) - dayNumber(d.createdDate)));
-        } else a.lost++;
-        addToFunnel(a.funnel, d, stageIndex, p.stageHistoryByDeal.get(d.id));
-      }
-      if (d.isWon && d.closeDate >= quarter.start && d.closeDate <= quarter.end && d.closeDate <= today)
-        a.quarterBookings += d.amountCents;
-      continue;
-    }
-    a.openCount++;
-    a.openAgeSum += Math.max(0, todayNumber - dayNumber(d.createdDate));
-    if (d.closeDate >= quarter.start && d.closeDate <= quarter.end) a.quarterPipeline += d.amountCents;
-    if (d.accountId !== null) bump(a.pipelineByAccount, d.accountId, d.amountCents);
-    // high-value: CRM probability, or the stage win rate where the export has none
-    const crm = d.probability !== null;
-    const probability = crm ? (d.probability as number) : p.stageRate(d.stage, null) * 100;
-    if (probability > HIGH_VALUE_PROBABILITY)
-      a.highValue.push({
-        dealId: d.id,
-        name: d.name,
-        accountName: d.accountId === null ? null : (accountsById.get(d.accountId)?.name ?? null),
-        ownerName: p.repsById.get(d.ownerId)?.name ?? null,
-        amountCents: d.amountCents,
-        probability,
-        probabilitySource: crm ? "crm" : "stage_win_rate",
-        closeDate: d.closeDate,
-        stage: d.stage,
-      });
-  }
-  return a;
-}
-
-export function mergeFocus(parts: readonly FocusAggregate[], stages: number): FocusAggregate {
-  const a = emptyFocus(stages);
-  for (const x of parts) {
-    for (const id of x.accountIds) a.accountIds.add(id);
-    for (const [k, v] of x.pipelineByAccount) bump(a.pipelineByAccount, k, v);
-    for (const [k, v] of x.createdNow) bump(a.createdNow, k, v);
-    for (const [k, v] of x.createdBefore) bump(a.createdBefore, k, v);
-    a.won += x.won;
-    a.lost += x.lost;
-    a.wonCents += x.wonCents;
-    a.closedCents += x.closedCents;
-    for (const n of x.cycleDays) a.cycleDays.push(n);
-    mergeFunnel(a.funnel, x.funnel);
-    a.openCount += x.openCount;
-    a.openAgeSum += x.openAgeSum;
-    a.quarterPipeline += x.quarterPipeline;
-    a.quarterBookings += x.quarterBookings;
-    for (const o of x.highValue) a.highValue.push(o);
-  }
-  return a;
-}
 
 export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggregate): RevenueFocusResult {
   const { today, settings } = p.ctx;
@@ -258,11 +132,19 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   const growingIds = new Set(growing.map((g) => g.accountId));
   customers.sort((a, b) => b.cents - a.cents || a.id - b.id);
 
-  const highValue = [...agg.highValue].sort(
-    (x, y) => y.amountCents - x.amountCents || x.dealId.localeCompare(y.dealId),
-  );
-  const highValueCount = highValue.length;
-  const highValueAmount = highValue.reduce((sum, o) => sum + o.amountCents, 0);
+  const highValueCount = agg.highValueCount;
+  const highValueAmount = agg.highValueCents;
+  const highValueTop = agg.highValueTop.map(({ deal: d, probability, source }) => ({
+    dealId: d.id,
+    name: d.name,
+    accountName: d.accountId === null ? null : (accountsById.get(d.accountId)?.name ?? null),
+    ownerName: p.repsById.get(d.ownerId)?.name ?? null,
+    amountCents: d.amountCents,
+    probability,
+    probabilitySource: source,
+    closeDate: d.closeDate,
+    stage: d.stage,
+  }));
 
   // KPIs
   const closedCount = agg.won + agg.lost;
@@ -271,10 +153,8 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
     byValue: agg.closedCents > 0 ? agg.wonCents / agg.closedCents : null,
   };
   const avgDeal = agg.won > 0 ? Math.round(agg.wonCents / agg.won) : null;
-  const cycle = {
-    medianDays: median(agg.cycleDays),
-    meanDays: agg.cycleDays.length ? agg.cycleDays.reduce((x, y) => x + y, 0) / agg.cycleDays.length : null,
-  };
+  const cycleStats = histogramStats(agg.cycleDays);
+  const cycle = { medianDays: cycleStats.median, meanDays: cycleStats.mean };
   const ret = retention(facts, accountIds, addDays(today, -365), today);
   const avgAnnual = customers.length
     ? Math.round(customers.reduce((s, c) => s + c.cents, 0) / customers.length)
@@ -328,7 +208,7 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
     highValueOpportunities: {
       count: highValueCount,
       amountCents: highValueAmount,
-      top: highValue.slice(0, TOP_OPPORTUNITIES),
+      top: highValueTop,
     },
     growthPotential: {
       count: growing.length,

@@ -9,7 +9,7 @@
  */
 
 import { type YearReviewResult, yearReviewResultSchema } from "../domain/analyses/year-review";
-import { type Account, type Deal, type Scope, type StageChange, scopeKey } from "../domain/crm";
+import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
@@ -18,8 +18,8 @@ import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 import { forecastingOverYear } from "./year-review-forecasting";
 import {
+  addReached,
   addStay,
-  addToFunnel,
   type DayHistogram,
   dayNumber,
   emptyFunnel,
@@ -29,6 +29,7 @@ import {
   mergeHistogram,
   summarizeStays,
 } from "./year-review-funnel";
+import { stageHistoryFacts } from "./year-review-stage-history";
 
 const UNASSIGNED = "Unassigned";
 const BOTTLENECKS = 3;
@@ -114,48 +115,78 @@ function emptyAggregate(stages: number): YearAggregate {
   };
 }
 
+/** One owner's aggregates (one per window) and, per window, its stay histograms by stage id. */
+interface OwnerYears {
+  aggregates: YearAggregate[];
+  staysByStage: (DayHistogram | undefined)[][];
+}
+
 /**
- * One owner's deals aggregated for several year windows in a single pass: each deal's history is
- * read once, and its stays are counted in the window that contains their exit.
+ * Every owner's deals aggregated for several year windows in one pass over the deals in load
+ * order, reading stage history from the shared typed arrays: a stay counts in the window that
+ * contains its exit (the next stage's entry), the furthest stage feeds the funnel.
  */
-export function aggregateDeals(
+export function aggregateByOwner(
   p: Prepared,
-  deals: readonly Deal[],
   windows: readonly YearWindow[],
   accounts: ReadonlyMap<number, Account>,
-  stageIndex: ReadonlyMap<string, number>,
-): YearAggregate[] {
-  const out = windows.map(() => emptyAggregate(p.stageOrder.length));
-  for (const d of deals) {
-    const history = p.stageHistoryByDeal.get(d.id);
-    if (history && history.length > 1)
-      for (let i = 0; i + 1 < history.length; i++) {
-        const exitAt = (history[i + 1] as StageChange).enteredAt;
-        const exit = exitAt.length > 10 ? exitAt.slice(0, 10) : exitAt;
-        for (let k = 0; k < windows.length; k++) {
-          const w = windows[k] as YearWindow;
-          if (exit < w.year.start || exit > w.through) continue;
-          const stay = history[i] as StageChange;
-          const n = Math.max(0, dayNumber(exit) - dayNumber(stay.enteredAt));
-          const stays = (out[k] as YearAggregate).stays;
-          let h = stays.get(stay.stage);
-          if (!h) {
-            h = [];
-            stays.set(stay.stage, h);
-          }
-          addStay(h, n);
+): Map<number, YearAggregate[]> {
+  const stages = p.stageOrder.length;
+  const history = stageHistoryFacts(p);
+  const { first, enteredDay, stage, furthest, stageNames } = history;
+  const windowCount = windows.length;
+  const fromDay = windows.map((w) => dayNumber(w.year.start));
+  const throughDay = windows.map((w) => dayNumber(w.through));
+  const owners = new Map<number, OwnerYears>();
+  const ownerOf = (id: number): OwnerYears => {
+    let o = owners.get(id);
+    if (!o) {
+      const aggregates = windows.map(() => emptyAggregate(stages));
+      // every deal of the owner counts in every window, so the windows share one account set
+      const accountIds = new Set<number>();
+      for (const a of aggregates) a.accountIds = accountIds;
+      o = { aggregates, staysByStage: windows.map(() => []) };
+      owners.set(id, o);
+    }
+    return o;
+  };
+  const deals = p.dataset.deals;
+  let lastOwnerId = Number.NaN;
+  let owner: OwnerYears | undefined;
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
+    if (d.ownerId !== lastOwnerId || !owner) {
+      owner = ownerOf(d.ownerId);
+      lastOwnerId = d.ownerId;
+    }
+    const out = owner.aggregates;
+    const end = (first[i + 1] as number) - 1;
+    for (let r = first[i] as number; r < end; r++) {
+      const exitDay = enteredDay[r + 1] as number;
+      for (let k = 0; k < windowCount; k++) {
+        if (exitDay < (fromDay[k] as number) || exitDay > (throughDay[k] as number)) continue;
+        const byStage = owner.staysByStage[k] as (DayHistogram | undefined)[];
+        const s = stage[r] as number;
+        let h = byStage[s];
+        if (!h) {
+          h = [];
+          byStage[s] = h;
+          (out[k] as YearAggregate).stays.set(stageNames[s] as string, h);
         }
+        addStay(h, Math.max(0, exitDay - (enteredDay[r] as number)));
       }
-    for (let k = 0; k < windows.length; k++) {
+    }
+    if (d.accountId !== null) (out[0] as YearAggregate).accountIds.add(d.accountId);
+    if (!d.isClosed) continue;
+    let segment: string | undefined;
+    for (let k = 0; k < windowCount; k++) {
       const a = out[k] as YearAggregate;
       const { year, through, previous, previousThrough } = windows[k] as YearWindow;
-      if (d.accountId !== null) a.accountIds.add(d.accountId);
-      if (!d.isClosed) continue;
       if (d.isWon && d.closeDate >= previous.start && d.closeDate <= previousThrough)
         a.previousBookings += d.amountCents;
       if (d.closeDate < year.start || d.closeDate > through) continue;
-      addToFunnel(a.funnel, d, stageIndex, history);
-      const segment =
+      addReached(a.funnel, furthest[i] as number, d.isWon);
+      segment ??=
         (d.accountId !== null ? accounts.get(d.accountId)?.segment : null) ??
         p.repsById.get(d.ownerId)?.segment ??
         UNASSIGNED;
@@ -169,7 +200,9 @@ export function aggregateDeals(
       } else a.lost++;
     }
   }
-  return out;
+  const byOwner = new Map<number, YearAggregate[]>();
+  for (const [id, o] of owners) byOwner.set(id, o.aggregates);
+  return byOwner;
 }
 
 export function mergeAggregates(parts: readonly YearAggregate[], stages: number): YearAggregate {
@@ -342,7 +375,6 @@ export function lessons(
 
 function compute(p: Prepared): { results: AnalysisResult<YearReviewResult>[] } {
   const accounts = new Map(p.dataset.accounts.map((a) => [a.id, a]));
-  const stageIndex = new Map(p.stageOrder.map((stage, i) => [stage, i]));
   const stages = p.stageOrder.length;
   const scopes = p.scopes.filter((s) => s.kind !== "rep");
   const results: AnalysisResult<YearReviewResult>[] = [];
@@ -351,10 +383,8 @@ function compute(p: Prepared): { results: AnalysisResult<YearReviewResult>[] } {
     { year: p.periods.previousYear, isDefault: false },
   ];
   const windows = years.map((y) => yearWindow(p, y.year));
-  // one pass per owner for both years, then each scope sums its reps' aggregates (company: every owner)
-  const byOwner = new Map<number, YearAggregate[]>();
-  for (const [owner, deals] of p.dealsByOwner)
-    byOwner.set(owner, aggregateDeals(p, deals, windows, accounts, stageIndex));
+  // one pass over the deals for both years, then each scope sums its reps' aggregates (company: every owner)
+  const byOwner = aggregateByOwner(p, windows, accounts);
   years.forEach(({ year, isDefault }, k) => {
     const w = windows[k] as YearWindow;
     const ownersOf = (scope: Scope) =>

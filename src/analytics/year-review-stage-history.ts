@@ -1,0 +1,109 @@
+/**
+ * Stage history as flat typed arrays, built once per refresh and shared by year-review (stays),
+ * revenue-focus (funnel) and deal-risk (stage age). With millions of history rows, walking row
+ * objects and their date and stage strings once per analysis costs more than the analyses' own
+ * arithmetic; here each row is read once, in load order, into a day number and a stage id.
+ *
+ * Deal i of dataset.deals owns rows first[i] … first[i + 1] − 1, oldest first (the order of
+ * Prepared.stageHistoryByDeal). Stage ids number Prepared.stageOrder first (id = funnel index),
+ * then any other stage name in order of first appearance.
+ */
+import type { Deal, StageChange } from "../domain/crm";
+import type { Prepared } from "./prepare";
+import { dayNumber } from "./year-review-funnel";
+
+export interface StageHistoryFacts {
+  /** per deal (dataset.deals order), the index of its first row; length deals + 1 */
+  first: Int32Array;
+  /** per row, the day number the stage was entered (NaN for an unreadable date, as dayNumber gives) */
+  enteredDay: Float64Array;
+  /** per row, the stage id */
+  stage: Int32Array;
+  /** stage names by id */
+  stageNames: string[];
+  /** per deal, the furthest funnel stage its history or current stage shows; −1 for none */
+  furthest: Int8Array | Int32Array;
+  /**
+   * per deal, the day it last entered its current stage by the history; NO_DAY when the history
+   * does not show it entering that stage
+   */
+  currentStageEnteredDay: Float64Array;
+}
+
+export const NO_DAY = Number.NEGATIVE_INFINITY;
+
+const cache = new WeakMap<Prepared, StageHistoryFacts>();
+
+/** true when the ids never decrease (strictly increase with `strict`) in JS string order */
+function sortedBy<T>(items: readonly T[], id: (t: T) => string, strict: boolean): boolean {
+  for (let i = 1; i < items.length; i++) {
+    const a = id(items[i - 1] as T);
+    const b = id(items[i] as T);
+    if (strict ? !(a < b) : a > b) return false;
+  }
+  return true;
+}
+
+export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
+  const cached = cache.get(p);
+  if (cached) return cached;
+  const { deals, stageHistory } = p.dataset;
+  const order = p.stageOrder;
+  const ids = new Map<string, number>(order.map((s, i) => [s, i]));
+  const stageNames = [...order];
+  const stageId = (name: string) => {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = stageNames.length;
+      stageNames.push(name);
+      ids.set(name, id);
+    }
+    return id;
+  };
+  const funnelStages = order.length;
+
+  const n = deals.length;
+  const rows = stageHistory.length;
+  const first = new Int32Array(n + 1);
+  const enteredDay = new Float64Array(rows);
+  const stage = new Int32Array(rows);
+  const furthest = funnelStages < 127 ? new Int8Array(n) : new Int32Array(n);
+  const currentStageEnteredDay = new Float64Array(n).fill(NO_DAY);
+
+  // Both lists come sorted by deal id from the store, so deals and their rows are met in step
+  // (a merge walk, no lookup per deal); otherwise rows are taken from the per-deal index.
+  const inStep = sortedBy(deals, (d) => d.id, true) && sortedBy(stageHistory, (h) => h.opportunityId, false);
+  let r = 0;
+  let w = 0;
+  const take = (i: number, d: Deal, h: StageChange) => {
+    const s = stageId(h.stage);
+    stage[w] = s;
+    enteredDay[w] = dayNumber(h.enteredAt);
+    if (s < funnelStages && s > (furthest[i] as number)) furthest[i] = s;
+    if (h.stage === d.stage) currentStageEnteredDay[i] = enteredDay[w] as number;
+    w++;
+  };
+  for (let i = 0; i < n; i++) {
+    const d = deals[i] as Deal;
+    first[i] = w;
+    const own = ids.get(d.stage);
+    furthest[i] = own !== undefined && own < funnelStages ? own : -1;
+    if (inStep) {
+      while (r < rows && (stageHistory[r] as StageChange).opportunityId < d.id) r++;
+      while (r < rows && (stageHistory[r] as StageChange).opportunityId === d.id)
+        take(i, d, stageHistory[r++] as StageChange);
+    } else for (const h of p.stageHistoryByDeal.get(d.id) ?? []) take(i, d, h);
+  }
+  first[n] = w;
+
+  const facts: StageHistoryFacts = {
+    first,
+    enteredDay: w === rows ? enteredDay : enteredDay.slice(0, w),
+    stage: w === rows ? stage : stage.slice(0, w),
+    stageNames,
+    furthest,
+    currentStageEnteredDay,
+  };
+  cache.set(p, facts);
+  return facts;
+}
