@@ -3,7 +3,7 @@ import { parseScopeKey } from "../domain/crm";
 import { parseMoney } from "../domain/money";
 import { parsePeriod } from "../domain/period";
 import { type ImportKind, KIND_COLUMNS } from "./columns";
-import { type DateReader, type Parsed, parseBoolean, parseProbability } from "./values";
+import { type DateReader, type Parsed, parseBoolean, parseProbability, plainIsoDate } from "./values";
 
 /**
  * One zod schema per import kind. A row arrives as { field: cell text } with "" for empty cells
@@ -64,6 +64,10 @@ class Cells {
 
   money(field: string): number {
     const s = this.raw[field] ?? "";
+    if (!this.o.decimalComma) {
+      const plain = plainCents(s);
+      if (plain !== null) return plain;
+    }
     if (s.trim() === "") {
       this.issue(field, REQUIRED);
       return 0;
@@ -82,7 +86,7 @@ class Cells {
 
   date(field: string): string | null {
     const s = this.raw[field] ?? "";
-    return s.trim() === "" ? null : this.use(field, this.o.dates.date(s), "");
+    return plainIsoDate(s) ?? (s.trim() === "" ? null : this.use(field, this.o.dates.date(s), ""));
   }
 
   requiredDate(field: string): string {
@@ -141,6 +145,28 @@ class Cells {
     }
     return normal;
   }
+}
+
+/**
+ * "1234", "1234.5" or "1234.56" (up to 15 whole digits) in cents, read by character codes; null for
+ * anything else, which parseMoney reads. Same result as parseMoney's plain-amount case.
+ */
+function plainCents(s: string): number | null {
+  const length = s.length;
+  let whole = 0;
+  let i = 0;
+  for (; i < length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === 0 || i > 15) return null;
+  if (i === length) return whole * 100;
+  if (s.charCodeAt(i) !== 46 || length - i - 1 < 1 || length - i - 1 > 2) return null;
+  const d1 = s.charCodeAt(i + 1) - 48;
+  const d2 = length - i - 1 === 2 ? s.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return null;
+  return whole * 100 + d1 * 10 + d2;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -18,6 +18,23 @@ function validDate(y: number, m: number, d: number): boolean {
   return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number));
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * The common case of a date cell, exactly "YYYY-MM-DD" and a valid date, read without a regex and
+ * returned as is (it is already canonical); null for anything else, which takes the full path.
+ */
+export function plainIsoDate(raw: string): string | null {
+  if (raw.length !== 10 || raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45) return null;
+  for (const i of DATE_DIGITS) if (!isDigit(raw.charCodeAt(i))) return null;
+  const digit = (i: number) => raw.charCodeAt(i) - 48;
+  const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const m = digit(5) * 10 + digit(6);
+  const d = digit(8) * 10 + digit(9);
+  return validDate(y, m, d) ? raw : null;
+}
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
 interface DateParts {
   y: number;
   m: number;

@@ -1,12 +1,6 @@
+import { IdSet } from "../id-set";
 import type { RowOf } from "../row-schemas";
-import {
-  accountResolver,
-  detached,
-  type HandlerContext,
-  newCounts,
-  newStageTracker,
-  type RowHandler,
-} from "./types";
+import { accountResolver, type HandlerContext, newCounts, newStageTracker, type RowHandler } from "./types";
 
 /** Opportunities: owner must be a known rep (name or email); unknown accounts are created. */
 export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opportunities">> {
@@ -20,7 +14,7 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
       ? repo.suspendIndexes("opportunities")
       : null;
   const write = repo.opportunityWriter(restoreIndexes !== null);
-  const seenIds = new Set<string>();
+  const seenIds = new IdSet();
 
   const counts = newCounts();
   return {
@@ -29,8 +23,7 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
       const ownerId = reps.byName.get(ownerKey) ?? reps.byEmail.get(ownerKey);
       if (ownerId === undefined)
         ctx.report(line, "owner", "is not a known rep (import reps first, by name or email)");
-      if (seenIds.has(row.id)) ctx.report(line, "id", "appears more than once in this file");
-      seenIds.add(detached(row.id));
+      if (!seenIds.add(row.id)) ctx.report(line, "id", "appears more than once in this file");
       stages.see(row.stage);
       const accountId = row.account === null ? null : accounts.resolve(row.account);
       if (ownerId === undefined || !ctx.writing()) return;
