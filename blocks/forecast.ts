@@ -3,7 +3,7 @@ import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-acc
 import { encodeAnswerRef } from "../src/slack/button-value";
 import { type AnswerViewFrame, answerMessage } from "./answer";
 import { accuracyHeadline } from "./forecast-accuracy";
-import { chunkLines, compact, data, money, percent, scopeTitle } from "./format";
+import { chunkLines, compact, data, money, percent, scopeTitle, section } from "./format";
 import { ActionIds } from "./ids";
 import type { Block, Message } from "./message";
 
@@ -18,10 +18,6 @@ const METHOD_NAMES = {
   run_rate: "run rate",
   monte_carlo: "Monte Carlo",
 } as const;
-
-function section(text: string): Block {
-  return { type: "section", text: { type: "mrkdwn", text } };
-}
 
 /** `/forecast`: scenarios with their assumptions, gap to goal, the accuracy headline. */
 export function forecastMessage(v: ForecastView): Message {

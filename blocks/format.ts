@@ -1,5 +1,6 @@
 import { formatMoney, formatMoneyCompact } from "../src/domain/money";
 import { escapeMrkdwn } from "../src/slack/escape";
+import type { Block } from "./message";
 
 /** 0.873 → "87%"; null → the fallback ("n/a" unless told). */
 export function percent(ratio: number | null, fallback = "n/a"): string {
@@ -58,4 +59,9 @@ export function pageOf<T>(
   const pages = Math.max(1, Math.ceil(items.length / size));
   const p = Math.min(Math.max(0, page), pages - 1);
   return { items: items.slice(p * size, (p + 1) * size), page: p, pages };
+}
+
+/** A section of mrkdwn text (already escaped and within the section limit: see chunkLines). */
+export function section(text: string): Block {
+  return { type: "section", text: { type: "mrkdwn", text } };
 }

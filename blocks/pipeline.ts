@@ -1,6 +1,6 @@
 import type { GenerationRow, PipelineResult } from "../src/domain/analyses/pipeline";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { chunkLines, compact, data, money, percent, scopeTitle } from "./format";
+import { chunkLines, compact, data, money, percent, scopeTitle, section } from "./format";
 import type { Block, Message } from "./message";
 
 export interface PipelineView extends AnswerViewFrame {
@@ -28,10 +28,6 @@ function generationLine(label: string, row: GenerationRow, c: string): string {
       ? "no trailing average"
       : `${percent(row.amountVsTrailing)} of trailing avg`;
   return `• ${label} ${row.start}${row.complete ? "" : " (so far)"}: ${row.deals} deals · ${compact(row.amountCents, c)} · ${vs}`;
-}
-
-function section(text: string): Block {
-  return { type: "section", text: { type: "mrkdwn", text } };
 }
 
 /** `/pipeline`: coverage, stages, velocity, aging, pushes, generation trend. */

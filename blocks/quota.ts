@@ -1,6 +1,6 @@
 import type { AttainmentResult, AttainmentRow } from "../src/domain/analyses/attainment";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { chunkLines, compact, data, money, pageOf, percent, scopeTitle } from "./format";
+import { chunkLines, compact, data, money, pageOf, percent, scopeTitle, section } from "./format";
 import type { Block, Message } from "./message";
 
 export const QUOTA_REPS_PAGE_SIZE = 15;
@@ -22,10 +22,6 @@ const DIMENSION_TITLES = {
 function rowLine(row: AttainmentRow, c: string): string {
   const attainment = row.attainment === null ? "no quota" : percent(row.attainment);
   return `• *${data(row.name)}*: ${attainment} · ${compact(row.bookingsCents, c)} of ${compact(row.quotaCents, c)} · projected ${percent(row.projectedAttainment, "n/a")}`;
-}
-
-function section(text: string): Block {
-  return { type: "section", text: { type: "mrkdwn", text } };
 }
 
 /** `/quota`: attainment and pace, breakdowns by region/segment/team/rep, top performers, at-risk reps. */

@@ -1,6 +1,6 @@
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { chunkLines, compact, data, money, pageOf, percent, scopeTitle } from "./format";
+import { chunkLines, compact, data, money, pageOf, percent, scopeTitle, section } from "./format";
 import type { Block, Message } from "./message";
 
 export const RANKING_PAGE_SIZE = 10;
@@ -26,10 +26,6 @@ function ratioFigure(f: Figure): string {
 
 function daysFigure(f: Figure): string {
   return f.value === null ? `n/a (${data(f.reason)})` : `${Math.round(f.value)} days`;
-}
-
-function section(text: string): Block {
-  return { type: "section", text: { type: "mrkdwn", text } };
 }
 
 /** `/revenue`: revenue at risk, high-value opportunities, segments, customer ranking, KPIs. */

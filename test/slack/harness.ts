@@ -63,6 +63,8 @@ export interface TestSlack {
     userId: string,
     options?: { responseId?: string },
   ) => Promise<HttpReply>;
+  /** Posts a body signed as Slack signs it, now. */
+  signed: (body: string, contentType: string) => Promise<HttpReply>;
   /** Posts a raw body with the headers given (for signature tests). */
   raw: (body: string, headers: Record<string, string>) => Promise<HttpReply>;
   stop: () => Promise<void>;
@@ -168,6 +170,7 @@ export async function startTestSlack(options: {
         "application/x-www-form-urlencoded",
       );
     },
+    signed,
     raw,
     stop: async () => {
       await slack.stop();

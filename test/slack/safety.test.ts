@@ -6,7 +6,7 @@ import { type DealRiskResult, dealRiskResultSchema } from "../../src/domain/anal
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
 import { openDatabase } from "../../src/store/db";
 import { findRepBySlackUser, linkSlackUser, listRepDirectory } from "../../src/store/slack-links-repository";
-import { answerOf, signature, startTestSlack, type TestSlack, visibleText } from "./harness";
+import { answerOf, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type Cast, castFrom } from "./people";
 import { type StoredSample, storedSample } from "./stored-sample";
 
@@ -158,12 +158,7 @@ describe("Home tab", () => {
       authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
       event: { type: "app_home_opened", user: cast.manager.id, channel: "D1", tab: "home", event_ts: "1.1" },
     });
-    const ts = Math.floor(Date.now() / 1000);
-    const reply = await t.raw(body, {
-      "content-type": "application/json",
-      "x-slack-request-timestamp": String(ts),
-      "x-slack-signature": signature(body, ts),
-    });
+    const reply = await t.signed(body, "application/json");
     expect(reply.status).toBe(200);
     const call = await t.fake.waitFor((c) => c.method === "views.publish");
     expect(call.body.user_id).toBe(cast.manager.id);
