@@ -119,9 +119,10 @@ function forecastFrom(
   submissions: ForecastIndex,
 ): SourceForecast {
   const h = HORIZONS[horizonIndex] as number;
-  const cutoff = addDays(period.end, -h);
+  const e = bt.evalIndex.get(period.key);
+  // the backtest's periods carry their forecast dates; parse dates only for any other period
+  const cutoff = (e === undefined ? undefined : bt.evals[e]?.t[horizonIndex]) ?? addDays(period.end, -h);
   if (source === "backtest") {
-    const e = bt.evalIndex.get(period.key);
     if (e === undefined)
       return { forecastCents: null, reason: "outside the backtest window", madeOn: null, submittedBy: null };
     return {

@@ -40,6 +40,26 @@ export function repLabel(rep: Rep | undefined, ownerId: number): string {
   return rep ? rep.name : `(unknown rep #${ownerId})`;
 }
 
+const byDealRank = (a: DealVarianceRow, b: DealVarianceRow) =>
+  byAbsContribution(a, b, (x, y) => x.dealId.localeCompare(y.dealId));
+
+/**
+ * The first `top` rows in contributor order, as a stable sort would give them, by insertion into a
+ * short ranked list: a scope's rows can number in the tens of thousands and only ten are shown.
+ */
+export function topRows(rows: readonly DealVarianceRow[], top: number): DealVarianceRow[] {
+  const best: DealVarianceRow[] = [];
+  if (top <= 0) return best;
+  for (const r of rows) {
+    if (best.length === top && byDealRank(r, best[top - 1] as DealVarianceRow) >= 0) continue;
+    let i = best.length;
+    while (i > 0 && byDealRank(r, best[i - 1] as DealVarianceRow) < 0) i--;
+    best.splice(i, 0, r);
+    if (best.length > top) best.pop();
+  }
+  return best;
+}
+
 export function buildVariance(
   rows: readonly DealVarianceRow[],
   repsById: ReadonlyMap<number, Rep>,
@@ -74,10 +94,7 @@ export function buildVariance(
   }
   // Deals that were won by the forecast date count in F and A alike and have no rows; F − A
   // computed from the rows therefore equals the period's F − A.
-  const sorted = [...rows].sort((a, b) =>
-    byAbsContribution(a, b, (x, y) => x.dealId.localeCompare(y.dealId)),
-  );
-  const shown: DealContributor[] = sorted.slice(0, top).map((r) => {
+  const shown: DealContributor[] = topRows(rows, top).map((r) => {
     const rep = repsById.get(r.ownerId);
     return {
       dealId: r.dealId,
@@ -95,8 +112,8 @@ export function buildVariance(
       usedCurrentValues: r.usedCurrentValues,
     };
   });
-  const rest = sorted.slice(top);
   const totalRows = rows.reduce((s, r) => s + r.contributionCents, 0);
+  const shownCents = shown.reduce((s, r) => s + r.contributionCents, 0);
   return {
     source: "backtest",
     horizonDays,
@@ -112,8 +129,8 @@ export function buildVariance(
     byRep: rankContributors(reps, top),
     byDeal: {
       top: shown,
-      otherCount: rest.length,
-      otherCents: rest.reduce((s, r) => s + r.contributionCents, 0),
+      otherCount: rows.length - shown.length,
+      otherCents: totalRows - shownCents,
       totalCents: totalRows,
     },
     dealsUsingCurrentValues: usingCurrent,
