@@ -15,10 +15,10 @@ import {
   dayNumber,
   emptyFunnel,
   type FunnelCounts,
-  furthestStage,
   mergeFunnel,
   mergeHistogram,
 } from "./year-review-funnel";
+import { stageHistoryFacts } from "./year-review-stage-history";
 
 export const HIGH_VALUE_PROBABILITY = 80;
 export const GROWTH_WINDOW_DAYS = 91;
@@ -82,21 +82,35 @@ function emptyFocus(stages: number): FocusAggregate {
 
 const bump = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-export function aggregateFocus(
-  p: Prepared,
-  deals: readonly Deal[],
-  stageIndex: ReadonlyMap<string, number>,
-): FocusAggregate {
+/** Every owner's figures in one pass over the deals in load order (owners in order of first deal). */
+export function aggregateFocusByOwner(p: Prepared): Map<number, FocusAggregate> {
   const { today } = p.ctx;
   const windowStart = addDays(today, -364);
   const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
   const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
   const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
   const quarter = p.periods.currentQuarter;
-  const a = emptyFocus(p.stageOrder.length);
+  const stages = p.stageOrder.length;
+  const { furthest } = stageHistoryFacts(p);
   const todayNumber = dayNumber(today);
-  const highValue: HighValueDeal[] = [];
-  for (const d of deals) {
+  const byOwner = new Map<number, FocusAggregate>();
+  const highValueByOwner = new Map<number, HighValueDeal[]>();
+  const deals = p.dataset.deals;
+  let lastOwnerId = Number.NaN;
+  let a: FocusAggregate | undefined;
+  let highValue: HighValueDeal[] = [];
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
+    if (d.ownerId !== lastOwnerId || !a) {
+      lastOwnerId = d.ownerId;
+      a = byOwner.get(d.ownerId);
+      if (!a) {
+        a = emptyFocus(stages);
+        byOwner.set(d.ownerId, a);
+        highValueByOwner.set(d.ownerId, []);
+      }
+      highValue = highValueByOwner.get(d.ownerId) as HighValueDeal[];
+    }
     if (d.accountId !== null) {
       a.accountIds.add(d.accountId);
       if (d.createdDate >= growthCurrentStart && d.createdDate <= today) bump(a.createdNow, d.accountId, 1);
@@ -111,9 +125,7 @@ export function aggregateFocus(
           a.wonCents += d.amountCents;
           addStay(a.cycleDays, Math.max(0, dayNumber(d.closeDate) - dayNumber(d.createdDate)));
         } else a.lost++;
-        // won deals reached every stage, so only a lost deal needs its history read
-        if (d.isWon) addReached(a.funnel, -1, true);
-        else addReached(a.funnel, furthestStage(d, stageIndex, p.stageHistoryByDeal.get(d.id)), false);
+        addReached(a.funnel, furthest[i] as number, d.isWon);
       }
       if (d.isWon && d.closeDate >= quarter.start && d.closeDate <= quarter.end && d.closeDate <= today)
         a.quarterBookings += d.amountCents;
@@ -132,8 +144,9 @@ export function aggregateFocus(
       highValue.push({ deal: d, probability, source: crm ? "crm" : "stage_win_rate" });
     }
   }
-  a.highValueTop = topN(highValue, TOP_OPPORTUNITIES, byAmount);
-  return a;
+  for (const [owner, list] of highValueByOwner)
+    (byOwner.get(owner) as FocusAggregate).highValueTop = topN(list, TOP_OPPORTUNITIES, byAmount);
+  return byOwner;
 }
 
 export function mergeFocus(parts: readonly FocusAggregate[], stages: number): FocusAggregate {

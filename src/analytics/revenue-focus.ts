@@ -16,7 +16,7 @@ import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
 import { accountFacts, RISK_WINDOW_DAYS, retention } from "./revenue-focus-accounts";
 import {
-  aggregateFocus,
+  aggregateFocusByOwner,
   type FocusAggregate,
   GROWTH_WINDOW_DAYS,
   HIGH_VALUE_PROBABILITY,
@@ -271,11 +271,9 @@ function accountIndex(p: Prepared): Map<number, Account> {
 }
 
 function compute(p: Prepared): { results: AnalysisResult<RevenueFocusResult>[] } {
-  const stageIndex = new Map(p.stageOrder.map((stage, i) => [stage, i]));
   const stages = p.stageOrder.length;
-  // one pass per owner, then each scope sums its reps' aggregates (company: every owner)
-  const byOwner = new Map<number, FocusAggregate>();
-  for (const [owner, deals] of p.dealsByOwner) byOwner.set(owner, aggregateFocus(p, deals, stageIndex));
+  // one pass over the deals, then each scope sums its reps' aggregates (company: every owner)
+  const byOwner = aggregateFocusByOwner(p);
   return {
     results: p.scopes.map((scope) => {
       const parts =

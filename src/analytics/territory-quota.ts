@@ -35,10 +35,19 @@ export function repQuotaLookup(p: Prepared): RepQuota {
     }
     return sum;
   };
+  // a quarter or year is summed from its parts once per rep: analyses ask again for every scope
+  const memo = new Map<string, number | undefined>();
   const lookup: RepQuota = (repId, period) => {
     const quotas = byRep.get(repId);
     if (!quotas) return undefined;
     if (period.kind === "month") return quotas.get(period.key);
+    const key = `${repId}|${period.key}`;
+    if (memo.has(key)) return memo.get(key);
+    const value = sumOf(quotas, period);
+    memo.set(key, value);
+    return value;
+  };
+  const sumOf = (quotas: Map<string, number>, period: Period): number | undefined => {
     if (period.kind === "quarter") return quarter(quotas, period);
     let sum: number | undefined;
     for (let i = 0; i < 4; i++) {

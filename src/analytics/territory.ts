@@ -65,23 +65,64 @@ function fairnessOf(reps: readonly RepRow[], quota: (r: RepRow) => number | null
   return f === null ? { value: null, reason: "every quota is zero" } : { value: f, reason: null };
 }
 
-function planPeriod(p: Prepared, planned: Period): PeriodPlan {
-  const { today, settings, fiscalStartMonth } = p.ctx;
-  const previous = shiftPeriod(planned, -1, fiscalStartMonth);
+/** The trailing bookings window of a planned quarter: the four quarters before it, to date. */
+function trailingWindow(p: Prepared, planned: Period): { start: string; end: string } {
+  const { today, fiscalStartMonth } = p.ctx;
   const windowStart = shiftPeriod(planned, -4, fiscalStartMonth).start;
   const dayBefore = addDays(planned.start, -1);
-  const window = { start: windowStart, end: [dayBefore, today].sort()[0] as string };
+  return { start: windowStart, end: [dayBefore, today].sort()[0] as string };
+}
+
+/** Per rep: open pipeline, and won bookings in each window; one pass over the deals for every window. */
+interface RepDealSums {
+  pipeline: number;
+  bookings: number[];
+}
+
+function repDealSums(
+  p: Prepared,
+  windows: readonly { start: string; end: string }[],
+): Map<number, RepDealSums> {
+  const sums = new Map<number, RepDealSums>();
+  let lastOwnerId = Number.NaN;
+  let s: RepDealSums | undefined;
+  for (const d of p.dataset.deals) {
+    if (d.ownerId !== lastOwnerId || !s) {
+      lastOwnerId = d.ownerId;
+      s = sums.get(d.ownerId);
+      if (!s) {
+        s = { pipeline: 0, bookings: windows.map(() => 0) };
+        sums.set(d.ownerId, s);
+      }
+    }
+    if (!d.isClosed) s.pipeline += d.amountCents;
+    else if (d.isWon)
+      for (let k = 0; k < windows.length; k++) {
+        const w = windows[k] as { start: string; end: string };
+        if (d.closeDate >= w.start && d.closeDate <= w.end)
+          s.bookings[k] = (s.bookings[k] as number) + d.amountCents;
+      }
+  }
+  return sums;
+}
+
+function planPeriod(
+  p: Prepared,
+  planned: Period,
+  window: { start: string; end: string },
+  sums: ReadonlyMap<number, RepDealSums>,
+  windowIndex: number,
+): PeriodPlan {
+  const { settings, fiscalStartMonth } = p.ctx;
+  const previous = shiftPeriod(planned, -1, fiscalStartMonth);
   const quotaOf = repQuotaLookup(p);
 
   const repRows = new Map<number, RepRow>();
   const teams = new Map<string, TeamPlan>();
   for (const rep of [...p.dataset.reps].sort((a, b) => a.name.localeCompare(b.name))) {
-    let bookings = 0;
-    let pipeline = 0;
-    for (const d of p.dealsByOwner.get(rep.id) ?? []) {
-      if (!d.isClosed) pipeline += d.amountCents;
-      else if (d.isWon && d.closeDate >= window.start && d.closeDate <= window.end) bookings += d.amountCents;
-    }
+    const repSums = sums.get(rep.id);
+    const bookings = repSums ? (repSums.bookings[windowIndex] as number) : 0;
+    const pipeline = repSums ? repSums.pipeline : 0;
     const ramp = rampFactor(rep.hireDate, planned, settings.rampSchedule);
     const row: RepRow = {
       repId: rep.id,
@@ -249,11 +290,14 @@ export function territoryFor(p: Prepared, plan: PeriodPlan, scope: Scope): Terri
 function compute(p: Prepared): { results: AnalysisResult<TerritoryResult>[] } {
   const results: AnalysisResult<TerritoryResult>[] = [];
   const scopes = p.scopes.filter((s) => s.kind === "company" || s.kind === "region" || s.kind === "team");
-  for (const [planned, isDefault] of [
+  const plannedPeriods = [
     [p.periods.nextQuarter, true],
     [p.periods.currentQuarter, false],
-  ] as const) {
-    const plan = planPeriod(p, planned);
+  ] as const;
+  const windows = plannedPeriods.map(([planned]) => trailingWindow(p, planned));
+  const sums = repDealSums(p, windows);
+  for (const [k, [planned, isDefault]] of plannedPeriods.entries()) {
+    const plan = planPeriod(p, planned, windows[k] as { start: string; end: string }, sums, k);
     for (const scope of scopes)
       results.push({
         scope: scopeKey(scope),
