@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { AnswerRef } from "../src/slack/button-value";
 import { encodeAnswerRef } from "../src/slack/button-value";
-import { truncate } from "../src/slack/escape";
+import { escapeMrkdwn, truncate } from "../src/slack/escape";
 import { ActionIds, BlockIds } from "./ids";
 import { LIMITS } from "./limits";
 import type { Block, Message } from "./message";
@@ -47,16 +47,50 @@ function button(actionId: string, text: string, value: string, style?: "primary"
   };
 }
 
+/** Room left for what is added after building (answerCommand's link help) and for the overflow note. */
+const RESERVED_BLOCKS = 2;
+const RESERVED_CHARS = 1000;
+
+/**
+ * The body blocks that fit beside the frame within Slack's 50 blocks and ~13,000 characters. What
+ * does not fit is never dropped silently: a closing note says how much and how to see it.
+ */
+function fitBody(body: readonly Block[], frame: readonly Block[]): Block[] {
+  const maxBlocks = LIMITS.blocksPerMessage - frame.length - RESERVED_BLOCKS;
+  const maxChars = LIMITS.totalChars - JSON.stringify(frame).length - RESERVED_CHARS;
+  let chars = 0;
+  let kept = 0;
+  for (const block of body) {
+    const size = JSON.stringify(block).length + 1;
+    if (kept >= maxBlocks || chars + size > maxChars) break;
+    chars += size;
+    kept += 1;
+  }
+  if (kept === body.length) return [...body];
+  const fitted = body.slice(0, kept);
+  while (fitted.at(-1)?.type === "divider") fitted.pop();
+  const left = body.slice(kept).filter((b) => b.type !== "divider").length;
+  fitted.push({
+    type: "context",
+    block_id: BlockIds.overflow,
+    elements: [
+      {
+        type: "mrkdwn",
+        text: `:scissors: ${left} more section${left === 1 ? "" : "s"} did not fit in one Slack message: ask for a narrower scope (e.g. \`team:X\`) or period to see them.`,
+      },
+    ],
+  });
+  return fitted;
+}
+
 export function answerMessage(frame: AnswerFrame): Message {
   const { ref } = frame;
-  const blocks: Block[] = [
-    {
-      type: "header",
-      block_id: BlockIds.header,
-      text: { type: "plain_text", text: truncate(frame.title, LIMITS.headerText), emoji: false },
-    },
-    ...frame.body,
-  ];
+  const header: Block = {
+    type: "header",
+    block_id: BlockIds.header,
+    text: { type: "plain_text", text: truncate(frame.title, LIMITS.headerText), emoji: false },
+  };
+  const tail: Block[] = [];
   const pages = frame.pages ?? 1;
   if (pages > 1) {
     const elements = [];
@@ -66,19 +100,20 @@ export function answerMessage(frame: AnswerFrame): Message {
       );
     if (ref.page < pages - 1)
       elements.push(button(ActionIds.pageNext, "Next ›", encodeAnswerRef({ ...ref, page: ref.page + 1 })));
-    blocks.push({
+    tail.push({
       type: "context",
       elements: [{ type: "mrkdwn", text: `Page ${ref.page + 1} of ${pages}` }],
     });
-    blocks.push({ type: "actions", block_id: BlockIds.pagination, elements });
+    tail.push({ type: "actions", block_id: BlockIds.pagination, elements });
   }
   const trace = ref.sharedBy ? `${frame.asOf} · shared by <@${ref.sharedBy}>` : frame.asOf;
-  blocks.push({ type: "context", block_id: BlockIds.asOf, elements: [{ type: "mrkdwn", text: trace }] });
+  tail.push({ type: "context", block_id: BlockIds.asOf, elements: [{ type: "mrkdwn", text: trace }] });
   const actions = (frame.extraButtons ?? []).map((b) => button(b.actionId, b.text, b.value));
   if (!ref.sharedBy) {
     actions.unshift(button(ActionIds.shareInChannel, "Share in channel", encodeAnswerRef(ref), "primary"));
   }
-  if (actions.length > 0)
-    blocks.push({ type: "actions", block_id: BlockIds.answerActions, elements: actions });
-  return { text: truncate(`${frame.title}: ${frame.summary}`, 3000), blocks };
+  if (actions.length > 0) tail.push({ type: "actions", block_id: BlockIds.answerActions, elements: actions });
+  const blocks = [header, ...fitBody(frame.body, [header, ...tail]), ...tail];
+  // The fallback text is mrkdwn in notifications too: the title carries CRM names (teams, reps).
+  return { text: truncate(escapeMrkdwn(`${frame.title}: ${frame.summary}`), 3000), blocks };
 }

@@ -9,7 +9,7 @@ import type { Block, Message } from "./message";
 
 export interface ForecastView extends AnswerViewFrame {
   result: ForecastResult;
-  /** the stored accuracy for the same scope, or why there is none */
+  /** the stored accuracy for the same scope, or why there is none (mrkdwn, already escaped) */
   accuracy: { result: ForecastAccuracyResult } | { missing: string };
 }
 
@@ -72,7 +72,7 @@ export function forecastMessage(v: ForecastView): Message {
     section(
       "result" in v.accuracy
         ? `*Accuracy* (${v.accuracy.result.period.key})\n${accuracyHeadline(v.accuracy.result)}`
-        : `*Accuracy*\n${data(v.accuracy.missing)}`,
+        : `*Accuracy*\n${v.accuracy.missing}`,
     ),
   );
   return answerMessage({

@@ -12,4 +12,5 @@ export const BlockIds = {
   answerActions: "answer_actions",
   pagination: "answer_pagination",
   notice: "answer_notice",
+  overflow: "answer_overflow",
 } as const;

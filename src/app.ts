@@ -5,6 +5,7 @@ import { type Config, slackMode } from "./config";
 import { StoreCache } from "./slack/answer-cache";
 import type { Answer, SlackDeps } from "./slack/answer-command";
 import { SlackDirectory } from "./slack/directory";
+import { redactSecrets } from "./slack/redact";
 import type { Db } from "./store/db";
 
 export interface CreateAppDeps {
@@ -87,7 +88,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
   const slackDeps: SlackDeps = { config, db, clock, directory, logger, answers: new StoreCache<Answer>(db) };
   const commands = registerCommands(app, slackDeps);
   app.error(async (error) => {
-    logger.error(`unhandled Slack error: ${error.message}`);
+    logger.error(redactSecrets(`unhandled Slack error: ${error.message}`));
   });
 
   return {

@@ -9,6 +9,7 @@ import {
 } from "../store/slack-links-repository";
 import { StoreCache } from "./answer-cache";
 import { buildViewer, type Viewer } from "./permissions";
+import { redactSecrets } from "./redact";
 
 /** Looks up a Slack user's email (users.info → profile.email); null when they have none. */
 export type EmailLookup = (slackUserId: string) => Promise<string | null>;
@@ -86,7 +87,7 @@ export class SlackDirectory {
       email = await this.lookupEmail(slackUserId);
     } catch (error) {
       // Slack down or rate limited: answer as unlinked now, ask again shortly.
-      this.logger.warn(`users.info for ${slackUserId} failed: ${(error as Error).message}`);
+      this.logger.warn(redactSecrets(`users.info for ${slackUserId} failed: ${(error as Error).message}`));
       this.unmatched.set(slackUserId, this.now() + FAILED_TTL_MS);
       return null;
     }

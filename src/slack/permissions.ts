@@ -1,4 +1,5 @@
 import type { RepDirectoryEntry } from "../store/slack-links-repository";
+import { escapeMrkdwn } from "./escape";
 
 export type Role = "admin" | "manager" | "rep" | "unlinked";
 
@@ -83,15 +84,15 @@ export function accessTo(viewer: Viewer, scope: ResolvedScope): Access {
   }
 }
 
-/** What the viewer may look at, in words, for refusals. Never names anything they may not see. */
+/** What the viewer may look at, in mrkdwn (CRM names escaped), for refusals. Never names anything they may not see. */
 export function describeAccess(viewer: Viewer): string {
   if (viewer.role === "admin") return "everything";
   const parts = ["company figures"];
-  if (viewer.rep?.team) parts.push(`team ${viewer.rep.team}`);
+  if (viewer.rep?.team) parts.push(`team ${escapeMrkdwn(viewer.rep.team)}`);
   if (viewer.role === "manager") {
     const own = (viewer.rep?.team ?? "").toLowerCase();
     const others = viewer.managedTeamNames.filter((t) => t.toLowerCase() !== own);
-    if (others.length > 0) parts.push(`the teams you manage (${others.join(", ")})`);
+    if (others.length > 0) parts.push(`the teams you manage (${others.map(escapeMrkdwn).join(", ")})`);
     parts.push("your reports' deals");
   }
   if (viewer.rep) parts.push("your own deals (`me`)");

@@ -9,7 +9,9 @@ import {
   type StoredAnalysis,
 } from "../store/analyses-repository";
 import type { Db } from "../store/db";
+import { escapeMrkdwn } from "./escape";
 
+/** `missing` is mrkdwn, safe to show as is: anything the user typed in it is escaped. */
 export type ReadResult<T> = { stored: StoredAnalysis<T> } | { missing: string };
 
 /** Parsed documents (and "missing" answers) per database, valid while the newest analysis row stays the same. */
@@ -64,7 +66,7 @@ function readUncached<T>(db: Db, name: AnalysisName, scopeKey: string, period?: 
   const known = keys.scopes.some((s) => s.toLowerCase() === scopeKey.toLowerCase());
   if (!known) {
     return {
-      missing: `No ${definition.title} is stored for \`${scopeKey}\` in the latest refresh: check the spelling, or that the scope has reps.`,
+      missing: `No ${definition.title} is stored for \`${escapeMrkdwn(scopeKey)}\` in the latest refresh: check the spelling, or that the scope has reps.`,
     };
   }
   const periods = keys.periods.filter((p) => p !== "current");

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { type Answer, answerCommand, type CommandSpec, notice, type SlackDeps } from "./answer-command";
+import { redactSecrets } from "./redact";
 import { toResponse } from "./respond";
 
 /** Shown when building an answer fails unexpectedly: the details go to the log, not to Slack. */
@@ -8,7 +9,8 @@ export const FAILURE_NOTICE =
 
 export function safeAnswer(deps: SlackDeps, build: () => Answer | Promise<Answer>): Answer | Promise<Answer> {
   const fail = (error: unknown): Answer => {
-    deps.logger.error(`answer failed: ${(error as Error).stack ?? String(error)}`);
+    // Once, here, and never rethrown: Bolt would log it again and the user would see no answer.
+    deps.logger.error(redactSecrets(`answer failed: ${(error as Error).stack ?? String(error)}`));
     return notice(FAILURE_NOTICE);
   };
   try {

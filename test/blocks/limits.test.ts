@@ -70,3 +70,49 @@ describe("builders stay within the limits with extreme data", () => {
     );
   });
 });
+
+describe("an answer longer than one message", () => {
+  it("keeps within 50 blocks and 13,000 characters and says how many sections it left out", () => {
+    const long = Array.from({ length: 80 }, (_, i) => section(`${i} ${"w".repeat(2800)}`));
+    const message = answerMessage({
+      title: "Quota · Company · 2026-11",
+      body: long,
+      asOf: "as of",
+      summary: "s",
+      ref,
+    });
+    expect(limitViolations(message)).toEqual([]);
+    const note = JSON.stringify(message.blocks.at(-3));
+    const shown = message.blocks.filter((b) => b.type === "section").length;
+    // 80 sections asked for; every one not shown is counted in the note.
+    expect(note).toContain(`${80 - shown} more sections did not fit`);
+    expect(shown).toBeGreaterThan(0);
+  });
+
+  it("keeps within 50 blocks when there are many small sections", () => {
+    const many = Array.from({ length: 120 }, (_, i) => section(`row ${i}`));
+    const message = answerMessage({ title: "T", body: many, asOf: "as of", summary: "s", ref, pages: 2 });
+    expect(limitViolations(message)).toEqual([]);
+    // One block is left for the link-help line answerCommand adds for unlinked users.
+    expect(message.blocks.length).toBeLessThanOrEqual(49);
+    expect(JSON.stringify(message.blocks)).toContain("more sections did not fit");
+  });
+
+  it("leaves a message that fits untouched", () => {
+    const body = [section("a"), section("b")];
+    const message = answerMessage({ title: "T", body, asOf: "as of", summary: "s", ref });
+    expect(message.blocks.slice(1, 3)).toEqual(body);
+    expect(JSON.stringify(message.blocks)).not.toContain("did not fit");
+  });
+
+  it("escapes CRM names in the notification text", () => {
+    const message = answerMessage({
+      title: "Quota · Team <!channel>",
+      body: [],
+      asOf: "as of",
+      summary: "s",
+      ref,
+    });
+    expect(message.text).toBe("Quota · Team &lt;!channel&gt;: s");
+  });
+});
