@@ -91,17 +91,19 @@ export interface ScoredFactors {
   notAssessed: { code: RiskFactorCode; reason: string }[];
 }
 
-/** Scores one open deal: the sum of its factors' points, capped at 100. */
+/**
+ * Scores one open deal: the sum of its factors' points, capped at 100. `age`: days in the current
+ * stage by the history (stageAgeDays), null when the history does not show it entering the stage.
+ */
 export function scoreDeal(
   deal: Deal,
-  stageHistory: readonly StageChange[] | undefined,
+  age: number | null,
   closeDateHistory: readonly CloseDateChange[] | undefined,
   base: RiskBaseline,
 ): ScoredFactors {
   const factors: RiskFactor[] = [];
   const notAssessed: { code: RiskFactorCode; reason: string }[] = [];
 
-  const age = stageAgeDays(deal, stageHistory, base.today);
   const typical = base.medianStageAge.get(deal.stage);
   if (age === null) notAssessed.push({ code: "stalled", reason: "no stage history" });
   else if (typical !== undefined && age > STALLED_MULTIPLE * typical)

@@ -8,7 +8,7 @@
  */
 
 import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../domain/analyses/deal-risk";
-import type { Account } from "../domain/crm";
+import type { Account, Deal } from "../domain/crm";
 import { scopeKey } from "../domain/crm";
 import { formatMoney } from "../domain/money";
 import { addDays, type Period } from "../domain/period";
@@ -19,24 +19,48 @@ import {
   RISK_POINTS,
   type RiskBaseline,
   scoreDeal,
-  stageAgeDays,
   summarize,
 } from "./deal-risk-factors";
-import { averageDealSize, closedBetween, median, quantile } from "./deal-stats";
+import { median, quantile } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
 import { renderTable } from "./text-table";
+import { dayNumber } from "./year-review-funnel";
+import { NO_DAY, stageHistoryFacts } from "./year-review-stage-history";
+
+/** Days each deal has been in its current stage by the history (null: history does not show it). */
+function stageAges(p: Prepared): (i: number) => number | null {
+  const { currentStageEnteredDay } = stageHistoryFacts(p);
+  const today = dayNumber(p.ctx.today);
+  return (i) => {
+    const entered = currentStageEnteredDay[i] as number;
+    return entered === NO_DAY ? null : Math.max(0, today - entered);
+  };
+}
 
 export function riskBaseline(p: Prepared): RiskBaseline {
   const { today, settings } = p.ctx;
+  const ageOf = stageAges(p);
   const agesByStage = new Map<string, number[]>();
   const openAmounts: number[] = [];
   let nextStepPresent = false;
-  for (const d of p.dataset.deals) {
+  // trailing-12-month won deals for the average deal size
+  const wonFrom = addDays(today, -364);
+  let wonCount = 0;
+  let wonCents = 0;
+  const deals = p.dataset.deals;
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
     if (d.nextStep !== null) nextStepPresent = true;
-    if (d.isClosed) continue;
+    if (d.isClosed) {
+      if (d.isWon && d.closeDate >= wonFrom && d.closeDate <= today) {
+        wonCount++;
+        wonCents += d.amountCents;
+      }
+      continue;
+    }
     openAmounts.push(d.amountCents);
-    const age = stageAgeDays(d, p.stageHistoryByDeal.get(d.id), today);
+    const age = ageOf(i);
     if (age === null) continue;
     const list = agesByStage.get(d.stage);
     if (list) list.push(age);
@@ -44,12 +68,11 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   }
   const medianStageAge = new Map<string, number>();
   for (const [stage, ages] of agesByStage) medianStageAge.set(stage, median(ages) as number);
-  const won = closedBetween(p.dataset.deals, addDays(today, -364), today);
   const top = quantile(openAmounts, settings.executiveAmountQuantile);
   return {
     today,
     medianStageAge,
-    averageDealSizeCents: averageDealSize(won),
+    averageDealSizeCents: wonCount > 0 ? Math.round(wonCents / wonCount) : null,
     nextStepPresent,
     stageRate: p.stageRate,
     executiveScore: settings.executiveScoreThreshold,
@@ -59,10 +82,13 @@ export function riskBaseline(p: Prepared): RiskBaseline {
 
 function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaseline): RiskDeal[] {
   const accounts = new Map<number, Account>(p.dataset.accounts.map((a) => [a.id, a]));
+  const ageOf = stageAges(p);
   const scored: RiskDeal[] = [];
-  for (const d of p.dataset.deals) {
+  const deals = p.dataset.deals;
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
     if (d.isClosed || d.closeDate < from || d.closeDate > to) continue;
-    const s = scoreDeal(d, p.stageHistoryByDeal.get(d.id), p.closeDateHistoryByDeal.get(d.id), base);
+    const s = scoreDeal(d, ageOf(i), p.closeDateHistoryByDeal.get(d.id), base);
     const account = d.accountId === null ? undefined : accounts.get(d.accountId);
     const deal: RiskDeal = {
       dealId: d.id,
