@@ -73,6 +73,15 @@ describe("text from data is escaped", () => {
   });
 });
 
+describe("typed text echoed in a 'not stored' notice", () => {
+  it("is escaped for someone allowed to ask about any scope", async () => {
+    const reply = await t.slash("/pipeline", "team:<!here>", cast.admin, { responseId: "admin-here" });
+    const body = await answerOf(t, reply, "admin-here");
+    expect(JSON.stringify(body)).not.toContain("<!here>");
+    expect(visibleText(body.blocks as unknown[])).toContain("`team:&lt;!here&gt;`");
+  });
+});
+
 describe("when Slack's Web API misbehaves", () => {
   it("waits out a 429 on users.info, then links the user and answers through response_url", async () => {
     const rep = listRepDirectory(sample.db).find((r) => r.email && !r.slackUserId && r.team);
