@@ -1,6 +1,6 @@
 import type { DealRiskResult, RiskDeal } from "../src/domain/analyses/deal-risk";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { compact, data, money, pageOf, scopeTitle } from "./format";
+import { compact, count, data, headline, money, pageOf, scopeTitle } from "./format";
 import type { Block, Message } from "./message";
 
 export const DEAL_RISK_PAGE_SIZE = 5;
@@ -41,12 +41,16 @@ export function dealRiskMessage(v: DealRiskView): Message {
   const register = v.top === undefined ? r.register : r.register.slice(0, v.top);
   const flaggedWithout = r.flaggedDealIds.filter((id) => v.withoutAction.has(id)).length;
   const body: Block[] = [
+    headline(`${compact(r.revenueAtRiskCents, c)} at risk in deals closing ${r.period.key}`, [
+      `${count(r.openDealCount, "open deal")} worth ${compact(r.openAmountCents, c)}`,
+      `${r.flaggedCount} flagged for executive attention`,
+    ]),
     {
       type: "section",
       fields: [
         {
           type: "mrkdwn",
-          text: `*Open deals closing ${r.period.key}*\n${r.openDealCount} · ${money(r.openAmountCents, c)}`,
+          text: `*Open deals closing ${r.period.key}*\n${count(r.openDealCount, "deal")} · ${money(r.openAmountCents, c)}`,
         },
         { type: "mrkdwn", text: `*Revenue at risk*\n${money(r.revenueAtRiskCents, c)}` },
         { type: "mrkdwn", text: `*Flagged for executive attention*\n${r.flaggedCount}` },
@@ -99,7 +103,7 @@ export function dealRiskMessage(v: DealRiskView): Message {
     title: `Deal risk · ${scopeTitle(v.scopeKey)} · ${r.period.key}`,
     body,
     asOf: v.asOf,
-    summary: `${compact(r.revenueAtRiskCents, c)} at risk across ${r.openDealCount} open deals, ${r.flaggedCount} flagged`,
+    summary: `${compact(r.revenueAtRiskCents, c)} at risk across ${count(r.openDealCount, "open deal")}, ${r.flaggedCount} flagged`,
     ref,
     pages,
   });

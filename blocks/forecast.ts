@@ -3,7 +3,7 @@ import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-acc
 import { encodeAnswerRef } from "../src/slack/button-value";
 import { type AnswerViewFrame, answerMessage } from "./answer";
 import { accuracyHeadline } from "./forecast-accuracy";
-import { chunkLines, compact, data, money, percent, scopeTitle, section } from "./format";
+import { chunkLines, compact, data, headline, money, percent, scopeTitle, section } from "./format";
 import { ActionIds } from "./ids";
 import type { Block, Message } from "./message";
 
@@ -35,12 +35,24 @@ export function forecastMessage(v: ForecastView): Message {
               ? ""
               : `, needs ${money(g.pipelineNeededCents, c)} new pipeline at ${data(g.firstStage)} (${percent(g.firstStageWinRate)} win)`
           }`;
+  const goalHeadline =
+    g.targetCents === null || g.gapCents === null
+      ? []
+      : [
+          g.gapCents <= 0
+            ? `${compact(-g.gapCents, c)} above the ${compact(g.targetCents, c)} target`
+            : `${compact(g.gapCents, c)} short of the ${compact(g.targetCents, c)} target`,
+        ];
   const body: Block[] = [
+    headline(`${compact(s.baseCents, c)} base forecast for ${r.period.key}`, [
+      `likely ${compact(s.conservativeCents, c)}–${compact(s.upsideCents, c)}`,
+      `${compact(r.wonToDateCents, c)} won so far`,
+      ...goalHeadline,
+    ]),
     {
       type: "section",
       fields: [
         { type: "mrkdwn", text: `*Base*\n${money(s.baseCents, c)}` },
-        { type: "mrkdwn", text: `*Range*\n${money(s.conservativeCents, c)} – ${money(s.upsideCents, c)}` },
         { type: "mrkdwn", text: `*Conservative (P10)*\n${money(s.conservativeCents, c)}` },
         { type: "mrkdwn", text: `*Upside (P90)*\n${money(s.upsideCents, c)}` },
         { type: "mrkdwn", text: `*Won to date*\n${money(r.wonToDateCents, c)}` },
@@ -48,6 +60,14 @@ export function forecastMessage(v: ForecastView): Message {
       ],
     },
   ];
+  // How far to trust the figures comes before how they were made.
+  body.push(
+    section(
+      "result" in v.accuracy
+        ? `*Accuracy* (${v.accuracy.result.period.key})\n${accuracyHeadline(v.accuracy.result)}`
+        : `*Accuracy*\n${v.accuracy.missing}`,
+    ),
+  );
   const weights = r.ensemble.weights
     .map(
       (w) =>
@@ -56,7 +76,7 @@ export function forecastMessage(v: ForecastView): Message {
     .join(" · ");
   body.push(
     section(
-      `*Ensemble* ${money(r.ensemble.pointCents, c)} (${r.ensemble.weighting === "equal" ? "equal weights" : "weights by inverse backtested MAPE"})\n${weights}`,
+      `*Cross-check: blend of methods* ${money(r.ensemble.pointCents, c)} (${r.ensemble.weighting === "equal" ? "equal weights" : "weighted by each method's backtested accuracy"})\n${weights}`,
     ),
   );
   const a = r.assumptions;
@@ -68,13 +88,6 @@ export function forecastMessage(v: ForecastView): Message {
     `• slip factor ${a.slipFactor} · ${a.draws.toLocaleString("en-US")} draws, seed ${a.seed}`,
   ];
   for (const chunk of chunkLines(assumptionLines)) body.push(section(chunk));
-  body.push(
-    section(
-      "result" in v.accuracy
-        ? `*Accuracy* (${v.accuracy.result.period.key})\n${accuracyHeadline(v.accuracy.result)}`
-        : `*Accuracy*\n${v.accuracy.missing}`,
-    ),
-  );
   return answerMessage({
     title: `Forecast · ${scopeTitle(v.scopeKey)} · ${r.period.key}`,
     body,

@@ -1,4 +1,4 @@
-import { formatMoney, formatMoneyCompact } from "../src/domain/money";
+import { formatMoney } from "../src/domain/money";
 import { escapeMrkdwn } from "../src/slack/escape";
 import type { Block } from "./message";
 
@@ -18,8 +18,34 @@ export function money(cents: number, currency: string): string {
   return formatMoney(cents, currency);
 }
 
+const compactFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Headline money with three significant digits: "$1.24M", "$486K", "$55.1K" (formatMoneyCompact
+ * keeps two decimals, "$485.71K", which reads as false precision on a phone).
+ */
 export function compact(cents: number, currency: string): string {
-  return formatMoneyCompact(cents, currency);
+  let f = compactFormatters.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      notation: "compact",
+      maximumSignificantDigits: 3,
+    });
+    compactFormatters.set(currency, f);
+  }
+  return f.format(cents / 100);
+}
+
+/** "1 deal", "14 deals"; `plural` for irregular nouns ("opportunity" → "opportunities"). */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
+}
+
+/** The bold one-line headline every answer opens with: the figures a reader needs first. */
+export function headline(lead: string, rest: readonly string[]): Block {
+  return section([`*${lead}*`, ...rest].join(" · "));
 }
 
 /** "team:West" → "Team West", "company" → "Company"; escaped for mrkdwn by the caller if needed. */

@@ -1,6 +1,6 @@
 import type { GenerationRow, PipelineResult } from "../src/domain/analyses/pipeline";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { chunkLines, compact, data, money, percent, scopeTitle, section } from "./format";
+import { chunkLines, compact, count, data, headline, money, percent, scopeTitle, section } from "./format";
 import type { Block, Message } from "./message";
 
 export interface PipelineView extends AnswerViewFrame {
@@ -27,7 +27,7 @@ function generationLine(label: string, row: GenerationRow, c: string): string {
     row.amountVsTrailing === null
       ? "no trailing average"
       : `${percent(row.amountVsTrailing)} of trailing avg`;
-  return `• ${label} ${row.start}${row.complete ? "" : " (so far)"}: ${row.deals} deals · ${compact(row.amountCents, c)} · ${vs}`;
+  return `• ${label}${row.complete ? "" : " (so far)"}: ${count(row.deals, "deal")} · ${compact(row.amountCents, c)} · ${vs}`;
 }
 
 /** `/pipeline`: coverage, stages, velocity, aging, pushes, generation trend. */
@@ -36,6 +36,10 @@ export function pipelineMessage(v: PipelineView): Message {
   const c = v.currency;
   const vel = r.velocity;
   const body: Block[] = [
+    headline(`${compact(r.openPipeline.amountCents, c)} open pipeline closing ${r.period.key}`, [
+      count(r.openPipeline.deals, "deal"),
+      `coverage ${coverageText(r)}`,
+    ]),
     {
       type: "section",
       fields: [
@@ -50,8 +54,8 @@ export function pipelineMessage(v: PipelineView): Message {
         },
         {
           type: "mrkdwn",
-          text: `*Velocity*\n${vel.centsPerDay === null ? "n/a" : `${money(vel.centsPerDay, c)}/day`} · win ${percent(vel.winRate)} · cycle ${
-            vel.salesCycleDays === null ? "n/a" : `${Math.round(vel.salesCycleDays)} d`
+          text: `*Velocity*\n${vel.centsPerDay === null ? "n/a" : `${money(vel.centsPerDay, c)}/day`} · win rate ${percent(vel.winRate)} · ${
+            vel.salesCycleDays === null ? "cycle n/a" : `${Math.round(vel.salesCycleDays)}-day cycle`
           }`,
         },
       ],
@@ -91,8 +95,8 @@ export function pipelineMessage(v: PipelineView): Message {
   const months = r.generation.monthly.slice(-3);
   const genLines = [
     "*Generation* (deals created)",
-    ...weeks.map((w) => generationLine("week of", w, c)),
-    ...months.map((m) => generationLine("month", m, c)),
+    ...weeks.map((w) => generationLine(`week of ${w.start}`, w, c)),
+    ...months.map((m) => generationLine(`month ${m.start.slice(0, 7)}`, m, c)),
   ];
   for (const chunk of chunkLines(genLines)) body.push(section(chunk));
   return answerMessage({

@@ -1,6 +1,17 @@
 import type { AttainmentResult, AttainmentRow } from "../src/domain/analyses/attainment";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { chunkLines, compact, data, money, pageOf, percent, scopeTitle, section } from "./format";
+import {
+  chunkLines,
+  compact,
+  count,
+  data,
+  headline,
+  money,
+  pageOf,
+  percent,
+  scopeTitle,
+  section,
+} from "./format";
 import type { Block, Message } from "./message";
 
 export const QUOTA_REPS_PAGE_SIZE = 15;
@@ -20,8 +31,10 @@ const DIMENSION_TITLES = {
 } as const;
 
 function rowLine(row: AttainmentRow, c: string): string {
-  const attainment = row.attainment === null ? "no quota" : percent(row.attainment);
-  return `• *${data(row.name)}*: ${attainment} · ${compact(row.bookingsCents, c)} of ${compact(row.quotaCents, c)} · projected ${percent(row.projectedAttainment, "n/a")}`;
+  // "no quota · $0 of $0 · projected n/a" said nothing: without a quota only bookings mean something.
+  if (row.attainment === null)
+    return `• *${data(row.name)}*: no quota · ${compact(row.bookingsCents, c)} booked`;
+  return `• *${data(row.name)}*: ${percent(row.attainment)} · ${compact(row.bookingsCents, c)} of ${compact(row.quotaCents, c)} · projected ${percent(row.projectedAttainment, "n/a")}`;
 }
 
 /** `/quota`: attainment and pace, breakdowns by region/segment/team/rep, top performers, at-risk reps. */
@@ -30,6 +43,15 @@ export function quotaMessage(v: QuotaView): Message {
   const c = v.currency;
   const attainment = r.attainment === null ? "no quota" : percent(r.attainment);
   const body: Block[] = [
+    headline(
+      r.attainment === null
+        ? `No quota set for ${r.period.key}`
+        : `${attainment} of quota for ${r.period.key}`,
+      [
+        `${compact(r.bookingsCents, c)} of ${compact(r.quotaCents, c)} booked`,
+        `projected ${percent(r.projection.projectedAttainment)}`,
+      ],
+    ),
     {
       type: "section",
       fields: [
@@ -45,7 +67,7 @@ export function quotaMessage(v: QuotaView): Message {
           type: "mrkdwn",
           text: `*Pace*\n${percent(r.pace.paceRatio)} of expected to date (${money(r.pace.expectedToDateCents, c)})`,
         },
-        { type: "mrkdwn", text: `*Won deals*\n${r.wonDeals} · ${r.reps} reps` },
+        { type: "mrkdwn", text: `*Won deals*\n${r.wonDeals} (${count(r.reps, "rep")} in scope)` },
       ],
     },
   ];

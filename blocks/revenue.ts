@@ -1,6 +1,17 @@
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
 import { type AnswerViewFrame, answerMessage } from "./answer";
-import { chunkLines, compact, data, money, pageOf, percent, scopeTitle, section } from "./format";
+import {
+  chunkLines,
+  compact,
+  count,
+  data,
+  headline,
+  money,
+  pageOf,
+  percent,
+  scopeTitle,
+  section,
+} from "./format";
 import type { Block, Message } from "./message";
 
 export const RANKING_PAGE_SIZE = 10;
@@ -34,7 +45,12 @@ export function revenueMessage(v: RevenueView): Message {
   const c = v.currency;
   const k = r.kpis;
   const risk = r.revenueAtRisk;
+  const hv = r.highValueOpportunities;
   const body: Block[] = [
+    headline(`${compact(risk.valueCents, c)} revenue at risk`, [
+      `${count(risk.customerCount, "customer")}, ${count(risk.contractCount, "contract")}`,
+      `${count(hv.count, "high-value opportunity", "high-value opportunities")} worth ${compact(hv.amountCents, c)}`,
+    ]),
     {
       type: "section",
       fields: [
@@ -44,7 +60,7 @@ export function revenueMessage(v: RevenueView): Message {
         },
         {
           type: "mrkdwn",
-          text: `*High-value opportunities* (> ${r.thresholds.highValueProbabilityAbove}%)\n${r.highValueOpportunities.count} · ${money(r.highValueOpportunities.amountCents, c)}`,
+          text: `*High-value opportunities* (probability > ${r.thresholds.highValueProbabilityAbove}%)\n${r.highValueOpportunities.count} · ${money(r.highValueOpportunities.amountCents, c)}`,
         },
         { type: "mrkdwn", text: `*Customers*\n${r.customerCount} of ${r.accountCount} accounts` },
         {
@@ -54,9 +70,12 @@ export function revenueMessage(v: RevenueView): Message {
       ],
     },
     section(
-      `*Segments*\n${r.segments
-        .map((s) => `${SEGMENT_NAMES[s.segment]}: ${s.accounts} · ${compact(s.annualValueCents, c)}`)
-        .join(" · ")}`,
+      `*Customer segments* (annual value)\n${r.segments
+        .map(
+          (s) =>
+            `• ${SEGMENT_NAMES[s.segment]}: ${count(s.accounts, "account")} · ${compact(s.annualValueCents, c)}`,
+        )
+        .join("\n")}`,
     ),
   ];
   if (v.showDeals && r.highValueOpportunities.top.length > 0) {
@@ -104,7 +123,7 @@ export function revenueMessage(v: RevenueView): Message {
     title: `Revenue · ${scopeTitle(v.scopeKey)}`,
     body,
     asOf: v.asOf,
-    summary: `${compact(risk.valueCents, c)} at risk, ${r.highValueOpportunities.count} high-value opportunities`,
+    summary: `${compact(risk.valueCents, c)} at risk, ${count(hv.count, "high-value opportunity", "high-value opportunities")}`,
     ref,
     pages: page.pages,
   });

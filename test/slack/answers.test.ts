@@ -195,6 +195,24 @@ describe("/revenue", () => {
   });
 });
 
+describe("every answer", () => {
+  it("opens with a bold one-line headline naming the period, before the detail", async () => {
+    for (const command of ["/forecast", "/pipeline", "/quota", "/deal-risk"]) {
+      const { body } = await ask(command, "", cast.admin);
+      const blocks = body.blocks as { type: string; text?: { text: string } }[];
+      expect(blocks[0]?.type, command).toBe("header");
+      const first = blocks[1]?.text?.text ?? "";
+      expect(first, command).toMatch(/^\*[^*\n]+ 2026-11\* · /);
+      // Headline money is compact ("$486K", "$1.24M"); the exact figures follow in the detail.
+      expect(first, command).toMatch(/\$\d+(\.\d+)?[KM] /);
+    }
+    const { body } = await ask("/revenue", "", cast.admin);
+    expect((body.blocks as { text?: { text: string } }[])[1]?.text?.text).toMatch(
+      /^\*\$[\d.]+[KMB]? revenue at risk\*/,
+    );
+  });
+});
+
 describe("Share in channel", () => {
   it("posts the same answer for everyone through response_url, marked with who shared it", async () => {
     const { body, text } = await ask("/pipeline", "", cast.admin);
