@@ -49,7 +49,9 @@ export function accountFacts(p: Prepared): AccountFacts {
   for (const c of p.dataset.contracts) push(contractsByAccount, c.accountId, c);
   const wonByAccount = new Map<number, Deal[]>();
   for (const d of p.dataset.deals) if (d.isWon && d.accountId !== null) push(wonByAccount, d.accountId, d);
-  for (const list of wonByAccount.values()) list.sort((a, b) => a.closeDate.localeCompare(b.closeDate));
+  // plain string order is date order for YYYY-MM-DD (localeCompare costs seconds at 1M deals)
+  for (const list of wonByAccount.values())
+    list.sort((a, b) => (a.closeDate < b.closeDate ? -1 : a.closeDate > b.closeDate ? 1 : 0));
 
   const riskWindow = { start: addDays(today, -EXPIRED_LOOKBACK_DAYS), end: addDays(today, RISK_WINDOW_DAYS) };
   const atRiskByAccount = new Map<number, ContractAtRisk[]>();

@@ -34,16 +34,6 @@ export const NO_DAY = Number.NEGATIVE_INFINITY;
 
 const cache = new WeakMap<Prepared, StageHistoryFacts>();
 
-/** true when the ids never decrease (strictly increase with `strict`) in JS string order */
-function sortedBy<T>(items: readonly T[], id: (t: T) => string, strict: boolean): boolean {
-  for (let i = 1; i < items.length; i++) {
-    const a = id(items[i - 1] as T);
-    const b = id(items[i] as T);
-    if (strict ? !(a < b) : a > b) return false;
-  }
-  return true;
-}
-
 export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
   const cached = cache.get(p);
   if (cached) return cached;
@@ -68,12 +58,8 @@ export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
   const enteredDay = new Float64Array(rows);
   const stage = new Int32Array(rows);
   const furthest = funnelStages < 127 ? new Int8Array(n) : new Int32Array(n);
-  const currentStageEnteredDay = new Float64Array(n).fill(NO_DAY);
+  const currentStageEnteredDay = new Float64Array(n);
 
-  // Both lists come sorted by deal id from the store, so deals and their rows are met in step
-  // (a merge walk, no lookup per deal); otherwise rows are taken from the per-deal index.
-  const inStep = sortedBy(deals, (d) => d.id, true) && sortedBy(stageHistory, (h) => h.opportunityId, false);
-  let r = 0;
   let w = 0;
   const take = (i: number, d: Deal, h: StageChange) => {
     const s = stageId(h.stage);
@@ -83,16 +69,51 @@ export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
     if (h.stage === d.stage) currentStageEnteredDay[i] = enteredDay[w] as number;
     w++;
   };
-  for (let i = 0; i < n; i++) {
-    const d = deals[i] as Deal;
+  const start = (i: number, d: Deal) => {
     first[i] = w;
     const own = ids.get(d.stage);
     furthest[i] = own !== undefined && own < funnelStages ? own : -1;
-    if (inStep) {
-      while (r < rows && (stageHistory[r] as StageChange).opportunityId < d.id) r++;
-      while (r < rows && (stageHistory[r] as StageChange).opportunityId === d.id)
-        take(i, d, stageHistory[r++] as StageChange);
-    } else for (const h of p.stageHistoryByDeal.get(d.id) ?? []) take(i, d, h);
+    currentStageEnteredDay[i] = NO_DAY;
+  };
+  /**
+   * Both lists come sorted by deal id from the store, so deals and their rows are met in step (a
+   * merge walk, no lookup per deal). The order is checked on the way; false when it does not hold.
+   */
+  const mergeWalk = (): boolean => {
+    let r = 0;
+    let lastRowId = "";
+    for (let i = 0; i < n; i++) {
+      const d = deals[i] as Deal;
+      if (i > 0 && !((deals[i - 1] as Deal).id < d.id)) return false;
+      start(i, d);
+      // rows of deals that are not loaded (none, with the foreign key) are passed over
+      while (r < rows && (stageHistory[r] as StageChange).opportunityId < d.id) {
+        const id = (stageHistory[r] as StageChange).opportunityId;
+        if (id < lastRowId) return false;
+        lastRowId = id;
+        r++;
+      }
+      if (r < rows && (stageHistory[r] as StageChange).opportunityId === d.id) {
+        if (d.id < lastRowId) return false;
+        lastRowId = d.id;
+        while (r < rows && (stageHistory[r] as StageChange).opportunityId === d.id)
+          take(i, d, stageHistory[r++] as StageChange);
+      }
+    }
+    for (; r < rows; r++) {
+      const id = (stageHistory[r] as StageChange).opportunityId;
+      if (id < lastRowId) return false;
+      lastRowId = id;
+    }
+    return true;
+  };
+  if (!mergeWalk()) {
+    w = 0;
+    for (let i = 0; i < n; i++) {
+      const d = deals[i] as Deal;
+      start(i, d);
+      for (const h of p.stageHistoryByDeal.get(d.id) ?? []) take(i, d, h);
+    }
   }
   first[n] = w;
 
