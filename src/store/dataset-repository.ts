@@ -11,8 +11,22 @@ import type {
   StageChange,
 } from "../domain/crm";
 import type { Db } from "./db";
+import { StringInterner } from "./string-interner";
 
-/** Reads the whole CRM model for one refresh. Rows come back already in the domain's shape. */
+/**
+ * Reads the whole CRM model for one refresh. Rows come back already in the domain's shape.
+ *
+ * Deals come ordered by id and history rows by deal, then time, then insertion, as before; at 1M
+ * deals (3.85M stage-history rows) how they are read matters more than anything computed later:
+ * - tables are scanned in rowid order and only sorted here when they are not already in order
+ *   (imports insert deals by id and history by deal and time), since an ORDER BY walking an index
+ *   reads the table's pages in random order;
+ * - rows come as arrays (`raw`) and become domain objects directly;
+ * - repeated strings (stages, dates, products, a history row's deal id) are shared rather than
+ *   held once per row — see StringInterner.
+ * Order is JavaScript string order (UTF-16 code units). It equals SQLite's binary order except
+ * for ids mixing characters beyond U+FFFF with ones in U+E000–U+FFFF; grouping by deal holds anyway.
+ */
 export function loadDataset(db: Db): Dataset {
   const reps = db
     .prepare(
@@ -32,44 +46,15 @@ export function loadDataset(db: Db): Dataset {
               start_date AS startDate, end_date AS endDate FROM contracts ORDER BY id`,
     )
     .all() as Contract[];
-  const deals: Deal[] = [];
-  const dealRows = db
-    .prepare(
-      `SELECT id, name, account_id, owner_id, stage, amount_cents, probability, product, created_date,
-              close_date, next_step, last_activity_date, is_closed, is_won FROM opportunities ORDER BY id`,
-    )
-    .raw()
-    .iterate() as IterableIterator<unknown[]>;
-  for (const r of dealRows) {
-    deals.push({
-      id: r[0] as string,
-      name: r[1] as string | null,
-      accountId: r[2] as number | null,
-      ownerId: r[3] as number,
-      stage: r[4] as string,
-      amountCents: r[5] as number,
-      probability: r[6] as number | null,
-      product: r[7] as string | null,
-      createdDate: r[8] as string,
-      closeDate: r[9] as string,
-      nextStep: r[10] as string | null,
-      lastActivityDate: r[11] as string | null,
-      isClosed: r[12] === 1,
-      isWon: r[13] === 1,
-    });
-  }
-  const stageHistory = db
-    .prepare(
-      `SELECT opportunity_id AS opportunityId, stage, entered_at AS enteredAt
-         FROM stage_history ORDER BY opportunity_id, entered_at, id`,
-    )
-    .all() as StageChange[];
-  const closeDateHistory = db
-    .prepare(
-      `SELECT opportunity_id AS opportunityId, close_date AS closeDate, changed_at AS changedAt
-         FROM close_date_history ORDER BY opportunity_id, changed_at, id`,
-    )
-    .all() as CloseDateChange[];
+  const strings: LoadStrings = {
+    stages: new StringInterner(),
+    dates: new StringInterner(),
+    instants: new StringInterner(),
+    text: new StringInterner(),
+  };
+  const deals = readDeals(db, strings);
+  const stageHistory = readStageHistory(db, deals, strings);
+  const closeDateHistory = readCloseDateHistory(db, deals, strings);
   const quotas = db
     .prepare(
       "SELECT rep_id AS repId, period, amount_cents AS amountCents FROM quotas ORDER BY rep_id, period",
@@ -102,4 +87,145 @@ export function loadDataset(db: Db): Dataset {
     snapshots,
     importId: latest.id,
   };
+}
+
+interface LoadStrings {
+  stages: StringInterner;
+  /** YYYY-MM-DD values: a few thousand distinct across every deal */
+  dates: StringInterner;
+  /** history timestamps: shared while they repeat */
+  instants: StringInterner;
+  /** names, products, next steps: shared while they repeat */
+  text: StringInterner;
+}
+
+/** Deals ordered by id. */
+function readDeals(db: Db, s: LoadStrings): Deal[] {
+  const deals: Deal[] = [];
+  const rows = db
+    .prepare(
+      `SELECT id, name, account_id, owner_id, stage, amount_cents, probability, product, created_date,
+              close_date, next_step, last_activity_date, is_closed, is_won FROM opportunities`,
+    )
+    .raw()
+    .iterate() as IterableIterator<unknown[]>;
+  let inOrder = true;
+  let previousId = "";
+  for (const r of rows) {
+    const id = r[0] as string;
+    if (id < previousId) inOrder = false;
+    previousId = id;
+    deals.push({
+      id,
+      name: s.text.internNullable(r[1] as string | null),
+      accountId: r[2] as number | null,
+      ownerId: r[3] as number,
+      stage: s.stages.intern(r[4] as string),
+      amountCents: r[5] as number,
+      probability: r[6] as number | null,
+      product: s.text.internNullable(r[7] as string | null),
+      createdDate: s.dates.intern(r[8] as string),
+      closeDate: s.dates.intern(r[9] as string),
+      nextStep: s.text.internNullable(r[10] as string | null),
+      lastActivityDate: s.dates.internNullable(r[11] as string | null),
+      isClosed: r[12] === 1,
+      isWon: r[13] === 1,
+    });
+  }
+  if (!inOrder) deals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return deals;
+}
+
+/**
+ * The deal's own id string for a history row's deal id, so a deal's id is held once however many
+ * history rows it has. Rows arrive mostly in deal order: usually the current or next deal matches.
+ */
+class DealIds {
+  private at = 0;
+  constructor(private readonly deals: readonly Deal[]) {}
+
+  shared(id: string): string {
+    const here = this.deals[this.at];
+    if (here !== undefined && here.id === id) return here.id;
+    const next = this.deals[this.at + 1];
+    if (next !== undefined && next.id === id) {
+      this.at++;
+      return next.id;
+    }
+    let lo = 0;
+    let hi = this.deals.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const found = (this.deals[mid] as Deal).id;
+      if (found === id) {
+        this.at = mid;
+        return found;
+      }
+      if (found < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return id;
+  }
+}
+
+/** Orders history rows by deal, then time; a stable sort keeps insertion (id) order for ties. */
+function sortByDealThenTime<T>(rows: T[], dealId: (row: T) => string, at: (row: T) => string): void {
+  const compare = (a: T, b: T): number => {
+    const da = dealId(a);
+    const db = dealId(b);
+    if (da !== db) return da < db ? -1 : 1;
+    const ta = at(a);
+    const tb = at(b);
+    return ta < tb ? -1 : ta > tb ? 1 : 0;
+  };
+  for (let i = 1; i < rows.length; i++) {
+    if (compare(rows[i - 1] as T, rows[i] as T) > 0) {
+      rows.sort(compare);
+      return;
+    }
+  }
+}
+
+function readStageHistory(db: Db, deals: readonly Deal[], s: LoadStrings): StageChange[] {
+  const ids = new DealIds(deals);
+  const history: StageChange[] = [];
+  const rows = db
+    .prepare("SELECT opportunity_id, stage, entered_at FROM stage_history ORDER BY rowid")
+    .raw()
+    .iterate() as IterableIterator<[string, string, string]>;
+  for (const r of rows) {
+    history.push({
+      opportunityId: ids.shared(r[0]),
+      stage: s.stages.intern(r[1]),
+      enteredAt: s.instants.intern(r[2]),
+    });
+  }
+  sortByDealThenTime(
+    history,
+    (h) => h.opportunityId,
+    (h) => h.enteredAt,
+  );
+  return history;
+}
+
+function readCloseDateHistory(db: Db, deals: readonly Deal[], s: LoadStrings): CloseDateChange[] {
+  const ids = new DealIds(deals);
+  const history: CloseDateChange[] = [];
+  const rows = db
+    .prepare("SELECT opportunity_id, close_date, changed_at FROM close_date_history ORDER BY rowid")
+    .raw()
+    .iterate() as IterableIterator<[string, string, string]>;
+  for (const r of rows) {
+    history.push({
+      opportunityId: ids.shared(r[0]),
+      closeDate: s.dates.intern(r[1]),
+      changedAt: s.instants.intern(r[2]),
+    });
+  }
+  sortByDealThenTime(
+    history,
+    (h) => h.opportunityId,
+    (h) => h.changedAt,
+  );
+  return history;
 }

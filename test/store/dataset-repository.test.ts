@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { loadDataset } from "../../src/store/dataset-repository";
+import { type Db, openDatabase } from "../../src/store/db";
+import { StringInterner } from "../../src/store/string-interner";
+
+function seeded(): Db {
+  const db = openDatabase(":memory:");
+  db.prepare("INSERT INTO reps (id, name) VALUES (1, 'Ana')").run();
+  const deal = db.prepare(
+    `INSERT INTO opportunities (id, name, owner_id, stage, amount_cents, created_date, close_date,
+       is_closed, is_won, changed_at) VALUES (?, ?, 1, ?, 100, '2026-01-05', ?, 0, 0, '2026-01-05')`,
+  );
+  // inserted out of id order, as a later import adding older ids would
+  deal.run("O-3", "Gamma", "Proposal", "2026-03-01");
+  deal.run("O-1", "Alpha", "Discovery", "2026-03-01");
+  deal.run("O-2", null, "Proposal", "2026-04-01");
+  const stage = db.prepare("INSERT INTO stage_history (opportunity_id, stage, entered_at) VALUES (?, ?, ?)");
+  stage.run("O-3", "Discovery", "2026-01-05T09:00:00Z");
+  stage.run("O-1", "Discovery", "2026-01-06T09:00:00Z");
+  stage.run("O-3", "Proposal", "2026-02-01T09:00:00Z");
+  // same deal and instant: insertion order decides, as ORDER BY … id did
+  stage.run("O-1", "Qualification", "2026-01-02T09:00:00Z");
+  stage.run("O-1", "Prospecting", "2026-01-02T09:00:00Z");
+  const close = db.prepare(
+    "INSERT INTO close_date_history (opportunity_id, close_date, changed_at) VALUES (?, ?, ?)",
+  );
+  close.run("O-2", "2026-04-01", "2026-02-01T00:00:00Z");
+  close.run("O-2", "2026-03-01", "2026-01-05T00:00:00Z");
+  close.run("O-1", "2026-03-01", "2026-01-05T00:00:00Z");
+  return db;
+}
+
+describe("loadDataset", () => {
+  it("returns deals by id and history by deal, then time, then insertion, whatever the insert order", () => {
+    const data = loadDataset(seeded());
+    expect(data.deals.map((d) => [d.id, d.name, d.stage, d.closeDate])).toEqual([
+      ["O-1", "Alpha", "Discovery", "2026-03-01"],
+      ["O-2", null, "Proposal", "2026-04-01"],
+      ["O-3", "Gamma", "Proposal", "2026-03-01"],
+    ]);
+    expect(data.stageHistory.map((h) => `${h.opportunityId} ${h.enteredAt.slice(0, 10)} ${h.stage}`)).toEqual(
+      [
+        "O-1 2026-01-02 Qualification",
+        "O-1 2026-01-02 Prospecting",
+        "O-1 2026-01-06 Discovery",
+        "O-3 2026-01-05 Discovery",
+        "O-3 2026-02-01 Proposal",
+      ],
+    );
+    expect(
+      data.closeDateHistory.map((h) => `${h.opportunityId} ${h.changedAt.slice(0, 10)} ${h.closeDate}`),
+    ).toEqual(["O-1 2026-01-05 2026-03-01", "O-2 2026-01-05 2026-03-01", "O-2 2026-02-01 2026-04-01"]);
+    expect(data.deals[0]).toMatchObject({
+      isClosed: false,
+      isWon: false,
+      probability: null,
+      accountId: null,
+    });
+  });
+
+  it("loads an empty store", () => {
+    const data = loadDataset(openDatabase(":memory:"));
+    expect([data.deals, data.stageHistory, data.closeDateHistory, data.reps]).toEqual([[], [], [], []]);
+    expect(data.importId).toBeNull();
+  });
+});
+
+describe("StringInterner", () => {
+  it("stops sharing a column whose values rarely repeat, and still returns every value", () => {
+    // window of 10 lookups, at least 20% repeats: 10 distinct values fail it
+    const interner = new StringInterner(10, 0.2);
+    const values = Array.from({ length: 25 }, (_, i) => `v${i}`);
+    // (a shared copy is indistinguishable by value: what can be checked is that values come back intact)
+    expect(values.map((v) => interner.intern(v))).toEqual(values);
+    expect(interner.internNullable(null)).toBeNull();
+    expect(interner.sharing).toBe(false);
+    const repeating = new StringInterner(10, 0.2);
+    for (let i = 0; i < 30; i++) repeating.intern(`v${i % 3}`);
+    expect(repeating.sharing).toBe(true);
+  });
+});
