@@ -54,4 +54,23 @@ describe("CSV reader", () => {
     const { createHash } = await import("node:crypto");
     expect(sha256).toBe(createHash("sha256").update("a,b\n1,2\n").digest("hex"));
   });
+
+  it("reads non-ASCII text exactly wherever it falls among mostly-ASCII bytes", async () => {
+    // 16,382 ASCII bytes, then "Müller": the two bytes of "ü" (0xC3 0xBC) sit at offsets 16,383 and
+    // 16,384, across the boundary of the 16 KiB pieces the reader decodes; ASCII and "€"/"😀" follow.
+    const pad = "x".repeat(16_375);
+    const lines = ["h,v", `${pad},1`, "Müller,2", "plain,3", "€ 5 😀,4"];
+    const file = csv(tempDir(), "u.csv", lines);
+    const text = `${lines.join("\n")}\n`;
+    expect(Buffer.from(text).indexOf(Buffer.from("ü"))).toBe(16_383);
+    const records: string[][] = [];
+    await readCsvFile(file, (f) => records.push(f));
+    expect(records).toEqual([
+      ["h", "v"],
+      [pad, "1"],
+      ["Müller", "2"],
+      ["plain", "3"],
+      ["€ 5 😀", "4"],
+    ]);
+  });
 });
