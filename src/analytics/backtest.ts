@@ -158,6 +158,9 @@ function computeBacktest(prepared: Prepared): Backtest {
   const candidateEvals: number[] = [];
   const H = HORIZONS.length;
   const stages = stageLookups(prepared.stageRate);
+  // forecast dates: HORIZONS ascend, so t[0] is each period's latest
+  let latestT = "";
+  for (const ev of evals) if ((ev.t[0] as string) > latestT) latestT = ev.t[0] as string;
 
   for (const deal of dataset.deals) {
     if (firstDataDate === null || deal.createdDate < firstDataDate) firstDataDate = deal.createdDate;
@@ -180,6 +183,9 @@ function computeBacktest(prepared: Prepared): Backtest {
       }
     }
 
+    // Open or lost deals created after the last forecast date were in no forecast and booked
+    // nothing: no history lookup (a map lookup by deal id is most of the cost at 1M deals).
+    if (!deal.isWon && deal.createdDate > latestT) continue;
     // The periods this deal could count in: those of its current and past close dates.
     const closeHistory = prepared.closeDateHistoryByDeal.get(deal.id);
     candidateEvals.length = 0;
@@ -189,7 +195,14 @@ function computeBacktest(prepared: Prepared): Backtest {
         addCandidates(cal, h.closeDate, evalOfMonth, evalOfQuarter, candidateEvals);
     if (candidateEvals.length === 0) continue;
 
-    const stageHistory = prepared.stageHistoryByDeal.get(deal.id);
+    // Stage history matters only where the deal was open at a forecast date.
+    let earliestT = latestT;
+    for (const e of candidateEvals) {
+      const t = (evals[e] as EvalPeriod).t[H - 1] as string;
+      if (t < earliestT) earliestT = t;
+    }
+    const closedThroughout = deal.isClosed && deal.closeDate <= earliestT;
+    const stageHistory = closedThroughout ? undefined : prepared.stageHistoryByDeal.get(deal.id);
     const pushedOn = firstPushDate(closeHistory);
     for (const e of candidateEvals) {
       const ev = evals[e] as EvalPeriod;

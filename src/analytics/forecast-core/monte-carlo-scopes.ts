@@ -19,7 +19,7 @@ import { BUCKET_MONTHS, type ForecastInputs } from "./forecast-inputs";
 
 /** Deal-draws (draws × deals drawn one by one) the Monte Carlo may spend over all groups. */
 export const MONTE_CARLO_WORK_BUDGET = 20_000_000;
-export const MIN_EXACT_DEALS = 16;
+export const MIN_EXACT_DEALS = 8;
 
 export interface ScopeSlotDraws {
   /** owner ids the scope covers; null = every owner (the company) */
