@@ -45,14 +45,24 @@ export interface AccuracyDetailView extends AnswerViewFrame {
 export function accuracyDetailMessage(v: AccuracyDetailView): Message {
   const r = v.result;
   const c = v.currency;
-  const seriesLines = r.trend.series.map(
-    (s) =>
-      `• ${s.horizonDays} d · ${s.source}: MAPE ${percent(s.mape)} · WAPE ${percent(s.wape)} · bias ${signedPercent(s.bias)} (${s.periodsAveraged} periods)${
-        s.zeroActualPeriods.length
-          ? ` · zero-bookings periods listed apart: ${s.zeroActualPeriods.join(", ")}`
-          : ""
-      }`,
+  // A source with no completed period at any horizon is one line, not three rows of "n/a".
+  const empty = new Set(
+    r.trend.series
+      .map((s) => s.source)
+      .filter((source) => r.trend.series.every((s) => s.source !== source || s.periodsAveraged === 0)),
   );
+  const measured = r.trend.series.filter((s) => !empty.has(s.source));
+  const seriesLines = [
+    ...measured.map(
+      (s) =>
+        `• ${s.horizonDays} d · ${s.source}: MAPE ${percent(s.mape)} · WAPE ${percent(s.wape)} · bias ${signedPercent(s.bias)} (${s.periodsAveraged} periods)${
+          s.zeroActualPeriods.length
+            ? ` · zero-bookings periods listed apart: ${s.zeroActualPeriods.join(", ")}`
+            : ""
+        }`,
+    ),
+    ...[...empty].map((source) => `• ${source}: no completed periods yet`),
+  ];
   const va = r.variance;
   const body: Block[] = [{ type: "section", text: { type: "mrkdwn", text: accuracyHeadline(r) } }];
   for (const chunk of chunkLines(["*By horizon and source*", ...seriesLines])) {

@@ -65,7 +65,7 @@ export function quotaMessage(v: QuotaView): Message {
         },
         {
           type: "mrkdwn",
-          text: `*Pace*\n${percent(r.pace.paceRatio)} of expected to date (${money(r.pace.expectedToDateCents, c)})`,
+          text: `*Pace*\n${percent(r.pace.paceRatio)} of the ${money(r.pace.expectedToDateCents, c)} expected by now`,
         },
         { type: "mrkdwn", text: `*Won deals*\n${r.wonDeals} (${count(r.reps, "rep")} in scope)` },
       ],

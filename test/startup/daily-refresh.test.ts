@@ -17,7 +17,9 @@ describe("daily refresh", () => {
       () => {},
     );
     jobs.push(job);
-    const next = new Date(job.nextInvocation().getTime());
+    const invocation = job.nextInvocation();
+    expect(invocation).not.toBeNull();
+    const next = new Date(invocation?.getTime() ?? 0);
     // 06:00 in Tokyo (UTC+9, no daylight saving) is 21:00 UTC.
     expect(next.getUTCHours()).toBe(21);
     expect(next.getUTCMinutes()).toBe(0);
