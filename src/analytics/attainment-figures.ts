@@ -4,8 +4,8 @@
  */
 import type { Rep } from "../domain/crm";
 import type { Period } from "../domain/period";
-import { attainmentQuotaLookup } from "./attainment-quota";
 import type { Prepared } from "./prepare";
+import { quotaLookup } from "./quota-lookup";
 
 export interface RepPeriodFigures {
   bookingsCents: number;
@@ -28,7 +28,7 @@ export function attainmentRepFigures(prepared: Prepared, period: Period): Map<nu
   }
   const cached = byPeriod.get(period.key);
   if (cached) return cached;
-  const quota = attainmentQuotaLookup(prepared);
+  const quota = quotaLookup(prepared);
   const complete = prepared.ctx.today > period.end;
   const figures = new Map<number, RepPeriodFigures>();
   const weighted = new Map<number, number>();
@@ -36,7 +36,7 @@ export function attainmentRepFigures(prepared: Prepared, period: Period): Map<nu
     figures.set(rep.id, {
       bookingsCents: 0,
       wonDeals: 0,
-      quotaCents: quota(rep.id, period),
+      quotaCents: quota(rep.id, period) ?? 0,
       openDeals: 0,
       openCents: 0,
       weightedCents: 0,

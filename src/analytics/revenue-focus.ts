@@ -14,6 +14,7 @@ import { formatMoney } from "../domain/money";
 import { addDays } from "../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
+import { quotaLookup } from "./quota-lookup";
 import { accountFacts, RISK_WINDOW_DAYS, retention } from "./revenue-focus-accounts";
 import {
   aggregateFocusByOwner,
@@ -22,7 +23,6 @@ import {
   HIGH_VALUE_PROBABILITY,
   mergeFocus,
 } from "./revenue-focus-aggregate";
-import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 import { funnelSteps, histogramStats } from "./year-review-funnel";
 
@@ -165,7 +165,7 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   else if (ret.logoChurn === 0) clv = missing("no logo churn in the trailing 12 months: lifetime unbounded");
   else clv = ok(Math.round(avgAnnual / ret.logoChurn));
 
-  const quotaOf = repQuotaLookup(p);
+  const quotaOf = quotaLookup(p);
   let quota: number | undefined;
   for (const r of p.repsIn(scope)) {
     const q = quotaOf(r.id, quarter);

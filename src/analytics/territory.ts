@@ -21,8 +21,8 @@ import { median } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import { fairness } from "./gini";
 import type { Prepared } from "./prepare";
+import { quotaLookup } from "./quota-lookup";
 import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./territory-allocation";
-import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 
 export const FAIRNESS_TARGET = 0.85;
@@ -115,7 +115,7 @@ function planPeriod(
 ): PeriodPlan {
   const { settings, fiscalStartMonth } = p.ctx;
   const previous = shiftPeriod(planned, -1, fiscalStartMonth);
-  const quotaOf = repQuotaLookup(p);
+  const quotaOf = quotaLookup(p);
 
   const repRows = new Map<number, RepRow>();
   const teams = new Map<string, TeamPlan>();

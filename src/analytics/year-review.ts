@@ -13,8 +13,8 @@ import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import type { Prepared } from "./prepare";
+import { quotaLookup } from "./quota-lookup";
 import { accountFacts, retention } from "./revenue-focus-accounts";
-import { repQuotaLookup } from "./territory-quota";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 import { forecastingOverYear } from "./year-review-forecasting";
 import {
@@ -236,7 +236,7 @@ export function yearReviewFor(
   const { year, through, previous } = w;
   const { bookings, previousBookings, won, lost } = agg;
 
-  const quotaOf = repQuotaLookup(p);
+  const quotaOf = quotaLookup(p);
   let quota: number | null = null;
   for (const r of p.repsIn(scope)) {
     const q = quotaOf(r.id, year);

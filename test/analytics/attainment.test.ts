@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { attainment } from "../../src/analytics/attainment";
-import { attainmentQuotaLookup } from "../../src/analytics/attainment-quota";
+import { quotaLookup } from "../../src/analytics/quota-lookup";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";
-import { parsePeriod } from "../../src/domain/period";
+import { type Period, parsePeriod } from "../../src/domain/period";
 import { dataset, deal, prepared, quota, rep } from "./builders";
 
 // Today is Wednesday 2026-11-18. November 2026 has 21 business days (Nov 2–6, 9–13, 16–20,
@@ -124,7 +124,7 @@ describe("attainment", () => {
 
   it("splits a quarterly quota into thirds for its months and sums months into quarters and years", () => {
     const p = prepared(sample(), TODAY);
-    const q = attainmentQuotaLookup(p);
+    const q = (rep: number, at: Period) => quotaLookup(p)(rep, at) ?? 0;
     const period = (k: string) => parsePeriod(k) ?? (null as never);
     expect(q(3, period("2026-10")) + q(3, period("2026-11")) + q(3, period("2026-12"))).toBe(900_000);
     expect(q(3, period("2026-11"))).toBe(300_000);
@@ -132,7 +132,7 @@ describe("attainment", () => {
     expect(q(1, period("FY2026"))).toBe(1_000_000);
     // 100 cents in thirds: 33 + 34 + 33 (rounded cumulative shares), summing to the quarter
     const odd = prepared(dataset({ reps: [A], quotas: [quota(1, "2026-Q4", 100)] }), TODAY);
-    const oq = attainmentQuotaLookup(odd);
+    const oq = quotaLookup(odd);
     expect([oq(1, period("2026-10")), oq(1, period("2026-11")), oq(1, period("2026-12"))]).toEqual([
       33, 34, 33,
     ]);
