@@ -58,6 +58,40 @@ describe("loadDataset", () => {
     });
   });
 
+  it("reads stage names holding the row and field separators, across several read ranges", () => {
+    const db = seeded();
+    const stage = db.prepare(
+      "INSERT INTO stage_history (opportunity_id, stage, entered_at) VALUES (?, ?, ?)",
+    );
+    // 5,000 more rows span two ranges of 4,096 rowids; two stage names carry U+001E and U+001F
+    const tricky = ["Legal\u001ereview", "Exec\u001fsign-off"];
+    for (let i = 0; i < 5_000; i++) {
+      const at = new Date(Date.UTC(2026, 1, 2) + i * 60_000).toISOString().replace(".000", "");
+      stage.run("O-2", i === 4_500 ? tricky[0] : i === 10 ? tricky[1] : `S${i % 7}`, at);
+    }
+    const history = loadDataset(db).stageHistory.filter((h) => h.opportunityId === "O-2");
+    expect(history).toHaveLength(5_000);
+    expect(history[10]?.stage).toBe(tricky[1]);
+    expect(history[4_500]?.stage).toBe(tricky[0]);
+    expect(history[4_499]?.stage).toBe(`S${4_499 % 7}`);
+    expect(history.every((h, i) => i === 0 || (history[i - 1] as typeof h).enteredAt < h.enteredAt)).toBe(
+      true,
+    );
+  });
+
+  it("reads history whose rowids are sparse after deletes", () => {
+    const db = seeded();
+    db.prepare(
+      "INSERT INTO close_date_history (id, opportunity_id, close_date, changed_at) VALUES (9000000, 'O-3', '2026-05-01', '2026-03-01T00:00:00Z')",
+    ).run();
+    expect(loadDataset(db).closeDateHistory.map((h) => `${h.opportunityId} ${h.closeDate}`)).toEqual([
+      "O-1 2026-03-01",
+      "O-2 2026-03-01",
+      "O-2 2026-04-01",
+      "O-3 2026-05-01",
+    ]);
+  });
+
   it("loads an empty store", () => {
     const data = loadDataset(openDatabase(":memory:"));
     expect([data.deals, data.stageHistory, data.closeDateHistory, data.reps]).toEqual([[], [], [], []]);
