@@ -1,13 +1,22 @@
 import { openDatabase } from "../store/db";
-import { findRepByName, findRepBySlackUser, linkSlackUser } from "../store/slack-links-repository";
+import {
+  findManagerLink,
+  findManagerName,
+  findRepByName,
+  findRepBySlackUser,
+  linkSlackUser,
+  linkSlackUserToManager,
+  listDirectReports,
+} from "../store/slack-links-repository";
 import { type CliContext, UsageError } from "./io";
 
-export const usage = `usage: rituals link <slack-user> <rep name>
+export const usage = `usage: rituals link <slack-user> <name>
 
-Links a Slack user to a rep, so their slash commands show their own deals and team figures.
+Links a Slack user to a rep, so their slash commands show their own deals and team figures, or to a
+manager named in the reps' manager column who carries no quota, so they see the teams below them.
   <slack-user>  the Slack user id (U0123ABCD), as <@U0123ABCD> or @U0123ABCD
                 (in Slack: profile → ⋮ → Copy member ID)
-  <rep name>    the rep's name as in the CRM (quote it: "Ana Lima")
+  <name>        the rep's or manager's name as in the CRM (quote it: "Ana Lima")
 
 Users whose Slack email matches their CRM email are linked automatically on first use.`;
 
@@ -21,7 +30,7 @@ export function parseSlackUserId(text: string): string | null {
 
 export async function run(ctx: CliContext): Promise<number> {
   const [userArg, ...nameParts] = ctx.args;
-  if (!userArg || nameParts.length === 0) throw new UsageError("needs a Slack user and a rep name");
+  if (!userArg || nameParts.length === 0) throw new UsageError("needs a Slack user and a name");
   const slackUserId = parseSlackUserId(userArg);
   if (!slackUserId) {
     throw new UsageError(
@@ -32,13 +41,25 @@ export async function run(ctx: CliContext): Promise<number> {
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {
     const rep = findRepByName(db, repName);
+    const previous = findRepBySlackUser(db, slackUserId)?.name ?? findManagerLink(db, slackUserId);
     if (!rep) {
-      ctx.err(`rituals link: no rep named "${repName}" (import reps first, or check the spelling)`);
-      return 1;
+      const manager = findManagerName(db, repName);
+      if (!manager) {
+        ctx.err(
+          `rituals link: no rep or manager named "${repName}" (import reps first, or check the spelling)`,
+        );
+        return 1;
+      }
+      linkSlackUserToManager(db, manager, slackUserId, new Date());
+      const teams = [...new Set(listDirectReports(db, manager).map((r) => r.team ?? "no team"))];
+      const moved = previous && previous !== manager ? ` (was linked to ${previous})` : "";
+      ctx.out(
+        `Linked ${slackUserId} to ${manager}, manager of ${teams.join(", ")} (no deals of their own)${moved}.`,
+      );
+      return 0;
     }
-    const previous = findRepBySlackUser(db, slackUserId);
     linkSlackUser(db, rep.id, slackUserId);
-    const moved = previous && previous.id !== rep.id ? ` (was linked to ${previous.name})` : "";
+    const moved = previous && previous !== rep.name ? ` (was linked to ${previous})` : "";
     const replaced =
       rep.slackUserId && rep.slackUserId !== slackUserId ? `; ${rep.slackUserId} is no longer linked` : "";
     ctx.out(

@@ -155,16 +155,14 @@ function resolveScope(
     case "company":
       return { kind: "company", value: "" };
     case "me":
-      return viewer.rep ? { kind: "rep", value: viewer.rep.name } : notice(LINK_HELP);
+      return ownScope(viewer);
     case "team":
     case "region":
     case "segment":
       return { kind: s.kind, value: s.value };
     case "rep":
       if ("name" in s) return { kind: "rep", value: s.name };
-      if (s.slackUserId === viewer.slackUserId) {
-        return viewer.rep ? { kind: "rep", value: viewer.rep.name } : notice(LINK_HELP);
-      }
+      if (s.slackUserId === viewer.slackUserId) return ownScope(viewer);
       return then(deps.directory.repFor(s.slackUserId), (rep) =>
         rep
           ? { kind: "rep", value: rep.name }
@@ -173,4 +171,20 @@ function resolveScope(
             ),
       );
   }
+}
+
+/**
+ * `me`: the viewer's own deals; for a manager who carries none, their team (or which teams to ask
+ * for, when they manage several).
+ */
+function ownScope(viewer: Viewer): ResolvedScope | Answer {
+  if (viewer.rep) return { kind: "rep", value: viewer.rep.name };
+  if (viewer.role !== "manager") return notice(LINK_HELP);
+  const teams = viewer.managedTeamNames;
+  if (teams.length === 1) return { kind: "team", value: teams[0] as string };
+  return notice(
+    `You carry no deals of your own. Ask for one of the teams you manage: ${teams
+      .map((t) => `\`team:${escapeMrkdwn(t)}\``)
+      .join(", ")}.`,
+  );
 }

@@ -9,14 +9,15 @@ export function companyScope(): ResolvedScope {
 
 /**
  * Deal lists default to what the viewer owns: a rep their own deals, a manager of one team that
- * team, everyone else the company (admins see its deals, others its totals).
+ * team (a manager of several their own deals, or the company when they carry none), everyone else
+ * the company (admins see its deals, others its totals).
  */
 export function ownDealsScope(viewer: Viewer): ResolvedScope {
   if (viewer.role === "rep" && viewer.rep) return { kind: "rep", value: viewer.rep.name };
-  if (viewer.role === "manager" && viewer.rep) {
+  if (viewer.role === "manager") {
     const teams = viewer.managedTeamNames;
     if (teams.length === 1) return { kind: "team", value: teams[0] as string };
-    return { kind: "rep", value: viewer.rep.name };
+    if (viewer.rep) return { kind: "rep", value: viewer.rep.name };
   }
   return COMPANY;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "@slack/bolt";
 import type { Db } from "../store/db";
 import {
+  findManagerLink,
   findRepByEmail,
   findRepBySlackUser,
   linkSlackUser,
@@ -42,6 +43,8 @@ export class SlackDirectory {
   repFor(slackUserId: string): RepDirectoryEntry | null | Promise<RepDirectoryEntry | null> {
     const linked = findRepBySlackUser(this.db, slackUserId);
     if (linked) return linked;
+    // linked to a manager without a rep row: no rep to look for by email
+    if (findManagerLink(this.db, slackUserId) !== null) return null;
     const until = this.unmatched.get(slackUserId);
     if (until !== undefined && until > this.now()) return null;
     return this.matchByEmail(slackUserId);
@@ -50,6 +53,8 @@ export class SlackDirectory {
   viewer(slackUserId: string): Viewer | Promise<Viewer> {
     let pending: Promise<Viewer> | null = null;
     const known = this.viewers.get(slackUserId, () => {
+      const manager = findManagerLink(this.db, slackUserId);
+      if (manager !== null) return this.toViewer(slackUserId, null, manager);
       const rep = this.repFor(slackUserId);
       if (rep instanceof Promise) {
         pending = rep.then((r) => this.toViewer(slackUserId, r));
@@ -63,12 +68,13 @@ export class SlackDirectory {
     return pending ?? Promise.resolve(this.toViewer(slackUserId, null));
   }
 
-  private toViewer(slackUserId: string, rep: RepDirectoryEntry | null): Viewer {
+  private toViewer(slackUserId: string, rep: RepDirectoryEntry | null, managerName?: string): Viewer {
     const reports: RepDirectoryEntry[] = [];
-    if (rep) {
-      // Everyone below the rep, not only direct reports: a director manages their managers' teams.
-      const seen = new Set([rep.name.toLowerCase()]);
-      const queue = [rep.name];
+    const root = rep?.name ?? managerName;
+    if (root !== undefined) {
+      // Everyone below them, not only direct reports: a director manages their managers' teams.
+      const seen = new Set([root.toLowerCase()]);
+      const queue = [root];
       while (queue.length > 0) {
         for (const r of listDirectReports(this.db, queue.shift() as string)) {
           if (seen.has(r.name.toLowerCase())) continue;
@@ -78,7 +84,7 @@ export class SlackDirectory {
         }
       }
     }
-    return buildViewer(slackUserId, rep, reports, this.adminIds.has(slackUserId));
+    return buildViewer(slackUserId, rep, reports, this.adminIds.has(slackUserId), managerName);
   }
 
   private async matchByEmail(slackUserId: string): Promise<RepDirectoryEntry | null> {

@@ -16,6 +16,8 @@ export interface Viewer {
   reps: Set<string>;
   /** the managed teams as the CRM spells them, for messages */
   managedTeamNames: string[];
+  /** set when linked to a manager who has no rep row (carries no quota, owns no deals) */
+  managerName: string | null;
 }
 
 export function buildViewer(
@@ -23,6 +25,7 @@ export function buildViewer(
   rep: RepDirectoryEntry | null,
   reports: readonly RepDirectoryEntry[],
   isAdmin: boolean,
+  managerName: string | null = null,
 ): Viewer {
   const lower = (s: string | null) => (s ?? "").toLowerCase();
   const managedTeams = new Set(reports.map((r) => lower(r.team)).filter(Boolean));
@@ -30,9 +33,24 @@ export function buildViewer(
   if (rep?.team) figureTeams.add(lower(rep.team));
   const reps = new Set(reports.map((r) => lower(r.name)));
   if (rep) reps.add(lower(rep.name));
-  const role: Role = isAdmin ? "admin" : !rep ? "unlinked" : reports.length > 0 ? "manager" : "rep";
+  const role: Role = isAdmin
+    ? "admin"
+    : reports.length > 0 && (rep || managerName)
+      ? "manager"
+      : rep
+        ? "rep"
+        : "unlinked";
   const managedTeamNames = [...new Set(reports.map((r) => r.team).filter((t): t is string => Boolean(t)))];
-  return { slackUserId, role, rep, figureTeams, detailTeams: managedTeams, reps, managedTeamNames };
+  return {
+    slackUserId,
+    role,
+    rep,
+    figureTeams,
+    detailTeams: managedTeams,
+    reps,
+    managedTeamNames,
+    managerName: rep ? null : managerName,
+  };
 }
 
 /** A scope resolved to the key analyses are stored under. */

@@ -183,6 +183,15 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (taken_on, period, scope, method)
   );
   `,
+  // 3: Slack users linked to a manager named in the reps' manager column who carries no quota (so
+  // has no rep row of their own). A Slack user is linked to a rep or to a manager, never both.
+  `
+  CREATE TABLE manager_links (
+    slack_user_id TEXT PRIMARY KEY,
+    manager_name TEXT NOT NULL COLLATE NOCASE,
+    linked_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -30,6 +30,14 @@ function prepareStatements(db: Db) {
     unlinkUser: db.prepare("UPDATE reps SET slack_user_id = NULL WHERE slack_user_id = ? AND id <> ?"),
     link: db.prepare("UPDATE reps SET slack_user_id = ? WHERE id = ?"),
     reportsOf: db.prepare(`SELECT ${REP_COLUMNS} WHERE r.manager = ? COLLATE NOCASE ORDER BY r.name`),
+    managerNamed: db.prepare("SELECT manager FROM reps WHERE manager = ? COLLATE NOCASE LIMIT 1").pluck(),
+    managerOf: db.prepare("SELECT manager_name FROM manager_links WHERE slack_user_id = ?").pluck(),
+    unlinkManager: db.prepare("DELETE FROM manager_links WHERE slack_user_id = ?"),
+    unlinkRepUser: db.prepare("UPDATE reps SET slack_user_id = NULL WHERE slack_user_id = ?"),
+    linkManager: db.prepare(
+      `INSERT INTO manager_links (slack_user_id, manager_name, linked_at) VALUES (?, ?, ?)
+       ON CONFLICT (slack_user_id) DO UPDATE SET manager_name = excluded.manager_name, linked_at = excluded.linked_at`,
+    ),
   };
 }
 
@@ -72,6 +80,32 @@ export function linkSlackUser(db: Db, repId: number, slackUserId: string): void 
   const s = stmts(db);
   db.transaction(() => {
     s.unlinkUser.run(slackUserId, repId);
+    s.unlinkManager.run(slackUserId);
     s.link.run(slackUserId, repId);
+  })();
+}
+
+/**
+ * A manager as the reps' `manager` column spells them (matched case-insensitively), or null when
+ * no rep reports to that name. Managers who carry quota are reps too; this finds the others.
+ */
+export function findManagerName(db: Db, name: string): string | null {
+  return (stmts(db).managerNamed.get(name.trim()) as string | undefined) ?? null;
+}
+
+/** The manager a Slack user is linked to (see linkSlackUserToManager), or null. */
+export function findManagerLink(db: Db, slackUserId: string): string | null {
+  return (stmts(db).managerOf.get(slackUserId) as string | undefined) ?? null;
+}
+
+/**
+ * Links a Slack user to a manager who has no rep row, replacing any link of that user to a rep,
+ * in one transaction.
+ */
+export function linkSlackUserToManager(db: Db, managerName: string, slackUserId: string, at: Date): void {
+  const s = stmts(db);
+  db.transaction(() => {
+    s.unlinkRepUser.run(slackUserId);
+    s.linkManager.run(slackUserId, managerName, at.toISOString());
   })();
 }

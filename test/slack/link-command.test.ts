@@ -6,7 +6,7 @@ import { main } from "../../src/cli";
 import { parseSlackUserId } from "../../src/cli/link-command";
 import { importCsv } from "../../src/ingest/import-csv";
 import { openDatabase } from "../../src/store/db";
-import { findRepBySlackUser } from "../../src/store/slack-links-repository";
+import { findManagerLink, findRepBySlackUser } from "../../src/store/slack-links-repository";
 
 async function databaseWithReps(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-link-"));
@@ -61,12 +61,36 @@ describe("rituals link", () => {
     const file = await databaseWithReps();
     const unknown = await link(file, "U0123ABCD", "Nobody Here");
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toContain('no rep named "Nobody Here"');
+    expect(unknown.err).toContain('no rep or manager named "Nobody Here"');
     const display = await link(file, "@ana", "Ana Lima");
     expect(display.code).toBe(2);
     expect(display.err).toContain("is not a Slack user id");
     const db = openDatabase(file);
     expect(findRepBySlackUser(db, "U0123ABCD")).toBeNull();
+    db.close();
+  });
+
+  it("links a manager who has no rep row, and a later rep link replaces it", async () => {
+    const file = await databaseWithReps();
+    const linked = await link(file, "U0FARAH", "farah ueda");
+    expect(linked.code).toBe(0);
+    expect(linked.out).toBe("Linked U0FARAH to Farah Ueda, manager of West, East (no deals of their own).");
+    let db = openDatabase(file);
+    expect(findManagerLink(db, "U0FARAH")).toBe("Farah Ueda");
+    db.close();
+
+    const moved = await link(file, "U0FARAH", "Bo Chen");
+    expect(moved.out).toContain("(was linked to Farah Ueda)");
+    db = openDatabase(file);
+    expect(findManagerLink(db, "U0FARAH")).toBeNull();
+    expect(findRepBySlackUser(db, "U0FARAH")?.name).toBe("Bo Chen");
+    db.close();
+
+    const back = await link(file, "U0FARAH", "Farah Ueda");
+    expect(back.out).toContain("(was linked to Bo Chen)");
+    db = openDatabase(file);
+    expect(findRepBySlackUser(db, "U0FARAH")).toBeNull();
+    expect(findManagerLink(db, "U0FARAH")).toBe("Farah Ueda");
     db.close();
   });
 });

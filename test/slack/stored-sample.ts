@@ -24,7 +24,7 @@ export interface StoredSample {
 /**
  * The sample's managers are names on their reps' rows, not reps themselves; in a Salesforce Users
  * export they are users too. Adds them as reps (no deals, no quota) so the Slack permission model
- * has managers to link.
+ * has managers to link as reps (`managersAsReps: false` keeps the sample as generated).
  */
 function addManagersAsReps(file: string): void {
   const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n");
@@ -46,7 +46,7 @@ function addManagersAsReps(file: string): void {
  * real analyses: what a user's database looks like after setup. Its own temp file.
  */
 export async function storedSample(
-  options: { deals?: number; analyses?: readonly AnalysisName[] } = {},
+  options: { deals?: number; analyses?: readonly AnalysisName[]; managersAsReps?: boolean } = {},
 ): Promise<StoredSample> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-slack-"));
   const result = await generateSample({
@@ -59,7 +59,7 @@ export async function storedSample(
   const file = path.join(dir, "rituals.db");
   const db = openDatabase(file);
   const asOf = new Date(result.asOf);
-  addManagersAsReps(path.join(dir, "reps.csv"));
+  if (options.managersAsReps ?? true) addManagersAsReps(path.join(dir, "reps.csv"));
   for (const f of SAMPLE_FILES) {
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
   }
