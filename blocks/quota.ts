@@ -21,7 +21,11 @@ export interface QuotaView extends AnswerViewFrame {
   result: AttainmentResult;
   /** false: team, region and segment rows only; no rep is named */
   showReps: boolean;
+  /** mrkdwn shown instead of rep rows when they are hidden: where this viewer can find theirs */
+  repRowsHint?: string;
 }
+
+export const REP_ROWS_NOTE = "Rep-level rows are shown to managers (for their teams) and admins.";
 
 const DIMENSION_TITLES = {
   region: "By region",
@@ -129,9 +133,7 @@ export function quotaMessage(v: QuotaView): Message {
   } else {
     body.push({
       type: "context",
-      elements: [
-        { type: "mrkdwn", text: "Rep-level rows are shown to managers (for their teams) and admins." },
-      ],
+      elements: [{ type: "mrkdwn", text: v.repRowsHint ?? REP_ROWS_NOTE }],
     });
   }
   return answerMessage({

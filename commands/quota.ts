@@ -1,15 +1,40 @@
 import type { App } from "@slack/bolt";
-import { quotaMessage } from "../blocks/quota";
+import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
 import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
+import type { AnswerRef } from "../src/slack/button-value";
 import { companyScope } from "../src/slack/default-scopes";
+import { escapeMrkdwn } from "../src/slack/escape";
+import type { Viewer } from "../src/slack/permissions";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
 import { storedAnswer } from "../src/slack/stored-answer";
 
 function buildQuota(ctx: AnswerContext): Answer {
   return storedAnswer<AttainmentResult>(ctx, "attainment", (result, frame) =>
-    quotaMessage({ result, ...frame, showReps: ctx.access.detail }),
+    quotaMessage({
+      result,
+      ...frame,
+      showReps: ctx.access.detail,
+      repRowsHint: repRowsHint(ctx.viewer, ctx.ref),
+    }),
   );
+}
+
+/**
+ * Where the asker finds the rep rows this answer hides: a manager their teams, a rep their own
+ * figures. A shared answer keeps the general note, since the channel is not the sharer.
+ */
+function repRowsHint(viewer: Viewer, ref: AnswerRef): string {
+  if (ref.sharedBy) return REP_ROWS_NOTE;
+  const teams = viewer.role === "manager" ? viewer.managedTeamNames : [];
+  if (teams.length > 0) {
+    const commands = teams.map(
+      (t) => `\`/quota team:${/\s/.test(t) ? `"${escapeMrkdwn(t)}"` : escapeMrkdwn(t)}\``,
+    );
+    return `Rep rows for the ${teams.length === 1 ? "team" : "teams"} you manage: ${commands.join(", ")}`;
+  }
+  if (viewer.rep) return `${REP_ROWS_NOTE} Your own figures: \`/quota me\`.`;
+  return REP_ROWS_NOTE;
 }
 
 export const quotaCommand: CommandSpec = {
@@ -19,6 +44,7 @@ export const quotaCommand: CommandSpec = {
   args: { period: true, scope: true },
   defaultScope: companyScope,
   build: buildQuota,
+  viewerVariant: repRowsHint,
 };
 
 export function register(app: App, deps: SlackDeps): void {

@@ -49,6 +49,8 @@ export interface CommandSpec {
   /** the scope when none is named */
   defaultScope: (viewer: Viewer) => ResolvedScope;
   build: (ctx: AnswerContext) => Answer;
+  /** what the built answer takes from the viewer beyond their access, for the answer cache's key */
+  viewerVariant?: (viewer: Viewer, ref: AnswerRef) => string;
 }
 
 /** An answer may go to the channel; a notice (refusal, bad input, missing data) never does. */
@@ -131,6 +133,7 @@ export function answerCommand(
         access.detail ? "detail" : "figures",
         ref.sharedBy ?? "",
         unlinked ? "unlinked" : "",
+        spec.viewerVariant?.(viewer, ref) ?? "",
       ].join("\u0000");
       return deps.answers.get(key, () => {
         const answer = spec.build({ deps, viewer, args, scope, access, ref });

@@ -145,6 +145,14 @@ describe("/quota", () => {
     expect(text).toContain("npx rituals link");
   });
 
+  it("tells a manager viewing the company where their team's rep rows are", async () => {
+    const { text } = await ask("/quota", "", cast.manager.id);
+    expect(text).not.toContain("*By rep*");
+    expect(text).toContain(`Rep rows for the team you manage: \`/quota team:${cast.manager.team}\``);
+    const asRep = await ask("/quota", "", cast.outsider.id);
+    expect(asRep.text).toContain("Your own figures: `/quota me`.");
+  });
+
   it("refuses an unlinked user a team's figures", async () => {
     const q = stored<AttainmentResult>("attainment", `team:${cast.manager.team}`);
     const { text } = await ask("/quota", `team:${cast.manager.team}`, cast.unlinked);
