@@ -84,8 +84,8 @@ export function forecastMessage(v: ForecastView): Message {
   const assumptionLines = [
     "*Assumptions*",
     ...a.labels.map((l) => `• ${data(l)}`),
-    `• stage win rates: ${rates || "none"}`,
-    `• slip factor ${a.slipFactor} · ${a.draws.toLocaleString("en-US")} draws, seed ${a.seed}`,
+    // the labels already state the slip factor, draws and seed; the rates are data
+    `• Stage win rates used: ${rates || "none"}`,
   ];
   for (const chunk of chunkLines(assumptionLines)) body.push(section(chunk));
   return answerMessage({

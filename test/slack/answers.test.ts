@@ -55,6 +55,8 @@ async function ask(
 
 describe("/forecast", () => {
   it("shows the stored scenarios, gap to goal, assumptions and the accuracy headline", async () => {
+    const pct = (r: number | null | undefined) =>
+      r === null || r === undefined ? "n/a" : `${Math.round(r * 100)}%`;
     const f = stored<ForecastResult>("forecast", "company");
     const a = stored<ForecastAccuracyResult>("forecast-accuracy", "company");
     const { text, body } = await ask("/forecast", "", cast.admin);
@@ -65,13 +67,13 @@ describe("/forecast", () => {
     if (f.payload.goal.gapCents !== null && f.payload.goal.gapCents > 0) {
       expect(text).toContain(`gap ${formatMoney(f.payload.goal.gapCents)}`);
     }
-    expect(text).toContain(`slip factor ${f.payload.assumptions.slipFactor}`);
+    expect(text).toContain(`Slip factor ×${f.payload.assumptions.slipFactor}`);
+    const firstRate = f.payload.assumptions.stageWinRates[0];
+    if (firstRate) expect(text).toContain(`Stage win rates used: ${firstRate.stage} ${pct(firstRate.rate)}`);
     expect(text).toContain(`*Accuracy* (${a.payload.period.key})`);
     const mape30 = a.payload.trend.series.find(
       (s) => s.source === a.payload.headline.source && s.horizonDays === 30,
     );
-    const pct = (r: number | null | undefined) =>
-      r === null || r === undefined ? "n/a" : `${Math.round(r * 100)}%`;
     expect(text).toContain(`MAPE ${pct(mape30?.mape)} /`);
     expect(text).toContain(asOfLine(f, "UTC"));
     expect(buttons(body.blocks as unknown[]).map((b) => b.action_id)).toEqual([
