@@ -1,16 +1,8 @@
+import type { Rep } from "../domain/crm";
 import type { Db } from "./db";
 
 /** A rep as the Slack side needs it: who they are, where they sit, who they report to. */
-export interface RepDirectoryEntry {
-  id: number;
-  name: string;
-  email: string | null;
-  team: string | null;
-  region: string | null;
-  segment: string | null;
-  manager: string | null;
-  slackUserId: string | null;
-}
+export type RepDirectoryEntry = Omit<Rep, "hireDate">;
 
 const REP_COLUMNS = `r.id, r.name, r.email, t.name AS team, r.region, r.segment, r.manager,
   r.slack_user_id AS slackUserId FROM reps r LEFT JOIN teams t ON t.id = r.team_id`;
