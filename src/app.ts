@@ -4,6 +4,7 @@ import { registerCommands } from "../commands/index";
 import { type Config, slackMode } from "./config";
 import { StoreCache } from "./slack/answer-cache";
 import type { Answer, SlackDeps } from "./slack/answer-command";
+import { dedupeEvents } from "./slack/dedupe-events";
 import { SlackDirectory } from "./slack/directory";
 import { redactSecrets } from "./slack/redact";
 import type { Db } from "./store/db";
@@ -86,6 +87,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     logger,
   );
   const slackDeps: SlackDeps = { config, db, clock, directory, logger, answers: new StoreCache<Answer>(db) };
+  dedupeEvents(app);
   const commands = registerCommands(app, slackDeps);
   app.error(async (error) => {
     logger.error(redactSecrets(`unhandled Slack error: ${error.message}`));

@@ -155,19 +155,21 @@ describe("manifest.yml", () => {
   });
 });
 
+const homeOpened = (eventId: string, user: string) =>
+  JSON.stringify({
+    token: "legacy",
+    team_id: "T1",
+    api_app_id: "A1",
+    type: "event_callback",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
+    event: { type: "app_home_opened", user, channel: "D1", tab: "home", event_ts: "1.1" },
+  });
+
 describe("Home tab", () => {
   it("publishes the company's headline figures when a user opens it", async () => {
-    const body = JSON.stringify({
-      token: "legacy",
-      team_id: "T1",
-      api_app_id: "A1",
-      type: "event_callback",
-      event_id: "Ev1",
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
-      event: { type: "app_home_opened", user: cast.manager.id, channel: "D1", tab: "home", event_ts: "1.1" },
-    });
-    const reply = await t.signed(body, "application/json");
+    const reply = await t.signed(homeOpened("Ev1", cast.manager.id), "application/json");
     expect(reply.status).toBe(200);
     const call = await t.fake.waitFor((c) => c.method === "views.publish");
     expect(call.body.user_id).toBe(cast.manager.id);
@@ -185,5 +187,17 @@ describe("Home tab", () => {
       maximumFractionDigits: 0,
     }).format(Math.round((forecast?.payload.scenarios.baseCents ?? 0) / 100));
     expect(visibleText(view.blocks)).toContain(base);
+  });
+
+  it("handles an event once when Slack retries it", async () => {
+    const publishes = () =>
+      t.fake.calls.filter((c) => c.method === "views.publish" && c.body.user_id === "URETRY");
+    expect((await t.signed(homeOpened("EvRetry", "URETRY"), "application/json")).status).toBe(200);
+    await t.fake.waitFor((c) => c.method === "views.publish" && c.body.user_id === "URETRY");
+    expect((await t.signed(homeOpened("EvRetry", "URETRY"), "application/json")).status).toBe(200);
+    // a different event from the same user is handled: once it is published, the retry would have been too
+    expect((await t.signed(homeOpened("EvAgain", "URETRY"), "application/json")).status).toBe(200);
+    await t.fake.waitFor(() => publishes().length >= 2);
+    expect(publishes()).toHaveLength(2);
   });
 });
