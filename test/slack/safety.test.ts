@@ -190,14 +190,18 @@ describe("Home tab", () => {
   });
 
   it("handles an event once when Slack retries it", async () => {
+    // a linked user, so each handler runs straight to views.publish and calls arrive in order
+    const user = cast.manager.id;
+    const before = t.fake.calls.length;
     const publishes = () =>
-      t.fake.calls.filter((c) => c.method === "views.publish" && c.body.user_id === "URETRY");
-    expect((await t.signed(homeOpened("EvRetry", "URETRY"), "application/json")).status).toBe(200);
-    await t.fake.waitFor((c) => c.method === "views.publish" && c.body.user_id === "URETRY");
-    expect((await t.signed(homeOpened("EvRetry", "URETRY"), "application/json")).status).toBe(200);
-    // a different event from the same user is handled: once it is published, the retry would have been too
-    expect((await t.signed(homeOpened("EvAgain", "URETRY"), "application/json")).status).toBe(200);
+      t.fake.calls.slice(before).filter((c) => c.method === "views.publish" && c.body.user_id === user);
+    expect((await t.signed(homeOpened("EvRetry", user), "application/json")).status).toBe(200);
+    await t.fake.waitFor(() => publishes().length === 1);
+    expect((await t.signed(homeOpened("EvRetry", user), "application/json")).status).toBe(200);
+    expect((await t.signed(homeOpened("EvNext", user), "application/json")).status).toBe(200);
     await t.fake.waitFor(() => publishes().length >= 2);
+    // give a wrongly handled retry time to arrive before counting
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(publishes()).toHaveLength(2);
   });
 });
