@@ -58,15 +58,18 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     ...deps.clientOptions,
   };
   const logging = deps.logger ? { logger: deps.logger } : { logLevel: LOG_LEVELS[config.LOG_LEVEL] };
+  // No conversation store: nothing here keeps per-conversation state, and Bolt's default one
+  // rejects with a new Error for every request in a conversation it has not seen.
+  const common = { token, clientOptions, convoStore: false as const, ...logging };
   let app: App;
   let receiver: HTTPReceiver | null = null;
   if (mode === "socket") {
     if (!config.SLACK_APP_TOKEN) throw new Error("Socket Mode needs SLACK_APP_TOKEN");
-    app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, clientOptions, ...logging });
+    app = new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error("HTTP mode needs SLACK_SIGNING_SECRET");
     receiver = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, ...logging });
-    app = new App({ token, receiver, clientOptions, ...logging });
+    app = new App({ ...common, receiver });
   }
   const clock = deps.clock ?? (() => new Date());
   const logger = app.logger;

@@ -30,7 +30,20 @@ export function externalDataVersion(db: Db): number {
   return s.get() as number;
 }
 
-/** Changes whenever stored data may have changed: a new analysis row here, or any commit elsewhere. */
+let current: { db: Db; marker: string } | null = null;
+
+/**
+ * Changes whenever stored data may have changed: a new analysis row here, or any commit elsewhere.
+ * Read once per synchronous run: a slash command checks it for the person and for the answer in the
+ * same run, and each read is two SQLite statements on the hot path. (Own writes are followed by an
+ * explicit cache clear, never by a read in the same run.)
+ */
 export function storeMarker(db: Db): string {
-  return `${latestAnalysisRowId(db)}:${externalDataVersion(db)}`;
+  if (current?.db === db) return current.marker;
+  const marker = `${latestAnalysisRowId(db)}:${externalDataVersion(db)}`;
+  current = { db, marker };
+  queueMicrotask(() => {
+    current = null;
+  });
+  return marker;
 }

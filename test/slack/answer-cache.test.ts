@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { StoreCache } from "../../src/slack/answer-cache";
+import { openDatabase } from "../../src/store/db";
+
+const files: string[] = [];
+afterEach(() => {
+  for (const f of files.splice(0)) fs.rmSync(path.dirname(f), { recursive: true, force: true });
+});
+
+function tempDatabase(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rituals-cache-")), "r.db");
+  files.push(file);
+  return file;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("StoreCache", () => {
+  it("keeps a value until another connection commits, and sees that commit on the next turn", async () => {
+    const file = tempDatabase();
+    const db = openDatabase(file);
+    const other = openDatabase(file);
+    const cache = new StoreCache<number>(db);
+    let computed = 0;
+    const get = () => cache.get("k", () => ++computed);
+
+    expect([get(), get()]).toEqual([1, 1]);
+    await tick();
+    expect(get()).toBe(1);
+
+    // a `rituals link` or import from another process
+    other.prepare("INSERT INTO reps (name) VALUES ('Ana')").run();
+    // the same synchronous run keeps the marker it read (one read per run)
+    expect(get()).toBe(1);
+    await tick();
+    expect(get()).toBe(2);
+    db.close();
+    other.close();
+  });
+
+  it("drops values when this connection stores a new analysis row", async () => {
+    const db = openDatabase(tempDatabase());
+    const cache = new StoreCache<number>(db);
+    let computed = 0;
+    const get = () => cache.get("k", () => ++computed);
+    expect(get()).toBe(1);
+    await tick();
+    db.prepare(
+      `INSERT INTO analyses (name, scope, period, as_of, definition_version, refresh_id, computed_at, payload)
+       VALUES ('forecast', 'company', '2026-11', '2026-11-24T06:00:00Z', 1, 1, '2026-11-24T06:00:01Z', '{}')`,
+    ).run();
+    await tick();
+    expect(get()).toBe(2);
+    db.close();
+  });
+});
