@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import type { z } from "zod";
 import { CrmRepository } from "../store/crm-repository";
 import type { Db } from "../store/db";
 import { finishImportRun, recordUnsuccessfulRun, startImportRun } from "../store/import-run-repository";
@@ -11,7 +10,7 @@ import { accountsHandler, contractsHandler, repsHandler } from "./handlers/refer
 import { stageHistoryHandler } from "./handlers/stage-history";
 import type { HandlerContext, RowHandler } from "./handlers/types";
 import { describeRejection, ImportRejectedError, ProblemLog } from "./problems";
-import { rowSchemas } from "./row-schemas";
+import { type RowIssue, type RowOf, type RowReader, rowReaderFor } from "./row-schemas";
 import { DateReader } from "./values";
 
 export type { ImportKind } from "./columns";
@@ -52,7 +51,7 @@ export class ImportOptionsError extends Error {
 }
 
 const HANDLERS: {
-  [K in ImportKind]: (ctx: HandlerContext) => RowHandler<z.output<ReturnType<typeof rowSchemas>[K]>>;
+  [K in ImportKind]: (ctx: HandlerContext) => RowHandler<RowOf<K>>;
 } = {
   opportunities: opportunitiesHandler,
   "stage-history": stageHistoryHandler,
@@ -99,11 +98,11 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
   } catch (error) {
     throw new ImportOptionsError((error as Error).message);
   }
-  const schema = rowSchemas({
+  const readOptions = {
     dates,
     decimalComma: options.decimalComma ?? false,
     probabilityFractions: preset === "hubspot",
-  })[kind] as z.ZodType;
+  };
 
   const problems = new ProblemLog(file);
   let rows = 0;
@@ -149,6 +148,8 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     const importId = startImportRun(db, kind, file, startedAt);
     const repo = new CrmRepository(db, importId, startedAt);
     let handler: RowHandler<unknown> | null = null;
+    let readRow: RowReader<unknown> = () => undefined;
+    const issues: RowIssue[] = [];
     let fieldIndex: [string, number][] = [];
     let width = 0;
     let headerRejected = false;
@@ -185,6 +186,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
           return i === undefined ? [] : [[f, i] as [string, number]];
         });
         width = record.length;
+        readRow = rowReaderFor(kind, readOptions, Object.fromEntries(fieldIndex));
         handler = HANDLERS[kind](ctx) as RowHandler<unknown>;
         return;
       }
@@ -194,18 +196,16 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
         problems.add(line, "(row)", "", `has ${record.length} fields but the header has ${width}`);
         return;
       }
-      const raw: Record<string, string> = {};
-      for (const f of fields) raw[f] = "";
-      for (const [f, i] of fieldIndex) raw[f] = record[i] as string;
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const field = String(issue.path[0] ?? "(row)");
-          problems.add(line, field, raw[field] ?? "", issue.message);
+      issues.length = 0;
+      const row = readRow(record, issues);
+      if (row === undefined) {
+        for (const { field, message } of issues) {
+          const at = fieldIndex.find(([f]) => f === field)?.[1];
+          problems.add(line, field, at === undefined ? "" : (record[at] ?? ""), message);
         }
         return;
       }
-      handler.accept(parsed.data, line);
+      handler.accept(row, line);
     };
     // A missing header stops parsing; the file is still read to the end for its hash.
     const read = await readCsvFile(file, onRecord, () => handler !== null || problems.total === 0);

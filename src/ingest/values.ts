@@ -27,13 +27,15 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 export function plainIsoDate(raw: string): string | null {
   if (raw.length !== 10 || raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45) return null;
   for (const i of DATE_DIGITS) if (!isDigit(raw.charCodeAt(i))) return null;
-  const digit = (i: number) => raw.charCodeAt(i) - 48;
-  const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-  const m = digit(5) * 10 + digit(6);
-  const d = digit(8) * 10 + digit(9);
+  // No per-call helper closure: tsx (esbuild keepNames) wraps every function created at run time in
+  // a __name() call that defines its `name`, which cost ~1.6 s over a 1M-row import's 3M dates.
+  const y = digitAt(raw, 0) * 1000 + digitAt(raw, 1) * 100 + digitAt(raw, 2) * 10 + digitAt(raw, 3);
+  const m = digitAt(raw, 5) * 10 + digitAt(raw, 6);
+  const d = digitAt(raw, 8) * 10 + digitAt(raw, 9);
   return validDate(y, m, d) ? raw : null;
 }
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+const digitAt = (raw: string, i: number) => raw.charCodeAt(i) - 48;
 
 interface DateParts {
   y: number;

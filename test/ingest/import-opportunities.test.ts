@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importCsv } from "../../src/ingest/import-csv";
+import { type ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { listImportRuns } from "../../src/store/import-run-repository";
 import { csv, OPPS_HEADER, REPS_CSV, tempDb } from "./helpers";
 
@@ -88,6 +88,52 @@ describe("importing opportunities (generic preset)", () => {
       .pluck()
       .get();
     expect(account).toBe("Acme Corp");
+  });
+
+  it("resolves repeated owner and account cells the same way on every row (looked up once per text)", async () => {
+    const { db, dir } = await withReps();
+    const rejected = (await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "bad.csv", [
+        OPPS_HEADER,
+        "O-1,,Acme,Nobody,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-2,,Acme,Nobody,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-3,,Acme,Ana Ruiz,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+      ]),
+    }).catch((e) => e)) as ImportRejectedError;
+    // an unknown owner is reported on every row that names it, not only the first
+    expect(rejected.problems.map((p) => [p.line, p.field, p.value])).toEqual([
+      [2, "owner", "Nobody"],
+      [3, "owner", "Nobody"],
+    ]);
+    const s = await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "o.csv", [
+        OPPS_HEADER,
+        "O-1,,Acme,Ana Ruiz,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-2,,ACME,ana ruiz,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-3,,Acme,ANA@example.com,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-4,,Globex,Ana Ruiz,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-5,,acme,Ben Okafor,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+        "O-6,,Globex,ana ruiz,Proposal,10,,,2026-01-01,2026-02-01,,,,",
+      ]),
+    });
+    expect(s).toMatchObject({ inserted: 6, newAccounts: 2 });
+    const rows = db
+      .prepare(
+        `SELECT o.id, a.name AS account, r.name AS owner FROM opportunities o
+           JOIN reps r ON r.id = o.owner_id JOIN accounts a ON a.id = o.account_id ORDER BY o.id`,
+      )
+      .raw()
+      .all();
+    expect(rows).toEqual([
+      ["O-1", "Acme", "Ana Ruiz"],
+      ["O-2", "Acme", "Ana Ruiz"],
+      ["O-3", "Acme", "Ana Ruiz"],
+      ["O-4", "Globex", "Ana Ruiz"],
+      ["O-5", "Acme", "Ben Okafor"],
+      ["O-6", "Globex", "Ana Ruiz"],
+    ]);
   });
 
   it("re-importing the same file changes nothing and says every row is unchanged", async () => {

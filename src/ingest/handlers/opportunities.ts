@@ -1,6 +1,13 @@
 import { IdSet } from "../id-set";
 import type { RowOf } from "../row-schemas";
-import { accountResolver, type HandlerContext, newCounts, newStageTracker, type RowHandler } from "./types";
+import {
+  accountResolver,
+  detached,
+  type HandlerContext,
+  newCounts,
+  newStageTracker,
+  type RowHandler,
+} from "./types";
 
 /** Opportunities: owner must be a known rep (name or email); unknown accounts are created. */
 export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opportunities">> {
@@ -15,12 +22,18 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
   const bulk = ctx.expectedRows > Math.max(20_000, repo.countOpportunities());
   const write = repo.opportunityWriter(bulk);
   const seenIds = new IdSet();
+  const owners = new Map<string, number>();
 
   const counts = newCounts();
   return {
     accept(row, line) {
-      const ownerKey = row.owner.toLowerCase();
-      const ownerId = reps.byName.get(ownerKey) ?? reps.byEmail.get(ownerKey);
+      // Owners repeat on every row: look each distinct cell text up once (no lower-cased copy per row).
+      let ownerId = owners.get(row.owner);
+      if (ownerId === undefined) {
+        const ownerKey = row.owner.toLowerCase();
+        ownerId = reps.byName.get(ownerKey) ?? reps.byEmail.get(ownerKey);
+        if (ownerId !== undefined) owners.set(detached(row.owner), ownerId);
+      }
       if (ownerId === undefined)
         ctx.report(line, "owner", "is not a known rep (import reps first, by name or email)");
       if (!seenIds.add(row.id)) ctx.report(line, "id", "appears more than once in this file");

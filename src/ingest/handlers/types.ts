@@ -37,17 +37,28 @@ export function accountResolver(ctx: HandlerContext): {
   const writer = ctx.repo.accountWriter();
   let created = 0;
   let placeholder = -1;
+  // Cell text as written → id. A value resolves the same way every time (the indexes only gain
+  // names), so repeats skip the lower-casing (a new string per row) and two map lookups.
+  const resolved = new Map<string, number>();
+  const lookUp = (value: string): number => {
+    const key = value.toLowerCase();
+    const found = index.byExternalId.get(value) ?? index.byName.get(key);
+    if (found !== undefined) return found;
+    created++;
+    // After a problem nothing is written; a negative id keeps later rows resolving consistently.
+    const id = ctx.writing()
+      ? writer.create({ externalId: null, name: value, segment: null, region: null, industry: null })
+      : placeholder--;
+    index.byName.set(key, id);
+    return id;
+  };
   return {
     resolve: (value) => {
-      const key = value.toLowerCase();
-      const found = index.byExternalId.get(value) ?? index.byName.get(key);
-      if (found !== undefined) return found;
-      created++;
-      // After a problem nothing is written; a negative id keeps later rows resolving consistently.
-      const id = ctx.writing()
-        ? writer.create({ externalId: null, name: value, segment: null, region: null, industry: null })
-        : placeholder--;
-      index.byName.set(key, id);
+      let id = resolved.get(value);
+      if (id === undefined) {
+        id = lookUp(value);
+        resolved.set(detached(value), id);
+      }
       return id;
     },
     created: () => created,
