@@ -11,7 +11,7 @@ import type {
   StageChange,
 } from "../domain/crm";
 import type { Db } from "./db";
-import { StringInterner } from "./string-interner";
+import { IsoStringInterner, StringInterner } from "./string-interner";
 
 /**
  * Reads the whole CRM model for one refresh. Rows come back already in the domain's shape.
@@ -48,8 +48,8 @@ export function loadDataset(db: Db): Dataset {
     .all() as Contract[];
   const strings: LoadStrings = {
     stages: new StringInterner(),
-    dates: new StringInterner(),
-    instants: new StringInterner(),
+    dates: new IsoStringInterner(16),
+    instants: new IsoStringInterner(),
     text: new StringInterner(),
   };
   const deals = readDeals(db, strings);
@@ -92,48 +92,99 @@ export function loadDataset(db: Db): Dataset {
 interface LoadStrings {
   stages: StringInterner;
   /** YYYY-MM-DD values: a few thousand distinct across every deal */
-  dates: StringInterner;
-  /** history timestamps: shared while they repeat */
-  instants: StringInterner;
+  dates: IsoStringInterner;
+  /** history timestamps: about one distinct in four rows at 1M deals */
+  instants: IsoStringInterner;
   /** names, products, next steps: shared while they repeat */
   text: StringInterner;
 }
 
-/** Deals ordered by id. */
+const DEAL_COLUMNS = [
+  "id",
+  "name",
+  "account_id",
+  "owner_id",
+  "stage",
+  "amount_cents",
+  "probability",
+  "product",
+  "created_date",
+  "close_date",
+  "next_step",
+  "last_activity_date",
+  "is_closed",
+  "is_won",
+] as const;
+
+/**
+ * Deals ordered by id, read ROWS_PER_READ rowids per statement as one JSON array of every field
+ * that SQLite writes and JSON.parse reads: stepping 1M rows of 14 columns through better-sqlite3
+ * cost ~2.7 s, the JSON ~1.8 s. json_quote keeps text, integers and reals exactly (reals in the
+ * shortest form that reads back to the same double).
+ */
 function readDeals(db: Db, s: LoadStrings): Deal[] {
   const deals: Deal[] = [];
-  const rows = db
+  const width = DEAL_COLUMNS.length;
+  const toDeal = (r: readonly unknown[], at: number): Deal => ({
+    id: r[at] as string,
+    name: s.text.internNullable(r[at + 1] as string | null),
+    accountId: r[at + 2] as number | null,
+    ownerId: r[at + 3] as number,
+    stage: s.stages.intern(r[at + 4] as string),
+    amountCents: r[at + 5] as number,
+    probability: r[at + 6] as number | null,
+    product: s.text.internNullable(r[at + 7] as string | null),
+    createdDate: s.dates.intern(r[at + 8] as string),
+    closeDate: s.dates.intern(r[at + 9] as string),
+    nextStep: s.text.internNullable(r[at + 10] as string | null),
+    lastActivityDate: s.dates.internNullable(r[at + 11] as string | null),
+    isClosed: r[at + 12] === 1,
+    isWon: r[at + 13] === 1,
+  });
+  const range = "WHERE rowid > ? AND rowid <= ?";
+  const joined = db
     .prepare(
-      `SELECT id, name, account_id, owner_id, stage, amount_cents, probability, product, created_date,
-              close_date, next_step, last_activity_date, is_closed, is_won FROM opportunities`,
+      `SELECT count(*), '[' || group_concat(${DEAL_COLUMNS.map((c) => `json_quote(${c})`).join(" || ',' || ")}, ',') || ']'
+         FROM opportunities ${range}`,
     )
-    .raw()
-    .iterate() as IterableIterator<unknown[]>;
+    .raw();
+  forEachRowidRange(db, "opportunities", (after, upTo) => {
+    const [count, text] = joined.get(after, upTo) as [number, string | null];
+    if (count === 0 || text === null) return 0;
+    const fields = JSON.parse(text) as unknown[];
+    for (let at = 0; at < fields.length; at += width) deals.push(toDeal(fields, at));
+    return count;
+  });
   let inOrder = true;
-  let previousId = "";
-  for (const r of rows) {
-    const id = r[0] as string;
-    if (id < previousId) inOrder = false;
-    previousId = id;
-    deals.push({
-      id,
-      name: s.text.internNullable(r[1] as string | null),
-      accountId: r[2] as number | null,
-      ownerId: r[3] as number,
-      stage: s.stages.intern(r[4] as string),
-      amountCents: r[5] as number,
-      probability: r[6] as number | null,
-      product: s.text.internNullable(r[7] as string | null),
-      createdDate: s.dates.intern(r[8] as string),
-      closeDate: s.dates.intern(r[9] as string),
-      nextStep: s.text.internNullable(r[10] as string | null),
-      lastActivityDate: s.dates.internNullable(r[11] as string | null),
-      isClosed: r[12] === 1,
-      isWon: r[13] === 1,
-    });
-  }
+  for (let i = 1; i < deals.length && inOrder; i++)
+    if ((deals[i] as Deal).id < (deals[i - 1] as Deal).id) inOrder = false;
   if (!inOrder) deals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return deals;
+}
+
+/**
+ * Calls `read` for consecutive ranges of ROWS_PER_READ rowids (after, upTo] across a table, in
+ * rowid order; `read` returns how many rows its range held. After an empty range the next one
+ * starts at the next rowid that exists, so gaps left by deletes cost one lookup each and there is
+ * no need to count the table's rows first (a full scan of it).
+ */
+function forEachRowidRange(db: Db, table: string, read: (after: number, upTo: number) => number): void {
+  const nextRowid = db.prepare(`SELECT min(rowid) FROM ${table} WHERE rowid > ?`).pluck();
+  // two statements: SQLite answers a lone min() or max() of the rowid with one b-tree seek, both
+  // together with a scan of the table
+  const min = db.prepare(`SELECT min(rowid) FROM ${table}`).pluck().get() as number | null;
+  const max = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null;
+  if (min === null || max === null) return;
+  let after = min - 1;
+  while (after < max) {
+    const upTo = after + ROWS_PER_READ;
+    if (read(after, upTo) > 0) after = upTo;
+    else {
+      const next = nextRowid.get(upTo) as number | null;
+      if (next === null) return;
+      after = next - 1;
+    }
+  }
 }
 
 /**
@@ -186,7 +237,7 @@ function sortByDealThenTime<T>(rows: T[], dealId: (row: T) => string, at: (row: 
   }
 }
 
-/** Rowids per statement when reading a history table (see readTextRows). */
+/** Rowids per statement when reading deals and history (see readDeals, readTextRows). */
 const ROWS_PER_READ = 4096;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the separators SQLite puts between fields and rows
 const FIELD_OR_ROW_SEPARATOR = /[\x1e\x1f]/;
@@ -215,25 +266,17 @@ function readTextRows(
     )
     .raw();
   const oneByOne = db.prepare(`SELECT ${columns.join(", ")} FROM ${table} ${range} ORDER BY rowid`).raw();
-  const span = db.prepare(`SELECT min(rowid), max(rowid), count(*) FROM ${table}`).raw().get() as [
-    number | null,
-    number | null,
-    number,
-  ];
-  const [min, max, rows] = span;
-  if (min === null || max === null) return;
-  // Sparse rowids (many deleted rows) would mean many empty ranges: read row by row then.
-  const step = max - min + 1 > 4 * rows ? max - min + 1 : ROWS_PER_READ;
-  for (let lo = min - 1; lo < max; lo += step) {
-    const [count, text] = joined.get(lo, lo + step) as [number, string | null];
-    if (count === 0 || text === null) continue;
-    const fields = step === ROWS_PER_READ ? text.split(FIELD_OR_ROW_SEPARATOR) : [];
+  forEachRowidRange(db, table, (after, upTo) => {
+    const [count, text] = joined.get(after, upTo) as [number, string | null];
+    if (count === 0) return 0;
+    const fields = text === null ? [] : text.split(FIELD_OR_ROW_SEPARATOR);
     if (fields.length === count * width) {
       for (let at = 0; at < fields.length; at += width) onRow(fields, at);
     } else {
-      for (const r of oneByOne.iterate(lo, lo + step) as IterableIterator<string[]>) onRow(r, 0);
+      for (const r of oneByOne.iterate(after, upTo) as IterableIterator<string[]>) onRow(r, 0);
     }
-  }
+    return count;
+  });
 }
 
 function readStageHistory(db: Db, deals: readonly Deal[], s: LoadStrings): StageChange[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/store/dataset-repository";
 import { type Db, openDatabase } from "../../src/store/db";
-import { StringInterner } from "../../src/store/string-interner";
+import { IsoStringInterner, isoKey, StringInterner } from "../../src/store/string-interner";
 
 function seeded(): Db {
   const db = openDatabase(":memory:");
@@ -92,6 +92,38 @@ describe("loadDataset", () => {
     ]);
   });
 
+  it("reads deals exactly across read ranges and rowid gaps: reals, quotes, control characters, non-ASCII", () => {
+    const db = seeded();
+    const deal = db.prepare(
+      `INSERT INTO opportunities (rowid, id, name, owner_id, stage, amount_cents, probability, created_date,
+         close_date, last_activity_date, is_closed, is_won, changed_at)
+       VALUES (?, ?, ?, 1, 'Proposal', ?, ?, '2026-01-05', '2026-03-01', ?, 0, 0, '2026-01-05')`,
+    );
+    const names = ['He said "hi"\\', "line\nbreak\u0000\u001f", "Zoë 🚀 \u2028", ""];
+    const probabilities = [33.333333333333336, 0.1 + 0.2, 1e-7, 100];
+    // 5,000 deals over two read ranges, then one far beyond them
+    for (let i = 0; i < 5_000; i++) {
+      const rowid = i < 4_999 ? 10 + i : 9_000_000_000;
+      deal.run(
+        rowid,
+        `P-${String(i).padStart(4, "0")}`,
+        names[i % 4],
+        2 ** 53 - i,
+        probabilities[i % 4],
+        i % 3 ? null : "2026-02-03",
+      );
+    }
+    const deals = loadDataset(db).deals.filter((d) => d.id.startsWith("P-"));
+    expect(deals).toHaveLength(5_000);
+    deals.forEach((d, i) => {
+      expect(d.id).toBe(`P-${String(i).padStart(4, "0")}`);
+      expect(d.name).toBe(names[i % 4]);
+      expect(d.amountCents).toBe(2 ** 53 - i);
+      expect(d.probability).toBe(probabilities[i % 4]);
+      expect(d.lastActivityDate).toBe(i % 3 ? null : "2026-02-03");
+    });
+  });
+
   it("loads an empty store", () => {
     const data = loadDataset(openDatabase(":memory:"));
     expect([data.deals, data.stageHistory, data.closeDateHistory, data.reps]).toEqual([[], [], [], []]);
@@ -111,5 +143,37 @@ describe("StringInterner", () => {
     const repeating = new StringInterner(10, 0.2);
     for (let i = 0; i < 30; i++) repeating.intern(`v${i % 3}`);
     expect(repeating.sharing).toBe(true);
+  });
+});
+
+describe("IsoStringInterner", () => {
+  it("numbers each date and instant by its digits, and no other shape", () => {
+    expect(isoKey("2026-01-05")).toBe(20_260_105 * 2);
+    expect(isoKey("2026-01-05T09:30:59Z")).toBe(20_260_105_093_059 * 2 + 1);
+    expect(isoKey("0000-00-00T00:00:00Z")).toBe(1);
+    for (const other of [
+      "2026-1-05",
+      "2026-01-5x",
+      "2026/01/05",
+      "2026-01-05T09:30:59.000Z",
+      "2026-01-05 09:30:59Z",
+      "2026-01-05T09:30:5aZ",
+      "2026-01-05T09:30:59+",
+      "２026-01-05",
+      "",
+    ])
+      expect(isoKey(other)).toBe(-1);
+  });
+
+  it("returns every value intact while its table grows, and other shapes through a plain interner", () => {
+    const interner = new IsoStringInterner(13);
+    const values: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + (i % 9_000) * 61_000).toISOString().replace(".000", "");
+      values.push(i % 5 === 0 ? at.slice(0, 10) : i % 7 === 0 ? `${at} (local)` : at);
+    }
+    expect(values.map((v) => interner.intern(v))).toEqual(values);
+    expect(values.map((v) => interner.intern(v))).toEqual(values);
+    expect(interner.internNullable(null)).toBeNull();
   });
 });
