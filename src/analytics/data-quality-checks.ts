@@ -70,55 +70,139 @@ export function dataQualityFailures(prepared: Prepared): Map<string, DataQuality
   const typical = new Map<string, number>();
   for (const [stage, list] of probabilities) typical.set(stage, median(list) as number);
 
-  // The earliest id of each (account, name, amount, close date) key; every other deal with the key is a duplicate.
-  const keys = deals.map(
-    (d) =>
-      `${d.accountId ?? ""}\u0000${(d.name ?? "").trim().toLowerCase()}\u0000${d.amountCents}\u0000${d.closeDate}`,
-  );
-  const firstOfKey = new Map<string, string>();
-  deals.forEach((d, i) => {
-    const key = keys[i] as string;
-    const first = firstOfKey.get(key);
-    if (first === undefined || d.id < first) firstOfKey.set(key, d.id);
-  });
-  const duplicateOf = new Map<string, string>();
-  deals.forEach((d, i) => {
-    const first = firstOfKey.get(keys[i] as string) as string;
-    if (first !== d.id) duplicateOf.set(d.id, first);
-  });
-
+  const duplicateOf = duplicatesOf(deals);
+  const stages = new Map<string, StageFacts>();
   const result = new Map<string, DataQualityFailure[]>();
   for (const d of deals) {
-    const failures = checkDeal(prepared, d, today, holders, typical, duplicateOf);
-    if (failures.length > 0) result.set(d.id, failures);
+    let facts = stages.get(d.stage);
+    if (facts === undefined) {
+      facts = stageFacts(d.stage);
+      stages.set(d.stage, facts);
+    }
+    const failures = checkDeal(prepared, d, today, facts, holders, typical, duplicateOf);
+    if (failures !== null) result.set(d.id, failures);
   }
   return result;
 }
 
+/**
+ * For each deal with the same account, name (trimmed, case-insensitive), amount and close date as
+ * a deal of smaller id, the smallest such id. Deals are grouped in a hash table of deal indexes
+ * over typed arrays and compared field by field, rather than by a string key per deal in a Map:
+ * at 1M deals building and hashing those keys was most of data quality's time.
+ */
+export function duplicatesOf(deals: readonly Deal[]): Map<string, string> {
+  const n = deals.length;
+  // names and close dates as small numbers, each distinct value numbered once
+  const nameIds = new Map<string, number>();
+  const normalizedIds = new Map<string, number>();
+  const dateIds = new Map<string, number>();
+  const nameId = new Int32Array(n);
+  const dateId = new Int32Array(n);
+  const bits = Math.max(4, Math.ceil(Math.log2(n + 1)) + 1);
+  const heads = new Int32Array(1 << bits).fill(-1);
+  // per deal: the next group in its slot's chain, and the index of its group's first deal
+  const next = new Int32Array(n).fill(-1);
+  const groupOf = new Int32Array(n);
+  // per group (indexed by its first deal): the index of its deal with the smallest id
+  const smallest = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = deals[i] as Deal;
+    const name = d.name ?? "";
+    let id = nameIds.get(name);
+    if (id === undefined) {
+      const normalized = name.trim().toLowerCase();
+      id = normalizedIds.get(normalized);
+      if (id === undefined) {
+        id = normalizedIds.size;
+        normalizedIds.set(normalized, id);
+      }
+      nameIds.set(name, id);
+    }
+    nameId[i] = id;
+    let date = dateIds.get(d.closeDate);
+    if (date === undefined) {
+      date = dateIds.size;
+      dateIds.set(d.closeDate, date);
+    }
+    dateId[i] = date;
+    let h = Math.imul(d.accountId ?? -1, 0x9e37_79b1) ^ id;
+    h =
+      (Math.imul(h ^ ((d.amountCents % 4_294_967_296) | 0), 0x85eb_ca6b) ^ (d.amountCents / 4_294_967_296)) |
+      0;
+    h = Math.imul(h ^ date, 0xc2b2_ae35);
+    const slot = (h ^ (h >>> 16)) & (heads.length - 1);
+    let g = heads[slot] as number;
+    while (g >= 0) {
+      const first = deals[g] as Deal;
+      if (
+        nameId[g] === id &&
+        dateId[g] === date &&
+        first.accountId === d.accountId &&
+        first.amountCents === d.amountCents
+      )
+        break;
+      g = next[g] as number;
+    }
+    if (g < 0) {
+      next[i] = heads[slot] as number;
+      heads[slot] = i;
+      groupOf[i] = i;
+      smallest[i] = i;
+    } else {
+      groupOf[i] = g;
+      if (d.id < (deals[smallest[g] as number] as Deal).id) smallest[g] = i;
+    }
+  }
+  const duplicateOf = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    const first = (deals[smallest[groupOf[i] as number] as number] as Deal).id;
+    const d = deals[i] as Deal;
+    if (first !== d.id) duplicateOf.set(d.id, first);
+  }
+  return duplicateOf;
+}
+
+/** What the checks need to know of a stage name, worked out once per distinct name. */
+interface StageFacts {
+  blank: boolean;
+  closedName: boolean;
+  wonName: boolean;
+}
+
+function stageFacts(stage: string): StageFacts {
+  return {
+    blank: !stage.trim(),
+    closedName: isClosedStageName(stage),
+    wonName: /won\s*$/i.test(stage.trim()),
+  };
+}
+
+/** The deal's failed checks, or null when it passes every one. */
 function checkDeal(
   prepared: Prepared,
   d: Deal,
   today: string,
+  stage: StageFacts,
   holders: Map<string, Set<string>>,
   typical: Map<string, number>,
   duplicateOf: Map<string, string>,
-): DataQualityFailure[] {
+): DataQualityFailure[] | null {
   const failures: DataQualityFailure[] = [];
   const missing: string[] = [];
   if (!d.name?.trim()) missing.push("name");
   if (d.accountId === null) missing.push("account");
-  if (!d.stage.trim()) missing.push("stage");
+  if (stage.blank) missing.push("stage");
   if (!d.createdDate) missing.push("created_date");
   if (!d.closeDate) missing.push("close_date");
   if (missing.length > 0) failures.push({ code: "required_fields", value: missing.join(",") });
   if (d.amountCents <= 0) failures.push({ code: "amount_positive", value: d.amountCents });
   if (!d.isClosed && d.closeDate < today) failures.push({ code: "close_date_not_past", value: d.closeDate });
   if (!prepared.repsById.has(d.ownerId)) failures.push({ code: "known_owner", value: d.ownerId });
-  const closedName = isClosedStageName(d.stage);
-  const stageKnown = closedName
-    ? d.isClosed && d.isWon === /won\s*$/i.test(d.stage.trim())
+  const stageKnown = stage.closedName
+    ? d.isClosed && d.isWon === stage.wonName
     : !d.isClosed && (holders.get(d.stage)?.size ?? 0) >= DATA_QUALITY_MIN_DEALS_PER_STAGE;
-  if (d.stage.trim() && !stageKnown) failures.push({ code: "known_stage", value: d.stage });
+  if (!stage.blank && !stageKnown) failures.push({ code: "known_stage", value: d.stage });
   if (!d.isClosed && d.probability !== null) {
     const expected = typical.get(d.stage);
     if (expected !== undefined && Math.abs(d.probability - expected) > DATA_QUALITY_PROBABILITY_TOLERANCE)
@@ -126,5 +210,5 @@ function checkDeal(
   }
   const original = duplicateOf.get(d.id);
   if (original !== undefined) failures.push({ code: "no_duplicate", value: original });
-  return failures;
+  return failures.length > 0 ? failures : null;
 }

@@ -19,6 +19,8 @@ interface DataQualityTally {
   counts: Map<DataQualityCheckCode, number>;
 }
 
+const byId = (a: Deal, b: Deal): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 function emptyTally(): DataQualityTally {
   return { records: 0, failing: [], counts: new Map() };
 }
@@ -41,6 +43,9 @@ export function dataQualityTallies(
     t.failing.push(d);
     for (const x of f) t.counts.set(x.code, (t.counts.get(x.code) ?? 0) + 1);
   }
+  // In id order once here (deals usually come so already), so that a scope lists its first failing
+  // records from the head of each of its tallies instead of sorting all its failing deals.
+  for (const t of byOwner.values()) t.failing.sort(byId);
   return byOwner;
 }
 
@@ -50,17 +55,20 @@ export function dataQualityFor(
   failures: Map<string, DataQualityFailure[]>,
 ): DataQualityResult {
   const counts = new Map<DataQualityCheckCode, number>();
-  const failingDeals: Deal[] = [];
+  // Listed in id order so the capped list is stable from refresh to refresh. Each tally's failing
+  // deals are in id order (see dataQualityTallies): the first ones overall are among its first ones.
+  const firstFailing: Deal[] = [];
   let records = 0;
+  let total = 0;
   for (const t of tallies) {
     records += t.records;
-    for (const d of t.failing) failingDeals.push(d);
+    total += t.failing.length;
+    for (let i = 0; i < t.failing.length && i < DATA_QUALITY_RECORD_LIMIT; i++)
+      firstFailing.push(t.failing[i] as Deal);
     for (const [code, n] of t.counts) counts.set(code, (counts.get(code) ?? 0) + n);
   }
-  const total = failingDeals.length;
-  // Listed in id order so the capped list is stable from refresh to refresh.
-  failingDeals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const failing = failingDeals.slice(0, DATA_QUALITY_RECORD_LIMIT).map((d) => ({
+  firstFailing.sort(byId);
+  const failing = firstFailing.slice(0, DATA_QUALITY_RECORD_LIMIT).map((d) => ({
     dealId: d.id,
     name: d.name,
     owner: prepared.repsById.get(d.ownerId)?.name ?? null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dataQuality } from "../../src/analytics/data-quality";
+import { duplicatesOf } from "../../src/analytics/data-quality-checks";
 import type { DataQualityResult } from "../../src/domain/analyses/data-quality";
 import type { Deal } from "../../src/domain/crm";
 import { dataset, deal, prepared, rep } from "./builders";
@@ -123,6 +124,47 @@ describe("data quality", () => {
     expect(r.failingRecords.rows).toHaveLength(200);
     expect(r.failingRecords.rows[0]?.dealId).toBe("b000");
     expect(r.failingRecords.rows[199]?.dealId).toBe("b199");
+  });
+
+  it("lists the first 200 failing records by id across reps, whatever order the deals come in", () => {
+    const deals = Array.from({ length: 500 }, (_, i) =>
+      clean({ id: `f${String(i).padStart(3, "0")}`, ownerId: i % 3 === 0 ? 1 : 2, amountCents: 0 }),
+    ).reverse();
+    const { get } = run(deals);
+    const ids = (scope: string) => get(scope).failingRecords.rows.map((r) => r.dealId);
+    expect(ids("company")).toEqual(Array.from({ length: 200 }, (_, i) => `f${String(i).padStart(3, "0")}`));
+    expect(ids("rep:Ana")).toEqual(
+      Array.from({ length: 167 }, (_, i) => `f${String(i * 3).padStart(3, "0")}`).slice(0, 167),
+    );
+    expect(get("rep:Ben").failingRecords.total).toBe(333);
+    expect(ids("rep:Ben").slice(0, 3)).toEqual(["f001", "f002", "f004"]);
+  });
+
+  it("finds duplicates as a key of account, trimmed lower-case name, amount and close date would", () => {
+    // many deals over few values of each field: plenty of groups sharing hash slots
+    const deals: Deal[] = [];
+    for (let i = 0; i < 3_000; i++)
+      deals.push(
+        clean({
+          id: `d${(i * 7919) % 3_000}`,
+          accountId: i % 5 === 0 ? null : i % 4,
+          name: [null, "Acme", " acme ", "ACME", "Beta", ""][i % 6] as string | null,
+          amountCents: [0, 5, 2 ** 40 + 5, 2 ** 40 + 2 ** 33 + 5][(i % 7) % 4] as number,
+          closeDate: ["2026-12-01", "2026-12-02"][(i % 11) % 2] as string,
+        }),
+      );
+    const expected = new Map<string, string>();
+    const first = new Map<string, string>();
+    const key = (d: Deal) =>
+      `${d.accountId ?? ""}\u0000${(d.name ?? "").trim().toLowerCase()}\u0000${d.amountCents}\u0000${d.closeDate}`;
+    for (const d of deals) {
+      const f = first.get(key(d));
+      if (f === undefined || d.id < f) first.set(key(d), d.id);
+    }
+    for (const d of deals) if (first.get(key(d)) !== d.id) expected.set(d.id, first.get(key(d)) as string);
+    const found = duplicatesOf(deals);
+    expect(found.size).toBeGreaterThan(2_000);
+    expect(new Map([...found].sort())).toEqual(new Map([...expected].sort()));
   });
 
   it("cuts by region, team and rep (not segment) under the period 'current'", () => {
