@@ -95,6 +95,22 @@ export function isClosedStageName(stage: string): boolean {
 }
 
 /**
+ * isClosedStageName remembered per distinct stage name, for loops that ask it for each of 1M deals
+ * and 3.9M history rows: a Map lookup of a shared string costs far less than the expression.
+ */
+export function closedStageNames(): (stage: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (stage) => {
+    let closed = known.get(stage);
+    if (closed === undefined) {
+      closed = isClosedStageName(stage);
+      known.set(stage, closed);
+    }
+    return closed;
+  };
+}
+
+/**
  * The open stages in funnel order. Taken from the average CRM probability of deals seen in each stage
  * (lower first) and, for ties or stages without probabilities, from the average position at which
  * stages are entered in stage history.
@@ -109,8 +125,9 @@ export function stageOrder(deals: readonly Deal[], history: readonly StageChange
     m.set(k, e);
   };
   const stages = new Set<string>();
+  const isClosed = closedStageNames();
   for (const d of deals) {
-    if (isClosedStageName(d.stage)) continue;
+    if (isClosed(d.stage)) continue;
     stages.add(d.stage);
     if (d.probability !== null) add(prob, d.stage, d.probability);
   }
@@ -121,7 +138,7 @@ export function stageOrder(deals: readonly Deal[], history: readonly StageChange
       current = h.opportunityId;
       index = 0;
     }
-    if (isClosedStageName(h.stage)) continue;
+    if (isClosed(h.stage)) continue;
     stages.add(h.stage);
     add(position, h.stage, index++);
   }
@@ -195,8 +212,9 @@ export function stageWinRates(
     }
   }
   const probSum = new Map<string, { sum: number; n: number }>();
+  const isClosed = closedStageNames();
   for (const d of deals) {
-    if (d.probability === null || isClosedStageName(d.stage)) continue;
+    if (d.probability === null || isClosed(d.stage)) continue;
     const e = probSum.get(d.stage) ?? { sum: 0, n: 0 };
     e.sum += d.probability;
     e.n++;

@@ -63,14 +63,18 @@ export function standardPeriods(today: string, fiscalStartMonth: number): Standa
  * slice each, without a map lookup per item: at 1M deals a list grown by push would hold room for
  * 17 rows where a deal has 4, and those two maps of per-deal lists are most of prepare's heap.
  */
-function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+function groupBy<T, K extends string | number>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
   let start = 0;
+  // while keys ascend, a run's key is new and needs no lookup first (history comes sorted by deal)
+  let previous: K | undefined;
   while (start < items.length) {
     const k = key(items[start] as T);
     let end = start + 1;
     while (end < items.length && key(items[end] as T) === k) end++;
-    const list = m.get(k);
+    const ascending = previous === undefined || k > previous;
+    previous = ascending ? k : previous;
+    const list = ascending ? undefined : m.get(k);
     if (list === undefined) m.set(k, items.slice(start, end));
     else for (let i = start; i < end; i++) list.push(items[i] as T);
     start = end;

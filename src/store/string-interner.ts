@@ -114,10 +114,13 @@ export class IsoStringInterner {
  * a shared instant kept as such a view would keep its 4,096 rows of text in memory.
  */
 function flatCopy(s: string): string {
-  const c = (i: number) => s.charCodeAt(i);
-  // biome-ignore format: one character per argument
-  return String.fromCharCode(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8), c(9),
-    c(10), c(11), c(12), c(13), c(14), c(15), c(16), c(17), c(18), c(19));
+  // biome-ignore format: five characters a line
+  return String.fromCharCode(
+    s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(2), s.charCodeAt(3), s.charCodeAt(4),
+    s.charCodeAt(5), s.charCodeAt(6), s.charCodeAt(7), s.charCodeAt(8), s.charCodeAt(9),
+    s.charCodeAt(10), s.charCodeAt(11), s.charCodeAt(12), s.charCodeAt(13), s.charCodeAt(14),
+    s.charCodeAt(15), s.charCodeAt(16), s.charCodeAt(17), s.charCodeAt(18), s.charCodeAt(19),
+  );
 }
 
 /** the digit at `at`, or a large negative number when it is not an ASCII digit */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { standardPeriods } from "../../src/analytics/prepare";
 import { scopeKey } from "../../src/domain/crm";
-import { dataset, deal, prepared, rep } from "./builders";
+import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
 
 describe("prepare", () => {
   const reps = [
@@ -40,6 +40,36 @@ describe("prepare", () => {
     expect(p.dealsIn({ kind: "team", value: "WEST" }).map((d) => d.id)).toEqual(["z", "z2"]);
     expect(p.dealsIn({ kind: "company", value: "" })).toHaveLength(4);
     expect(p.dealsIn({ kind: "rep", value: "nobody" })).toEqual([]);
+  });
+
+  it("groups history by deal whether or not it comes sorted by deal, keeping row order", () => {
+    const stageHistory = [
+      ...stageChanges("a", [["Discovery", "2026-01-01"]]),
+      ...stageChanges("z", [["Discovery", "2026-01-02"]]),
+      // back to a deal already seen, then one between the two
+      ...stageChanges("a", [["Proposal", "2026-02-01"]]),
+      ...stageChanges("b", [
+        ["Discovery", "2026-01-03"],
+        ["Proposal", "2026-01-04"],
+      ]),
+      ...stageChanges("z", [["Negotiation", "2026-03-01"]]),
+    ];
+    const p = prepared(
+      dataset({
+        reps,
+        deals: ds.deals,
+        stageHistory,
+        closeDateHistory: closeDateChanges("b", [["2026-01-01", "2026-05-01"]]),
+      }),
+      "2026-11-18",
+    );
+    const stages = (id: string) => p.stageHistoryByDeal.get(id)?.map((h) => h.stage);
+    expect([...p.stageHistoryByDeal.keys()]).toEqual(["a", "z", "b"]);
+    expect(stages("a")).toEqual(["Discovery", "Proposal"]);
+    expect(stages("b")).toEqual(["Discovery", "Proposal"]);
+    expect(stages("z")).toEqual(["Discovery", "Negotiation"]);
+    expect(p.closeDateHistoryByDeal.get("b")).toHaveLength(1);
+    expect(p.dealsByOwner.get(2)?.map((d) => d.id)).toEqual(["z", "z2"]);
   });
 
   it("derives the standard periods, with a fiscal year starting in April", () => {
