@@ -226,7 +226,8 @@ function opportunity(c: Cells) {
   // Without is_closed / is_won the stage name decides: "... Won" / "... Lost" are closed.
   const closed = c.boolean("is_closed");
   const won = c.boolean("is_won");
-  const outcome = closedOutcome(row.stage);
+  // Only a missing flag needs the stage name (saves two regex tests a row when both are given).
+  const outcome = closed === null || won === null ? closedOutcome(row.stage) : null;
   row.isClosed = closed ?? outcome !== null;
   row.isWon = won ?? (row.isClosed && outcome === "won");
   if (row.isWon && !row.isClosed) {

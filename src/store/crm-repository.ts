@@ -170,9 +170,13 @@ export class CrmRepository {
   opportunityWriter(
     bulk: boolean,
   ): (v: OpportunityValues, ownerId: number, accountId: number | null) => WriteOutcome {
-    const columns = ["id", ...OPPORTUNITY_COLUMNS, "import_id", "changed_at"];
+    const { importId, changedAt } = this;
+    // The import's id and instant are the same on every row, so they are written into the statement
+    // as literals rather than bound (converted and copied) a million times.
+    const stamp = `${Number(importId)}, '${changedAt.replaceAll("'", "''")}'`;
     const insert = this.db.prepare(
-      `INSERT INTO opportunities (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})
+      `INSERT INTO opportunities (id, ${OPPORTUNITY_COLUMNS.join(", ")}, import_id, changed_at)
+       VALUES (${["id", ...OPPORTUNITY_COLUMNS].map(() => "?").join(", ")}, ${stamp})
        ON CONFLICT(id) DO NOTHING`,
     );
     const select = this.db
@@ -182,7 +186,6 @@ export class CrmRepository {
       `UPDATE opportunities SET ${OPPORTUNITY_COLUMNS.map((c) => `${c} = ?`).join(", ")}, import_id = ?, changed_at = ?
         WHERE id = ?`,
     );
-    const { importId, changedAt } = this;
     return (v, ownerId, accountId) => {
       const closed = v.isClosed ? 1 : 0;
       const won = v.isWon ? 1 : 0;
@@ -190,7 +193,7 @@ export class CrmRepository {
       if (stored === undefined) {
         // biome-ignore format: one row's values, in column order
         const inserted = insert.run(v.id, v.name, accountId, ownerId, v.stage, v.amountCents, v.probability,
-          v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt);
+          v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won);
         if (inserted.changes > 0) return "inserted";
         stored = select.get(v.id) as unknown[];
       }

@@ -201,6 +201,26 @@ describe("importing opportunities (generic preset)", () => {
     ]);
   });
 
+  it("with one of is_closed/is_won missing, the stage name supplies the other", async () => {
+    const { db, dir } = await withReps();
+    await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "o.csv", [
+        OPPS_HEADER,
+        "C,,,Ana Ruiz,Closed Won,10,,,2026-01-01,2026-02-01,,,true,",
+        "D,,,Ana Ruiz,Closed Won,10,,,2026-01-01,2026-02-01,,,,true",
+        "E,,,Ana Ruiz,Closed Lost,10,,,2026-01-01,2026-02-01,,,,false",
+        "F,,,Ana Ruiz,Negotiation,10,,,2026-01-01,2026-02-01,,,true,",
+      ]),
+    });
+    expect(db.prepare("SELECT id, is_closed, is_won FROM opportunities ORDER BY id").all()).toEqual([
+      { id: "C", is_closed: 1, is_won: 1 },
+      { id: "D", is_closed: 1, is_won: 1 },
+      { id: "E", is_closed: 1, is_won: 0 },
+      { id: "F", is_closed: 1, is_won: 0 },
+    ]);
+  });
+
   it("a header-only file imports nothing and is still recorded", async () => {
     const { db, dir } = await withReps();
     const s = await importCsv(db, { kind: "opportunities", file: csv(dir, "o.csv", [OPPS_HEADER]) });

@@ -61,6 +61,18 @@ describe("probability (percent 0–100)", () => {
     expect(parseProbability("40", true)).toEqual({ ok: true, value: 40 });
   });
 
+  it("reads whole percents written as bare digits (the character-code fast path) like any other", () => {
+    expect(["0", "7", "007", "99", "100", " 45", "45 "].map((s) => parseProbability(s))).toEqual(
+      [0, 7, 7, 99, 100, 45, 45].map((value) => ({ ok: true, value })),
+    );
+    expect(parseProbability("101")).toEqual({ ok: false, reason: "is over 100%" });
+    expect(parseProbability("999")).toEqual({ ok: false, reason: "is over 100%" });
+    // HubSpot fractions: bare 0 and 1 still mean 0% and 100%
+    expect(parseProbability("0", true)).toEqual({ ok: true, value: 0 });
+    expect(parseProbability("1", true)).toEqual({ ok: true, value: 100 });
+    expect(parseProbability("2", true)).toEqual({ ok: true, value: 2 });
+  });
+
   it("refuses values over 100 and text", () => {
     expect(parseProbability("120").ok).toBe(false);
     expect(parseProbability("high").ok).toBe(false);
@@ -76,6 +88,13 @@ describe("booleans", () => {
     expect(["false", "No", "0"].map((s) => parseBoolean(s))).toEqual(
       Array(3).fill({ ok: true, value: false }),
     );
+    expect(["true", " true", "True"].map((s) => parseBoolean(s))).toEqual(
+      Array(3).fill({ ok: true, value: true }),
+    );
+    expect(["false", "false ", "FALSE"].map((s) => parseBoolean(s))).toEqual(
+      Array(3).fill({ ok: true, value: false }),
+    );
+    expect(parseBoolean("")).toEqual({ ok: true, value: null });
     expect(parseBoolean(" ")).toEqual({ ok: true, value: null });
     expect(parseBoolean("maybe").ok).toBe(false);
   });
