@@ -11,7 +11,7 @@ import {
   stageWinRates,
   winRate,
 } from "../../src/analytics/deal-stats";
-import { deal } from "./builders";
+import { deal, stageChanges } from "./builders";
 
 const won = (amountCents: number, createdDate: string, closeDate: string) =>
   deal({ ownerId: 1, stage: "Closed Won", amountCents, createdDate, closeDate });
@@ -111,5 +111,40 @@ describe("deal statistics", () => {
     expect(lookup("Discovery", 90)).toBe(0.4);
     expect(lookup("Unknown", 30)).toBe(0.3);
     expect(lookup("Unknown", null)).toBe(0);
+  });
+
+  it("counts the furthest stage from history the same whether deals and history come sorted by id or not", () => {
+    const open = [
+      deal({ id: "A1", ownerId: 1, stage: "Prospecting", probability: 10 }),
+      deal({ id: "A2", ownerId: 1, stage: "Discovery", probability: 40 }),
+      deal({ id: "A3", ownerId: 1, stage: "Proposal", probability: 60 }),
+    ];
+    const closed = Array.from({ length: 24 }, (_, i) =>
+      deal({
+        id: `L${String(i).padStart(2, "0")}`,
+        ownerId: 1,
+        stage: "Closed Lost",
+        closeDate: "2026-06-01",
+      }),
+    );
+    const history = closed.flatMap((d, i) =>
+      stageChanges(d.id, [
+        ["Prospecting", "2026-01-01"],
+        ["Discovery", "2026-02-01"],
+        ...(i < 22 ? ([["Proposal", "2026-03-01"]] as [string, string][]) : []),
+        ["Closed Lost", "2026-06-01"],
+      ]),
+    );
+    // rows of a deal that is not loaded are passed over
+    history.push(...stageChanges("L99", [["Proposal", "2026-03-01"]]));
+    const sorted = stageWinRates([...open, ...closed], history, "2026-11-18");
+    expect(sorted.map((r) => [r.stage, r.reached, r.source])).toEqual([
+      ["Prospecting", 24, "observed"],
+      ["Discovery", 24, "observed"],
+      ["Proposal", 22, "observed"],
+    ]);
+    // deals reversed, and each deal's rows split into two runs
+    const shuffled = [...history.filter((_, i) => i % 2 === 0), ...history.filter((_, i) => i % 2 === 1)];
+    expect(stageWinRates([...closed, ...open].reverse(), shuffled, "2026-11-18")).toEqual(sorted);
   });
 });
