@@ -204,6 +204,15 @@ describe("as-of reconstruction", () => {
     expect(stageAsOf(stages, endOfDay("2026-09-19"), "Negotiation")).toBe("Discovery");
     // entered at 10:00 on 09-20: in force at the end of that day
     expect(stageAsOf(stages, endOfDay("2026-09-20"), "Negotiation")).toBe("Proposal");
+    // the last second of a day is on it; the next day, date-only or at midnight, is not
+    const late = stageChanges("Y", [
+      ["Discovery", "2026-12-31T23:59:59Z"],
+      ["Proposal", "2027-01-01"],
+      ["Negotiation", "2027-01-01T00:00:00Z"],
+    ]);
+    expect(stageAsOf(late, endOfDay("2026-12-30"), "Won")).toBe("Discovery");
+    expect(stageAsOf(late, endOfDay("2026-12-31"), "Won")).toBe("Discovery");
+    expect(stageAsOf(late, endOfDay("2027-01-01"), "Won")).toBe("Negotiation");
     expect(closeDateAsOf(closes, endOfDay("2026-10-01"), "2026-12-01")).toBe("2026-10-15");
     expect(closeDateAsOf(closes, endOfDay("2026-10-02"), "2026-12-01")).toBe("2026-11-20");
     // before the first entry: the earliest recorded value

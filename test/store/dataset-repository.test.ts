@@ -58,12 +58,12 @@ describe("loadDataset", () => {
     });
   });
 
-  it("reads stage names holding the row and field separators, across several read ranges", () => {
+  it("reads stage names holding the separator (or other control characters), across several read ranges", () => {
     const db = seeded();
     const stage = db.prepare(
       "INSERT INTO stage_history (opportunity_id, stage, entered_at) VALUES (?, ?, ?)",
     );
-    // 5,000 more rows span two ranges of 4,096 rowids; two stage names carry U+001E and U+001F
+    // 5,000 more rows span two ranges of 4,096 rowids; one stage name holds the separator U+001F
     const tricky = ["Legal\u001ereview", "Exec\u001fsign-off"];
     for (let i = 0; i < 5_000; i++) {
       const at = new Date(Date.UTC(2026, 1, 2) + i * 60_000).toISOString().replace(".000", "");

@@ -3,16 +3,20 @@
  * close-date history (metrics.md, "Forecast accuracy": the backtest rebuilds the as-of pipeline).
  */
 import type { CloseDateChange, StageChange } from "../../domain/crm";
+import { addDays } from "../../domain/period";
 import { isClosedStageName } from "../deal-stats";
 import { datePart } from "./calendar";
 
 /**
  * The end of day `t` as a sortable bound: an ISO date or datetime d is on or before day t exactly
- * when d < endOfDay(t) ("2026-09-20T10:00Z" < "2026-09-20\uffff" < "2026-09-21"). Lets the hot
- * loops compare without slicing strings.
+ * when d < endOfDay(t), the next day's date ("2026-09-20T23:59Z" < "2026-09-21"). Lets the hot
+ * loops compare without slicing strings. (It used to be t + "\uffff": that made the bound a
+ * two-byte string, and V8 compares one-byte with two-byte strings several times slower, tens of
+ * millions of times in the backtest at 1M deals. The two differ only for values continuing a date
+ * with U+FFFF.)
  */
 export function endOfDay(t: string): string {
-  return `${t}\uffff`;
+  return addDays(t, 1);
 }
 
 /**
