@@ -178,7 +178,7 @@ function stageFacts(stage: string): StageFacts {
   };
 }
 
-/** The deal's failed checks, or null when it passes every one. */
+/** The deal's failed checks, or null when it passes every one (most do: no list is made for them). */
 function checkDeal(
   prepared: Prepared,
   d: Deal,
@@ -188,27 +188,40 @@ function checkDeal(
   typical: Map<string, number>,
   duplicateOf: Map<string, string>,
 ): DataQualityFailure[] | null {
-  const failures: DataQualityFailure[] = [];
-  const missing: string[] = [];
-  if (!d.name?.trim()) missing.push("name");
-  if (d.accountId === null) missing.push("account");
-  if (stage.blank) missing.push("stage");
-  if (!d.createdDate) missing.push("created_date");
-  if (!d.closeDate) missing.push("close_date");
-  if (missing.length > 0) failures.push({ code: "required_fields", value: missing.join(",") });
-  if (d.amountCents <= 0) failures.push({ code: "amount_positive", value: d.amountCents });
-  if (!d.isClosed && d.closeDate < today) failures.push({ code: "close_date_not_past", value: d.closeDate });
-  if (!prepared.repsById.has(d.ownerId)) failures.push({ code: "known_owner", value: d.ownerId });
+  let failures: DataQualityFailure[] | null = null;
+  if (!d.name?.trim() || d.accountId === null || stage.blank || !d.createdDate || !d.closeDate) {
+    const missing: string[] = [];
+    if (!d.name?.trim()) missing.push("name");
+    if (d.accountId === null) missing.push("account");
+    if (stage.blank) missing.push("stage");
+    if (!d.createdDate) missing.push("created_date");
+    if (!d.closeDate) missing.push("close_date");
+    failures = [{ code: "required_fields", value: missing.join(",") }];
+  }
+  if (d.amountCents <= 0) failures = withFailure(failures, "amount_positive", d.amountCents);
+  if (!d.isClosed && d.closeDate < today)
+    failures = withFailure(failures, "close_date_not_past", d.closeDate);
+  if (!prepared.repsById.has(d.ownerId)) failures = withFailure(failures, "known_owner", d.ownerId);
   const stageKnown = stage.closedName
     ? d.isClosed && d.isWon === stage.wonName
     : !d.isClosed && (holders.get(d.stage)?.size ?? 0) >= DATA_QUALITY_MIN_DEALS_PER_STAGE;
-  if (!stage.blank && !stageKnown) failures.push({ code: "known_stage", value: d.stage });
+  if (!stage.blank && !stageKnown) failures = withFailure(failures, "known_stage", d.stage);
   if (!d.isClosed && d.probability !== null) {
     const expected = typical.get(d.stage);
     if (expected !== undefined && Math.abs(d.probability - expected) > DATA_QUALITY_PROBABILITY_TOLERANCE)
-      failures.push({ code: "probability_consistent", value: d.probability });
+      failures = withFailure(failures, "probability_consistent", d.probability);
   }
   const original = duplicateOf.get(d.id);
-  if (original !== undefined) failures.push({ code: "no_duplicate", value: original });
-  return failures.length > 0 ? failures : null;
+  if (original !== undefined) failures = withFailure(failures, "no_duplicate", original);
+  return failures;
+}
+
+function withFailure(
+  failures: DataQualityFailure[] | null,
+  code: DataQualityCheckCode,
+  value: DataQualityFailure["value"],
+): DataQualityFailure[] {
+  if (failures === null) return [{ code, value }];
+  failures.push({ code, value });
+  return failures;
 }
