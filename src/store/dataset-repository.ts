@@ -263,7 +263,8 @@ function readTextRows(
   const range = "WHERE rowid > ? AND rowid <= ?";
   const joined = db
     .prepare(
-      `SELECT count(*), group_concat(${columns.join(" || char(31) || ")}, char(31))
+      // the separator as a literal: char(31) is a function call per use per row (~0.15 s at 3.9M rows)
+      `SELECT count(*), group_concat(${columns.join(` || '${SEPARATOR}' || `)}, '${SEPARATOR}')
          FROM ${table} ${range}`,
     )
     .raw();
