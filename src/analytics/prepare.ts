@@ -17,6 +17,12 @@ export interface Prepared {
   stageHistoryByDeal: Map<string, StageChange[]>;
   /** close-date history per deal, oldest first */
   closeDateHistoryByDeal: Map<string, CloseDateChange[]>;
+  /**
+   * The same lists by the deal's position in dataset.deals (undefined without history): for loops
+   * over every deal, an array read in step instead of a lookup in a Map of 1M deal ids.
+   */
+  stageHistoryAt: readonly (StageChange[] | undefined)[];
+  closeDateHistoryAt: readonly (CloseDateChange[] | undefined)[];
   stageOrder: string[];
   stageWinRates: StageWinRate[];
   /** stage win rate for a stage, falling back to the deal's CRM probability for unknown stages */
@@ -82,6 +88,39 @@ function groupBy<T, K extends string | number>(items: readonly T[], key: (t: T) 
   return m;
 }
 
+/**
+ * History rows grouped per deal (as groupBy by deal id would) and by the deal's position in
+ * `deals`. The store gives both sorted by deal id, so one merge walk pairs each run of rows with
+ * its deal; when either is out of order (as tests may build them), the Map is built by groupBy and
+ * positions are looked up in it.
+ */
+function historyPerDeal<T extends { opportunityId: string }>(
+  deals: readonly Deal[],
+  rows: readonly T[],
+): { byDeal: Map<string, T[]>; at: (T[] | undefined)[] } {
+  const at = new Array<T[] | undefined>(deals.length).fill(undefined);
+  let sorted = true;
+  for (let k = 1; k < deals.length && sorted; k++) sorted = (deals[k - 1] as Deal).id < (deals[k] as Deal).id;
+  const byDeal = new Map<string, T[]>();
+  let k = 0;
+  let start = 0;
+  while (start < rows.length && sorted) {
+    const id = (rows[start] as T).opportunityId;
+    if (start > 0 && !((rows[start - 1] as T).opportunityId < id)) sorted = false;
+    let end = start + 1;
+    while (end < rows.length && (rows[end] as T).opportunityId === id) end++;
+    const list = rows.slice(start, end);
+    byDeal.set(id, list);
+    while (k < deals.length && (deals[k] as Deal).id < id) k++;
+    if (k < deals.length && (deals[k] as Deal).id === id) at[k] = list;
+    start = end;
+  }
+  if (sorted) return { byDeal, at };
+  const grouped = groupBy(rows, (h) => h.opportunityId);
+  for (let i = 0; i < deals.length; i++) at[i] = grouped.get((deals[i] as Deal).id);
+  return { byDeal: grouped, at };
+}
+
 export function repMatches(rep: Rep, scope: Scope): boolean {
   switch (scope.kind) {
     case "company":
@@ -100,8 +139,8 @@ export function repMatches(rep: Rep, scope: Scope): boolean {
 export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
   const repsById = new Map(dataset.reps.map((r) => [r.id, r]));
   const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
-  const stageHistoryByDeal = groupBy(dataset.stageHistory, (h) => h.opportunityId);
-  const closeDateHistoryByDeal = groupBy(dataset.closeDateHistory, (h) => h.opportunityId);
+  const stageHistory = historyPerDeal(dataset.deals, dataset.stageHistory);
+  const closeDateHistory = historyPerDeal(dataset.deals, dataset.closeDateHistory);
   const order = stageOrder(dataset.deals, dataset.stageHistory);
   const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order);
 
@@ -144,8 +183,10 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     ctx,
     repsById,
     dealsByOwner,
-    stageHistoryByDeal,
-    closeDateHistoryByDeal,
+    stageHistoryByDeal: stageHistory.byDeal,
+    closeDateHistoryByDeal: closeDateHistory.byDeal,
+    stageHistoryAt: stageHistory.at,
+    closeDateHistoryAt: closeDateHistory.at,
     stageOrder: order,
     stageWinRates: rates,
     stageRate: stageRateLookup(rates),

@@ -70,6 +70,33 @@ describe("prepare", () => {
     expect(stages("z")).toEqual(["Discovery", "Negotiation"]);
     expect(p.closeDateHistoryByDeal.get("b")).toHaveLength(1);
     expect(p.dealsByOwner.get(2)?.map((d) => d.id)).toEqual(["z", "z2"]);
+    // by position in dataset.deals (a, z, b, z2: not in id order either)
+    expect(p.stageHistoryAt.map((l) => l?.map((h) => h.stage))).toEqual([
+      ["Discovery", "Proposal"],
+      ["Discovery", "Negotiation"],
+      ["Discovery", "Proposal"],
+      undefined,
+    ]);
+    expect(p.closeDateHistoryAt.map((l) => l?.length)).toEqual([undefined, undefined, 1, undefined]);
+  });
+
+  it("pairs sorted deals and history in one walk, passing over rows of deals not loaded", () => {
+    const deals = ["a", "b", "c", "d"].map((id) => deal({ id, ownerId: 1 }));
+    const stageHistory = [
+      ...stageChanges("0", [["Discovery", "2026-01-01"]]),
+      ...stageChanges("b", [
+        ["Discovery", "2026-01-01"],
+        ["Proposal", "2026-01-02"],
+      ]),
+      ...stageChanges("bb", [["Discovery", "2026-01-01"]]),
+      ...stageChanges("d", [["Discovery", "2026-01-03"]]),
+      ...stageChanges("e", [["Discovery", "2026-01-04"]]),
+    ];
+    const p = prepared(dataset({ reps, deals, stageHistory }), "2026-11-18");
+    expect(p.stageHistoryAt.map((l) => l?.length)).toEqual([undefined, 2, undefined, 1]);
+    expect(p.stageHistoryAt[1]).toBe(p.stageHistoryByDeal.get("b"));
+    expect([...p.stageHistoryByDeal.keys()]).toEqual(["0", "b", "bb", "d", "e"]);
+    expect(p.closeDateHistoryAt).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it("derives the standard periods, with a fiscal year starting in April", () => {

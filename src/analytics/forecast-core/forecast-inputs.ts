@@ -4,6 +4,7 @@
  * slip factor for deals pushed before or older in their stage than the stage's 90th percentile),
  * and the stage-weighted sum. A scope's inputs are its reps' inputs put together.
  */
+import type { Deal } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { HORIZONS, SLIP_FACTOR } from "../backtest";
 import { quantile } from "../deal-stats";
@@ -85,9 +86,11 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
   // Stage age of each open deal, for the 90th percentile per stage.
   const agesByStage = new Map<string, number[]>();
   const ageOf = new Map<string, number>();
-  for (const d of prepared.dataset.deals) {
+  const deals = prepared.dataset.deals;
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k] as Deal;
     if (d.isClosed) continue;
-    const entered = currentStageEnteredOn(prepared.stageHistoryByDeal.get(d.id), d.stage);
+    const entered = currentStageEnteredOn(prepared.stageHistoryAt[k], d.stage);
     if (entered === null) continue;
     const age = Math.max(0, daysBetween(entered, today));
     ageOf.set(d.id, age);
@@ -118,7 +121,8 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
     }
     return s;
   };
-  for (const d of prepared.dataset.deals) {
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k] as Deal;
     if (d.isClosed && !d.isWon) continue;
     const mi = monthOfDate(cal, d.closeDate);
     if (mi < 0) continue;
@@ -136,7 +140,7 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
     const age = ageOf.get(d.id);
     const p90 = stageAgeP90.get(d.stage) ?? null;
     const slowed =
-      firstPushDate(prepared.closeDateHistoryByDeal.get(d.id)) !== null ||
+      firstPushDate(prepared.closeDateHistoryAt[k]) !== null ||
       (age !== undefined && p90 !== null && age > p90);
     const probability = slowed ? rate * SLIP_FACTOR : rate;
     for (let pass = 0; pass < 2; pass++) {
