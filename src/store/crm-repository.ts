@@ -163,14 +163,19 @@ export class CrmRepository {
   }
 
   /**
-   * The hot path of a 1M-row import, so positional parameters and raw rows. `bulk` (a load into an
-   * empty or small table) tries the INSERT first; otherwise the stored row is read and compared in
-   * JS, and only a row that differs is updated (cheaper than an UPDATE ... WHERE IS NOT per row).
+   * The hot path of a 1M-row import, so positional parameters and raw rows. A row is either inserted
+   * or its stored values are read and compared in JS, and only a row that differs is updated (cheaper
+   * than an UPDATE ... WHERE IS NOT per row). Each row first tries what the previous row turned out
+   * to need: the INSERT after a new deal, the read after a stored one (`bulk`, a load into an empty
+   * or small table, starts with the INSERT). Exports list new and known deals in runs, so a
+   * re-import of a known file no longer pays a failed INSERT per row, nor a fresh load a failed read;
+   * a wrong guess only costs the other statement, never a different result.
    */
   opportunityWriter(
     bulk: boolean,
   ): (v: OpportunityValues, ownerId: number, accountId: number | null) => WriteOutcome {
     const { importId, changedAt } = this;
+    let insertFirst = bulk;
     // The import's id and instant are the same on every row, so they are written into the statement
     // as literals rather than bound (converted and copied) a million times.
     const stamp = `${Number(importId)}, '${changedAt.replaceAll("'", "''")}'`;
@@ -189,14 +194,16 @@ export class CrmRepository {
     return (v, ownerId, accountId) => {
       const closed = v.isClosed ? 1 : 0;
       const won = v.isWon ? 1 : 0;
-      let stored = bulk ? undefined : (select.get(v.id) as unknown[] | undefined);
+      let stored = insertFirst ? undefined : (select.get(v.id) as unknown[] | undefined);
       if (stored === undefined) {
         // biome-ignore format: one row's values, in column order
         const inserted = insert.run(v.id, v.name, accountId, ownerId, v.stage, v.amountCents, v.probability,
           v.product, v.createdDate, v.closeDate, v.nextStep, v.lastActivityDate, closed, won);
-        if (inserted.changes > 0) return "inserted";
+        insertFirst = inserted.changes > 0;
+        if (insertFirst) return "inserted";
         stored = select.get(v.id) as unknown[];
       }
+      insertFirst = false;
       if (
         stored[0] === v.name &&
         stored[1] === accountId &&

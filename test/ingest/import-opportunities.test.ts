@@ -185,6 +185,53 @@ describe("importing opportunities (generic preset)", () => {
     );
   });
 
+  it("a file mixing known and new deals inserts, updates and leaves rows alike whichever it tries first", async () => {
+    const { db, dir } = await withReps();
+    const row = (id: string, stage: string, close: string) =>
+      `${id},,Acme,Ana Ruiz,${stage},10,,,2026-01-01,${close},,,,`;
+    await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "a.csv", [
+        OPPS_HEADER,
+        row("O-1", "Proposal", "2026-02-01"),
+        row("O-2", "Proposal", "2026-02-01"),
+        row("O-3", "Proposal", "2026-02-01"),
+      ]),
+      now: T1,
+    });
+    // After a new deal the next row tries the INSERT first; after a known one, the read.
+    const s = await importCsv(db, {
+      kind: "opportunities",
+      file: csv(dir, "b.csv", [
+        OPPS_HEADER,
+        row("O-1", "Proposal", "2026-02-01"), // known, unchanged
+        row("O-4", "Proposal", "2026-02-01"), // new after a known one
+        row("O-2", "Negotiation", "2026-02-01"), // known after a new one: the INSERT finds it, then it is updated
+        row("O-5", "Proposal", "2026-02-01"), // new
+        row("O-6", "Proposal", "2026-02-01"), // new after a new one
+        row("O-3", "Proposal", "2026-03-15"), // known after a new one, close date moved
+      ]),
+      now: T2,
+    });
+    expect(s).toMatchObject({ rows: 6, inserted: 3, updated: 2, unchanged: 1 });
+    expect(
+      db.prepare("SELECT id, stage, close_date, changed_at FROM opportunities ORDER BY id").raw().all(),
+    ).toEqual([
+      ["O-1", "Proposal", "2026-02-01", T1.toISOString()],
+      ["O-2", "Negotiation", "2026-02-01", T2.toISOString()],
+      ["O-3", "Proposal", "2026-03-15", T2.toISOString()],
+      ["O-4", "Proposal", "2026-02-01", T2.toISOString()],
+      ["O-5", "Proposal", "2026-02-01", T2.toISOString()],
+      ["O-6", "Proposal", "2026-02-01", T2.toISOString()],
+    ]);
+    expect(db.prepare("SELECT opportunity_id, stage, entered_at FROM stage_history").raw().all()).toEqual([
+      ["O-2", "Negotiation", T2.toISOString()],
+    ]);
+    expect(
+      db.prepare("SELECT opportunity_id, close_date, changed_at FROM close_date_history").raw().all(),
+    ).toEqual([["O-3", "2026-03-15", T2.toISOString()]]);
+  });
+
   it("an explicit is_closed/is_won wins over the stage name", async () => {
     const { db, dir } = await withReps();
     await importCsv(db, {
