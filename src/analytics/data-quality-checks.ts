@@ -37,8 +37,8 @@ export interface DataQualityFailure {
   value: string | number | null;
 }
 
-/** Failures per deal id; deals passing every check are absent. */
-export function dataQualityFailures(prepared: Prepared): Map<string, DataQualityFailure[]> {
+/** Each deal's failures, by position in dataset.deals: null for a deal passing every check. */
+export function dataQualityFailures(prepared: Prepared): (DataQualityFailure[] | null)[] {
   const { deals, stageHistory } = prepared.dataset;
   const today = prepared.ctx.today;
 
@@ -72,26 +72,26 @@ export function dataQualityFailures(prepared: Prepared): Map<string, DataQuality
 
   const duplicateOf = duplicatesOf(deals);
   const stages = new Map<string, StageFacts>();
-  const result = new Map<string, DataQualityFailure[]>();
-  for (const d of deals) {
+  const result = new Array<DataQualityFailure[] | null>(deals.length);
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
     let facts = stages.get(d.stage);
     if (facts === undefined) {
       facts = stageFacts(d.stage);
       stages.set(d.stage, facts);
     }
-    const failures = checkDeal(prepared, d, today, facts, holders, typical, duplicateOf);
-    if (failures !== null) result.set(d.id, failures);
+    result[i] = checkDeal(prepared, d, today, facts, holders, typical, duplicateOf[i]);
   }
   return result;
 }
 
 /**
- * For each deal with the same account, name (trimmed, case-insensitive), amount and close date as
- * a deal of smaller id, the smallest such id. Deals are grouped in a hash table of deal indexes
+ * By position in `deals`: for each deal with the same account, name (trimmed, case-insensitive),
+ * amount and close date as a deal of smaller id, the smallest such id; undefined for the others. Deals are grouped in a hash table of deal indexes
  * over typed arrays and compared field by field, rather than by a string key per deal in a Map:
  * at 1M deals building and hashing those keys was most of data quality's time.
  */
-export function duplicatesOf(deals: readonly Deal[]): Map<string, string> {
+export function duplicatesOf(deals: readonly Deal[]): (string | undefined)[] {
   const n = deals.length;
   // names and close dates as small numbers, each distinct value numbered once
   const nameIds = new Map<string, number>();
@@ -154,11 +154,10 @@ export function duplicatesOf(deals: readonly Deal[]): Map<string, string> {
       if (d.id < (deals[smallest[g] as number] as Deal).id) smallest[g] = i;
     }
   }
-  const duplicateOf = new Map<string, string>();
+  const duplicateOf = new Array<string | undefined>(n);
   for (let i = 0; i < n; i++) {
     const first = (deals[smallest[groupOf[i] as number] as number] as Deal).id;
-    const d = deals[i] as Deal;
-    if (first !== d.id) duplicateOf.set(d.id, first);
+    duplicateOf[i] = first !== (deals[i] as Deal).id ? first : undefined;
   }
   return duplicateOf;
 }
@@ -186,7 +185,8 @@ function checkDeal(
   stage: StageFacts,
   holders: Map<string, Set<string>>,
   typical: Map<string, number>,
-  duplicateOf: Map<string, string>,
+  /** the id of the earlier deal this one duplicates */
+  original: string | undefined,
 ): DataQualityFailure[] | null {
   let failures: DataQualityFailure[] | null = null;
   if (!d.name?.trim() || d.accountId === null || stage.blank || !d.createdDate || !d.closeDate) {
@@ -211,7 +211,6 @@ function checkDeal(
     if (expected !== undefined && Math.abs(d.probability - expected) > DATA_QUALITY_PROBABILITY_TOLERANCE)
       failures = withFailure(failures, "probability_consistent", d.probability);
   }
-  const original = duplicateOf.get(d.id);
   if (original !== undefined) failures = withFailure(failures, "no_duplicate", original);
   return failures;
 }

@@ -28,17 +28,18 @@ function emptyTally(): DataQualityTally {
 /** Tallies per owner id in one pass, so that scopes only add up their reps' tallies. */
 export function dataQualityTallies(
   deals: readonly Deal[],
-  failures: Map<string, DataQualityFailure[]>,
+  failures: readonly (DataQualityFailure[] | null)[],
 ): Map<number, DataQualityTally> {
   const byOwner = new Map<number, DataQualityTally>();
-  for (const d of deals) {
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
     let t = byOwner.get(d.ownerId);
     if (!t) {
       t = emptyTally();
       byOwner.set(d.ownerId, t);
     }
     t.records++;
-    const f = failures.get(d.id);
+    const f = failures[i];
     if (!f) continue;
     t.failing.push(d);
     for (const x of f) t.counts.set(x.code, (t.counts.get(x.code) ?? 0) + 1);
@@ -93,8 +94,15 @@ export function dataQualityFor(
 }
 
 function compute(prepared: Prepared) {
+  const deals = prepared.dataset.deals;
   const failures = dataQualityFailures(prepared);
-  const tallies = dataQualityTallies(prepared.dataset.deals, failures);
+  const tallies = dataQualityTallies(deals, failures);
+  // by id for the listed records: failing deals only
+  const failuresById = new Map<string, DataQualityFailure[]>();
+  for (let i = 0; i < deals.length; i++) {
+    const f = failures[i];
+    if (f) failuresById.set((deals[i] as Deal).id, f);
+  }
   const results: AnalysisResult<DataQualityResult>[] = [];
   // Segments are left out: data quality is owned by reps, their teams and regions.
   const scopes: Scope[] = prepared.scopes.filter((s) => s.kind !== "segment");
@@ -108,7 +116,7 @@ function compute(prepared: Prepared) {
       scope: scopeKey(scope),
       period: "current",
       isDefault: true,
-      payload: dataQualityFor(prepared, groups, failures),
+      payload: dataQualityFor(prepared, groups, failuresById),
     });
   }
   return { results };
