@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./db";
 
 /**
@@ -187,10 +188,21 @@ export class CrmRepository {
     const select = this.db
       .prepare(`SELECT ${OPPORTUNITY_COLUMNS.join(", ")} FROM opportunities WHERE id = ?`)
       .raw();
-    const update = this.db.prepare(
-      `UPDATE opportunities SET ${OPPORTUNITY_COLUMNS.map((c) => `${c} = ?`).join(", ")}, import_id = ?, changed_at = ?
-        WHERE id = ?`,
-    );
+    // An UPDATE sets only the columns whose values changed, one statement per set of columns: SQLite
+    // rewrites every index on a column named in SET (value changed or not), so setting all of them
+    // moved each updated deal's owner, account and close-date index entries for nothing.
+    const updates = new Map<number, Statement>();
+    const updateOf = (changed: number): Statement => {
+      let statement = updates.get(changed);
+      if (statement === undefined) {
+        const set = OPPORTUNITY_COLUMNS.filter((_, i) => changed & (1 << i)).map((c) => `${c} = ?`);
+        statement = this.db.prepare(
+          `UPDATE opportunities SET ${set.join(", ")}, import_id = ?, changed_at = ? WHERE id = ?`,
+        );
+        updates.set(changed, statement);
+      }
+      return statement;
+    };
     return (v, ownerId, accountId) => {
       const closed = v.isClosed ? 1 : 0;
       const won = v.isWon ? 1 : 0;
@@ -221,9 +233,15 @@ export class CrmRepository {
       ) {
         return "unchanged";
       }
-      // biome-ignore format: the values to set, then the key
-      update.run(v.name, accountId, ownerId, v.stage, v.amountCents, v.probability, v.product, v.createdDate,
-        v.closeDate, v.nextStep, v.lastActivityDate, closed, won, importId, changedAt, v.id);
+      // biome-ignore format: one row's values, in column order
+      const values = [v.name, accountId, ownerId, v.stage, v.amountCents, v.probability, v.product, v.createdDate,
+        v.closeDate, v.nextStep, v.lastActivityDate, closed, won];
+      let changed = 0;
+      for (let i = 0; i < values.length; i++) if (stored[i] !== values[i]) changed |= 1 << i;
+      const params: unknown[] = [];
+      for (let i = 0; i < values.length; i++) if (changed & (1 << i)) params.push(values[i]);
+      params.push(importId, changedAt, v.id);
+      updateOf(changed).run(params);
       return "updated";
     };
   }

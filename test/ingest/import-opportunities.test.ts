@@ -232,6 +232,59 @@ describe("importing opportunities (generic preset)", () => {
     ).toEqual([["O-3", "2026-03-15", T2.toISOString()]]);
   });
 
+  it("an update writes exactly the changed values: the store matches a fresh import of the new file", async () => {
+    const before = [
+      OPPS_HEADER,
+      "U-1,One,Acme,Ana Ruiz,Proposal,100,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      "U-2,Two,Acme,Ana Ruiz,Proposal,100,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      "U-3,Three,Globex,Ben Okafor,Proposal,100,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      "U-4,Four,Globex,Ben Okafor,Proposal,100,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      "U-5,Five,Acme,Cleo Park,Proposal,100,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+    ];
+    const after = [
+      OPPS_HEADER,
+      // name and amount
+      "U-1,One renamed,Acme,Ana Ruiz,Proposal,250.50,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      // account, owner and probability
+      "U-2,Two,Globex,Cleo Park,Proposal,100,55,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      // stage to closed won (flags follow), close date, next step and last activity cleared
+      "U-3,Three,Globex,Ben Okafor,Closed Won,100,10,Core,2026-01-01,2026-02-20,,,,",
+      // unchanged
+      "U-4,Four,Globex,Ben Okafor,Proposal,100,10,Core,2026-01-01,2026-03-01,Call,2026-01-10,,",
+      // product, created date, explicit flags
+      "U-5,Five,Acme,Cleo Park,Proposal,100,10,Add-on,2025-12-15,2026-03-01,Call,2026-01-10,true,false",
+    ];
+    const columns =
+      "id, name, account_id, owner_id, stage, amount_cents, probability, product, created_date, close_date, next_step, last_activity_date, is_closed, is_won";
+    const { db, dir } = await withReps();
+    await importCsv(db, { kind: "accounts", file: csv(dir, "acc.csv", ["id,name", ",Acme", ",Globex"]) });
+    await importCsv(db, { kind: "opportunities", file: csv(dir, "a.csv", before), now: T1 });
+    const s = await importCsv(db, { kind: "opportunities", file: csv(dir, "b.csv", after), now: T2 });
+    expect(s).toMatchObject({ inserted: 0, updated: 4, unchanged: 1 });
+
+    const fresh = await withReps();
+    await importCsv(fresh.db, {
+      kind: "accounts",
+      file: csv(fresh.dir, "acc.csv", ["id,name", ",Acme", ",Globex"]),
+    });
+    await importCsv(fresh.db, { kind: "opportunities", file: csv(fresh.dir, "b.csv", after), now: T2 });
+    const rows = (d: typeof db) => d.prepare(`SELECT ${columns} FROM opportunities ORDER BY id`).all();
+    expect(rows(db)).toEqual(rows(fresh.db));
+    expect(db.prepare("SELECT id, changed_at FROM opportunities ORDER BY id").raw().all()).toEqual([
+      ["U-1", T2.toISOString()],
+      ["U-2", T2.toISOString()],
+      ["U-3", T2.toISOString()],
+      ["U-4", T1.toISOString()],
+      ["U-5", T2.toISOString()],
+    ]);
+    expect(db.prepare("SELECT opportunity_id, stage FROM stage_history").raw().all()).toEqual([
+      ["U-3", "Closed Won"],
+    ]);
+    expect(db.prepare("SELECT opportunity_id, close_date FROM close_date_history").raw().all()).toEqual([
+      ["U-3", "2026-02-20"],
+    ]);
+  });
+
   it("an explicit is_closed/is_won wins over the stage name", async () => {
     const { db, dir } = await withReps();
     await importCsv(db, {
