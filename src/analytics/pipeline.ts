@@ -30,32 +30,44 @@ interface DealFacts {
   quarterPushes: number;
 }
 
-const dealFactsCache = new WeakMap<Prepared, Map<string, DealFacts>>();
+const dealFactsCache = new WeakMap<
+  Prepared,
+  { facts: Map<string, DealFacts>; openAt: Map<string, number> }
+>();
 
+/** Facts of an open deal of the dataset, worked out once per refresh. */
 function dealFacts(prepared: Prepared, d: Deal): DealFacts {
   let cache = dealFactsCache.get(prepared);
   if (!cache) {
-    cache = new Map();
+    // positions of the open deals, to read their history by position (Prepared.stageHistoryAt)
+    const openAt = new Map<string, number>();
+    prepared.dataset.deals.forEach((x, i) => {
+      if (!x.isClosed) openAt.set(x.id, i);
+    });
+    cache = { facts: new Map(), openAt };
     dealFactsCache.set(prepared, cache);
   }
-  const cached = cache.get(d.id);
+  const cached = cache.facts.get(d.id);
   if (cached) return cached;
   const { today, fiscalStartMonth } = prepared.ctx;
   const ageDays = Math.max(0, daysBetween(d.createdDate, today));
-  const history = prepared.closeDateHistoryByDeal.get(d.id);
+  // d is one of the dataset's open deals (ScopeFacts.open)
+  const at = cache.openAt.get(d.id) as number;
+  const history = prepared.closeDateHistoryAt[at];
+  const stageHistory = prepared.stageHistoryAt[at];
   const dates = pipelineCloseDates(d, history);
   const facts: DealFacts = {
     ageDays,
     ageBucket: PIPELINE_AGE_BUCKETS.findIndex(
       (b) => ageDays >= b.fromDays && (b.toDays === null || ageDays <= b.toDays),
     ),
-    stageAgeDays: pipelineStageAgeDays(d, prepared.stageHistoryByDeal.get(d.id), today),
+    stageAgeDays: pipelineStageAgeDays(d, stageHistory, today),
     hasCloseDateHistory: history !== undefined,
     firstCloseDate: dates[0] as string,
     monthPushes: pipelinePushCount(dates, "month", fiscalStartMonth),
     quarterPushes: pipelinePushCount(dates, "quarter", fiscalStartMonth),
   };
-  cache.set(d.id, facts);
+  cache.facts.set(d.id, facts);
   return facts;
 }
 

@@ -94,7 +94,7 @@ describe("prepare", () => {
     ];
     const p = prepared(dataset({ reps, deals, stageHistory }), "2026-11-18");
     expect(p.stageHistoryAt.map((l) => l?.length)).toEqual([undefined, 2, undefined, 1]);
-    expect(p.stageHistoryAt[1]).toBe(p.stageHistoryByDeal.get("b"));
+    expect(p.stageHistoryAt[1]).toEqual(p.stageHistoryByDeal.get("b"));
     expect([...p.stageHistoryByDeal.keys()]).toEqual(["0", "b", "bb", "d", "e"]);
     expect(p.closeDateHistoryAt).toEqual([undefined, undefined, undefined, undefined]);
   });
