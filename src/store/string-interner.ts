@@ -52,7 +52,7 @@ export class StringInterner {
  * number its digits spell rather than by hashing the string in a Map. At 1M deals there are about
  * 1.4M distinct history instants among 5.9M rows, and a Map that size cost ~0.7 µs a lookup in
  * cache misses and string comparisons; a number compared in a typed array costs a fraction of it.
- * The table is direct-mapped: a slot holds the latest value that hashed to it, so an occasional
+ * The table is direct-mapped: a slot holds the latest value that fell in it, so an occasional
  * repeat goes unshared (costing memory, never correctness: the digits spell the whole string).
  * Values of any other shape go to a plain StringInterner.
  */
