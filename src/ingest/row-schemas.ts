@@ -2,13 +2,13 @@ import { parseScopeKey } from "../domain/crm";
 import { parseMoney } from "../domain/money";
 import { parsePeriod } from "../domain/period";
 import type { ImportKind } from "./columns";
+import { checkRow } from "./row-rules";
 import { type DateReader, type Parsed, parseBoolean, parseProbability, plainIsoDate } from "./values";
 
 /**
  * One row reader per import kind. A row arrives as the record's cells, "" for empty cells and for
  * columns the file lacks; the reader turns it into typed values (cents, ISO dates) or reports, per
- * field, why a cell is unacceptable. (These were zod schemas over a { field: text } object; zod
- * could never fail on that all-string object, and the copy and parse cost ~0.5 µs a row.)
+ * field, why a cell is unacceptable; the kind's zod rules (row-rules.ts) then check the typed row.
  */
 
 export interface RowSchemaOptions {
@@ -96,8 +96,7 @@ class Cells {
       );
       return 0;
     }
-    if (cents < 0) this.issue(field, "must not be negative");
-    return cents;
+    return cents; // the row rules (row-rules.ts) refuse a negative amount
   }
 
   date(field: string): string | null {
@@ -191,6 +190,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export type RowReader<T> = (record: readonly string[], issues: RowIssue[]) => T | undefined;
 
 function rowReader<T>(
+  kind: ImportKind,
   o: RowSchemaOptions,
   columns: Readonly<Record<string, number>>,
   read: (cells: Cells) => T,
@@ -199,7 +199,9 @@ function rowReader<T>(
   return (record, issues) => {
     const cells = shared.reset(record, issues);
     const row = read(cells);
-    return cells.failed ? undefined : row;
+    // the rules run on every row, so a row with an unreadable date still hears about its amount
+    const valid = checkRow(kind, row, issues);
+    return cells.failed || !valid ? undefined : row;
   };
 }
 
@@ -263,10 +265,7 @@ function contract(c: Cells) {
     startDate: c.requiredDate("start_date"),
     endDate: c.requiredDate("end_date"),
   };
-  if (row.startDate !== "" && row.endDate !== "" && row.endDate < row.startDate) {
-    c.issue("end_date", `is before start_date ${row.startDate}`);
-  }
-  return row;
+  return row; // the row rules check that it does not end before it starts
 }
 
 const READ = {
@@ -311,5 +310,5 @@ export function rowReaderFor<K extends ImportKind>(
   o: RowSchemaOptions,
   columns: Readonly<Record<string, number>>,
 ): RowReader<RowOf<K>> {
-  return rowReader(o, columns, READ[kind] as (c: Cells) => RowOf<K>);
+  return rowReader(kind, o, columns, READ[kind] as (c: Cells) => RowOf<K>);
 }

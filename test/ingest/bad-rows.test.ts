@@ -207,6 +207,20 @@ describe("a file with a bad row is refused and writes nothing", () => {
     );
   });
 
+  it("reports every problem of a row: an unreadable date and a negative amount together", async () => {
+    const { db, dir } = await seeded();
+    const before = crmSnapshot(db);
+    const file = csv(dir, "bad.csv", [OPPS_HEADER, "B-1,,,Ana Ruiz,Proposal,-5,,,2026-01-01,soon,,,,"]);
+    const error = (await importCsv(db, { kind: "opportunities", file }).catch(
+      (e) => e,
+    )) as ImportRejectedError;
+    expect(error.problems.map(formatProblem as never)).toEqual([
+      `${file}:2: close_date "soon": is not a date (expected YYYY-MM-DD)`,
+      `${file}:2: amount "-5": must not be negative`,
+    ]);
+    expect(crmSnapshot(db)).toEqual(before);
+  });
+
   it("keeps the first 20 problems and counts the rest", async () => {
     const { db, dir } = await seeded();
     const bad = Array.from(
