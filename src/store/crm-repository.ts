@@ -58,7 +58,8 @@ export interface AccountIndex {
   byName: Map<string, number>;
 }
 
-const OPPORTUNITY_COLUMNS = [
+/** An opportunity's columns besides its id, in the order the import writes and the refresh reads them. */
+export const OPPORTUNITY_COLUMNS = [
   "name",
   "account_id",
   "owner_id",

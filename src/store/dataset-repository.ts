@@ -10,6 +10,7 @@ import type {
   Rep,
   StageChange,
 } from "../domain/crm";
+import { OPPORTUNITY_COLUMNS } from "./crm-repository";
 import type { Db } from "./db";
 import { IsoStringInterner, StringInterner } from "./string-interner";
 
@@ -99,22 +100,7 @@ interface LoadStrings {
   text: StringInterner;
 }
 
-const DEAL_COLUMNS = [
-  "id",
-  "name",
-  "account_id",
-  "owner_id",
-  "stage",
-  "amount_cents",
-  "probability",
-  "product",
-  "created_date",
-  "close_date",
-  "next_step",
-  "last_activity_date",
-  "is_closed",
-  "is_won",
-] as const;
+const DEAL_COLUMNS = ["id", ...OPPORTUNITY_COLUMNS];
 
 /**
  * Deals ordered by id, read ROWS_PER_READ rowids per statement as one JSON array of rows that
