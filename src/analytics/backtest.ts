@@ -188,7 +188,7 @@ function computeBacktest(prepared: Prepared): Backtest {
     // nothing: no history read.
     if (!deal.isWon && deal.createdDate > latestT) continue;
     // The periods this deal could count in: those of its current and past close dates.
-    const closeHistory = prepared.closeDateHistoryAt[di];
+    const closeHistory = prepared.closeDateHistoryOf(di);
     candidateEvals.length = 0;
     addCandidates(cal, deal.closeDate, evalOfMonth, evalOfQuarter, candidateEvals);
     if (closeHistory)
@@ -203,7 +203,7 @@ function computeBacktest(prepared: Prepared): Backtest {
       if (t < earliestT) earliestT = t;
     }
     const closedThroughout = deal.isClosed && deal.closeDate <= earliestT;
-    const stageHistory = closedThroughout ? undefined : prepared.stageHistoryAt[di];
+    const stageHistory = closedThroughout ? undefined : prepared.stageHistoryOf(di);
     const pushedOn = firstPushDate(closeHistory);
     for (const e of candidateEvals) {
       const ev = evals[e] as EvalPeriod;

@@ -88,7 +88,7 @@ function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaselin
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i] as Deal;
     if (d.isClosed || d.closeDate < from || d.closeDate > to) continue;
-    const s = scoreDeal(d, ageOf(i), p.closeDateHistoryAt[i], base);
+    const s = scoreDeal(d, ageOf(i), p.closeDateHistoryOf(i), base);
     const account = d.accountId === null ? undefined : accounts.get(d.accountId);
     const deal: RiskDeal = {
       dealId: d.id,

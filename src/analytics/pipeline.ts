@@ -39,7 +39,7 @@ const dealFactsCache = new WeakMap<
 function dealFacts(prepared: Prepared, d: Deal): DealFacts {
   let cache = dealFactsCache.get(prepared);
   if (!cache) {
-    // positions of the open deals, to read their history by position (Prepared.stageHistoryAt)
+    // positions of the open deals, to read their history by position (Prepared.stageHistoryOf)
     const openAt = new Map<string, number>();
     prepared.dataset.deals.forEach((x, i) => {
       if (!x.isClosed) openAt.set(x.id, i);
@@ -53,8 +53,8 @@ function dealFacts(prepared: Prepared, d: Deal): DealFacts {
   const ageDays = Math.max(0, daysBetween(d.createdDate, today));
   // d is one of the dataset's open deals (ScopeFacts.open)
   const at = cache.openAt.get(d.id) as number;
-  const history = prepared.closeDateHistoryAt[at];
-  const stageHistory = prepared.stageHistoryAt[at];
+  const history = prepared.closeDateHistoryOf(at);
+  const stageHistory = prepared.stageHistoryOf(at);
   const dates = pipelineCloseDates(d, history);
   const facts: DealFacts = {
     ageDays,

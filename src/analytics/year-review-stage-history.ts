@@ -5,7 +5,7 @@
  * arithmetic; here each row is read once, in load order, into a day number and a stage id.
  *
  * Deal i of dataset.deals owns rows first[i] … first[i + 1] − 1, oldest first (the order of
- * Prepared.stageHistoryAt). Stage ids number Prepared.stageOrder first (id = funnel index),
+ * Prepared.stageHistoryOf). Stage ids number Prepared.stageOrder first (id = funnel index),
  * then any other stage name in order of first appearance.
  */
 import type { Deal, StageChange } from "../domain/crm";
@@ -112,7 +112,7 @@ export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
     for (let i = 0; i < n; i++) {
       const d = deals[i] as Deal;
       start(i, d);
-      for (const h of p.stageHistoryAt[i] ?? []) take(i, d, h);
+      for (const h of p.stageHistoryOf(i) ?? []) take(i, d, h);
     }
   }
   first[n] = w;

@@ -3,6 +3,9 @@ import { standardPeriods } from "../../src/analytics/prepare";
 import { scopeKey } from "../../src/domain/crm";
 import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
 
+/** what a by-position accessor gives for positions 0 … n − 1 */
+const byPosition = <T>(of: (i: number) => T, n: number): T[] => Array.from({ length: n }, (_, i) => of(i));
+
 describe("prepare", () => {
   const reps = [
     rep({ id: 2, name: "Zoe", team: "West", region: "Americas", segment: "SMB" }),
@@ -65,13 +68,18 @@ describe("prepare", () => {
     );
     expect(p.dealsByOwner.get(2)?.map((d) => d.id)).toEqual(["z", "z2"]);
     // by position in dataset.deals (a, z, b, z2: not in id order either)
-    expect(p.stageHistoryAt.map((l) => l?.map((h) => h.stage))).toEqual([
+    expect(byPosition(p.stageHistoryOf, 4).map((l) => l?.map((h) => h.stage))).toEqual([
       ["Discovery", "Proposal"],
       ["Discovery", "Negotiation"],
       ["Discovery", "Proposal"],
       undefined,
     ]);
-    expect(p.closeDateHistoryAt.map((l) => l?.length)).toEqual([undefined, undefined, 1, undefined]);
+    expect(byPosition(p.closeDateHistoryOf, 4).map((l) => l?.length)).toEqual([
+      undefined,
+      undefined,
+      1,
+      undefined,
+    ]);
   });
 
   it("pairs sorted deals and history in one walk, passing over rows of deals not loaded", () => {
@@ -87,13 +95,30 @@ describe("prepare", () => {
       ...stageChanges("e", [["Discovery", "2026-01-04"]]),
     ];
     const p = prepared(dataset({ reps, deals, stageHistory }), "2026-11-18");
-    expect(p.stageHistoryAt.map((l) => l?.length)).toEqual([undefined, 2, undefined, 1]);
-    expect(p.stageHistoryAt[1]?.map((h) => `${h.opportunityId} ${h.stage}`)).toEqual([
+    expect(byPosition(p.stageHistoryOf, 4).map((l) => l?.length)).toEqual([undefined, 2, undefined, 1]);
+    expect(p.stageHistoryOf(1)?.map((h) => `${h.opportunityId} ${h.stage}`)).toEqual([
       "b Discovery",
       "b Proposal",
     ]);
-    expect(p.stageHistoryAt[3]?.map((h) => h.opportunityId)).toEqual(["d"]);
-    expect(p.closeDateHistoryAt).toEqual([undefined, undefined, undefined, undefined]);
+    expect(p.stageHistoryOf(3)?.map((h) => h.opportunityId)).toEqual(["d"]);
+    expect(byPosition(p.closeDateHistoryOf, 4)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("gives each sorted deal exactly its own run of rows, the first row's deal included", () => {
+    const deals = ["a", "b", "c"].map((id) => deal({ id, ownerId: 1 }));
+    const stageHistory = [
+      ...stageChanges("a", [
+        ["Discovery", "2026-01-01"],
+        ["Proposal", "2026-01-02"],
+      ]),
+      ...stageChanges("c", [["Negotiation", "2026-01-03"]]),
+    ];
+    const p = prepared(dataset({ reps, deals, stageHistory }), "2026-11-18");
+    expect(
+      byPosition(p.stageHistoryOf, 3).map((l) => l?.map((h) => `${h.opportunityId} ${h.stage}`)),
+    ).toEqual([["a Discovery", "a Proposal"], undefined, ["c Negotiation"]]);
+    // asking twice gives the same rows
+    expect(p.stageHistoryOf(0)).toEqual(p.stageHistoryOf(0));
   });
 
   it("derives the standard periods, with a fiscal year starting in April", () => {

@@ -90,7 +90,7 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
   for (let k = 0; k < deals.length; k++) {
     const d = deals[k] as Deal;
     if (d.isClosed) continue;
-    const entered = currentStageEnteredOn(prepared.stageHistoryAt[k], d.stage);
+    const entered = currentStageEnteredOn(prepared.stageHistoryOf(k), d.stage);
     if (entered === null) continue;
     const age = Math.max(0, daysBetween(entered, today));
     ageOf.set(d.id, age);
@@ -140,7 +140,7 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
     const age = ageOf.get(d.id);
     const p90 = stageAgeP90.get(d.stage) ?? null;
     const slowed =
-      firstPushDate(prepared.closeDateHistoryAt[k]) !== null ||
+      firstPushDate(prepared.closeDateHistoryOf(k)) !== null ||
       (age !== undefined && p90 !== null && age > p90);
     const probability = slowed ? rate * SLIP_FACTOR : rate;
     for (let pass = 0; pass < 2; pass++) {
