@@ -1,3 +1,6 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type {
   Account,
   CloseDateChange,
@@ -24,11 +27,26 @@ import { IsoStringInterner, StringInterner } from "./string-interner";
  *   reads the table's pages in random order;
  * - rows come as arrays (`raw`) and become domain objects directly;
  * - repeated strings (stages, dates, products, a history row's deal id) are shared rather than
- *   held once per row — see StringInterner.
+ *   held once per row — see StringInterner;
+ * - at scale, SQLite's share of reading the history runs on a second thread (HistoryReader).
  * Order is JavaScript string order (UTF-16 code units). It equals SQLite's binary order except
  * for ids mixing characters beyond U+FFFF with ones in U+E000–U+FFFF; grouping by deal holds anyway.
  */
-export function loadDataset(db: Db): Dataset {
+export interface LoadOptions {
+  /**
+   * History tables are read by a worker thread from this many rows (by rowid span) of stage
+   * history; default HISTORY_WORKER_MIN_ROWS. Never for an in-memory database or inside an open
+   * transaction (the worker's own connection would not see it).
+   */
+  historyWorkerMinRows?: number;
+  /** told who read the history tables' text (for tests) */
+  historyReadBy?: (reader: "worker" | "loading thread") => void;
+}
+
+/** Below this, starting a thread (~0.1 s) costs more than reading the history takes. */
+const HISTORY_WORKER_MIN_ROWS = 200_000;
+
+export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
   const reps = db
     .prepare(
       `SELECT r.id, r.name, r.email, t.name AS team, r.region, r.segment, r.manager,
@@ -53,9 +71,18 @@ export function loadDataset(db: Db): Dataset {
     instants: new IsoStringInterner(),
     text: new StringInterner(),
   };
-  const deals = readDeals(db, strings);
-  const stageHistory = readStageHistory(db, deals, strings);
-  const closeDateHistory = readCloseDateHistory(db, deals, strings);
+  const worker = HistoryReader.start(db, options.historyWorkerMinRows ?? HISTORY_WORKER_MIN_ROWS);
+  let deals: Deal[];
+  let stageHistory: StageChange[];
+  let closeDateHistory: CloseDateChange[];
+  try {
+    deals = readDeals(db, strings);
+    stageHistory = readStageHistory(db, deals, strings, worker);
+    closeDateHistory = readCloseDateHistory(db, deals, strings, worker);
+    options.historyReadBy?.(worker?.succeeded ? "worker" : "loading thread");
+  } finally {
+    worker?.close();
+  }
   const quotas = db
     .prepare(
       "SELECT rep_id AS repId, period, amount_cents AS amountCents FROM quotas ORDER BY rep_id, period",
@@ -241,43 +268,233 @@ const SEPARATOR = "\u001f";
  */
 function readTextRows(
   db: Db,
-  table: "stage_history" | "close_date_history",
+  table: HistoryTable,
   columns: readonly string[],
   onRow: (fields: string[], at: number) => void,
+  worker: HistoryReader | null,
 ): void {
   const width = columns.length;
   const range = "WHERE rowid > ? AND rowid <= ?";
-  const joined = db
-    .prepare(
-      // the separator as a literal: char(31) is a function call per use per row (~0.15 s at 3.9M rows)
-      `SELECT count(*), group_concat(${columns.join(` || '${SEPARATOR}' || `)}, '${SEPARATOR}')
-         FROM ${table} ${range}`,
-    )
-    .raw();
   const oneByOne = db.prepare(`SELECT ${columns.join(", ")} FROM ${table} ${range} ORDER BY rowid`).raw();
+  const take = (r: RangeText): void => {
+    const fields = r.text === null ? [] : r.text.split(SEPARATOR);
+    if (fields.length === r.count * width) {
+      for (let at = 0; at < fields.length; at += width) onRow(fields, at);
+    } else {
+      for (const row of oneByOne.iterate(r.after, r.upTo) as IterableIterator<string[]>) onRow(row, 0);
+    }
+  };
+  if (worker?.each(table, take)) return;
+  const joined = db.prepare(joinedRangeSql(table, columns)).raw();
   forEachRowidRange(db, table, (after, upTo) => {
     const [count, text] = joined.get(after, upTo) as [number, string | null];
     if (count === 0) return 0;
-    const fields = text === null ? [] : text.split(SEPARATOR);
-    if (fields.length === count * width) {
-      for (let at = 0; at < fields.length; at += width) onRow(fields, at);
-    } else {
-      for (const r of oneByOne.iterate(after, upTo) as IterableIterator<string[]>) onRow(r, 0);
-    }
+    take({ count, text, after, upTo });
     return count;
   });
 }
 
-function readStageHistory(db: Db, deals: readonly Deal[], s: LoadStrings): StageChange[] {
+type HistoryTable = "stage_history" | "close_date_history";
+const HISTORY_COLUMNS: Record<HistoryTable, readonly string[]> = {
+  stage_history: ["opportunity_id", "stage", "entered_at"],
+  close_date_history: ["opportunity_id", "close_date", "changed_at"],
+};
+
+/** One range's rows as SQLite joined them (see readTextRows). */
+interface RangeText {
+  count: number;
+  text: string | null;
+  after: number;
+  upTo: number;
+}
+
+function joinedRangeSql(table: HistoryTable, columns: readonly string[]): string {
+  // the separator as a literal: char(31) is a function call per use per row (~0.15 s at 3.9M rows)
+  return `SELECT count(*), group_concat(${columns.join(` || '${SEPARATOR}' || `)}, '${SEPARATOR}')
+         FROM ${table} WHERE rowid > ? AND rowid <= ?`;
+}
+
+/**
+ * The worker's script: the rowid-range walk of forEachRowidRange on its own read-only
+ * connection, posting each range's joined text (RangeText), then `{ table, done }` per table, or
+ * `{ error }`. After each message it bumps a shared counter (taken ones are counted back), so the loading thread can sleep on it
+ * (Atomics.wait) and take messages with receiveMessageOnPort without returning to the event loop.
+ */
+const HISTORY_READER_SCRIPT = `
+const { workerData } = require("node:worker_threads");
+const { port, posted, file, driver, jobs, rowsPerRead, maxAhead } = workerData;
+const counter = new Int32Array(posted);
+const post = (m) => {
+  // no further ahead of the loading thread than maxAhead ranges: text waiting costs memory
+  for (;;) {
+    const taken = Atomics.load(counter, 1);
+    if (Atomics.load(counter, 0) - taken < maxAhead) break;
+    Atomics.wait(counter, 1, taken, 1000);
+  }
+  port.postMessage(m);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+};
+let db;
+try {
+  const Database = require(driver);
+  db = new Database(file, { readonly: true, fileMustExist: true });
+  for (const job of jobs) {
+    const joined = db.prepare(job.joined).raw();
+    const next = db.prepare("SELECT min(rowid) FROM " + job.table + " WHERE rowid > ?").pluck();
+    const min = db.prepare("SELECT min(rowid) FROM " + job.table).pluck().get();
+    const max = db.prepare("SELECT max(rowid) FROM " + job.table).pluck().get();
+    if (min !== null && max !== null) {
+      let after = min - 1;
+      while (after < max) {
+        const upTo = after + rowsPerRead;
+        const [count, text] = joined.get(after, upTo);
+        if (count > 0) {
+          post({ table: job.table, count, text, after, upTo });
+          after = upTo;
+        } else {
+          const n = next.get(upTo);
+          if (n === null) break;
+          after = n - 1;
+        }
+      }
+    }
+    post({ table: job.table, done: true });
+  }
+} catch (e) {
+  post({ error: String((e && e.message) || e) });
+} finally {
+  if (db) db.close();
+  port.close();
+}
+`;
+
+/**
+ * Ranges the worker may read ahead of the loading thread: ~0.2 MB of text each. Unbounded, all
+ * of stage history waited while the deals loaded (+250 MB peak RSS at 1M deals).
+ */
+const HISTORY_READER_MAX_AHEAD = 128;
+
+/** Longest wait for the worker's next message before the load gives up on it. */
+const HISTORY_READER_TIMEOUT_MS = 120_000;
+
+type ReaderMessage =
+  | (RangeText & { table: HistoryTable })
+  | { table: HistoryTable; done: true }
+  | { error: string };
+
+/**
+ * Reads both history tables' joined text (SQLite's share of their load: ~1.8 s of ~3.9M + 1M rows
+ * at 1M deals) on a second thread while this one reads the deals and turns text into rows; the
+ * machine has a second core and the loading thread was the whole load. Text crosses threads as
+ * a copy of each range's string, tens of µs per 4,096 rows.
+ */
+class HistoryReader {
+  /** [messages posted, messages taken] */
+  private readonly posted = new SharedArrayBuffer(8);
+  private readonly counter = new Int32Array(this.posted);
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private received = 0;
+  private failed = false;
+
+  static start(db: Db, minRows: number): HistoryReader | null {
+    if (db.memory || db.inTransaction || db.name === "") return null;
+    const span = db.prepare("SELECT max(rowid) - min(rowid) + 1 FROM stage_history").pluck().get() as
+      | number
+      | null;
+    if (span === null || span < minRows) return null;
+    return new HistoryReader(path.resolve(db.name));
+  }
+
+  private constructor(file: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const tables: HistoryTable[] = ["stage_history", "close_date_history"];
+    this.worker = new Worker(HISTORY_READER_SCRIPT, {
+      eval: true,
+      workerData: {
+        port: port2,
+        posted: this.posted,
+        file,
+        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+        jobs: tables.map((table) => ({ table, joined: joinedRangeSql(table, HISTORY_COLUMNS[table]) })),
+        rowsPerRead: ROWS_PER_READ,
+        maxAhead: HISTORY_READER_MAX_AHEAD,
+      },
+      transferList: [port2],
+    });
+    this.worker.unref();
+  }
+
+  /**
+   * Hands `take` each range of `table`, in rowid order; tables come in the order started. False
+   * when the worker failed before sending anything (it could not open the file, say): the caller
+   * reads in this thread instead.
+   */
+  each(table: HistoryTable, take: (r: RangeText) => void): boolean {
+    if (this.failed) return false;
+    for (;;) {
+      const m = this.next();
+      if ("error" in m) {
+        if (this.received === 1) {
+          this.failed = true;
+          return false;
+        }
+        throw new Error(`reading ${table}: ${m.error}`);
+      }
+      if (m.table !== table) throw new Error(`reading ${table}: the worker sent ${m.table}`);
+      if ("done" in m) return true;
+      take(m);
+    }
+  }
+
+  private next(): ReaderMessage {
+    for (;;) {
+      const m = receiveMessageOnPort(this.port);
+      if (m !== undefined) {
+        this.received++;
+        Atomics.store(this.counter, 1, this.received);
+        Atomics.notify(this.counter, 1);
+        return m.message as ReaderMessage;
+      }
+      if (Atomics.wait(this.counter, 0, this.received, HISTORY_READER_TIMEOUT_MS) === "timed-out")
+        throw new Error("the history reader stopped answering");
+    }
+  }
+
+  /** whether the worker read the history (false after it failed and this thread read it instead) */
+  get succeeded(): boolean {
+    return !this.failed;
+  }
+
+  close(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+}
+
+function readStageHistory(
+  db: Db,
+  deals: readonly Deal[],
+  s: LoadStrings,
+  worker: HistoryReader | null,
+): StageChange[] {
   const ids = new DealIds(deals);
   const history: StageChange[] = [];
-  readTextRows(db, "stage_history", ["opportunity_id", "stage", "entered_at"], (f, at) => {
-    history.push({
-      opportunityId: ids.shared(f[at] as string),
-      stage: s.stages.intern(f[at + 1] as string),
-      enteredAt: s.instants.intern(f[at + 2] as string),
-    });
-  });
+  readTextRows(
+    db,
+    "stage_history",
+    HISTORY_COLUMNS.stage_history,
+    (f, at) => {
+      history.push({
+        opportunityId: ids.shared(f[at] as string),
+        stage: s.stages.intern(f[at + 1] as string),
+        enteredAt: s.instants.intern(f[at + 2] as string),
+      });
+    },
+    worker,
+  );
   sortByDealThenTime(
     history,
     (h) => h.opportunityId,
@@ -286,16 +503,27 @@ function readStageHistory(db: Db, deals: readonly Deal[], s: LoadStrings): Stage
   return history;
 }
 
-function readCloseDateHistory(db: Db, deals: readonly Deal[], s: LoadStrings): CloseDateChange[] {
+function readCloseDateHistory(
+  db: Db,
+  deals: readonly Deal[],
+  s: LoadStrings,
+  worker: HistoryReader | null,
+): CloseDateChange[] {
   const ids = new DealIds(deals);
   const history: CloseDateChange[] = [];
-  readTextRows(db, "close_date_history", ["opportunity_id", "close_date", "changed_at"], (f, at) => {
-    history.push({
-      opportunityId: ids.shared(f[at] as string),
-      closeDate: s.dates.intern(f[at + 1] as string),
-      changedAt: s.instants.intern(f[at + 2] as string),
-    });
-  });
+  readTextRows(
+    db,
+    "close_date_history",
+    HISTORY_COLUMNS.close_date_history,
+    (f, at) => {
+      history.push({
+        opportunityId: ids.shared(f[at] as string),
+        closeDate: s.dates.intern(f[at + 1] as string),
+        changedAt: s.instants.intern(f[at + 2] as string),
+      });
+    },
+    worker,
+  );
   sortByDealThenTime(
     history,
     (h) => h.opportunityId,

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/store/dataset-repository";
 import { type Db, openDatabase } from "../../src/store/db";
 import { IsoStringInterner, isoKey, StringInterner } from "../../src/store/string-interner";
@@ -175,5 +178,84 @@ describe("IsoStringInterner", () => {
     expect(values.map((v) => interner.intern(v))).toEqual(values);
     expect(values.map((v) => interner.intern(v))).toEqual(values);
     expect(interner.internNullable(null)).toBeNull();
+  });
+});
+
+describe("loadDataset with the history read by a worker thread", () => {
+  const files: string[] = [];
+  afterEach(() => {
+    for (const f of files.splice(0)) fs.rmSync(path.dirname(f), { recursive: true, force: true });
+  });
+  function fileDb(): Db {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rituals-load-")), "crm.db");
+    files.push(file);
+    return openDatabase(file);
+  }
+
+  it("loads the same dataset as the loading thread alone", () => {
+    const db = fileDb();
+    db.prepare("INSERT INTO reps (id, name) VALUES (1, 'Ana')").run();
+    const deal = db.prepare(
+      `INSERT INTO opportunities (id, name, owner_id, stage, amount_cents, created_date, close_date,
+         is_closed, is_won, changed_at) VALUES (?, ?, 1, 'Proposal', 100, '2026-01-05', '2026-03-01', 0, 0, '2026-01-05')`,
+    );
+    const stage = db.prepare(
+      "INSERT INTO stage_history (rowid, opportunity_id, stage, entered_at) VALUES (?, ?, ?, ?)",
+    );
+    const close = db.prepare(
+      "INSERT INTO close_date_history (rowid, opportunity_id, close_date, changed_at) VALUES (?, ?, ?, ?)",
+    );
+    db.transaction(() => {
+      for (let k = 0; k < 300; k++) {
+        const id = `O-${String(k).padStart(3, "0")}`;
+        deal.run(id, `Deal ${k}`);
+        // rowids 4,096 apart: one row per range read, more ranges than the worker may read ahead,
+        // and gaps it steps over; inserted newest first, so the load has to sort them
+        stage.run(
+          1 + (600 - 2 * k) * 4096,
+          id,
+          "Discovery",
+          `2026-01-${String(1 + (k % 28)).padStart(2, "0")}T09:00:00Z`,
+        );
+        stage.run(
+          1 + (601 - 2 * k) * 4096,
+          id,
+          k % 7 === 0 ? "Odd\u001fStage" : "Proposal",
+          "2026-02-01T09:00:00Z",
+        );
+        if (k % 3 === 0) close.run(1 + k * 4096, id, "2026-03-01", "2026-01-05T00:00:00Z");
+      }
+    })();
+    const readers: string[] = [];
+    const byWorker = loadDataset(db, { historyWorkerMinRows: 0, historyReadBy: (r) => readers.push(r) });
+    const alone = loadDataset(db, {
+      historyWorkerMinRows: Number.POSITIVE_INFINITY,
+      historyReadBy: (r) => readers.push(r),
+    });
+    expect(readers).toEqual(["worker", "loading thread"]);
+    expect(byWorker.stageHistory).toHaveLength(600);
+    expect(byWorker.closeDateHistory).toHaveLength(100);
+    expect(byWorker.stageHistory.filter((h) => h.stage === "Odd\u001fStage")).toHaveLength(43);
+    expect(byWorker).toEqual(alone);
+    db.close();
+  });
+
+  it("falls back to the loading thread when the worker cannot open the database", () => {
+    const db = fileDb();
+    db.prepare("INSERT INTO reps (id, name) VALUES (1, 'Ana')").run();
+    db.prepare(
+      `INSERT INTO opportunities (id, name, owner_id, stage, amount_cents, created_date, close_date,
+         is_closed, is_won, changed_at) VALUES ('O-1', 'A', 1, 'Proposal', 100, '2026-01-05', '2026-03-01', 0, 0, '2026-01-05')`,
+    ).run();
+    db.prepare(
+      "INSERT INTO stage_history (opportunity_id, stage, entered_at) VALUES ('O-1', 'Proposal', '2026-01-05T09:00:00Z')",
+    ).run();
+    // the connection stays open on the unlinked file; a new connection finds nothing there
+    fs.rmSync(db.name);
+    const readers: string[] = [];
+    const data = loadDataset(db, { historyWorkerMinRows: 0, historyReadBy: (r) => readers.push(r) });
+    expect(readers).toEqual(["loading thread"]);
+    expect(data.stageHistory.map((h) => h.stage)).toEqual(["Proposal"]);
+    db.close();
   });
 });
