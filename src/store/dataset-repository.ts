@@ -76,7 +76,7 @@ export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
   let stageHistory: StageChange[];
   let closeDateHistory: CloseDateChange[];
   try {
-    deals = readDeals(db, strings);
+    deals = readDeals(db, strings, worker);
     stageHistory = readStageHistory(db, deals, strings, worker);
     closeDateHistory = readCloseDateHistory(db, deals, strings, worker);
     options.historyReadBy?.(worker?.succeeded ? "worker" : "loading thread");
@@ -136,7 +136,7 @@ const DEAL_COLUMNS = ["id", ...OPPORTUNITY_COLUMNS];
  * instead took SQLite twice as long). SQLite's JSON keeps text, integers and reals exactly (reals
  * in the shortest form that reads back to the same double).
  */
-function readDeals(db: Db, s: LoadStrings): Deal[] {
+function readDeals(db: Db, s: LoadStrings, worker: HistoryReader | null): Deal[] {
   const deals: Deal[] = [];
   const toDeal = (r: readonly unknown[]): Deal => ({
     id: r[0] as string,
@@ -154,18 +154,18 @@ function readDeals(db: Db, s: LoadStrings): Deal[] {
     isClosed: r[12] === 1,
     isWon: r[13] === 1,
   });
-  const range = "WHERE rowid > ? AND rowid <= ?";
-  const joined = db
-    .prepare(
-      `SELECT count(*), json_group_array(json_array(${DEAL_COLUMNS.join(", ")})) FROM opportunities ${range}`,
-    )
-    .raw();
-  forEachRowidRange(db, "opportunities", (after, upTo) => {
-    const [count, text] = joined.get(after, upTo) as [number, string | null];
-    if (count === 0 || text === null) return 0;
-    for (const row of JSON.parse(text) as unknown[][]) deals.push(toDeal(row));
-    return count;
-  });
+  const take = (text: string | null) => {
+    if (text !== null) for (const row of JSON.parse(text) as unknown[][]) deals.push(toDeal(row));
+  };
+  if (!worker?.each("opportunities", (r) => take(r.text))) {
+    const joined = db.prepare(dealsRangeSql()).raw();
+    forEachRowidRange(db, "opportunities", (after, upTo) => {
+      const [count, text] = joined.get(after, upTo) as [number, string | null];
+      if (count === 0 || text === null) return 0;
+      take(text);
+      return count;
+    });
+  }
   let inOrder = true;
   for (let i = 1; i < deals.length && inOrder; i++)
     if ((deals[i] as Deal).id < (deals[i - 1] as Deal).id) inOrder = false;
@@ -274,8 +274,9 @@ function readTextRows(
   worker: HistoryReader | null,
 ): void {
   const width = columns.length;
-  const range = "WHERE rowid > ? AND rowid <= ?";
-  const oneByOne = db.prepare(`SELECT ${columns.join(", ")} FROM ${table} ${range} ORDER BY rowid`).raw();
+  const oneByOne = db
+    .prepare(`SELECT ${columns.join(", ")} FROM ${table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid`)
+    .raw();
   const take = (r: RangeText): void => {
     const fields = r.text === null ? [] : r.text.split(SEPARATOR);
     if (fields.length === r.count * width) {
@@ -295,6 +296,8 @@ function readTextRows(
 }
 
 type HistoryTable = "stage_history" | "close_date_history";
+/** what the worker reads, in this order: the deals first, as this thread needs them first */
+type ReadTable = "opportunities" | HistoryTable;
 const HISTORY_COLUMNS: Record<HistoryTable, readonly string[]> = {
   stage_history: ["opportunity_id", "stage", "entered_at"],
   close_date_history: ["opportunity_id", "close_date", "changed_at"],
@@ -306,6 +309,11 @@ interface RangeText {
   text: string | null;
   after: number;
   upTo: number;
+}
+
+function dealsRangeSql(): string {
+  return `SELECT count(*), json_group_array(json_array(${DEAL_COLUMNS.join(", ")}))
+         FROM opportunities WHERE rowid > ? AND rowid <= ?`;
 }
 
 function joinedRangeSql(table: HistoryTable, columns: readonly string[]): string {
@@ -370,24 +378,24 @@ try {
 `;
 
 /**
- * Ranges the worker may read ahead of the loading thread: ~0.2 MB of text each. Unbounded, all
- * of stage history waited while the deals loaded (+250 MB peak RSS at 1M deals).
+ * Ranges the worker may read ahead of the loading thread: ~1 MB of deals JSON or ~0.2 MB of
+ * history text each. Unbounded, text piled up waiting (+250 MB peak RSS at 1M deals).
  */
-const HISTORY_READER_MAX_AHEAD = 128;
+const HISTORY_READER_MAX_AHEAD = 32;
 
 /** Longest wait for the worker's next message before the load gives up on it. */
 const HISTORY_READER_TIMEOUT_MS = 120_000;
 
 type ReaderMessage =
-  | (RangeText & { table: HistoryTable })
-  | { table: HistoryTable; done: true }
+  | (RangeText & { table: ReadTable })
+  | { table: ReadTable; done: true }
   | { error: string };
 
 /**
- * Reads both history tables' joined text (SQLite's share of their load: ~1.8 s of ~3.9M + 1M rows
- * at 1M deals) on a second thread while this one reads the deals and turns text into rows; the
- * machine has a second core and the loading thread was the whole load. Text crosses threads as
- * a copy of each range's string, tens of µs per 4,096 rows.
+ * Runs SQLite's share of loading the deals (their JSON) and both history tables (their joined
+ * text) on a second thread — ~2.9 s at 1M deals and 3.9M + 1M history rows — while this one
+ * parses what arrives into rows; the machine has a second core and the loading thread was the
+ * whole load. Text crosses threads as a copy of each range's string, tens of µs per 4,096 rows.
  */
 class HistoryReader {
   /** [messages posted, messages taken] */
@@ -410,7 +418,7 @@ class HistoryReader {
   private constructor(file: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const tables: HistoryTable[] = ["stage_history", "close_date_history"];
+    const histories: HistoryTable[] = ["stage_history", "close_date_history"];
     this.worker = new Worker(HISTORY_READER_SCRIPT, {
       eval: true,
       workerData: {
@@ -418,7 +426,10 @@ class HistoryReader {
         posted: this.posted,
         file,
         driver: createRequire(import.meta.url).resolve("better-sqlite3"),
-        jobs: tables.map((table) => ({ table, joined: joinedRangeSql(table, HISTORY_COLUMNS[table]) })),
+        jobs: [
+          { table: "opportunities", joined: dealsRangeSql() },
+          ...histories.map((table) => ({ table, joined: joinedRangeSql(table, HISTORY_COLUMNS[table]) })),
+        ],
         rowsPerRead: ROWS_PER_READ,
         maxAhead: HISTORY_READER_MAX_AHEAD,
       },
@@ -432,7 +443,7 @@ class HistoryReader {
    * when the worker failed before sending anything (it could not open the file, say): the caller
    * reads in this thread instead.
    */
-  each(table: HistoryTable, take: (r: RangeText) => void): boolean {
+  each(table: ReadTable, take: (r: RangeText) => void): boolean {
     if (this.failed) return false;
     for (;;) {
       const m = this.next();

@@ -196,8 +196,8 @@ describe("loadDataset with the history read by a worker thread", () => {
     const db = fileDb();
     db.prepare("INSERT INTO reps (id, name) VALUES (1, 'Ana')").run();
     const deal = db.prepare(
-      `INSERT INTO opportunities (id, name, owner_id, stage, amount_cents, created_date, close_date,
-         is_closed, is_won, changed_at) VALUES (?, ?, 1, 'Proposal', 100, '2026-01-05', '2026-03-01', 0, 0, '2026-01-05')`,
+      `INSERT INTO opportunities (rowid, id, name, owner_id, stage, amount_cents, created_date, close_date,
+         is_closed, is_won, changed_at) VALUES (?, ?, ?, 1, 'Proposal', 100, '2026-01-05', '2026-03-01', 0, 0, '2026-01-05')`,
     );
     const stage = db.prepare(
       "INSERT INTO stage_history (rowid, opportunity_id, stage, entered_at) VALUES (?, ?, ?, ?)",
@@ -208,7 +208,8 @@ describe("loadDataset with the history read by a worker thread", () => {
     db.transaction(() => {
       for (let k = 0; k < 300; k++) {
         const id = `O-${String(k).padStart(3, "0")}`;
-        deal.run(id, `Deal ${k}`);
+        // deals too: one per range, newest id first
+        deal.run(1 + (300 - k) * 4096, id, `Deal ${k}`);
         // rowids 4,096 apart: one row per range read, more ranges than the worker may read ahead,
         // and gaps it steps over; inserted newest first, so the load has to sort them
         stage.run(
@@ -233,6 +234,8 @@ describe("loadDataset with the history read by a worker thread", () => {
       historyReadBy: (r) => readers.push(r),
     });
     expect(readers).toEqual(["worker", "loading thread"]);
+    expect(byWorker.deals.map((d) => d.id)).toEqual([...byWorker.deals.map((d) => d.id)].sort());
+    expect(byWorker.deals).toHaveLength(300);
     expect(byWorker.stageHistory).toHaveLength(600);
     expect(byWorker.closeDateHistory).toHaveLength(100);
     expect(byWorker.stageHistory.filter((h) => h.stage === "Odd\u001fStage")).toHaveLength(43);
