@@ -116,20 +116,32 @@ export function closedStageNames(): (stage: string) => boolean {
  * stages are entered in stage history.
  */
 export function stageOrder(deals: readonly Deal[], history: readonly StageChange[]): string[] {
-  const prob = new Map<string, { sum: number; n: number }>();
-  const position = new Map<string, { sum: number; n: number }>();
-  const add = (m: Map<string, { sum: number; n: number }>, k: string, v: number) => {
-    const e = m.get(k) ?? { sum: 0, n: 0 };
-    e.sum += v;
-    e.n++;
-    m.set(k, e);
+  // One record per distinct stage, found with one Map lookup per deal and per history row: at
+  // 3.9M history rows, a closed-stage lookup, a Set insert and a get-then-set per row cost ~0.1 s.
+  const facts = new Map<string, StageOrderFacts>();
+  const factsOf = (stage: string): StageOrderFacts => {
+    let f = facts.get(stage);
+    if (f === undefined) {
+      f = { closed: isClosedStageName(stage), seen: false, probSum: 0, probN: 0, posSum: 0, posN: 0 };
+      facts.set(stage, f);
+    }
+    return f;
   };
-  const stages = new Set<string>();
-  const isClosed = closedStageNames();
+  const stages: string[] = [];
+  const see = (stage: string, f: StageOrderFacts) => {
+    if (!f.seen) {
+      f.seen = true;
+      stages.push(stage);
+    }
+  };
   for (const d of deals) {
-    if (isClosed(d.stage)) continue;
-    stages.add(d.stage);
-    if (d.probability !== null) add(prob, d.stage, d.probability);
+    const f = factsOf(d.stage);
+    if (f.closed) continue;
+    see(d.stage, f);
+    if (d.probability !== null) {
+      f.probSum += d.probability;
+      f.probN++;
+    }
   }
   let current = "";
   let index = 0;
@@ -138,23 +150,39 @@ export function stageOrder(deals: readonly Deal[], history: readonly StageChange
       current = h.opportunityId;
       index = 0;
     }
-    if (isClosed(h.stage)) continue;
-    stages.add(h.stage);
-    add(position, h.stage, index++);
+    const f = factsOf(h.stage);
+    if (f.closed) continue;
+    see(h.stage, f);
+    f.posSum += index++;
+    f.posN++;
   }
-  const avg = (m: Map<string, { sum: number; n: number }>, k: string) => {
-    const e = m.get(k);
-    return e && e.n > 0 ? e.sum / e.n : null;
+  const prob = (k: string) => {
+    const f = facts.get(k) as StageOrderFacts;
+    return f.probN > 0 ? f.probSum / f.probN : null;
   };
-  return [...stages].sort((a, b) => {
-    const pa = avg(prob, a);
-    const pb = avg(prob, b);
+  const position = (k: string) => {
+    const f = facts.get(k) as StageOrderFacts;
+    return f.posN > 0 ? f.posSum / f.posN : null;
+  };
+  return stages.sort((a, b) => {
+    const pa = prob(a);
+    const pb = prob(b);
     if (pa !== null && pb !== null && pa !== pb) return pa - pb;
-    const qa = avg(position, a) ?? Number.POSITIVE_INFINITY;
-    const qb = avg(position, b) ?? Number.POSITIVE_INFINITY;
+    const qa = position(a) ?? Number.POSITIVE_INFINITY;
+    const qb = position(b) ?? Number.POSITIVE_INFINITY;
     if (qa !== qb) return qa - qb;
     return a.localeCompare(b);
   });
+}
+
+interface StageOrderFacts {
+  closed: boolean;
+  /** counted among the open stages (in order of first sight) */
+  seen: boolean;
+  probSum: number;
+  probN: number;
+  posSum: number;
+  posN: number;
 }
 
 export interface StageWinRate {

@@ -90,6 +90,31 @@ describe("deal statistics", () => {
     expect(stageOrder([], history)).toEqual(["Intro", "Demo"]);
   });
 
+  it("breaks probability ties by mean history position, closed rows taking no position", () => {
+    const deals = [
+      deal({ ownerId: 1, stage: "Demo", probability: 40 }),
+      deal({ ownerId: 1, stage: "Intro", probability: 40 }),
+      deal({ ownerId: 1, stage: "Pilot", probability: null }),
+    ];
+    const row = (opportunityId: string, stage: string) => ({ opportunityId, stage, enteredAt: "2026-01-01" });
+    const history = [
+      // a: Closed Lost first takes no position, so Demo is at 0 and Intro at 1
+      row("a", "Closed Lost"),
+      row("a", "Demo"),
+      row("a", "Intro"),
+      // b: Intro 0, Demo 1, Pilot 2 → Demo 0.5, Intro 0.5: equal, so by name
+      row("b", "Intro"),
+      row("b", "Demo"),
+      row("b", "Pilot"),
+      // c: Demo 0 → Demo 1/3 < Intro 1/2
+      row("c", "Demo"),
+    ];
+    expect(stageOrder(deals, history)).toEqual(["Demo", "Intro", "Pilot"]);
+    // without c the two tie on probability and position: by name
+    expect(stageOrder(deals, history.slice(0, 6))).toEqual(["Demo", "Intro", "Pilot"]);
+    expect(stageOrder(deals.slice(1), history.slice(3, 6))).toEqual(["Intro", "Demo", "Pilot"]);
+  });
+
   it("observes a stage win rate from 20 closed deals and falls back to CRM probability below that", () => {
     expect(MIN_DEALS_FOR_OBSERVED_RATE).toBe(20);
     const deals = [
