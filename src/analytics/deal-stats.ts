@@ -209,10 +209,16 @@ export function stageWinRates(
   history: readonly StageChange[],
   today: string,
   order: readonly string[] = stageOrder(deals, history),
+  /**
+   * per deal, the furthest funnel stage (index in `order`) its history shows, or −1; when given
+   * (prepare has it from the stage history facts) the history is not walked again. It may also
+   * count the deal's current stage: the rate takes that into account anyway.
+   */
+  furthestByDeal?: ArrayLike<number>,
 ): StageWinRate[] {
   const from = addDays(today, -365);
   const index = new Map(order.map((s, i) => [s, i]));
-  const furthest = furthestStages(deals, history, index);
+  const furthest = furthestByDeal ?? furthestStages(deals, history, index);
   const reached = new Array<number>(order.length).fill(0);
   const won = new Array<number>(order.length).fill(0);
   for (let k = 0; k < deals.length; k++) {

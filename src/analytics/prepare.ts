@@ -7,6 +7,7 @@ import { scopeKey } from "../domain/crm";
 import { type Period, periodOf, shiftPeriod } from "../domain/period";
 import type { AnalysisContext } from "./context";
 import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "./deal-stats";
+import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./year-review-stage-history";
 
 export interface Prepared {
   dataset: Dataset;
@@ -149,7 +150,10 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
   const stageHistoryOf = historyByPosition(dataset.deals, dataset.stageHistory);
   const closeDateHistoryOf = historyByPosition(dataset.deals, dataset.closeDateHistory);
   const order = stageOrder(dataset.deals, dataset.stageHistory);
-  const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order);
+  // the stage history facts (built here rather than at the first analysis reading them) give the
+  // rates each deal's furthest stage without a second walk over 3.9M rows at 1M deals
+  const facts = buildStageHistoryFacts(dataset.deals, dataset.stageHistory, order, stageHistoryOf);
+  const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order, facts.furthest);
 
   const scopes: Scope[] = [{ kind: "company", value: "" }];
   for (const kind of ["region", "segment", "team"] as const) {
@@ -185,7 +189,7 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     return deals;
   };
 
-  return {
+  const prepared: Prepared = {
     dataset,
     ctx,
     repsById,
@@ -200,4 +204,6 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     dealsIn,
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth),
   };
+  rememberStageHistoryFacts(prepared, facts);
+  return prepared;
 }

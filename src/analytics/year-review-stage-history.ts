@@ -37,8 +37,31 @@ const cache = new WeakMap<Prepared, StageHistoryFacts>();
 export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
   const cached = cache.get(p);
   if (cached) return cached;
-  const { deals, stageHistory } = p.dataset;
-  const order = p.stageOrder;
+  const facts = buildStageHistoryFacts(
+    p.dataset.deals,
+    p.dataset.stageHistory,
+    p.stageOrder,
+    p.stageHistoryOf,
+  );
+  cache.set(p, facts);
+  return facts;
+}
+
+/** Hands prepare's facts (built for the stage win rates) to the analyses reading them later. */
+export function rememberStageHistoryFacts(p: Prepared, facts: StageHistoryFacts): void {
+  cache.set(p, facts);
+}
+
+/**
+ * The facts from the dataset's deals and stage history, before there is a Prepared: prepare
+ * builds them for the stage win rates (their `furthest`), sparing a second walk over every row.
+ */
+export function buildStageHistoryFacts(
+  deals: readonly Deal[],
+  stageHistory: readonly StageChange[],
+  order: readonly string[],
+  stageHistoryOf: Prepared["stageHistoryOf"],
+): StageHistoryFacts {
   const ids = new Map<string, number>(order.map((s, i) => [s, i]));
   const stageNames = [...order];
   const stageId = (name: string) => {
@@ -112,7 +135,7 @@ export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
     for (let i = 0; i < n; i++) {
       const d = deals[i] as Deal;
       start(i, d);
-      for (const h of p.stageHistoryOf(i) ?? []) take(i, d, h);
+      for (const h of stageHistoryOf(i) ?? []) take(i, d, h);
     }
   }
   first[n] = w;
@@ -125,6 +148,5 @@ export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
     furthest,
     currentStageEnteredDay,
   };
-  cache.set(p, facts);
   return facts;
 }

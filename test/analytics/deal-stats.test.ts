@@ -11,7 +11,7 @@ import {
   stageWinRates,
   winRate,
 } from "../../src/analytics/deal-stats";
-import { deal, stageChanges } from "./builders";
+import { dataset, deal, prepared, rep, stageChanges } from "./builders";
 
 const won = (amountCents: number, createdDate: string, closeDate: string) =>
   deal({ ownerId: 1, stage: "Closed Won", amountCents, createdDate, closeDate });
@@ -171,5 +171,14 @@ describe("deal statistics", () => {
     // deals reversed, and each deal's rows split into two runs
     const shuffled = [...history.filter((_, i) => i % 2 === 0), ...history.filter((_, i) => i % 2 === 1)];
     expect(stageWinRates([...closed, ...open].reverse(), shuffled, "2026-11-18")).toEqual(sorted);
+    // prepare hands the rates each deal's furthest stage from the stage history facts: same rates
+    const reps = [rep({ id: 1, name: "Ana" })];
+    for (const [deals, rows] of [
+      [[...open, ...closed], history],
+      [[...closed, ...open].reverse(), shuffled],
+    ] as const) {
+      const p = prepared(dataset({ reps, deals: [...deals], stageHistory: [...rows] }), "2026-11-18");
+      expect(p.stageWinRates).toEqual(sorted);
+    }
   });
 });
