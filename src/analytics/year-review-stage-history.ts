@@ -28,6 +28,11 @@ export interface StageHistoryFacts {
    * does not show it entering that stage
    */
   currentStageEnteredDay: Float64Array;
+  /**
+   * whether row r here is row r of dataset.stageHistory (both sorted by deal, no row of a deal not
+   * loaded), so that `first` also gives each deal's rows there
+   */
+  sameRowsAsDataset: boolean;
 }
 
 export const NO_DAY = Number.NEGATIVE_INFINITY;
@@ -130,7 +135,8 @@ export function buildStageHistoryFacts(
     }
     return true;
   };
-  if (!mergeWalk()) {
+  const walked = mergeWalk();
+  if (!walked) {
     w = 0;
     for (let i = 0; i < n; i++) {
       const d = deals[i] as Deal;
@@ -141,6 +147,7 @@ export function buildStageHistoryFacts(
   first[n] = w;
 
   const facts: StageHistoryFacts = {
+    sameRowsAsDataset: walked && w === rows,
     first,
     enteredDay: w === rows ? enteredDay : enteredDay.slice(0, w),
     stage: w === rows ? stage : stage.slice(0, w),
