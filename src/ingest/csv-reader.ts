@@ -171,12 +171,14 @@ const DECODE_PIECE = 16 * 1024;
 
 /**
  * Streams a file through the parser, hashing its bytes on the way (sha256, hex). `shouldParse`
- * lets the caller stop parsing early while the hash still covers the whole file.
+ * lets the caller stop parsing early while the hash still covers the whole file; `pace`, asked after
+ * each piece, may return a promise to wait for before reading on.
  */
 export async function readCsvFile(
   file: string,
   onRecord: RecordHandler,
   shouldParse: () => boolean = () => true,
+  pace: () => Promise<void> | undefined = () => undefined,
 ): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash("sha256");
   const decoder = new StringDecoder("utf8");
@@ -196,6 +198,8 @@ export async function readCsvFile(
       const piece = chunk.subarray(at, Math.min(at + DECODE_PIECE, chunk.length));
       parser.push(decoderEmpty && isAscii(piece) ? piece.toString("latin1") : decoder.write(piece));
       decoderEmpty = (piece[piece.length - 1] as number) < 0x80;
+      const wait = pace();
+      if (wait !== undefined) await wait;
     }
   }
   if (shouldParse()) {
