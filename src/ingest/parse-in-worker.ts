@@ -65,10 +65,10 @@ export async function parseInWorker(input: WorkerInput, sink: WorkerSink): Promi
 }
 
 /**
- * The worker's code as one bundled ES module (esbuild: tsx's own compiler, so present wherever the
- * CLI runs, under vitest too). A worker does not inherit
- * tsx's loader, and registering it in the worker cost ~380 ms and ~40 MB (a second hooks thread,
- * every module resolved across threads); bundling takes ~150 ms and the worker starts in ~50.
+ * The worker's code as one bundled ES module (esbuild, a declared dependency and the compiler tsx
+ * itself uses). A worker does not inherit tsx's loader, and registering it in the worker cost
+ * ~380 ms and ~40 MB (a second hooks thread, every module resolved across threads); bundling takes
+ * ~150 ms and the worker starts in ~50.
  */
 async function workerModule(): Promise<URL> {
   const esbuild = await import("esbuild");
