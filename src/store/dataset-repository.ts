@@ -485,33 +485,51 @@ class HistoryReader {
   }
 }
 
+/**
+ * One history table's rows, ordered by deal, then time: `make` turns a row's deal id (shared with
+ * the deal), value and instant into the domain row.
+ */
+function readHistory<T extends { opportunityId: string }>(
+  db: Db,
+  table: HistoryTable,
+  deals: readonly Deal[],
+  worker: HistoryReader | null,
+  make: (dealId: string, value: string, at: string) => T,
+  timeOf: (row: T) => string,
+): T[] {
+  const ids = new DealIds(deals);
+  const history: T[] = [];
+  readTextRows(
+    db,
+    table,
+    HISTORY_COLUMNS[table],
+    (f, at) => {
+      history.push(make(ids.shared(f[at] as string), f[at + 1] as string, f[at + 2] as string));
+    },
+    worker,
+  );
+  sortByDealThenTime(history, (h) => h.opportunityId, timeOf);
+  return history;
+}
+
 function readStageHistory(
   db: Db,
   deals: readonly Deal[],
   s: LoadStrings,
   worker: HistoryReader | null,
 ): StageChange[] {
-  const ids = new DealIds(deals);
-  const history: StageChange[] = [];
-  readTextRows(
+  return readHistory(
     db,
     "stage_history",
-    HISTORY_COLUMNS.stage_history,
-    (f, at) => {
-      history.push({
-        opportunityId: ids.shared(f[at] as string),
-        stage: s.stages.intern(f[at + 1] as string),
-        enteredAt: s.instants.intern(f[at + 2] as string),
-      });
-    },
+    deals,
     worker,
-  );
-  sortByDealThenTime(
-    history,
-    (h) => h.opportunityId,
+    (opportunityId, stage, at): StageChange => ({
+      opportunityId,
+      stage: s.stages.intern(stage),
+      enteredAt: s.instants.intern(at),
+    }),
     (h) => h.enteredAt,
   );
-  return history;
 }
 
 function readCloseDateHistory(
@@ -520,25 +538,16 @@ function readCloseDateHistory(
   s: LoadStrings,
   worker: HistoryReader | null,
 ): CloseDateChange[] {
-  const ids = new DealIds(deals);
-  const history: CloseDateChange[] = [];
-  readTextRows(
+  return readHistory(
     db,
     "close_date_history",
-    HISTORY_COLUMNS.close_date_history,
-    (f, at) => {
-      history.push({
-        opportunityId: ids.shared(f[at] as string),
-        closeDate: s.dates.intern(f[at + 1] as string),
-        changedAt: s.instants.intern(f[at + 2] as string),
-      });
-    },
+    deals,
     worker,
-  );
-  sortByDealThenTime(
-    history,
-    (h) => h.opportunityId,
+    (opportunityId, closeDate, at): CloseDateChange => ({
+      opportunityId,
+      closeDate: s.dates.intern(closeDate),
+      changedAt: s.instants.intern(at),
+    }),
     (h) => h.changedAt,
   );
-  return history;
 }
