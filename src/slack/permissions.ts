@@ -14,6 +14,9 @@ export interface Viewer {
   detailTeams: Set<string>;
   /** reps whose figures and deals they may see (self, everyone reporting to them) */
   reps: Set<string>;
+  /** regions and segments whose figures they may see: their own and their reports' */
+  regions: Set<string>;
+  segments: Set<string>;
   /** the managed teams as the CRM spells them, for messages */
   managedTeamNames: string[];
   /** set when linked to a manager who has no rep row (carries no quota, owns no deals) */
@@ -33,6 +36,9 @@ export function buildViewer(
   if (rep?.team) figureTeams.add(lower(rep.team));
   const reps = new Set(reports.map((r) => lower(r.name)));
   if (rep) reps.add(lower(rep.name));
+  const people = rep ? [rep, ...reports] : reports;
+  const regions = new Set(people.map((r) => lower(r.region)).filter(Boolean));
+  const segments = new Set(people.map((r) => lower(r.segment)).filter(Boolean));
   const role: Role = isAdmin
     ? "admin"
     : reports.length > 0 && (rep || managerName)
@@ -48,6 +54,8 @@ export function buildViewer(
     figureTeams,
     detailTeams: managedTeams,
     reps,
+    regions,
+    segments,
     managedTeamNames,
     managerName: rep ? null : managerName,
   };
@@ -80,7 +88,8 @@ export interface Access {
 /**
  * Company figures are for everyone; team figures for the team's members and managers; a rep's
  * figures and deals for the rep and anyone above them; deal and rep rows of a team for its
- * managers; everything for admins. Region and segment figures for reps inside them.
+ * managers; everything for admins. Region and segment figures for the people inside them and
+ * their managers.
  */
 export function accessTo(viewer: Viewer, scope: ResolvedScope): Access {
   if (viewer.role === "admin") return { figures: true, detail: true };
@@ -91,10 +100,9 @@ export function accessTo(viewer: Viewer, scope: ResolvedScope): Access {
     case "team":
       return { figures: viewer.figureTeams.has(value), detail: viewer.detailTeams.has(value) };
     case "region":
-    case "segment": {
-      const own = (viewer.rep?.[scope.kind] ?? "").toLowerCase();
-      return { figures: own !== "" && own === value, detail: false };
-    }
+      return { figures: viewer.regions.has(value), detail: false };
+    case "segment":
+      return { figures: viewer.segments.has(value), detail: false };
     case "rep": {
       const allowed = viewer.reps.has(value);
       return { figures: allowed, detail: allowed };

@@ -68,6 +68,14 @@ describe("a manager without a rep row, linked by name", () => {
     }
   });
 
+  it("sees the figures of their team's region, like the reps in it", async () => {
+    const region = listRepDirectory(sample.db).find((r) => r.team === team)?.region as string;
+    const q = readLatestAnalysis<AttainmentResult>(sample.db, "attainment", `region:${region}`);
+    const text = await ask("/quota", `region:${region}`);
+    expect(text).not.toContain(":lock:");
+    expect(text).toContain(formatMoney(q?.payload.bookingsCents ?? -1));
+  });
+
   it("is refused another team's figures", async () => {
     const q = readLatestAnalysis<AttainmentResult>(sample.db, "attainment", `team:${otherTeam}`);
     const text = await ask("/quota", `team:${otherTeam}`);

@@ -43,6 +43,19 @@ describe("who sees what", () => {
     expect(describeAccess(asManager)).toContain("your reports' deals");
   });
 
+  it("gives a manager with no rep row the regions and segments of their reports", () => {
+    const director = buildViewer("U5", null, [ana, eve], false, "Gus Hall");
+    expect(director.role).toBe("manager");
+    expect(accessTo(director, { kind: "region", value: "emea" }).figures).toBe(true);
+    expect(accessTo(director, { kind: "region", value: "Americas" }).figures).toBe(true);
+    expect(accessTo(director, { kind: "region", value: "APAC" }).figures).toBe(false);
+    expect(accessTo(director, { kind: "segment", value: "Enterprise" })).toEqual({
+      figures: true,
+      detail: false,
+    });
+    expect(accessTo(director, { kind: "segment", value: "Mid-Market" }).figures).toBe(false);
+  });
+
   it("gives an admin everything and an unlinked user company figures only", () => {
     expect(accessTo(asAdmin, { kind: "rep", value: eve.name })).toEqual({ figures: true, detail: true });
     expect(asNobody.role).toBe("unlinked");
