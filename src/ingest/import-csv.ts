@@ -166,24 +166,14 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     const repo = new CrmRepository(db, importId, startedAt);
     let handler: RowHandler<unknown> | null = null;
     let fieldIndex: [string, number][] = [];
-    // The current row's cells as written, for a handler's problem to quote: the record inline, the
-    // raw owner and id (when they differ from the trimmed values) from the parse worker.
+    // The current row's cells as written, for a handler's problem to quote: the record inline; from
+    // the parse worker, the owner and id cells (the only ones an opportunities handler quotes).
     let cells: string[] = [];
-    let workerRow: { id: string; owner: string } | undefined;
-    let rawOwner: string | null = null;
-    let rawId: string | null = null;
     const ctx: HandlerContext = {
       repo,
       report: (line, field, reason) => {
-        let value: string;
-        if (workerRow !== undefined) {
-          value =
-            field === "owner" ? (rawOwner ?? workerRow.owner) : field === "id" ? (rawId ?? workerRow.id) : "";
-        } else {
-          const at = fieldIndex.find(([f]) => f === field)?.[1];
-          value = at === undefined ? "" : (cells[at] ?? "");
-        }
-        problems.add(line, field, value, reason);
+        const at = fieldIndex.find(([f]) => f === field)?.[1];
+        problems.add(line, field, at === undefined ? "" : (cells[at] ?? ""), reason);
       },
       writing: () => problems.total === 0,
       expectedRows,
@@ -196,6 +186,11 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
       problems.add(line, field, value, reason);
     let read: { sha256: string };
     if (useWorker(kind, expectedRows, options.parseInWorker)) {
+      // owner and id are required columns, so the header gave both a position
+      const quoted: string[] = [];
+      const position = (field: string) => fieldIndex.find(([f]) => f === field)?.[1] as number;
+      let ownerAt = -1;
+      let idAt = -1;
       read = await parseInWorker(
         {
           file,
@@ -207,14 +202,18 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
           probabilityFractions: readOptions.probabilityFractions,
         },
         {
-          header: onHeader,
+          header: (index) => {
+            onHeader(index);
+            ownerAt = position("owner");
+            idAt = position("id");
+          },
           problem: onProblem,
           row: (row, line, owner, id) => {
             rows++;
             if (row === undefined) return;
-            workerRow = row;
-            rawOwner = owner;
-            rawId = id;
+            quoted[ownerAt] = owner ?? row.owner;
+            quoted[idAt] = id ?? row.id;
+            cells = quoted;
             (handler as RowHandler<unknown>).accept(row, line);
           },
         },

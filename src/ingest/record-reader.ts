@@ -28,7 +28,6 @@ export function recordReader(
 ): {
   onRecord: (record: string[], line: number) => void;
   shouldParse: () => boolean;
-  headerSeen: () => boolean;
 } {
   const { kind, preset, map } = settings;
   const fields = KIND_COLUMNS[kind].fields;
@@ -80,5 +79,5 @@ export function recordReader(
     }
     sink.row(row, line, record);
   };
-  return { onRecord, shouldParse: () => accepted || !headerRejected, headerSeen: () => accepted };
+  return { onRecord, shouldParse: () => accepted || !headerRejected };
 }

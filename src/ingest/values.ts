@@ -151,11 +151,6 @@ function compileFormat(format: string): { regex: RegExp; order: ("y" | "m" | "d"
   return { regex: new RegExp(`^${pattern}${TIME_SUFFIX}$`), order };
 }
 
-/** Checks a --date-format before any file is read; throws a message naming the format. */
-export function checkDateFormat(format: string): void {
-  compileFormat(format);
-}
-
 const TRUE = new Set(["true", "t", "yes", "y", "1", "x"]);
 const FALSE = new Set(["false", "f", "no", "n", "0"]);
 const IS_TRUE = ok(true);
