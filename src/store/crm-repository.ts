@@ -217,28 +217,12 @@ export class CrmRepository {
         stored = select.get(v.id) as unknown[];
       }
       insertFirst = false;
-      if (
-        stored[0] === v.name &&
-        stored[1] === accountId &&
-        stored[2] === ownerId &&
-        stored[3] === v.stage &&
-        stored[4] === v.amountCents &&
-        stored[5] === v.probability &&
-        stored[6] === v.product &&
-        stored[7] === v.createdDate &&
-        stored[8] === v.closeDate &&
-        stored[9] === v.nextStep &&
-        stored[10] === v.lastActivityDate &&
-        stored[11] === closed &&
-        stored[12] === won
-      ) {
-        return "unchanged";
-      }
       // biome-ignore format: one row's values, in column order
       const values = [v.name, accountId, ownerId, v.stage, v.amountCents, v.probability, v.product, v.createdDate,
         v.closeDate, v.nextStep, v.lastActivityDate, closed, won];
       let changed = 0;
       for (let i = 0; i < values.length; i++) if (stored[i] !== values[i]) changed |= 1 << i;
+      if (changed === 0) return "unchanged";
       const params: unknown[] = [];
       for (let i = 0; i < values.length; i++) if (changed & (1 << i)) params.push(values[i]);
       params.push(importId, changedAt, v.id);
