@@ -4,7 +4,7 @@
  */
 import type { CloseDateChange, StageChange } from "../../domain/crm";
 import { addDays } from "../../domain/period";
-import { isClosedStageName } from "../deal-stats";
+import { closedStageNames, isClosedStageName } from "../deal-stats";
 import { datePart } from "./calendar";
 
 /**
@@ -124,15 +124,7 @@ export function stageProbability(
  */
 export function stageLookups(stageRate: (stage: string, probability: number | null) => number) {
   const probabilities = new Map<string, number>();
-  const closed = new Map<string, boolean>();
-  const isClosed = (stage: string): boolean => {
-    let c = closed.get(stage);
-    if (c === undefined) {
-      c = isClosedStageName(stage);
-      closed.set(stage, c);
-    }
-    return c;
-  };
+  const isClosed = closedStageNames();
   const probability = (stage: string, crmProbability: number | null): number => {
     const known = probabilities.get(stage);
     if (known !== undefined) return known;
