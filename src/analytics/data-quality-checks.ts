@@ -16,7 +16,7 @@
  */
 import type { DataQualityCheckCode } from "../domain/analyses/data-quality";
 import type { Deal } from "../domain/crm";
-import { isClosedStageName, median } from "./deal-stats";
+import { isClosedStageName, isWonStageName, median } from "./deal-stats";
 import type { Prepared } from "./prepare";
 
 export const DATA_QUALITY_PROBABILITY_TOLERANCE = 25;
@@ -173,7 +173,7 @@ function stageFacts(stage: string): StageFacts {
   return {
     blank: !stage.trim(),
     closedName: isClosedStageName(stage),
-    wonName: /won\s*$/i.test(stage.trim()),
+    wonName: isWonStageName(stage),
   };
 }
 

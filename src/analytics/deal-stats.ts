@@ -94,6 +94,11 @@ export function isClosedStageName(stage: string): boolean {
   return /(won|lost)\s*$/i.test(stage.trim());
 }
 
+/** A closed stage name that means won ("Closed Won"). */
+export function isWonStageName(stage: string): boolean {
+  return /won\s*$/i.test(stage.trim());
+}
+
 /**
  * isClosedStageName remembered per distinct stage name, for loops that ask it for each of 1M deals
  * and 3.9M history rows: a Map lookup of a shared string costs far less than the expression.

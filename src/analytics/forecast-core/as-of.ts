@@ -4,7 +4,7 @@
  */
 import type { CloseDateChange, StageChange } from "../../domain/crm";
 import { addDays } from "../../domain/period";
-import { closedStageNames, isClosedStageName } from "../deal-stats";
+import { closedStageNames, isClosedStageName, isWonStageName } from "../deal-stats";
 import { datePart } from "./calendar";
 
 /**
@@ -112,7 +112,7 @@ export function stageProbability(
   stage: string,
   probability: number | null,
 ): number {
-  if (isClosedStageName(stage)) return /won\s*$/i.test(stage.trim()) ? 1 : 0;
+  if (isClosedStageName(stage)) return isWonStageName(stage) ? 1 : 0;
   const r = stageRate(stage, probability);
   return Number.isFinite(r) ? Math.min(1, Math.max(0, r)) : 0;
 }
