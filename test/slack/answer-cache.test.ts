@@ -1,27 +1,13 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { StoreCache } from "../../src/slack/answer-cache";
 import { openDatabase } from "../../src/store/db";
-
-const files: string[] = [];
-afterEach(() => {
-  for (const f of files.splice(0)) fs.rmSync(path.dirname(f), { recursive: true, force: true });
-});
-
-function tempDatabase(): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rituals-cache-")), "r.db");
-  files.push(file);
-  return file;
-}
+import { tempDb } from "../ingest/helpers";
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("StoreCache", () => {
   it("keeps a value until another connection commits, and sees that commit on the next turn", async () => {
-    const file = tempDatabase();
-    const db = openDatabase(file);
+    const { db, file } = tempDb();
     const other = openDatabase(file);
     const cache = new StoreCache<number>(db);
     let computed = 0;
@@ -37,12 +23,11 @@ describe("StoreCache", () => {
     expect(get()).toBe(1);
     await tick();
     expect(get()).toBe(2);
-    db.close();
     other.close();
   });
 
   it("drops values when this connection stores a new analysis row", async () => {
-    const db = openDatabase(tempDatabase());
+    const { db } = tempDb();
     const cache = new StoreCache<number>(db);
     let computed = 0;
     const get = () => cache.get("k", () => ++computed);
@@ -54,6 +39,5 @@ describe("StoreCache", () => {
     ).run();
     await tick();
     expect(get()).toBe(2);
-    db.close();
   });
 });

@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/store/dataset-repository";
 import { type Db, openDatabase } from "../../src/store/db";
 import { IsoStringInterner, isoKey, StringInterner } from "../../src/store/string-interner";
+import { tempDb } from "../ingest/helpers";
 
 function seeded(): Db {
   const db = openDatabase(":memory:");
@@ -182,15 +181,7 @@ describe("IsoStringInterner", () => {
 });
 
 describe("loadDataset with the history read by a worker thread", () => {
-  const files: string[] = [];
-  afterEach(() => {
-    for (const f of files.splice(0)) fs.rmSync(path.dirname(f), { recursive: true, force: true });
-  });
-  function fileDb(): Db {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rituals-load-")), "crm.db");
-    files.push(file);
-    return openDatabase(file);
-  }
+  const fileDb = (): Db => tempDb().db;
 
   it("loads the same dataset as the loading thread alone", () => {
     const db = fileDb();
