@@ -2,9 +2,9 @@ import type { App } from "@slack/bolt";
 import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
 import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
+import { teamArg } from "../src/slack/args";
 import type { AnswerRef } from "../src/slack/button-value";
 import { companyScope } from "../src/slack/default-scopes";
-import { escapeMrkdwn } from "../src/slack/escape";
 import type { Viewer } from "../src/slack/permissions";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
 import { storedAnswer } from "../src/slack/stored-answer";
@@ -28,9 +28,7 @@ function repRowsHint(viewer: Viewer, ref: AnswerRef): string {
   if (ref.sharedBy) return REP_ROWS_NOTE;
   const teams = viewer.role === "manager" ? viewer.managedTeamNames : [];
   if (teams.length > 0) {
-    const commands = teams.map(
-      (t) => `\`/quota team:${/\s/.test(t) ? `"${escapeMrkdwn(t)}"` : escapeMrkdwn(t)}\``,
-    );
+    const commands = teams.map((t) => `\`/quota ${teamArg(t)}\``);
     return `Rep rows for the ${teams.length === 1 ? "team" : "teams"} you manage: ${commands.join(", ")}`;
   }
   if (viewer.rep) return `${REP_ROWS_NOTE} Your own figures: \`/quota me\`.`;

@@ -4,7 +4,14 @@ import { noticeMessage } from "../../blocks/notice";
 import type { Config } from "../config";
 import type { Db } from "../store/db";
 import type { StoreCache } from "./answer-cache";
-import { ArgsError, type ArgsSpec, type CommandArgs, formatCommandArgs, parseCommandArgs } from "./args";
+import {
+  ArgsError,
+  type ArgsSpec,
+  type CommandArgs,
+  formatCommandArgs,
+  parseCommandArgs,
+  teamArg,
+} from "./args";
 import type { AnswerCommand, AnswerRef } from "./button-value";
 import type { SlackDirectory } from "./directory";
 import { escapeMrkdwn } from "./escape";
@@ -187,7 +194,7 @@ function ownScope(viewer: Viewer): ResolvedScope | Answer {
   if (teams.length === 1) return { kind: "team", value: teams[0] as string };
   return notice(
     `You carry no deals of your own. Ask for one of the teams you manage: ${teams
-      .map((t) => `\`team:${escapeMrkdwn(t)}\``)
+      .map((t) => `\`${teamArg(t)}\``)
       .join(", ")}.`,
   );
 }

@@ -1,4 +1,5 @@
 import { type Period, parsePeriod } from "../domain/period";
+import { escapeMrkdwn } from "./escape";
 
 /** A scope as a user typed it, before it is resolved against the rep directory. */
 export type ScopeArg =
@@ -152,4 +153,10 @@ export function formatCommandArgs(args: CommandArgs): string {
   }
   if (args.top !== undefined) parts.push(`top ${args.top}`);
   return parts.join(" ");
+}
+
+/** `team:X` as a user would type it, quoted when the name has spaces (for messages; mrkdwn-escaped). */
+export function teamArg(team: string): string {
+  const name = escapeMrkdwn(team);
+  return /\s/.test(team) ? `team:"${name}"` : `team:${name}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgsError, formatCommandArgs, parseCommandArgs } from "../../src/slack/args";
+import { ArgsError, formatCommandArgs, parseCommandArgs, teamArg } from "../../src/slack/args";
 
 const full = { period: true, scope: true, maxTop: 50 };
 
@@ -21,6 +21,15 @@ describe("parseCommandArgs", () => {
       kind: "region",
       value: "Latin America",
     });
+  });
+
+  it("writes a team the way it reads back, quoted when it has spaces", () => {
+    expect(teamArg("West")).toBe("team:West");
+    expect(teamArg("North America")).toBe('team:"North America"');
+    expect(teamArg("R&D")).toBe("team:R&amp;D");
+    for (const team of ["West", "North America"]) {
+      expect(parseCommandArgs(`${teamArg(team)} top 3`, full).scope).toEqual({ kind: "team", value: team });
+    }
   });
 
   it("reads mentions as Slack user ids and `me`", () => {
