@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "./errors";
 
 /** Every environment variable the product reads, in one place, checked at start. */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -103,9 +104,9 @@ export function slackMode(config: Config): SlackMode {
   return config.SLACK_APP_TOKEN ? "socket" : "http";
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super("config_invalid", `invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
 }

@@ -3,8 +3,10 @@
  * every payload against its schema, and store the lot in one transaction. A payload that fails its
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
  */
+
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
+import { AppError } from "../errors";
 import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
@@ -37,12 +39,12 @@ export interface RefreshSummary {
   snapshots: number;
 }
 
-export class RefreshError extends Error {
+export class RefreshError extends AppError {
   constructor(
     message: string,
     readonly refreshId: number,
   ) {
-    super(message);
+    super("refresh_failed", message);
     this.name = "RefreshError";
   }
 }

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { AppError } from "../errors";
 
 /** What a command-line subcommand gets: its arguments, the config, and where to write. */
 export interface CliContext {
@@ -13,9 +14,9 @@ export interface CliContext {
 export type Subcommand = (ctx: CliContext) => Promise<number>;
 
 /** A mistake in how a command was called: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends AppError {
   constructor(message: string) {
-    super(message);
+    super("usage", message);
     this.name = "UsageError";
   }
 }

@@ -2,6 +2,7 @@ import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { AppError } from "../errors";
 
 /**
  * A streaming RFC 4180 reader. Hand-written because csv-parse took ~4.9 s for a 1M-row export on its
@@ -11,12 +12,12 @@ import { StringDecoder } from "node:string_decoder";
  * Handles quoted fields, doubled quotes, CRLF or LF, newlines inside quotes and a UTF-8 BOM. A quote
  * inside an unquoted field is kept as text (common in hand-edited exports).
  */
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends AppError {
   constructor(
     readonly line: number,
     reason: string,
   ) {
-    super(reason);
+    super("csv_syntax", reason);
     this.name = "CsvSyntaxError";
   }
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { AppError } from "../errors";
 import { CrmRepository } from "../store/crm-repository";
 import type { Db } from "../store/db";
 import { finishImportRun, recordUnsuccessfulRun, startImportRun } from "../store/import-run-repository";
@@ -47,9 +48,9 @@ export interface ImportSummary {
 }
 
 /** Options that make no sense (bad --map, bad --date-format): nothing is read or recorded. */
-export class ImportOptionsError extends Error {
+export class ImportOptionsError extends AppError {
   constructor(message: string) {
-    super(message);
+    super("import_options", message);
     this.name = "ImportOptionsError";
   }
 }

@@ -1,3 +1,4 @@
+import { AppError } from "../errors";
 /** What is wrong with an import, cell by cell, in the `file:line: field "value": why` form. */
 
 export interface ImportProblem {
@@ -16,14 +17,14 @@ export function formatProblem(p: ImportProblem): string {
 }
 
 /** The file was refused; nothing was written except its import_runs row (outcome 'rejected'). */
-export class ImportRejectedError extends Error {
+export class ImportRejectedError extends AppError {
   constructor(
     /** the first PROBLEMS_KEPT problems, in file order */
     readonly problems: ImportProblem[],
     /** every problem found, including those not kept */
     readonly total: number,
   ) {
-    super(describeRejection(problems, total));
+    super("import_rejected", describeRejection(problems, total));
     this.name = "ImportRejectedError";
   }
 }

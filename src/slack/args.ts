@@ -1,4 +1,5 @@
 import { type Period, parsePeriod } from "../domain/period";
+import { AppError } from "../errors";
 import { escapeMrkdwn } from "./escape";
 
 /** A scope as a user typed it, before it is resolved against the rep directory. */
@@ -23,9 +24,9 @@ export interface ArgsSpec {
   maxTop?: number;
 }
 
-export class ArgsError extends Error {
+export class ArgsError extends AppError {
   constructor(message: string) {
-    super(message);
+    super("bad_arguments", message);
     this.name = "ArgsError";
   }
 }

@@ -1,16 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { AppError } from "../errors";
 import { migrations, SCHEMA_VERSION } from "./migrations";
 
 export type Db = Database.Database;
 
-export class StoreError extends Error {
+export class StoreError extends AppError {
   constructor(
-    readonly code: "newer_schema" | "migration_failed" | "backup_failed",
+    override readonly code: "newer_schema" | "migration_failed" | "backup_failed",
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = "StoreError";
   }
 }

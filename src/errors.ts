@@ -1,0 +1,41 @@
+/**
+ * One error type with a code, so a message a user sees and a log line can be matched to a cause.
+ * Every error class the project throws extends AppError; this file imports nothing, so any layer
+ * may use it.
+ */
+
+/** Every code an AppError can carry, by the layer that raises it. */
+export const ERROR_CODES = [
+  // configuration and command line
+  "config_invalid",
+  "usage",
+  // import
+  "csv_syntax",
+  "import_options",
+  "import_rejected",
+  // store
+  "newer_schema",
+  "migration_failed",
+  "backup_failed",
+  // refresh
+  "refresh_failed",
+  // Slack arguments
+  "bad_arguments",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** The code of an error, when it is one of ours. */
+export function errorCode(error: unknown): ErrorCode | null {
+  return error instanceof AppError ? error.code : null;
+}
