@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type CliContext, type Subcommand, UsageError } from "./cli/io";
 import { ConfigError, loadConfig } from "./config";
 
@@ -72,4 +74,18 @@ export async function main(
     err(`rituals ${name}: ${(error as Error).message}`);
     return 1;
   }
+}
+
+// `npm run rituals -- …` runs this file directly (tsx src/cli.ts); bin/rituals.js imports it instead.
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  exitQuietlyOnClosedPipe();
+  process.exitCode = await main(process.argv.slice(2));
+}
+
+/** Output piped into `head` and closed early is not an error: stop quietly. */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
 }
