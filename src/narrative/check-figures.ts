@@ -129,7 +129,7 @@ function numberMatches(mention: Extract<Mention, { kind: "number" }>, figure: Fi
   if (figure.kind === "money")
     return roundsTo(figure.cents, { ...amount, exponent: amount.exponent + 2 }, wholeNumber);
   // a score read as a decimal, "0.87"
-  if (figure.kind === "ratio") return !wholeNumber && percentMatches(figure.value / 100, amount);
+  if (figure.kind === "ratio") return !wholeNumber && roundsTo(figure.value, amount, false);
   const year = decimalValue(amount);
   if (!wholeNumber || mention.scaled || year < 1900 || year > 2100) return false;
   return yearsOf(figure).includes(year);
@@ -200,33 +200,48 @@ function mentionProblem(mention: Mention, figures: Figure[], currency: string): 
     : { kind: "invented_figure", text: mention.text };
 }
 
-/** The figure a rejected number was most likely meant to be (within 15%), in its full form. */
+/**
+ * The figure a rejected number was most likely meant to be, in its full form: one it would match
+ * if coarser roundings were allowed ("$1M" for $1,234,567), else the closest within 15% ("$1.3M").
+ */
 function nearestFigure(mention: Mention, figures: Figure[], currency: string): string | null {
   if (!("amount" in mention)) return null;
-  const written = decimalValue(mention.amount);
+  if (mention.kind === "money" && !currencyMatches(mention.currencyMark, currency)) return null;
+  const whole = mention.kind !== "number" || mention.wholeNumber;
   let best: { distance: number; text: string } | null = null;
   for (const f of figures) {
-    let value: number | null = null;
-    let shown = "";
-    if (f.kind === "money" && (mention.kind === "money" || mention.kind === "number")) {
-      value = Math.abs(f.cents);
-      shown = fullMoney({ kind: "money", cents: Math.abs(f.cents) }, currency);
-    } else if (f.kind === "ratio" && mention.kind === "percent") {
-      value = Math.abs(f.value) * 100;
-      shown = percentText(Math.abs(f.value));
-    } else if (f.kind === "ratio" && mention.kind === "multiple") {
-      value = Math.abs(f.value);
-      shown = ratioText(f);
-    } else if (f.kind === "count" && mention.kind === "number") {
-      value = f.value;
-      shown = String(f.value);
-    }
-    if (value === null || value === 0) continue;
-    const w = mention.kind === "money" || f.kind !== "money" ? written : written * 100;
-    const distance = Math.abs(w - value) / value;
-    if (distance <= 0.15 && (!best || distance < best.distance)) best = { distance, text: shown };
+    const candidate = comparable(mention, f, currency);
+    if (!candidate || candidate.value === 0) continue;
+    const coarse = roundsTo(candidate.value, candidate.written, whole, 1);
+    const distance = coarse
+      ? 0
+      : Math.abs(decimalValue(candidate.written) - candidate.value) / candidate.value;
+    if (distance <= 0.15 && (!best || distance < best.distance)) best = { distance, text: candidate.shown };
   }
   return best?.text ?? null;
+}
+
+/** A figure and a written number in one unit (cents, percent, times), when they are comparable. */
+function comparable(
+  mention: Mention & { amount: Decimal },
+  f: Figure,
+  currency: string,
+): { value: number; written: Decimal; shown: string } | null {
+  const { amount } = mention;
+  if (f.kind === "money" && (mention.kind === "money" || mention.kind === "number")) {
+    const written = mention.kind === "money" ? amount : { ...amount, exponent: amount.exponent + 2 };
+    const size = Math.abs(f.cents);
+    return { value: size, written, shown: fullMoney({ kind: "money", cents: size }, currency) };
+  }
+  if (f.kind === "ratio" && mention.kind === "percent")
+    return { value: Math.abs(f.value) * 100, written: amount, shown: percentText(Math.abs(f.value)) };
+  if (f.kind === "ratio" && mention.kind === "multiple")
+    return { value: Math.abs(f.value), written: amount, shown: ratioText(f) };
+  if (f.kind === "ratio" && mention.kind === "number" && f.shownAs === "score")
+    return { value: Math.abs(f.value), written: amount, shown: ratioText(f) };
+  if (f.kind === "count" && mention.kind === "number")
+    return { value: f.value, written: amount, shown: String(f.value) };
+  return null;
 }
 
 /** A figure as a facilitator would recognise it in a reason line. */
