@@ -66,7 +66,7 @@ export async function writeSummary(
 
 type Rejection = { code: FallbackCode; reason: string } | null;
 
-interface CheckedRequest {
+export interface CheckedRequest {
   figures: NarrativeFigures | (object & { currency: string });
   options: SummaryOptions;
   system: string;
