@@ -1,7 +1,7 @@
 import { type Figure, figuresIn } from "./figures";
 import { type Decimal, findMentions, type Mention } from "./mentions";
 import { unknownNames } from "./names";
-import { fullMoney, percentText, periodText, ratioText } from "./render-figure";
+import { fullMoney, percentText, ratioText } from "./render-figure";
 
 /**
  * Checks a written summary against the figures it was given: every number must be one of them,
@@ -242,22 +242,4 @@ function comparable(
   if (f.kind === "count" && mention.kind === "number")
     return { value: f.value, written: amount, shown: String(f.value) };
   return null;
-}
-
-/** A figure as a facilitator would recognise it in a reason line. */
-export function figureText(figure: Figure, currency: string): string {
-  switch (figure.kind) {
-    case "money":
-      return fullMoney(figure, currency);
-    case "ratio":
-      return ratioText(figure);
-    case "count":
-      return `${figure.value} ${figure.unit}`;
-    case "date":
-      return figure.value;
-    case "period":
-      return periodText(figure);
-    case "text":
-      return figure.value;
-  }
 }
