@@ -67,4 +67,17 @@ export const ORDINARY_WORDS = words(`
   one two three four five six seven eight nine ten twelve twenty dozen hundred thousand million
   billion percent points gross lesson lessons learned spread spent spend spends longest shortest
   less fewer least up down
+  heading looking going entering moving turning coming getting starting ending closing opening
+  given based compared relative versus vs assuming excluding counting adding taking keeping
+  meaning leaving pending ongoing following regarding concerning considering including
+  today's tomorrow's yesterday's it's we're we've we'll there's that's what's here's let's
+  encouragingly worryingly unfortunately fortunately clearly critically crucially specifically
+  altogether together currently recently historically traditionally typically usually generally
+  broadly mostly largely partly fully nearly barely only just still even
+  actual actuals projected committed confirmed likely unlikely possible probable
+  positive negative mixed encouraging concerning disappointing promising
+  short long wide narrow full empty big small large deep
+  ask act address assign approve agree align book chase commit confirm consider decide drive
+  escalate expand focus lock move prioritise prioritize protect pull push put re-confirm reset
+  review rebuild refresh schedule secure set shore tighten track watch
 `);

@@ -15,7 +15,7 @@ import {
   rateLimited,
   startFakeAnthropic,
 } from "../../src/sandbox/fake-anthropic";
-import { monthlyFigures } from "./fixtures";
+import { monthlyFigures, planningFigures } from "./fixtures";
 
 const GOOD = [
   "November closed at $1.23M against a $1.4M plan, 88% attainment.",
@@ -157,6 +157,26 @@ describe("Claude's summary through the SDK", () => {
     fake.script(say(GOOD));
     const summary = await write({ clock: () => new Date(instants.shift() as number) });
     expect(summary.elapsedMs).toBe(1500);
+  });
+});
+
+describe("the other rituals", () => {
+  it("name their ritual in the prompt and are checked against their own figures", async () => {
+    const lines = [
+      "Week 2 of 4 of planning Q1 FY2027 is about scenarios and models.",
+      "Q4 FY2026 stands at $3.2M booked against a $4M plan, 80%.",
+      "Keep current totals $4.5M and Proportional $4.6M, a 2.2% spread within the 10% limit.",
+      "Proposed quota fairness is 0.81 against the 0.85 target, up from 0.78.",
+      "Decide how to cover West, which is under-covered.",
+    ];
+    fake.script(say(lines.join("\n")), say(lines.join("\n").replace("West", "Central")));
+    const planning = planningFigures();
+    const good = await writeSummary(planning, { client, ...options });
+    expect(good.source).toBe("claude");
+    expect(String(fake.requests[0]?.body.system)).toContain("quarterly planning check-in");
+    const bad = await writeSummary(planning, { client, ...options });
+    expect(describeSource(bad)).toBe("template — name not in the data: Central");
+    expect(bad.lines).toEqual(deterministicSummary(planning));
   });
 });
 
