@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deterministicSummary } from "../../src/narrative/deterministic-summary";
 import {
+  createAnthropicClient,
   describeSource,
   type SummaryConfig,
   type SummaryOptions,
@@ -192,6 +193,19 @@ describe("summaryFor decides from config", () => {
     const summary = await summaryFor(figures, config(), { client });
     expect(summary).toMatchObject({ source: "template", code: "no_api_key", lines: template });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it("builds the client from config: none without a key, pointed at ANTHROPIC_BASE_URL with one", async () => {
+    expect(createAnthropicClient(config())).toBeNull();
+    const built = createAnthropicClient({
+      ...config("sk-ant-test-0000000000"),
+      ANTHROPIC_BASE_URL: fake.url,
+    });
+    expect(built?.baseURL).toBe(fake.url);
+    expect(built?.maxRetries).toBe(2);
+    fake.script(say(GOOD));
+    const summary = await summaryFor(figures, config("sk-ant-test-0000000000"), { client: built });
+    expect(summary.source).toBe("claude");
   });
 
   it("asks Claude through the injected client when a key is set", async () => {
