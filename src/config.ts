@@ -16,6 +16,20 @@ function isTimeZone(tz: string): boolean {
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
+/** A whole number within [min, max], or the default when unset; one message for every way to miss. */
+function integerFrom(min: number, max: number, what: string, fallback: number) {
+  const message = `must be ${what} from ${min} to ${max}`;
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message })
+      .int({ message })
+      .min(min, { message })
+      .max(max, { message })
+      .default(fallback),
+  );
+}
+
 export const configSchema = z
   .object({
     DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("data/rituals.db")),
@@ -66,6 +80,10 @@ export const configSchema = z
     ANTHROPIC_API_KEY: optionalString(z.string().min(10, { message: "is too short to be an API key" })),
     ANTHROPIC_BASE_URL: optionalString(z.string().url()),
     ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default("claude-sonnet-4-5")),
+    // five lines need a few hundred tokens; the cap bounds cost and time if a reply runs on
+    ANTHROPIC_MAX_TOKENS: integerFrom(1, 8192, "a number of tokens", 1024),
+    // the whole call, retries included; past it the pre-read uses the deterministic summary
+    ANTHROPIC_TIMEOUT_MS: integerFrom(100, 600_000, "a number of milliseconds", 20_000),
     PORT: z.preprocess(
       emptyToUndefined,
       z.coerce
