@@ -79,7 +79,7 @@ export const configSchema = z
     ),
     ANTHROPIC_API_KEY: optionalString(z.string().min(10, { message: "is too short to be an API key" })),
     ANTHROPIC_BASE_URL: optionalString(z.string().url()),
-    ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default("claude-sonnet-4-5")),
+    ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default("claude-sonnet-5-5")),
     // five lines need a few hundred tokens; the cap bounds cost and time if a reply runs on
     ANTHROPIC_MAX_TOKENS: integerFrom(1, 8192, "a number of tokens", 1024),
     // the whole call, retries included; past it the pre-read uses the deterministic summary
