@@ -157,8 +157,37 @@ describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
     await shot("06-modal-accepted");
   });
 
-  it("the reply count opens the thread pane", async () => {
+  it("an overflow menu asks its confirm question before the choice reaches the app", async () => {
     const risk = message("Deal risk · Team West");
+    await risk.locator("details.overflow summary").click();
+    await shot("06a-overflow-menu");
+    await risk.getByRole("button", { name: "Snooze a week" }).click();
+    const dialog = page.locator("dialog#confirm");
+    await dialog.waitFor();
+    expect(await dialog.locator("h2").textContent()).toBe("Change this deal?");
+    await shot("06b-confirm");
+    await dialog.getByRole("button", { name: "Keep it" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(sandbox.app.calls).not.toContain("action deal-menu");
+    await risk.locator("details.overflow summary").click();
+    await risk.getByRole("button", { name: "Snooze a week" }).click();
+    await dialog.getByRole("button", { name: "Go ahead" }).click();
+    await expect.poll(() => sandbox.app.calls).toContain("action deal-menu");
+  });
+
+  it("Cancel closes a modal, and the app hears of it when it asked to (notify_on_close)", async () => {
+    await runCommand("/deal-risk");
+    const fresh = message("Deal risk · Team West").last();
+    await fresh.getByRole("button", { name: "Create action" }).click();
+    const modal = page.locator(".modal");
+    await modal.waitFor();
+    await modal.locator(".modal-footer").getByRole("button", { name: "Cancel" }).click();
+    await modal.waitFor({ state: "detached" });
+    expect(sandbox.app.calls.at(-1)).toBe("view_closed");
+  });
+
+  it("the reply count opens the thread pane", async () => {
+    const risk = message("Deal risk · Team West").first();
     await risk.locator(".thread-link").click();
     const pane = page.locator("#thread-pane");
     await pane.waitFor();
@@ -174,7 +203,7 @@ describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
     await page.locator("#person").selectOption("U0REP");
     await expect.poll(() => page.locator("body").getAttribute("data-viewer")).toBe("U0REP");
     expect(await page.locator("#messages .ephemeral").count()).toBe(0);
-    expect(await page.locator("#messages article.message").count()).toBe(2);
+    expect(await page.locator("#messages article.message").count()).toBe(3);
     // the date in the trace line now reads in London time
     await runCommand("/forecast");
     await expect

@@ -81,6 +81,12 @@ function dealRiskBlocks(done: string | null) {
       accessory: {
         type: "overflow",
         action_id: "deal-menu",
+        confirm: {
+          title: plain("Change this deal?"),
+          text: plain("The deal's owner is told."),
+          confirm: plain("Go ahead"),
+          deny: plain("Keep it"),
+        },
         options: [
           { text: plain("Open in CRM"), value: "crm" },
           { text: plain("Snooze a week"), value: "snooze" },
@@ -103,6 +109,7 @@ function actionModal(channel: string, ts: string) {
   return {
     type: "modal",
     callback_id: "new_action",
+    notify_on_close: true,
     private_metadata: JSON.stringify({ channel, ts }),
     title: plain("New action item"),
     submit: plain("Done"),
@@ -161,6 +168,7 @@ function actionModal(channel: string, ts: string) {
   };
 }
 
+// One object of handlers, long on purpose: the script reads top to bottom as the demo it plays.
 export function stubApp(workspace: Workspace, clock: { now: number; next: number }): StubApp {
   const calls: string[] = [];
   const today = () => new Date(clock.now).toISOString().slice(0, 10);

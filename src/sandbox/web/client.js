@@ -94,10 +94,9 @@ function reconcile(container, items) {
   for (const stale of existing.values()) stale.remove();
 }
 
+/** Text made safe for HTML, attributes included (the server's fragments are escaped already). */
 function escapeText(text) {
-  const span = document.createElement("span");
-  span.textContent = text;
-  return span.innerHTML;
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function dmChannel() {
@@ -122,7 +121,7 @@ function drawSidebar() {
         `<span class="hash">#</span>${escapeText(c.name)}`,
         openChannelId() === c.id,
         unread(c.id),
-        `data-channel="${c.id}"`,
+        `data-channel="${escapeText(c.id)}"`,
       ),
     )
     .join("");
@@ -181,7 +180,7 @@ function drawConversation() {
   $("composer-input").placeholder = app ? `Message ${state.bot.name}` : `Message #${channel?.name ?? ""}`;
   if (home) {
     const html = state.home
-      ? `<div class="view" data-view-id="${state.home.id}">${state.home.html}</div>`
+      ? `<div class="view" data-view-id="${escapeText(state.home.id)}">${state.home.html}</div>`
       : "";
     reconcile($("home"), [
       {
@@ -224,9 +223,9 @@ function drawModal() {
       ? `<button type="button" class="btn btn-icon" data-modal-close aria-label="Back">←</button>`
       : "";
   layer.replaceChildren(
-    fragment(`<div class="modal" role="dialog" aria-modal="true" aria-label="${escapeText(top.title)}" data-view-id="${top.id}" data-hash="${top.hash}">
+    fragment(`<div class="modal" role="dialog" aria-modal="true" aria-label="${escapeText(top.title)}" data-view-id="${escapeText(top.id)}" data-hash="${escapeText(top.hash)}">
 <header class="modal-header">${back}<h2>${escapeText(top.title)}</h2><button type="button" class="btn btn-icon" data-modal-close aria-label="Close">✕</button></header>
-<div class="modal-body view" data-view-id="${top.id}">${top.html}</div>
+<div class="modal-body view" data-view-id="${escapeText(top.id)}">${top.html}</div>
 <footer class="modal-footer"><button type="button" class="btn" data-modal-close>${escapeText(top.close)}</button>${
       top.submit
         ? `<button type="button" class="btn btn-primary" data-modal-submit>${escapeText(top.submit)}</button>`
@@ -262,7 +261,7 @@ function drawPeople() {
   select.innerHTML = state.people
     .map(
       (p) =>
-        `<option value="${p.id}"${p.id === state.viewer.id ? " selected" : ""}>${escapeText(p.name)} — ${escapeText(p.title)}</option>`,
+        `<option value="${escapeText(p.id)}"${p.id === state.viewer.id ? " selected" : ""}>${escapeText(p.name)} — ${escapeText(p.title)}</option>`,
     )
     .join("");
 }
@@ -476,7 +475,7 @@ function drawHints() {
   list.innerHTML = matches
     .map(
       (c, i) =>
-        `<div role="option" class="command-hint${i === ui.hint ? " active" : ""}" data-command="${c.command}"><b>${escapeText(c.command)}</b> <span class="usage">${escapeText(c.usageHint)}</span><span class="description">${escapeText(c.description)}</span></div>`,
+        `<div role="option" class="command-hint${i === ui.hint ? " active" : ""}" data-command="${escapeText(c.command)}"><b>${escapeText(c.command)}</b> <span class="usage">${escapeText(c.usageHint)}</span><span class="description">${escapeText(c.description)}</span></div>`,
     )
     .join("");
   const typed = /^(\/\S+)\s/.exec(text)?.[1]?.toLowerCase();
