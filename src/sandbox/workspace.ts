@@ -1,0 +1,788 @@
+/**
+ * The sandbox's Slack workspace in memory: people, channels and DMs, messages and threads,
+ * ephemeral messages, open modals, Home tabs and uploaded files — the state the page shows. The
+ * fake Web API changes it through the methods below, named after the Slack methods they stand
+ * for and refusing what Slack would refuse (with Slack's error name); every change is announced to
+ * the subscribers, which is how the page learns of it. No I/O: the clock is injected.
+ */
+import { AppError } from "../errors";
+
+export type SlackBlock = Record<string, unknown>;
+export type Role = "admin" | "manager" | "rep";
+
+export interface SandboxPerson {
+  /** a Slack user id, e.g. "U0ADMIN" */
+  id: string;
+  name: string;
+  role: Role;
+  /** what the person switcher says about them, e.g. "RevOps admin" */
+  title: string;
+  /** IANA zone: `<!date^…>` and message times are shown in it */
+  timeZone: string;
+  email?: string;
+}
+
+export interface SandboxBot {
+  userId: string;
+  botId: string;
+  appId: string;
+  name: string;
+}
+
+export interface WorkspaceChannel {
+  id: string;
+  name: string;
+  kind: "channel" | "dm";
+  /** a DM's person (the other side is the bot) */
+  person: string | null;
+}
+
+export interface WorkspaceMessage {
+  channel: string;
+  ts: string;
+  /** the parent's ts for a reply in a thread */
+  threadTs: string | null;
+  /** a thread reply also shown in the channel */
+  broadcast: boolean;
+  /** author: the bot's user id, a person's, or Slackbot's */
+  user: string;
+  text: string;
+  blocks: SlackBlock[];
+  files: string[];
+  metadata: unknown;
+  /** the one person who sees it, for an ephemeral message */
+  visibleTo: string | null;
+  editedAt: number | null;
+  /** bumped on every change, so the page redraws only what changed */
+  revision: number;
+}
+
+export interface WorkspaceView {
+  id: string;
+  user: string;
+  type: "modal" | "home";
+  callbackId: string;
+  externalId: string;
+  title: string;
+  submit: string | null;
+  close: string;
+  blocks: SlackBlock[];
+  privateMetadata: string;
+  notifyOnClose: boolean;
+  clearOnClose: boolean;
+  hash: string;
+  rootViewId: string;
+  previousViewId: string | null;
+  /** what the person entered: Slack's state.values */
+  values: Record<string, Record<string, unknown>>;
+  /** block_id → message, from the app's response_action "errors" */
+  errors: Record<string, string>;
+}
+
+export interface WorkspaceFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  bytes: Uint8Array;
+  user: string;
+  createdAt: number;
+  /** where the sandbox serves it: /files/<id>/<name> */
+  path: string;
+}
+
+export interface Upcoming {
+  /** ms since epoch */
+  at: number;
+  /** e.g. "Pre-read: Monthly revenue review" */
+  label: string;
+}
+
+export type WorkspaceChange =
+  | { kind: "message"; channel: string; ts: string; visibleTo: string | null }
+  | { kind: "views"; user: string }
+  | { kind: "home"; user: string }
+  | { kind: "clock" };
+
+/** Slack refused the call: `slackError` is the error name its Web API would answer with. */
+export class SlackRefusal extends AppError {
+  constructor(
+    readonly slackError: string,
+    detail?: string,
+  ) {
+    super("sandbox_slack_refused", detail ? `${slackError}: ${detail}` : slackError);
+    this.name = "SlackRefusal";
+  }
+}
+
+export const SLACKBOT_ID = "USLACKBOT";
+
+/** Slack's limits the sandbox enforces, so what Slack would reject fails here too. */
+const MAX_MESSAGE_BLOCKS = 50;
+const MAX_VIEW_BLOCKS = 100;
+const MAX_MODAL_TITLE = 24;
+const MAX_VIEW_STACK = 3;
+
+export interface WorkspaceOptions {
+  people: readonly SandboxPerson[];
+  bot: SandboxBot;
+  /** the shared channels; each person also gets a DM with the bot */
+  channels: readonly { id: string; name: string }[];
+  teamId?: string;
+  /** the sandbox clock, ms since epoch */
+  now?: () => number;
+  /** the workspace's zone: the bot's clock is shown in it */
+  timeZone?: string;
+}
+
+export interface PostMessageArgs {
+  /** a channel id, a DM id, a person's user id (their DM with the bot) or a #name */
+  channel: string;
+  text?: string;
+  blocks?: unknown;
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  metadata?: unknown;
+  /** who writes it; the bot unless given */
+  user?: string;
+}
+
+export interface ViewArgs {
+  type?: unknown;
+  title?: unknown;
+  submit?: unknown;
+  close?: unknown;
+  blocks?: unknown;
+  private_metadata?: unknown;
+  callback_id?: unknown;
+  external_id?: unknown;
+  notify_on_close?: unknown;
+  clear_on_close?: unknown;
+}
+
+/** The app's answer to a view_submission (its HTTP response body), as Slack reads it. */
+export interface ViewSubmissionResponse {
+  response_action?: string;
+  errors?: Record<string, string>;
+  view?: ViewArgs;
+}
+
+function textOf(value: unknown): string {
+  return typeof value === "object" && value !== null && typeof (value as { text?: unknown }).text === "string"
+    ? (value as { text: string }).text
+    : "";
+}
+
+/**
+ * Slack gives every block and element without an id one of its own; so does the sandbox (stable
+ * by position), so a click always names its block and action.
+ */
+function withIds(blocks: unknown, max: number, what: string): SlackBlock[] {
+  if (blocks === undefined || blocks === null) return [];
+  if (!Array.isArray(blocks) || blocks.some((b) => typeof b !== "object" || b === null || Array.isArray(b))) {
+    throw new SlackRefusal("invalid_blocks", "blocks must be an array of objects");
+  }
+  if (blocks.length > max)
+    throw new SlackRefusal("invalid_blocks", `${blocks.length} blocks in a ${what} (Slack allows ${max})`);
+  return blocks.map((raw: SlackBlock, i) => {
+    const block: SlackBlock = {
+      ...raw,
+      block_id: typeof raw.block_id === "string" && raw.block_id ? raw.block_id : `b${i}`,
+    };
+    const withAction = (el: unknown, j: number): unknown =>
+      typeof el === "object" && el !== null && !("action_id" in el) && isInteractive(el)
+        ? { ...el, action_id: `${block.block_id}-a${j}` }
+        : el;
+    if (Array.isArray(block.elements) && block.type === "actions")
+      block.elements = block.elements.map(withAction);
+    if (block.accessory) block.accessory = withAction(block.accessory, 0);
+    if (block.element) block.element = withAction(block.element, 0);
+    return block;
+  });
+}
+
+function isInteractive(el: object): boolean {
+  const type = (el as { type?: unknown }).type;
+  return typeof type === "string" && type !== "image" && type !== "mrkdwn" && type !== "plain_text";
+}
+
+export class Workspace {
+  readonly people: readonly SandboxPerson[];
+  readonly bot: SandboxBot;
+  readonly teamId: string;
+  readonly timeZone: string;
+  readonly now: () => number;
+  private readonly channelList: WorkspaceChannel[] = [];
+  private readonly messages = new Map<string, WorkspaceMessage[]>();
+  private readonly stacks = new Map<string, WorkspaceView[]>();
+  private readonly homes = new Map<string, WorkspaceView>();
+  private readonly files = new Map<string, WorkspaceFile>();
+  private readonly triggers = new Map<string, string>();
+  private readonly listeners = new Set<(change: WorkspaceChange) => void>();
+  private upcomingPost: Upcoming | null = null;
+  private lastTsMicros = 0;
+  private counter = 0;
+
+  constructor(options: WorkspaceOptions) {
+    this.people = [...options.people];
+    this.bot = options.bot;
+    this.teamId = options.teamId ?? "T0SANDBOX";
+    this.timeZone = options.timeZone ?? "UTC";
+    this.now = options.now ?? Date.now;
+    for (const c of options.channels)
+      this.channelList.push({ id: c.id, name: c.name, kind: "channel", person: null });
+    for (const p of this.people) {
+      this.channelList.push({
+        id: `D${p.id.replace(/^U/, "")}`,
+        name: this.bot.name,
+        kind: "dm",
+        person: p.id,
+      });
+    }
+    for (const c of this.channelList) this.messages.set(c.id, []);
+  }
+
+  subscribe(listener: (change: WorkspaceChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: WorkspaceChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private nextId(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}${String(this.counter).padStart(6, "0")}`;
+  }
+
+  /** Slack's message ts: seconds with six decimals, unique and increasing in the workspace. */
+  private nextTs(): string {
+    this.lastTsMicros = Math.max(this.lastTsMicros + 1, Math.floor(this.now()) * 1000);
+    const micros = this.lastTsMicros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`;
+  }
+
+  // ---- people and conversations ----
+
+  person(id: string): SandboxPerson | null {
+    return this.people.find((p) => p.id === id) ?? null;
+  }
+
+  userName(id: string): string | null {
+    if (id === this.bot.userId) return this.bot.name;
+    if (id === SLACKBOT_ID) return "Slackbot";
+    return this.person(id)?.name ?? null;
+  }
+
+  channel(id: string): WorkspaceChannel | null {
+    return this.channelList.find((c) => c.id === id) ?? null;
+  }
+
+  /** The conversations a person sees: every shared channel and their own DM with the bot. */
+  channelsFor(user: string): WorkspaceChannel[] {
+    return this.channelList.filter((c) => c.kind === "channel" || c.person === user);
+  }
+
+  allChannels(): readonly WorkspaceChannel[] {
+    return this.channelList;
+  }
+
+  dmOf(user: string): WorkspaceChannel | null {
+    return this.channelList.find((c) => c.kind === "dm" && c.person === user) ?? null;
+  }
+
+  /** What postMessage's `channel` names: an id, a #name, or a person (their DM with the bot). */
+  resolveChannel(ref: string): WorkspaceChannel {
+    const byId = this.channel(ref);
+    if (byId) return byId;
+    if (this.person(ref)) return this.dmOf(ref) as WorkspaceChannel;
+    const name = ref.replace(/^#/, "");
+    const byName = this.channelList.find((c) => c.kind === "channel" && c.name === name);
+    if (byName) return byName;
+    throw new SlackRefusal("channel_not_found", `no conversation "${ref}"`);
+  }
+
+  // ---- messages ----
+
+  private listOf(channel: string): WorkspaceMessage[] {
+    return this.messages.get(channel) as WorkspaceMessage[];
+  }
+
+  message(channel: string, ts: string): WorkspaceMessage | null {
+    return this.messages.get(channel)?.find((m) => m.ts === ts) ?? null;
+  }
+
+  private author(user: string | undefined): string {
+    const author = user ?? this.bot.userId;
+    if (author !== this.bot.userId && author !== SLACKBOT_ID && !this.person(author)) {
+      throw new SlackRefusal("user_not_found", `no person "${author}"`);
+    }
+    return author;
+  }
+
+  private threadParent(channel: string, threadTs: string | undefined): string | null {
+    if (!threadTs) return null;
+    const parent = this.message(channel, threadTs);
+    if (!parent || parent.visibleTo)
+      throw new SlackRefusal("thread_not_found", `no message ${threadTs} in ${channel}`);
+    // a reply to a reply joins the parent's thread, as in Slack
+    return parent.threadTs ?? parent.ts;
+  }
+
+  private store(message: Omit<WorkspaceMessage, "ts" | "revision" | "editedAt">): WorkspaceMessage {
+    const stored: WorkspaceMessage = { ...message, ts: this.nextTs(), revision: 1, editedAt: null };
+    this.listOf(stored.channel).push(stored);
+    this.emit({ kind: "message", channel: stored.channel, ts: stored.ts, visibleTo: stored.visibleTo });
+    return stored;
+  }
+
+  private content(args: { text?: unknown; blocks?: unknown }): { text: string; blocks: SlackBlock[] } {
+    const blocks = withIds(args.blocks, MAX_MESSAGE_BLOCKS, "message");
+    const text = typeof args.text === "string" ? args.text : "";
+    if (!text && blocks.length === 0) throw new SlackRefusal("no_text", "a message needs text or blocks");
+    return { text, blocks };
+  }
+
+  /** chat.postMessage */
+  postMessage(args: PostMessageArgs): WorkspaceMessage {
+    const channel = this.resolveChannel(args.channel);
+    return this.store({
+      channel: channel.id,
+      threadTs: this.threadParent(channel.id, args.thread_ts),
+      broadcast: args.reply_broadcast === true,
+      user: this.author(args.user),
+      ...this.content(args),
+      files: [],
+      metadata: args.metadata ?? null,
+      visibleTo: null,
+    });
+  }
+
+  /** chat.postEphemeral: shown to `user` only, in the conversation (or thread) given. */
+  postEphemeral(args: PostMessageArgs & { user: string; author?: string }): WorkspaceMessage {
+    const channel = this.resolveChannel(args.channel);
+    if (!this.person(args.user)) throw new SlackRefusal("user_not_in_channel", `no person "${args.user}"`);
+    if (channel.kind === "dm" && channel.person !== args.user) {
+      throw new SlackRefusal("user_not_in_channel", `${args.user} is not in ${channel.id}`);
+    }
+    return this.store({
+      channel: channel.id,
+      threadTs: this.threadParent(channel.id, args.thread_ts),
+      broadcast: false,
+      user: this.author(args.author),
+      ...this.content(args),
+      files: [],
+      metadata: null,
+      visibleTo: args.user,
+    });
+  }
+
+  /** chat.update (also used for a response_url's replace_original, ephemeral messages included). */
+  update(args: {
+    channel: string;
+    ts: string;
+    text?: string;
+    blocks?: unknown;
+    metadata?: unknown;
+  }): WorkspaceMessage {
+    const channel = this.resolveChannel(args.channel);
+    const message = this.message(channel.id, args.ts);
+    if (!message) throw new SlackRefusal("message_not_found", `no message ${args.ts} in ${channel.id}`);
+    if (message.user !== this.bot.userId)
+      throw new SlackRefusal("cant_update_message", "the bot did not write it");
+    const next = this.content({ text: args.text ?? message.text, blocks: args.blocks ?? message.blocks });
+    message.text = next.text;
+    message.blocks = next.blocks;
+    if (args.metadata !== undefined) message.metadata = args.metadata;
+    message.editedAt = this.now();
+    message.revision += 1;
+    this.emit({ kind: "message", channel: message.channel, ts: message.ts, visibleTo: message.visibleTo });
+    return message;
+  }
+
+  /** chat.delete (and a response_url's delete_original). */
+  delete(args: { channel: string; ts: string }): void {
+    const channel = this.resolveChannel(args.channel);
+    const list = this.listOf(channel.id);
+    const index = list.findIndex((m) => m.ts === args.ts);
+    if (index === -1) throw new SlackRefusal("message_not_found", `no message ${args.ts} in ${channel.id}`);
+    const [gone] = list.splice(index, 1) as [WorkspaceMessage];
+    // replies go with their parent
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]?.threadTs === gone.ts) list.splice(i, 1);
+    this.emit({ kind: "message", channel: channel.id, ts: gone.ts, visibleTo: gone.visibleTo });
+  }
+
+  /** A conversation's messages as `viewer` sees them (others' ephemeral messages left out), oldest first. */
+  messagesFor(channel: string, viewer: string): WorkspaceMessage[] {
+    return (this.messages.get(channel) ?? []).filter((m) => m.visibleTo === null || m.visibleTo === viewer);
+  }
+
+  /** conversations.history: the channel's messages (not replies, not ephemeral), newest first. */
+  history(channel: string): WorkspaceMessage[] {
+    const id = this.resolveChannel(channel).id;
+    return this.listOf(id)
+      .filter((m) => m.visibleTo === null && (m.threadTs === null || m.broadcast))
+      .reverse();
+  }
+
+  /** conversations.replies: the parent, then its replies, oldest first. */
+  replies(channel: string, ts: string): WorkspaceMessage[] {
+    const id = this.resolveChannel(channel).id;
+    const parent = this.message(id, ts);
+    if (!parent || parent.visibleTo) throw new SlackRefusal("thread_not_found", `no message ${ts} in ${id}`);
+    return [parent, ...this.listOf(id).filter((m) => m.threadTs === ts && m.visibleTo === null)];
+  }
+
+  replyCount(message: WorkspaceMessage): number {
+    return this.listOf(message.channel).filter((m) => m.threadTs === message.ts && m.visibleTo === null)
+      .length;
+  }
+
+  // ---- files (files.getUploadURLExternal → bytes → files.completeUploadExternal) ----
+
+  /** Stores the bytes of an upload; the file is seen once shared. */
+  uploadFile(args: {
+    filename: string;
+    title?: string;
+    bytes: Uint8Array;
+    mimetype?: string;
+    user?: string;
+  }): WorkspaceFile {
+    if (!args.filename) throw new SlackRefusal("invalid_arguments", "filename is required");
+    const id = this.nextId("F");
+    const file: WorkspaceFile = {
+      id,
+      name: args.filename,
+      title: args.title || args.filename,
+      mimetype: args.mimetype || mimetypeOf(args.filename),
+      bytes: args.bytes,
+      user: this.author(args.user),
+      createdAt: this.now(),
+      path: `/files/${id}/${encodeURIComponent(args.filename)}`,
+    };
+    this.files.set(id, file);
+    return file;
+  }
+
+  file(id: string): WorkspaceFile | null {
+    return this.files.get(id) ?? null;
+  }
+
+  /** files.completeUploadExternal: shares the uploaded files in a message, when a channel is given. */
+  completeUpload(args: {
+    files: readonly { id: string; title?: string }[];
+    channel_id?: string;
+    thread_ts?: string;
+    initial_comment?: string;
+  }): { files: WorkspaceFile[]; message: WorkspaceMessage | null } {
+    const files = args.files.map((f) => {
+      const file = this.files.get(f.id);
+      if (!file) throw new SlackRefusal("file_not_found", `no upload ${f.id}`);
+      if (f.title) file.title = f.title;
+      return file;
+    });
+    if (!args.channel_id) return { files, message: null };
+    const channel = this.resolveChannel(args.channel_id);
+    const message = this.store({
+      channel: channel.id,
+      threadTs: this.threadParent(channel.id, args.thread_ts),
+      broadcast: false,
+      user: files[0]?.user ?? this.bot.userId,
+      text: args.initial_comment ?? "",
+      blocks: [],
+      files: files.map((f) => f.id),
+      metadata: null,
+      visibleTo: null,
+    });
+    return { files, message };
+  }
+
+  // ---- views: modals (views.open/push/update) and the Home tab (views.publish) ----
+
+  /** A trigger_id for what a person just did (a slash command, a click): opens one modal. */
+  issueTrigger(user: string): string {
+    const trigger = `${this.nextId("")}.${user}.sandbox`;
+    this.triggers.set(trigger, user);
+    return trigger;
+  }
+
+  private useTrigger(trigger: string): string {
+    const user = this.triggers.get(trigger);
+    if (!user) throw new SlackRefusal("invalid_trigger_id", "unknown or already used trigger_id");
+    this.triggers.delete(trigger);
+    return user;
+  }
+
+  stackOf(user: string): readonly WorkspaceView[] {
+    return this.stacks.get(user) ?? [];
+  }
+
+  home(user: string): WorkspaceView | null {
+    return this.homes.get(user) ?? null;
+  }
+
+  private findView(viewId?: string, externalId?: string): WorkspaceView {
+    for (const view of [...[...this.stacks.values()].flat(), ...this.homes.values()]) {
+      if ((viewId && view.id === viewId) || (!viewId && externalId && view.externalId === externalId))
+        return view;
+    }
+    throw new SlackRefusal("not_found", `no open view ${viewId ?? externalId ?? "(none given)"}`);
+  }
+
+  /** Reads a view payload as Slack checks it: type, title, blocks, submit when there are inputs. */
+  private viewContent(args: ViewArgs, type: "modal" | "home") {
+    if (args.type !== type) throw new SlackRefusal("invalid_arguments", `view type must be "${type}"`);
+    const blocks = withIds(args.blocks, MAX_VIEW_BLOCKS, type === "home" ? "Home tab" : "modal");
+    const title = textOf(args.title);
+    const submit = textOf(args.submit) || null;
+    if (type === "modal") {
+      if (!title) throw new SlackRefusal("invalid_arguments", "a modal needs a title");
+      if (title.length > MAX_MODAL_TITLE) {
+        throw new SlackRefusal(
+          "invalid_arguments",
+          `modal title "${title}" is over ${MAX_MODAL_TITLE} characters`,
+        );
+      }
+      if (!submit && blocks.some((b) => b.type === "input")) {
+        throw new SlackRefusal("invalid_arguments", "a modal with input blocks needs a submit button");
+      }
+    }
+    return {
+      type,
+      title,
+      submit,
+      close: textOf(args.close) || (type === "modal" ? "Cancel" : ""),
+      blocks,
+      callbackId: typeof args.callback_id === "string" ? args.callback_id : "",
+      externalId: typeof args.external_id === "string" ? args.external_id : "",
+      privateMetadata: typeof args.private_metadata === "string" ? args.private_metadata : "",
+      notifyOnClose: args.notify_on_close === true,
+      clearOnClose: args.clear_on_close === true,
+    };
+  }
+
+  private newView(
+    user: string,
+    args: ViewArgs,
+    type: "modal" | "home",
+    previous: WorkspaceView | null,
+  ): WorkspaceView {
+    const id = this.nextId("V");
+    return {
+      id,
+      user,
+      ...this.viewContent(args, type),
+      hash: `${this.counter}.${id}`,
+      rootViewId: previous?.rootViewId ?? id,
+      previousViewId: previous?.id ?? null,
+      values: {},
+      errors: {},
+    };
+  }
+
+  private emitViews(user: string): void {
+    this.emit({ kind: "views", user });
+  }
+
+  /** views.open */
+  openView(triggerId: string, view: ViewArgs): WorkspaceView {
+    const user = this.useTrigger(triggerId);
+    const opened = this.newView(user, view, "modal", null);
+    this.stacks.set(user, [opened]);
+    this.emitViews(user);
+    return opened;
+  }
+
+  /** views.push: on top of the person's open modal, at most three deep. */
+  pushView(triggerId: string, view: ViewArgs): WorkspaceView {
+    const user = this.useTrigger(triggerId);
+    return this.pushFor(user, view);
+  }
+
+  private pushFor(user: string, view: ViewArgs): WorkspaceView {
+    const stack = [...this.stackOf(user)];
+    const top = stack.at(-1) ?? null;
+    if (!top) throw new SlackRefusal("not_found", "no modal open to push onto");
+    if (stack.length >= MAX_VIEW_STACK)
+      throw new SlackRefusal("push_limit_reached", `at most ${MAX_VIEW_STACK} views`);
+    const pushed = this.newView(user, view, "modal", top);
+    this.stacks.set(user, [...stack, pushed]);
+    this.emitViews(user);
+    return pushed;
+  }
+
+  /** views.update, by view_id or external_id; a stale hash is refused as Slack does. */
+  updateView(args: { view_id?: string; external_id?: string; hash?: string; view: ViewArgs }): WorkspaceView {
+    const view = this.findView(args.view_id, args.external_id);
+    if (args.hash && args.hash !== view.hash)
+      throw new SlackRefusal("hash_conflict", "the view changed since that hash");
+    Object.assign(view, this.viewContent(args.view, view.type), { errors: {} });
+    view.hash = `${this.nextId("")}.${view.id}`;
+    this.emit(view.type === "home" ? { kind: "home", user: view.user } : { kind: "views", user: view.user });
+    return view;
+  }
+
+  /** views.publish: the person's Home tab. */
+  publishHome(args: { user_id: string; view: ViewArgs; hash?: string }): WorkspaceView {
+    if (!this.person(args.user_id)) throw new SlackRefusal("user_not_found", `no person "${args.user_id}"`);
+    const current = this.homes.get(args.user_id);
+    if (current && args.hash && args.hash !== current.hash) {
+      throw new SlackRefusal("hash_conflict", "the Home tab changed since that hash");
+    }
+    const home = this.newView(args.user_id, args.view, "home", null);
+    // the Home tab keeps its id across publishes, as in Slack
+    if (current) Object.assign(home, { id: current.id, rootViewId: current.id });
+    this.homes.set(args.user_id, home);
+    this.emit({ kind: "home", user: args.user_id });
+    return home;
+  }
+
+  /** The values a person has entered in an open modal (sent with a submission or a click in it). */
+  recordValues(viewId: string, values: Record<string, Record<string, unknown>>): WorkspaceView {
+    const view = this.findView(viewId);
+    view.values = values;
+    return view;
+  }
+
+  /** The person closed a modal (Cancel or ✕): it and, with clear_on_close, the stack under it. */
+  closeView(user: string, viewId: string): WorkspaceView {
+    const stack = this.stackOf(user);
+    const view = stack.find((v) => v.id === viewId);
+    if (!view) throw new SlackRefusal("not_found", `no open view ${viewId}`);
+    this.stacks.set(user, view.clearOnClose ? [] : stack.filter((v) => v.id !== viewId));
+    this.emitViews(user);
+    return view;
+  }
+
+  /**
+   * What Slack does with the app's answer to a view_submission: show its errors beside the inputs
+   * (the entered values kept), replace or push a view, clear the stack, or (no answer) close the view.
+   */
+  applyViewSubmissionResponse(user: string, viewId: string, response: ViewSubmissionResponse | null): void {
+    const stack = this.stackOf(user);
+    const view = stack.find((v) => v.id === viewId);
+    if (!view) throw new SlackRefusal("not_found", `no open view ${viewId}`);
+    switch (response?.response_action) {
+      case "errors":
+        view.errors = { ...(response.errors ?? {}) };
+        view.hash = `${this.nextId("")}.${view.id}`;
+        this.emitViews(user);
+        return;
+      case "update":
+        this.updateView({ view_id: viewId, view: response.view ?? {} });
+        return;
+      case "push":
+        this.pushFor(user, response.view ?? {});
+        return;
+      case "clear":
+        this.stacks.set(user, []);
+        this.emitViews(user);
+        return;
+      default:
+        this.stacks.set(
+          user,
+          stack.filter((v) => v.id !== viewId),
+        );
+        this.emitViews(user);
+    }
+  }
+
+  // ---- the clock ----
+
+  /** The next scheduled post or reminder, which the page's clock control jumps to. */
+  setUpcoming(next: Upcoming | null): void {
+    this.upcomingPost = next;
+    this.emit({ kind: "clock" });
+  }
+
+  upcoming(): Upcoming | null {
+    return this.upcomingPost;
+  }
+
+  /** The injected clock jumped: the page redraws the time (and "today" in dates). */
+  clockMoved(): void {
+    this.emit({ kind: "clock" });
+  }
+
+  // ---- Slack's shapes, for the fake Web API's answers and the payloads sent to the app ----
+
+  slackMessage(m: WorkspaceMessage): Record<string, unknown> {
+    const fromBot = m.user === this.bot.userId;
+    return {
+      type: "message",
+      ts: m.ts,
+      user: m.user,
+      ...(fromBot ? { bot_id: this.bot.botId, app_id: this.bot.appId } : {}),
+      text: m.text,
+      blocks: m.blocks,
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...(m.threadTs === null && this.replyCount(m) > 0
+        ? { thread_ts: m.ts, reply_count: this.replyCount(m) }
+        : {}),
+      ...(m.files.length > 0
+        ? { files: m.files.map((id) => this.slackFile(this.files.get(id) as WorkspaceFile)) }
+        : {}),
+      ...(m.metadata ? { metadata: m.metadata } : {}),
+      ...(m.editedAt ? { edited: { user: m.user, ts: `${Math.floor(m.editedAt / 1000)}.000000` } } : {}),
+      team: this.teamId,
+    };
+  }
+
+  slackFile(f: WorkspaceFile): Record<string, unknown> {
+    return {
+      id: f.id,
+      name: f.name,
+      title: f.title,
+      mimetype: f.mimetype,
+      filetype: f.name.split(".").pop() ?? "",
+      size: f.bytes.byteLength,
+      user: f.user,
+      created: Math.floor(f.createdAt / 1000),
+      url_private: f.path,
+      url_private_download: f.path,
+      permalink: f.path,
+    };
+  }
+
+  slackView(v: WorkspaceView): Record<string, unknown> {
+    const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
+    return {
+      id: v.id,
+      team_id: this.teamId,
+      type: v.type,
+      blocks: v.blocks,
+      private_metadata: v.privateMetadata,
+      callback_id: v.callbackId,
+      external_id: v.externalId,
+      state: { values: v.values },
+      hash: v.hash,
+      title: plain(v.title),
+      close: v.type === "modal" ? plain(v.close) : null,
+      submit: v.submit ? plain(v.submit) : null,
+      clear_on_close: v.clearOnClose,
+      notify_on_close: v.notifyOnClose,
+      previous_view_id: v.previousViewId,
+      root_view_id: v.rootViewId,
+      app_id: this.bot.appId,
+      bot_id: this.bot.botId,
+      app_installed_team_id: this.teamId,
+    };
+  }
+}
+
+function mimetypeOf(filename: string): string {
+  const ext = filename.toLowerCase().split(".").pop();
+  const known: Record<string, string> = {
+    png: "image/png",
+    jpg: "image/jpeg",
+    jpeg: "image/jpeg",
+    gif: "image/gif",
+    svg: "image/svg+xml",
+    pdf: "application/pdf",
+    csv: "text/csv",
+    txt: "text/plain",
+    pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  };
+  return known[ext ?? ""] ?? "application/octet-stream";
+}
