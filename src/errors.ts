@@ -21,6 +21,13 @@ export const ERROR_CODES = [
   "refresh_failed",
   // Slack arguments
   "bad_arguments",
+  // rituals
+  "schedule_invalid",
+  "ritual_invalid",
+  "ritual_not_found",
+  "ritual_exists",
+  "ritual_forbidden",
+  "slack_post_failed",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
