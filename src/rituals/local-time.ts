@@ -144,19 +144,35 @@ export function toLocal(instant: Date, zone: string): LocalDateTime {
 export function toInstant(local: LocalDateTime, zone: string): Date {
   const z = zoneOf(zone);
   const wall = wallMs(local);
+  const valid = validInstants(z, wall);
+  if (valid[0] !== undefined) return new Date(valid[0]);
   const before = z.offset(wall - DAY_MS);
   const after = z.offset(wall + DAY_MS);
-  const valid = [...new Set([before, after])]
-    .map((offset) => wall - offset * 60_000)
-    .filter((t) => z.offset(t) * 60_000 === wall - t)
-    .sort((a, b) => a - b);
-  if (valid[0] !== undefined) return new Date(valid[0]);
   return new Date(
     gapEnd(z, wall - Math.max(before, after) * 60_000, wall - Math.min(before, after) * 60_000),
   );
 }
 
-/** The first second in [lo, hi] whose offset differs from lo's: where the gap's new offset starts. */
+/**
+ * Whether a wall time exists once ("normal"), not at all (spring-forward "gap") or twice
+ * ("ambiguous", fall back). Calendar applications disagree on the last two, so the export pins
+ * such meetings to their instant.
+ */
+export function wallTimeKind(local: LocalDateTime, zone: string): "normal" | "gap" | "ambiguous" {
+  const n = validInstants(zoneOf(zone), wallMs(local)).length;
+  return n === 0 ? "gap" : n === 1 ? "normal" : "ambiguous";
+}
+
+function validInstants(z: IANAZone, wall: number): number[] {
+  const before = z.offset(wall - DAY_MS);
+  const after = z.offset(wall + DAY_MS);
+  return [...new Set([before, after])]
+    .map((offset) => wall - offset * 60_000)
+    .filter((t) => z.offset(t) * 60_000 === wall - t)
+    .sort((a, b) => a - b);
+}
+
+/** The first second in (lo, hi] whose offset differs from lo's: where a new offset starts. */
 function gapEnd(z: IANAZone, lo: number, hi: number): number {
   const start = z.offset(lo);
   let a = Math.floor(lo / 1000);
@@ -177,4 +193,32 @@ export function zoneAbbreviation(instant: Date, zone: string): string {
 /** UTC offset in minutes at an instant. */
 export function offsetMinutes(instant: Date, zone: string): number {
   return zoneOf(zone).offset(instant.getTime());
+}
+
+/** Instants where the zone's offset changes in [from, to), found day by day, then to the second. */
+export function offsetTransitions(zone: string, from: Date, to: Date): Date[] {
+  const z = zoneOf(zone);
+  const out: Date[] = [];
+  let prev = from.getTime();
+  let prevOffset = z.offset(prev);
+  for (let t = prev + DAY_MS; t < to.getTime() + DAY_MS; t += DAY_MS) {
+    const offset = z.offset(t);
+    if (offset !== prevOffset) {
+      const at = gapEnd(z, prev, t);
+      if (at < to.getTime()) out.push(new Date(at));
+      prevOffset = offset;
+    }
+    prev = t;
+  }
+  return out;
+}
+
+export function isDaylightTime(instant: Date, zone: string): boolean {
+  const z = zoneOf(zone);
+  const ms = instant.getTime();
+  const year = new Date(ms).getUTCFullYear();
+  // Daylight time is the larger of the year's offsets (either hemisphere).
+  const jan = z.offset(Date.UTC(year, 0, 1));
+  const jul = z.offset(Date.UTC(year, 6, 1));
+  return jan !== jul && z.offset(ms) === Math.max(jan, jul);
 }
