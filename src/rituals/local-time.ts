@@ -222,3 +222,13 @@ export function isDaylightTime(instant: Date, zone: string): boolean {
   const jul = z.offset(Date.UTC(year, 6, 1));
   return jan !== jul && z.offset(ms) === Math.max(jan, jul);
 }
+
+const WEEKDAY_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "Thu 3 Dec 2026 10:00 EST": an instant as people in `zone` read it. */
+export function formatInZone(instant: Date, zone: string): string {
+  const t = toLocal(instant, zone);
+  const day = `${WEEKDAY_SHORT[isoWeekday(t) - 1]} ${t.day} ${MONTH_SHORT[t.month - 1]} ${t.year}`;
+  return `${day} ${formatClock(t)} ${zoneAbbreviation(instant, zone)}`;
+}
