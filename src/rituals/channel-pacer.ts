@@ -3,7 +3,9 @@ import type { Clock } from "./clock";
 /**
  * One queue per channel, and about one post per second in each (Slack's chat.postMessage limit
  * per channel). Tasks for a channel run one after another; `pace` waits until a second has passed
- * since the channel's previous post started. Different channels run side by side.
+ * since the channel's previous post was answered (counting from the answer, not the request, keeps
+ * arrivals at Slack a second apart however long a request was in flight). Different channels run
+ * side by side.
  */
 export class ChannelPacer {
   private readonly lastPost = new Map<string, number>();
@@ -24,6 +26,11 @@ export class ChannelPacer {
       if (this.tails.get(channel) === tail) this.tails.delete(channel);
     });
     return next;
+  }
+
+  /** Marks the channel's post as answered now (or failed): the next one waits a gap from here. */
+  answered(channel: string): void {
+    this.lastPost.set(channel, this.clock.now().getTime());
   }
 
   /** Waits for the channel's turn to post, then marks it as posting now. */

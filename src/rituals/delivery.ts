@@ -142,8 +142,10 @@ async function postWithRetries(
     if (!extendLease(db, occurrence.id, holder, leaseFrom(deps, 0))) return { state: "not-ours", occurrence };
     try {
       const ts = await deps.poster.post(occurrence.channelId, message, occurrenceMetadata(occurrence.key));
+      deps.pacer.answered(occurrence.channelId);
       return posted(ts, false);
     } catch (error) {
+      deps.pacer.answered(occurrence.channelId);
       const failure =
         error instanceof PostError ? error : new PostError("transient", (error as Error).message);
       const attempts = rateLimited + transient + 1;
