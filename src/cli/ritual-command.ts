@@ -20,7 +20,12 @@ import { ritualSubject } from "../rituals/scheduler";
 import type { Db } from "../store/db";
 import { openDatabase } from "../store/db";
 import { listOccurrences, type OccurrenceRecord } from "../store/occurrences-repository";
-import { listRitualChanges, listRituals, type RitualRecord } from "../store/rituals-repository";
+import {
+  listRitualChanges,
+  listRituals,
+  type RitualChangeRecord,
+  type RitualRecord,
+} from "../store/rituals-repository";
 import { type CliContext, UsageError } from "./io";
 
 export const usage = `usage: rituals ritual <action> [options]
@@ -139,6 +144,7 @@ export async function run(ctx: CliContext): Promise<number> {
   }
 }
 
+/** One case per action, each printing JSON with --json and lines otherwise. */
 function runAction(ctx: CliContext, db: Db, action: string, name: string, options: Options): number {
   const fiscal = ctx.config.FISCAL_YEAR_START_MONTH;
   const print = (json: unknown, text: () => string[]) => {
@@ -173,19 +179,9 @@ function runAction(ctx: CliContext, db: Db, action: string, name: string, option
       const ritual = getRitual(db, name);
       const next = upcoming(ritualSchedule(ritual), ctx.now(), 3);
       const changes = listRitualChanges(db, ritual.id);
-      return print({ ...ritualJson(ritual, fiscal, next), changes }, () => [
-        `${ritual.name} (${ritual.kind}, ${ritual.status}) in ${ritual.channelId}`,
-        ...summary(ritual, fiscal, next),
-        ...(ritual.agenda.length > 0
-          ? ["Agenda:", ...ritual.agenda.map((a, i) => `  ${i + 1}. ${a.title} (${a.minutes} min)`)]
-          : []),
-        ...(ritual.skipDates.length > 0 ? [`Skip dates: ${ritual.skipDates.join(", ")}`] : []),
-        "Changes:",
-        ...changes.map(
-          (c) =>
-            `  ${c.changedAt}  ${c.action.padEnd(6)}  by ${c.actor}  ${Object.keys(c.changes).join(", ")}`,
-        ),
-      ]);
+      return print({ ...ritualJson(ritual, fiscal, next), changes }, () =>
+        showLines(ritual, fiscal, next, changes),
+      );
     }
     case "pause":
     case "resume":
@@ -278,6 +274,26 @@ function summary(ritual: RitualRecord, fiscal: number, next: Occurrence[]): stri
     ...(next.length > 0
       ? ["Next:", ...next.map((o) => `  ${occurrenceLine(o, zone)}`)]
       : ["Next: none (the schedule has ended)"]),
+  ];
+}
+
+function showLines(
+  ritual: RitualRecord,
+  fiscal: number,
+  next: Occurrence[],
+  changes: RitualChangeRecord[],
+): string[] {
+  return [
+    `${ritual.name} (${ritual.kind}, ${ritual.status}) in ${ritual.channelId}`,
+    ...summary(ritual, fiscal, next),
+    ...(ritual.agenda.length > 0
+      ? ["Agenda:", ...ritual.agenda.map((a, i) => `  ${i + 1}. ${a.title} (${a.minutes} min)`)]
+      : []),
+    ...(ritual.skipDates.length > 0 ? [`Skip dates: ${ritual.skipDates.join(", ")}`] : []),
+    "Changes:",
+    ...changes.map(
+      (c) => `  ${c.changedAt}  ${c.action.padEnd(6)}  by ${c.actor}  ${Object.keys(c.changes).join(", ")}`,
+    ),
   ];
 }
 

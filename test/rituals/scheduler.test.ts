@@ -339,3 +339,14 @@ describe("Slack's limits and failures", () => {
     expect(poster.messages).toHaveLength(4);
   });
 });
+
+describe("the timer", () => {
+  it("start runs a pass at once; stop waits for the posts under way", async () => {
+    const { clock, poster, scheduler } = setup();
+    clock.set("2026-11-30T14:00:10Z");
+    const s = scheduler("A");
+    s.start();
+    await s.stop();
+    expect(poster.messages).toHaveLength(1);
+  });
+});
