@@ -20,6 +20,10 @@ const SUBCOMMANDS: Record<
   refresh: { summary: "compute and store every analysis", load: () => import("./cli/refresh-command") },
   analyze: { summary: "print a stored analysis", load: () => import("./cli/analyze-command") },
   link: { summary: "link a Slack user to a rep", load: () => import("./cli/link-command") },
+  ritual: {
+    summary: "set up and inspect rituals and their schedules",
+    load: () => import("./cli/ritual-command"),
+  },
 };
 
 function helpText(): string {

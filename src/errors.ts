@@ -24,6 +24,13 @@ export const ERROR_CODES = [
   // sandbox: a Web API call Slack would refuse; a page request that cannot be read
   "sandbox_slack_refused",
   "sandbox_bad_request",
+  // rituals
+  "schedule_invalid",
+  "ritual_invalid",
+  "ritual_not_found",
+  "ritual_exists",
+  "ritual_forbidden",
+  "slack_post_failed",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

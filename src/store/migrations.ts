@@ -192,6 +192,87 @@ export const migrations: readonly string[] = [
     linked_at TEXT NOT NULL
   );
   `,
+  // 4: rituals (definitions, agenda, skip dates, change log) and occurrences: one row per post
+  // that must go out exactly once, claimed with a lease. Instants are ISO-8601 UTC text, wall times
+  // local text in the ritual's zone. Portable SQL: a PostgreSQL store will follow.
+  `
+  CREATE TABLE rituals (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT NOT NULL CHECK (kind IN ('monthly-review', 'quarterly-planning', 'year-end-review', 'custom')),
+    channel_id TEXT NOT NULL,
+    rrule TEXT NOT NULL,
+    dtstart TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
+    lead TEXT NOT NULL,
+    lead_on_business_day INTEGER NOT NULL DEFAULT 0 CHECK (lead_on_business_day IN (0, 1)),
+    facilitator_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('active', 'paused')),
+    -- posts due before this instant are never made up: set on create, resume and schedule change
+    schedule_since TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE ritual_agenda_items (
+    ritual_id INTEGER NOT NULL REFERENCES rituals(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    minutes INTEGER NOT NULL CHECK (minutes > 0),
+    PRIMARY KEY (ritual_id, position)
+  );
+
+  CREATE TABLE ritual_skip_dates (
+    ritual_id INTEGER NOT NULL REFERENCES rituals(id) ON DELETE CASCADE,
+    skip_date TEXT NOT NULL,
+    PRIMARY KEY (ritual_id, skip_date)
+  );
+
+  -- Kept when a ritual is removed, so who changed what stays on record.
+  CREATE TABLE ritual_changes (
+    id INTEGER PRIMARY KEY,
+    ritual_id INTEGER NOT NULL,
+    ritual_name TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('create', 'update', 'pause', 'resume', 'remove')),
+    changes TEXT NOT NULL
+  );
+  CREATE INDEX ritual_changes_ritual ON ritual_changes(ritual_id, id);
+
+  -- subject groups a history (ritual:12, user:U0123); deadline_at is when posting becomes pointless.
+  CREATE TABLE occurrences (
+    id INTEGER PRIMARY KEY,
+    occurrence_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    deadline_at TEXT,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'posted', 'late', 'missed', 'failed', 'cancelled')),
+    lease_holder TEXT,
+    lease_until TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    first_claimed_at TEXT,
+    message_ts TEXT,
+    note TEXT,
+    reason TEXT,
+    payload TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX occurrences_open ON occurrences(due_at) WHERE state IN ('pending', 'claimed');
+  CREATE INDEX occurrences_subject ON occurrences(subject, due_at);
+
+  -- The last time any process ran a scheduler pass: a gap is downtime, named in late posts.
+  CREATE TABLE scheduler_heartbeats (
+    name TEXT PRIMARY KEY,
+    last_tick_at TEXT NOT NULL,
+    holder TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -47,8 +47,11 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, Failure>();
   private readonly waiters: { test: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
+  /** chat.postMessage messages that succeeded, by channel, for conversations.history */
+  readonly posted = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
   private server: http.Server | null = null;
   private port = 0;
+  private seq = 0;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -166,8 +169,24 @@ export class FakeSlack {
         if (!user) return { ok: false, error: "user_not_found" };
         return { ok: true, user: { id, name: user.name ?? id, profile: { email: user.email } } };
       }
-      case "chat.postMessage":
-        return { ok: true, channel: body.channel, ts: `${Date.now() / 1000}`, message: { text: body.text } };
+      case "chat.postMessage": {
+        // A counter keeps ts unique within a millisecond, as Slack's are within a channel.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, "0")}`;
+        const channel = String(body.channel);
+        const list = this.posted.get(channel) ?? [];
+        list.push({ ts, text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) });
+        this.posted.set(channel, list);
+        return { ok: true, channel, ts, message: { text: body.text } };
+      }
+      case "conversations.history": {
+        const oldest = Number(body.oldest ?? 0);
+        const withMetadata = String(body.include_all_metadata) === "true";
+        const messages = (this.posted.get(String(body.channel)) ?? [])
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => (withMetadata ? m : { ts: m.ts, text: m.text }));
+        return { ok: true, messages, has_more: false };
+      }
       case "views.publish":
         return { ok: true, view: { id: "V1" } };
       default:

@@ -1,0 +1,215 @@
+import type { Db } from "../store/db";
+import {
+  appendReason,
+  insertOccurrence,
+  listClaimable,
+  type OccurrenceRecord,
+  recordHeartbeat,
+} from "../store/occurrences-repository";
+import { findRitualById, listRituals, type RitualRecord } from "../store/rituals-repository";
+import { ChannelPacer } from "./channel-pacer";
+import type { Clock } from "./clock";
+import { ritualSchedule } from "./definitions";
+import { DEFAULT_RETRY, type DeliveryOutcome, deliverOccurrence, type RetryPolicy } from "./delivery";
+import { formatInZone } from "./local-time";
+import { basicPreRead, type PreReadComposer } from "./message";
+import type { Notifier, Poster } from "./poster";
+import { postsBetween } from "./schedule";
+
+/**
+ * The rituals scheduler. A timer only wakes it: on start and every minute, `tick` records a
+ * heartbeat, writes a row for every pre-read now due (INSERT … ON CONFLICT DO NOTHING, so every
+ * process may do it), and delivers the rows nobody holds, each through its channel's queue.
+ *
+ * Catch-up policy after downtime (a heartbeat gap): a pre-read found due more than two minutes
+ * late whose meeting is still ahead is posted with the note "posted late: the bot was down from …
+ * to …"; one whose meeting has begun is recorded missed and the facilitator told. Posts due
+ * before the ritual's schedule started (created, resumed, rescheduled) or more than 31 days ago
+ * are not made up.
+ */
+
+export const PRE_READ_KIND = "pre-read";
+export const SCHEDULER_NAME = "rituals";
+
+export interface SchedulerDeps {
+  db: Db;
+  clock: Clock;
+  poster: Poster;
+  notifier: Notifier;
+  /** this process, as lease holder: unique among running processes */
+  holder: string;
+  compose?: PreReadComposer;
+  leaseMs?: number;
+  retry?: RetryPolicy;
+  /** minimum time between two posts in one channel */
+  channelGapMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface TickReport {
+  at: Date;
+  /** the previous pass, by any process, when there was a gap (downtime) before this one */
+  downSince: Date | null;
+  /** occurrence rows this pass wrote */
+  added: number;
+  outcomes: DeliveryOutcome[];
+}
+
+const LATE_AFTER_MS = 2 * 60_000;
+/** a gap between passes longer than this is downtime (passes run every minute) */
+const DOWNTIME_AFTER_MS = 3 * 60_000;
+const CATCH_UP_MS = 31 * 86_400_000;
+const TICK_MS = 60_000;
+
+export function preReadKey(ritualId: number, meetingAt: Date): string {
+  return `${PRE_READ_KIND}:ritual/${ritualId}:${meetingAt.toISOString()}`;
+}
+
+export const ritualSubject = (ritualId: number) => `ritual:${ritualId}`;
+
+export class RitualScheduler {
+  private readonly pacer: ChannelPacer;
+  private readonly inFlight = new Map<number, Promise<DeliveryOutcome>>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.pacer = new ChannelPacer(deps.clock, deps.channelGapMs ?? 1000);
+  }
+
+  /** One pass: heartbeat, due rows written, unheld rows delivered. Resolves when they are done. */
+  async tick(): Promise<TickReport> {
+    const { deliveries, ...report } = this.pass();
+    return { ...report, outcomes: await Promise.all(deliveries) };
+  }
+
+  /** A pass without waiting for its posts: the timer's next pass must not wait for a busy channel. */
+  private pass(): Omit<TickReport, "outcomes"> & { deliveries: Promise<DeliveryOutcome>[] } {
+    const { db, clock, holder } = this.deps;
+    const at = clock.now();
+    const previous = recordHeartbeat(db, SCHEDULER_NAME, holder, at);
+    const downSince = previous && at.getTime() - previous.getTime() > DOWNTIME_AFTER_MS ? previous : null;
+    let added = 0;
+    for (const ritual of listRituals(db, "active")) added += this.addDue(ritual, at, previous);
+    const deliveries: Promise<DeliveryOutcome>[] = [];
+    for (const row of listClaimable(db, PRE_READ_KIND, at)) {
+      if (this.inFlight.has(row.id)) continue;
+      const delivery = this.pacer
+        .run(row.channelId, () => this.deliver(row))
+        .catch((error: unknown): DeliveryOutcome => {
+          // The row stays claimed; its lease runs out and a later pass takes it over.
+          (this.deps.log ?? console.error)(`rituals: ${row.key}: ${(error as Error).message}`);
+          return { state: "not-ours", occurrence: row };
+        })
+        .finally(() => this.inFlight.delete(row.id));
+      this.inFlight.set(row.id, delivery);
+      deliveries.push(delivery);
+    }
+    return { at, downSince, added, deliveries };
+  }
+
+  /** Writes a row for each of the ritual's posts due by now; returns how many were new. */
+  private addDue(ritual: RitualRecord, now: Date, previousTick: Date | null): number {
+    const since = new Date(Math.max(Date.parse(ritual.scheduleSince), now.getTime() - CATCH_UP_MS));
+    let added = 0;
+    for (const o of postsBetween(ritualSchedule(ritual), since, now)) {
+      const late = now.getTime() - o.postAt.getTime() > LATE_AFTER_MS;
+      const downFrom = previousTick && previousTick < o.postAt ? previousTick : o.postAt;
+      const note = late
+        ? `posted late: the bot was down from ${formatInZone(downFrom, ritual.timeZone)} to ${formatInZone(now, ritual.timeZone)}`
+        : null;
+      const inserted = insertOccurrence(
+        this.deps.db,
+        {
+          key: preReadKey(ritual.id, o.meetingAt),
+          kind: PRE_READ_KIND,
+          subject: ritualSubject(ritual.id),
+          channelId: ritual.channelId,
+          dueAt: o.postAt,
+          deadlineAt: o.meetingAt,
+          note,
+          payload: { ritualId: ritual.id, meetingAt: o.meetingAt.toISOString() },
+        },
+        now,
+      );
+      if (inserted) added++;
+    }
+    return added;
+  }
+
+  private async deliver(row: OccurrenceRecord): Promise<DeliveryOutcome> {
+    const { deps } = this;
+    const ritualId = Number(row.payload.ritualId);
+    const meetingAt = new Date(String(row.payload.meetingAt));
+    const outcome = await deliverOccurrence(
+      {
+        db: deps.db,
+        clock: deps.clock,
+        poster: deps.poster,
+        pacer: this.pacer,
+        holder: deps.holder,
+        leaseMs: deps.leaseMs ?? 60_000,
+        retry: deps.retry ?? DEFAULT_RETRY,
+      },
+      row,
+      {
+        prepare: async (occurrence) => {
+          const ritual = findRitualById(deps.db, ritualId);
+          if (!ritual) return { cancel: "the ritual was removed" };
+          if (ritual.status === "paused") return { cancel: "the ritual is paused" };
+          const compose = deps.compose ?? basicPreRead;
+          const request = { ritual, meetingAt, occurrenceKey: occurrence.key, lateNote: occurrence.note };
+          return { message: await compose(request) };
+        },
+        missedReason: (occurrence) => {
+          const zone = findRitualById(deps.db, ritualId)?.timeZone ?? "UTC";
+          const down = occurrence.note ? `; ${occurrence.note.replace(/^posted late: /, "")}` : "";
+          return `the meeting (${formatInZone(meetingAt, zone)}) had begun before the pre-read could be posted${down}`;
+        },
+      },
+    );
+    await this.report(outcome, meetingAt);
+    return outcome;
+  }
+
+  /** A missed or failed pre-read is told to the facilitator (or, with none, the channel). */
+  private async report(outcome: DeliveryOutcome, meetingAt: Date): Promise<void> {
+    if (outcome.state !== "missed" && outcome.state !== "failed") return;
+    const { db, notifier, log } = this.deps;
+    const row = outcome.occurrence;
+    const ritual = findRitualById(db, Number(row.payload.ritualId));
+    const name = ritual?.name ?? `ritual ${String(row.payload.ritualId)}`;
+    const when = formatInZone(meetingAt, ritual?.timeZone ?? "UTC");
+    const what =
+      outcome.state === "missed" ? "was not posted and is recorded as missed" : "could not be posted";
+    const text = `The pre-read for *${name}* (meeting ${when}) ${what}: ${outcome.reason}. \`rituals ritual history "${name}"\` shows every occurrence.`;
+    try {
+      await notifier.notify({ userId: ritual?.facilitatorId ?? null, channel: row.channelId }, text);
+    } catch (error) {
+      const why = `the facilitator could not be told: ${(error as Error).message}`;
+      appendReason(db, row.id, why);
+      log?.(`rituals: ${row.key}: ${why}`);
+    }
+  }
+
+  /** Runs a pass now and then at the start of every minute; posts go on between passes. */
+  start(): void {
+    if (this.timer) return;
+    const wake = () => {
+      try {
+        this.pass();
+      } catch (error) {
+        this.deps.log?.(`rituals scheduler: ${(error as Error).message}`);
+      }
+      const now = this.deps.clock.now().getTime();
+      this.timer = setTimeout(wake, TICK_MS - (now % TICK_MS) + 50);
+    };
+    wake();
+  }
+
+  /** Stops waking; resolves once the posts under way are done. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+}
