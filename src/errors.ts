@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   "refresh_failed",
   // Slack arguments
   "bad_arguments",
+  // action items
+  "action_invalid",
+  "action_not_found",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
