@@ -1,4 +1,4 @@
-import type { ActionItem, ActionItemEvent } from "../domain/action-items";
+import type { ActionItem, ActionItemEvent, ChangeOutcome } from "../domain/action-items";
 import { listActionItemEvents, readActionItem, updateActionItem } from "../store/actions-repository";
 import type { Db } from "../store/db";
 import {
@@ -22,39 +22,22 @@ export interface ChangeRequest {
 }
 
 /**
- * What became of a change, so the person is told exactly what happened:
- * - changed: applied; `event` is its audit row
- * - already: the item already was what they asked (a retry, a double click, or someone quicker):
- *   nothing written; `event` says who made it so and when
- * - stale: someone changed the item since the version they saw: nothing written; `events` are the
- *   changes they missed, latest last
- * - not_allowed: the change is not possible in the item's state (done cannot be dropped):
- *   `event` is the change that put it there
- * - refused: they may not change this item (not its owner, creator, ritual facilitator or an admin)
- * - not_found: no such item
- */
-export type ChangeOutcome =
-  | { status: "changed"; item: ActionItem; event: ActionItemEvent }
-  | { status: "already"; item: ActionItem; event: ActionItemEvent | null }
-  | { status: "stale"; item: ActionItem; events: ActionItemEvent[] }
-  | { status: "not_allowed"; item: ActionItem; event: ActionItemEvent | null }
-  | { status: "refused"; item: ActionItem }
-  | { status: "not_found"; itemId: number };
-
-/**
  * Applies one change as one immediate transaction: the item is read, judged and written under the
  * database's write lock, and the write is guarded by the item's version besides, so two clicks at
  * once (in one process or several) leave one change and one audit row.
  */
 export function changeActionItem(db: Db, request: ChangeRequest, now: Date): ChangeOutcome {
   const change = checkChange(request.change);
+  const kind = change.kind;
   const run = db.transaction((): ChangeOutcome => {
     const item = readActionItem(db, request.itemId);
-    if (!item) return { status: "not_found", itemId: request.itemId };
-    if (!mayChangeItem(item, request.actorId, request.authority)) return { status: "refused", item };
+    if (!item) return { status: "not_found", change: kind, itemId: request.itemId };
+    if (!mayChangeItem(item, request.actorId, request.authority))
+      return { status: "refused", change: kind, item };
     if (isAlreadyApplied(item, change)) {
       return {
         status: "already",
+        change: kind,
         item,
         event: establishingEvent(listActionItemEvents(db, item.id), change.kind),
       };
@@ -62,11 +45,11 @@ export function changeActionItem(db: Db, request: ChangeRequest, now: Date): Cha
     const expected = request.expectedVersion ?? item.version;
     if (expected !== item.version) {
       const missed = listActionItemEvents(db, item.id).filter((e) => e.version > expected);
-      return { status: "stale", item, events: missed };
+      return { status: "stale", change: kind, item, events: missed };
     }
     if (!isAllowedInState(change.kind, item.state)) {
       const events = listActionItemEvents(db, item.id);
-      return { status: "not_allowed", item, event: lastStateEvent(events) };
+      return { status: "not_allowed", change: kind, item, event: lastStateEvent(events) };
     }
     const { next, event } = applyChange(item, change, request.actorId, now);
     const written = updateActionItem(db, next, expected, event);
@@ -76,11 +59,17 @@ export function changeActionItem(db: Db, request: ChangeRequest, now: Date): Cha
       const current = readActionItem(db, item.id) as ActionItem;
       return {
         status: "stale",
+        change: kind,
         item: current,
         events: listActionItemEvents(db, item.id).filter((e) => e.version > expected),
       };
     }
-    return { status: "changed", item: written, event: { ...event, itemId: item.id, version: expected + 1 } };
+    return {
+      status: "changed",
+      change: kind,
+      item: written,
+      event: { ...event, itemId: item.id, version: expected + 1 },
+    };
   });
   return run.immediate();
 }

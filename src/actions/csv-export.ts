@@ -1,5 +1,4 @@
-import type { ActionItem } from "../domain/action-items";
-import { isOverdue, todayByZone } from "./lists";
+import { type ActionItem, isOverdue, todayByZone } from "../domain/action-items";
 
 /**
  * Items as CSV (RFC 4180: CRLF line ends, a header row, fields quoted when they hold a comma, quote

@@ -1,7 +1,5 @@
+import type { ActionField } from "../domain/action-items";
 import { AppError } from "../errors";
-
-/** The part of an item a problem is about, so a modal can show the message beside that field. */
-export type ActionField = "text" | "owner" | "deadline" | "deal" | "ritual" | "reason" | "source" | "item";
 
 /** Bad input for an action item (what and where), or an item that does not exist. Nothing is written. */
 export class ActionItemError extends AppError {

@@ -1,4 +1,11 @@
-import type { ActionItem, ActionItemEvent, ActionState } from "../domain/action-items";
+import type {
+  ActionItem,
+  ActionItemEvent,
+  ActionState,
+  InterventionSla,
+  OnTimeRate,
+  ReviewCompletion,
+} from "../domain/action-items";
 import { localDate } from "../domain/period";
 
 /**
@@ -55,26 +62,6 @@ function eventsByItem(events: readonly ActionItemEvent[]): Map<number, ActionIte
   return byItem;
 }
 
-export interface ReviewCompletion {
-  reviewKey: string;
-  ritual: string;
-  reviewAt: string;
-  nextReviewKey: string | null;
-  nextReviewAt: string | null;
-  /** items created at this review */
-  created: number;
-  /** of those, done when the next review started (or now, while it has not) */
-  doneByNext: number;
-  dropped: number;
-  open: number;
-  /** doneByNext / created; null without items */
-  rate: number | null;
-  meetsTarget: boolean | null;
-  /** true while the next review has not started: the rate is "so far", as of asOf */
-  provisional: boolean;
-  asOf: string;
-}
-
 /**
  * Completion rate per review = items created at that review that were done when the ritual's next
  * review started / items created at that review. Dropped items count as not done. Until the next
@@ -115,18 +102,12 @@ export function completionByReview(
       dropped,
       open: created - done - dropped,
       rate,
+      target: COMPLETION_TARGET,
       meetsTarget: rate === null ? null : rate >= COMPLETION_TARGET,
       provisional,
       asOf: now.toISOString(),
     };
   });
-}
-
-export interface OnTimeRate {
-  done: number;
-  onTime: number;
-  /** onTime / done; null when nothing is done */
-  rate: number | null;
 }
 
 /**
@@ -149,22 +130,6 @@ export interface FlaggedDeal {
   dealId: string;
   /** ISO instant */
   flaggedAt: string;
-}
-
-export interface InterventionSla {
-  /** flagged deals whose window has closed or that got an item: the denominator */
-  decided: number;
-  met: number;
-  /** met / decided; null when none is decided yet */
-  rate: number | null;
-  /** flagged, no item yet, window still open: in neither count */
-  pending: number;
-  windowHours: number;
-  /** flagged deals with no action item yet, earliest flag first; breached once the window closed */
-  withoutAction: { dealId: string; flaggedAt: string; dueBy: string; breached: boolean }[];
-  /** flagged deals whose first item came after the window */
-  late: { dealId: string; flaggedAt: string; firstItemAt: string }[];
-  asOf: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   ACTION_SOURCES,
   ACTION_TEXT_MAX,
+  type ActionChangeKind,
   type ActionEventKind,
   type ActionItem,
   type ActionItemEvent,
@@ -42,8 +43,6 @@ export type ActionChange =
   | { kind: "reassign"; ownerId: string; ownerZone: string }
   | { kind: "change_deadline"; deadline: string }
   | { kind: "drop"; reason: string };
-
-export type ActionChangeKind = ActionChange["kind"];
 
 /** Who may change items beyond their owner and creator. */
 export interface ChangeAuthority {

@@ -1,5 +1,4 @@
-import type { ActionItem } from "../domain/action-items";
-import { daysBetween, localDate } from "../domain/period";
+import { type ActionItem, isOverdue, todayByZone } from "../domain/action-items";
 import { listActionItems } from "../store/actions-repository";
 import type { Db } from "../store/db";
 
@@ -13,32 +12,6 @@ export type ActionListQuery =
   | { kind: "done"; ownerIds?: readonly string[]; days?: number };
 
 export const DONE_LIST_DAYS = 30;
-
-/**
- * Today's date in each zone at one instant, computed once per zone: a list or a reminder run over
- * thousands of items asks for a handful of zones.
- */
-export function todayByZone(now: Date): (zone: string) => string {
-  const cache = new Map<string, string>();
-  return (zone) => {
-    let today = cache.get(zone);
-    if (today === undefined) {
-      today = localDate(now, zone);
-      cache.set(zone, today);
-    }
-    return today;
-  };
-}
-
-/** Open and its deadline day has ended in the zone it is read in. */
-export function isOverdue(item: ActionItem, today: (zone: string) => string): boolean {
-  return item.state === "open" && item.deadline < today(item.deadlineZone);
-}
-
-/** Whole days past the deadline (0 while not overdue). */
-export function daysOverdue(item: ActionItem, today: (zone: string) => string): number {
-  return isOverdue(item, today) ? daysBetween(item.deadline, today(item.deadlineZone)) : 0;
-}
 
 /** The items of a list, open ones by deadline, done ones latest first. */
 export function listActionItemsFor(db: Db, query: ActionListQuery, now: Date): ActionItem[] {

@@ -1,9 +1,8 @@
-import type { ActionItem } from "../domain/action-items";
+import { type ActionItem, todayByZone } from "../domain/action-items";
 import { addDays, localDate } from "../domain/period";
 import { claimReminderSend, releaseReminderSend } from "../store/actions-repository";
 import type { Db } from "../store/db";
 import type { ReviewOccurrence } from "./figures";
-import { todayByZone } from "./lists";
 import { instantAt, isWeekend, wallClock } from "./local-time";
 
 /**

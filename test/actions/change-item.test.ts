@@ -251,7 +251,7 @@ describe("changing an action item", () => {
         { itemId: 99, change: { kind: "done" }, actorId: "UOWNER", authority: NO_AUTHORITY },
         T1,
       ),
-    ).toEqual({ status: "not_found", itemId: 99 });
+    ).toEqual({ status: "not_found", change: "done", itemId: 99 });
   });
 });
 
