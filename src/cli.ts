@@ -18,6 +18,7 @@ const SUBCOMMANDS: Record<
   refresh: { summary: "compute and store every analysis", load: () => import("./cli/refresh-command") },
   analyze: { summary: "print a stored analysis", load: () => import("./cli/analyze-command") },
   link: { summary: "link a Slack user to a rep", load: () => import("./cli/link-command") },
+  actions: { summary: "list or export the action items", load: () => import("./cli/actions-command") },
 };
 
 function helpText(): string {
