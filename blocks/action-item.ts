@@ -63,20 +63,38 @@ const dayFormat = new Intl.DateTimeFormat("en-GB", {
   year: "numeric",
 });
 
-/** "2026-12-04" → "Fri 4 Dec 2026", the fallback where Slack cannot format a date. */
-export function dayText(date: string): string {
-  return dayFormat.format(new Date(`${date}T00:00:00Z`)).replace(",", "");
+/**
+ * Remembers a formatted date: a reminder run formats thousands of deadlines over a few dozen days,
+ * and zone-aware formatting costs far more than the lookup. Emptied when it grows past `max`.
+ */
+function memo(max: number, format: (key: string) => string): (key: string) => string {
+  const cache = new Map<string, string>();
+  return (key) => {
+    let text = cache.get(key);
+    if (text === undefined) {
+      if (cache.size >= max) cache.clear();
+      text = format(key);
+      cache.set(key, text);
+    }
+    return text;
+  };
 }
+
+/** "2026-12-04" → "Fri 4 Dec 2026", the fallback where Slack cannot format a date. */
+export const dayText = memo(5000, (date) => dayFormat.format(new Date(`${date}T00:00:00Z`)).replace(",", ""));
+
+const noonDate = memo(5000, (key) => {
+  const [date, zone] = key.split(" ") as [string, string];
+  const unix = Math.floor(DateTime.fromISO(`${date}T12:00`, { zone }).toSeconds());
+  return `<!date^${unix}^{date_short_pretty}|${dayText(date)}>`;
+});
 
 /**
  * A deadline in each reader's own calendar: noon of the deadline day in its zone, so readers up
  * to eleven hours away see the same day.
  */
 export function deadlineDate(item: Pick<ActionItem, "deadline" | "deadlineZone">): string {
-  const unix = Math.floor(
-    DateTime.fromISO(`${item.deadline}T12:00`, { zone: item.deadlineZone }).toSeconds(),
-  );
-  return `<!date^${unix}^{date_short_pretty}|${dayText(item.deadline)}>`;
+  return noonDate(`${item.deadline} ${item.deadlineZone}`);
 }
 
 /** An instant in each reader's zone: "today at 09:04", with the UTC time as the fallback. */
