@@ -24,6 +24,7 @@ const SUBCOMMANDS: Record<
     summary: "set up and inspect rituals and their schedules",
     load: () => import("./cli/ritual-command"),
   },
+  actions: { summary: "list or export the action items", load: () => import("./cli/actions-command") },
 };
 
 function helpText(): string {

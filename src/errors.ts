@@ -31,6 +31,9 @@ export const ERROR_CODES = [
   "ritual_exists",
   "ritual_forbidden",
   "slack_post_failed",
+  // action items
+  "action_invalid",
+  "action_not_found",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

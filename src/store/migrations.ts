@@ -273,6 +273,72 @@ export const migrations: readonly string[] = [
     holder TEXT NOT NULL
   );
   `,
+  // 5: action items and their audit trail (one row per change, numbered by the item's version),
+  // Slack users' time zones (users.info tz, refreshed weekly) and the reminder sends claimed.
+  `
+  CREATE TABLE action_items (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 500),
+    owner_id TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    -- a calendar date read in deadline_zone (IANA), the owner's zone when it was given to them
+    deadline TEXT NOT NULL,
+    deadline_zone TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('review', 'deal', 'manual')),
+    review_key TEXT,
+    ritual TEXT,
+    -- no foreign key: an item outlives its deal leaving the CRM export
+    deal_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('open', 'done', 'dropped')),
+    drop_reason TEXT,
+    done_at TEXT,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    created_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    -- the Slack request that created it (view or trigger id), so a retried submission creates one item
+    request_key TEXT UNIQUE,
+    channel_id TEXT,
+    message_ts TEXT,
+    CHECK (source <> 'review' OR review_key IS NOT NULL),
+    CHECK (source <> 'deal' OR deal_id IS NOT NULL),
+    CHECK ((state = 'done') = (done_at IS NOT NULL)),
+    CHECK ((state = 'dropped') = (drop_reason IS NOT NULL))
+  );
+  CREATE INDEX action_items_owner ON action_items(owner_id, state, deadline);
+  CREATE INDEX action_items_state ON action_items(state, deadline);
+  CREATE INDEX action_items_review ON action_items(review_key);
+  CREATE INDEX action_items_deal ON action_items(deal_id);
+  CREATE INDEX action_items_ritual ON action_items(ritual, state);
+
+  CREATE TABLE action_item_events (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES action_items(id),
+    version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('created', 'done', 'reopened', 'reassigned', 'deadline_changed', 'dropped')),
+    actor_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    from_value TEXT,
+    to_value TEXT,
+    note TEXT,
+    UNIQUE (item_id, version)
+  );
+
+  CREATE TABLE slack_user_zones (
+    slack_user_id TEXT PRIMARY KEY,
+    time_zone TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+
+  -- Once per key (recipient and local date) across restarts and instances. To merge into the
+  -- rituals' persisted occurrences when that store lands.
+  CREATE TABLE reminder_sends (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    recipient_id TEXT NOT NULL,
+    claimed_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
