@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { escapeMrkdwn } from "../blocks/escape";
 import { helpMessage } from "../blocks/help";
 import { noticeMessage } from "../blocks/notice";
 import { type CommandSpec, SCOPE_HELP, type SlackDeps } from "../src/slack/answer-command";
-import { escapeMrkdwn } from "../src/slack/escape";
 import { toResponse } from "../src/slack/respond";
 
 export const RITUALS_USAGE = "/rituals help";

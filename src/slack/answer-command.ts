@@ -1,4 +1,5 @@
 import type { Logger } from "@slack/bolt";
+import { escapeMrkdwn } from "../../blocks/escape";
 import type { Message } from "../../blocks/message";
 import { noticeMessage } from "../../blocks/notice";
 import type { Config } from "../config";
@@ -14,7 +15,6 @@ import {
 } from "./args";
 import type { AnswerCommand, AnswerRef } from "./button-value";
 import type { SlackDirectory } from "./directory";
-import { escapeMrkdwn } from "./escape";
 import {
   type Access,
   accessTo,

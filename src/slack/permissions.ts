@@ -1,5 +1,5 @@
+import { escapeMrkdwn } from "../../blocks/escape";
 import type { RepDirectoryEntry } from "../store/slack-links-repository";
-import { escapeMrkdwn } from "./escape";
 
 export type Role = "admin" | "manager" | "rep" | "unlinked";
 

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from "../../blocks/escape";
 import type { AnalysisName } from "../analytics/definition";
 import { ANALYSES } from "../analytics/registry";
 import type { Period } from "../domain/period";
@@ -9,7 +10,6 @@ import {
   type StoredAnalysis,
 } from "../store/analyses-repository";
 import type { Db } from "../store/db";
-import { escapeMrkdwn } from "./escape";
 
 /** `missing` is mrkdwn, safe to show as is: anything the user typed in it is escaped. */
 export type ReadResult<T> = { stored: StoredAnalysis<T> } | { missing: string };
