@@ -1,7 +1,7 @@
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
-import { encodeAnswerRef } from "../src/slack/button-value";
 import { type AnswerViewFrame, answerMessage } from "./answer";
+import { encodeAnswerRef } from "./answer-ref";
 import { accuracyHeadline } from "./forecast-accuracy";
 import { chunkLines, compact, data, headline, money, percent, scopeTitle, section } from "./format";
 import { ActionIds } from "./ids";

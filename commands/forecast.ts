@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import type { AnswerRef } from "../blocks/answer-ref";
 import { forecastMessage } from "../blocks/forecast";
 import { accuracyDetailMessage } from "../blocks/forecast-accuracy";
 import { ActionIds } from "../blocks/ids";
@@ -11,7 +12,6 @@ import {
   type CommandSpec,
   type SlackDeps,
 } from "../src/slack/answer-command";
-import type { AnswerRef } from "../src/slack/button-value";
 import { companyScope } from "../src/slack/default-scopes";
 import { scopeKeyOf } from "../src/slack/permissions";
 import { readStoredAnalysis } from "../src/slack/reader";

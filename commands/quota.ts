@@ -1,9 +1,9 @@
 import type { App } from "@slack/bolt";
+import type { AnswerRef } from "../blocks/answer-ref";
 import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
 import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
 import { teamArg } from "../src/slack/args";
-import type { AnswerRef } from "../src/slack/button-value";
 import { companyScope } from "../src/slack/default-scopes";
 import type { Viewer } from "../src/slack/permissions";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";

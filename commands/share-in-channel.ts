@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
+import type { AnswerCommand, AnswerRef } from "../blocks/answer-ref";
 import { ActionIds } from "../blocks/ids";
 import { type Answer, answerCommand, type CommandSpec, type SlackDeps } from "../src/slack/answer-command";
-import type { AnswerCommand, AnswerRef } from "../src/slack/button-value";
 import { registerAnswerButton } from "../src/slack/register-answer-button";
 
 /**

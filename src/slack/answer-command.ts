@@ -1,4 +1,5 @@
 import type { Logger } from "@slack/bolt";
+import type { AnswerCommand, AnswerRef } from "../../blocks/answer-ref";
 import { escapeMrkdwn } from "../../blocks/escape";
 import type { Message } from "../../blocks/message";
 import { noticeMessage } from "../../blocks/notice";
@@ -13,7 +14,6 @@ import {
   parseCommandArgs,
   teamArg,
 } from "./args";
-import type { AnswerCommand, AnswerRef } from "./button-value";
 import type { SlackDirectory } from "./directory";
 import {
   type Access,

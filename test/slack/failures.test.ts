@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeAnswerRef } from "../../blocks/answer-ref";
 import { ActionIds } from "../../blocks/ids";
 import { limitViolations } from "../../blocks/limits";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
-import { encodeAnswerRef } from "../../src/slack/button-value";
 import { redactSecrets } from "../../src/slack/redact";
 import { FAILURE_NOTICE } from "../../src/slack/register-answer-command";
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
