@@ -3,9 +3,9 @@ import { homeView } from "../blocks/home";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { PipelineResult } from "../src/domain/analyses/pipeline";
+import { LINK_HELP } from "../src/slack/access";
 import type { SlackDeps } from "../src/slack/answer-command";
 import { asOfLine } from "../src/slack/as-of";
-import { LINK_HELP } from "../src/slack/permissions";
 import { readStoredAnalysis } from "../src/slack/reader";
 
 /** Publishes the Home tab with the company's headline figures whenever a user opens it. */

@@ -1,9 +1,9 @@
 import type { App } from "@slack/bolt";
 import { dealRiskMessage } from "../blocks/deal-risk";
+import { ownDealsScope } from "../src/domain/access";
 import type { DealRiskResult } from "../src/domain/analyses/deal-risk";
 import { flaggedDealsWithoutAction } from "../src/slack/action-items";
 import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { ownDealsScope } from "../src/slack/default-scopes";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
 import { storedAnswer } from "../src/slack/stored-answer";
 

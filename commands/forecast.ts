@@ -3,8 +3,10 @@ import type { AnswerRef } from "../blocks/answer-ref";
 import { forecastMessage } from "../blocks/forecast";
 import { accuracyDetailMessage } from "../blocks/forecast-accuracy";
 import { ActionIds } from "../blocks/ids";
+import { companyScope } from "../src/domain/access";
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
+import { scopeKey } from "../src/domain/crm";
 import {
   type Answer,
   type AnswerContext,
@@ -12,8 +14,6 @@ import {
   type CommandSpec,
   type SlackDeps,
 } from "../src/slack/answer-command";
-import { companyScope } from "../src/slack/default-scopes";
-import { scopeKeyOf } from "../src/slack/permissions";
 import { readStoredAnalysis } from "../src/slack/reader";
 import { registerAnswerButton } from "../src/slack/register-answer-button";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
@@ -25,7 +25,7 @@ function buildForecast(ctx: AnswerContext): Answer {
     const accuracy = readStoredAnalysis<ForecastAccuracyResult>(
       ctx.deps.db,
       "forecast-accuracy",
-      scopeKeyOf(ctx.scope),
+      scopeKey(ctx.scope),
     );
     return forecastMessage({
       result,

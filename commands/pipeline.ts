@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
 import { pipelineMessage } from "../blocks/pipeline";
+import { companyScope } from "../src/domain/access";
 import type { PipelineResult } from "../src/domain/analyses/pipeline";
 import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { companyScope } from "../src/slack/default-scopes";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
 import { storedAnswer } from "../src/slack/stored-answer";
 

@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
 import { revenueMessage } from "../blocks/revenue";
+import { companyScope } from "../src/domain/access";
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
 import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { companyScope } from "../src/slack/default-scopes";
 import { registerAnswerCommand } from "../src/slack/register-answer-command";
 import { storedAnswer } from "../src/slack/stored-answer";
 

@@ -2,10 +2,10 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, LogLevel, type webApi } from "@slack/bolt";
 import { registerCommands } from "../commands/index";
 import { type Config, slackMode } from "./config";
+import { SlackDirectory } from "./slack/access";
 import { StoreCache } from "./slack/answer-cache";
 import type { Answer, SlackDeps } from "./slack/answer-command";
 import { dedupeEvents } from "./slack/dedupe-events";
-import { SlackDirectory } from "./slack/directory";
 import { redactSecrets } from "./slack/redact";
 import type { Db } from "./store/db";
 
