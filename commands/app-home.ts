@@ -4,9 +4,9 @@ import type { AttainmentResult } from "../src/domain/analyses/attainment";
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { PipelineResult } from "../src/domain/analyses/pipeline";
 import { LINK_HELP } from "../src/slack/access";
-import type { SlackDeps } from "../src/slack/answer-command";
-import { asOfLine } from "../src/slack/as-of";
-import { readStoredAnalysis } from "../src/slack/reader";
+import type { SlackDeps } from "../src/slack/answers/answer-command";
+import { asOfLine } from "../src/slack/answers/as-of";
+import { readStoredAnalysis } from "../src/slack/answers/reader";
 
 /** Publishes the Home tab with the company's headline figures whenever a user opens it. */
 export function register(app: App, deps: SlackDeps): void {

@@ -3,9 +3,9 @@ import { dealRiskMessage } from "../blocks/deal-risk";
 import { ownDealsScope } from "../src/domain/access";
 import type { DealRiskResult } from "../src/domain/analyses/deal-risk";
 import { flaggedDealsWithoutAction } from "../src/slack/action-items";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
+import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 export const MAX_TOP = 50;
 

@@ -13,11 +13,11 @@ import {
   answerCommand,
   type CommandSpec,
   type SlackDeps,
-} from "../src/slack/answer-command";
-import { readStoredAnalysis } from "../src/slack/reader";
-import { registerAnswerButton } from "../src/slack/register-answer-button";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+} from "../src/slack/answers/answer-command";
+import { readStoredAnalysis } from "../src/slack/answers/reader";
+import { registerAnswerButton } from "../src/slack/answers/register-answer-button";
+import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildForecast(ctx: AnswerContext): Answer {
   return storedAnswer<ForecastResult>(ctx, "forecast", (result, frame) => {

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { AnswerCommand } from "../blocks/answer-ref";
-import type { CommandSpec, SlackDeps } from "../src/slack/answer-command";
+import type { CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
 import * as appHome from "./app-home";
 import * as dealRisk from "./deal-risk";
 import * as forecast from "./forecast";

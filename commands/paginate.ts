@@ -1,8 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { AnswerCommand, AnswerRef } from "../blocks/answer-ref";
 import { ActionIds } from "../blocks/ids";
-import { type Answer, answerCommand, type CommandSpec, type SlackDeps } from "../src/slack/answer-command";
-import { registerAnswerButton } from "../src/slack/register-answer-button";
+import {
+  type Answer,
+  answerCommand,
+  type CommandSpec,
+  type SlackDeps,
+} from "../src/slack/answers/answer-command";
+import { registerAnswerButton } from "../src/slack/answers/register-answer-button";
 
 /**
  * Previous / Next: rebuilds the page for whoever clicked (permissions checked again) and replaces

@@ -2,9 +2,9 @@ import type { App } from "@slack/bolt";
 import { pipelineMessage } from "../blocks/pipeline";
 import { companyScope } from "../src/domain/access";
 import type { PipelineResult } from "../src/domain/analyses/pipeline";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
+import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildPipeline(ctx: AnswerContext): Answer {
   return storedAnswer<PipelineResult>(ctx, "pipeline", (result, frame) =>

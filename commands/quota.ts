@@ -4,10 +4,10 @@ import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
 import type { Viewer } from "../src/domain/access";
 import { companyScope } from "../src/domain/access";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { teamArg } from "../src/slack/args";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
+import { teamArg } from "../src/slack/answers/args";
+import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildQuota(ctx: AnswerContext): Answer {
   return storedAnswer<AttainmentResult>(ctx, "attainment", (result, frame) =>

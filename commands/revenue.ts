@@ -2,9 +2,9 @@ import type { App } from "@slack/bolt";
 import { revenueMessage } from "../blocks/revenue";
 import { companyScope } from "../src/domain/access";
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
+import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildRevenue(ctx: AnswerContext): Answer {
   // Revenue focus is stored once per scope (period "current"): the default read is the answer.

@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/
 import { escapeMrkdwn } from "../blocks/escape";
 import { helpMessage } from "../blocks/help";
 import { noticeMessage } from "../blocks/notice";
-import { type CommandSpec, SCOPE_HELP, type SlackDeps } from "../src/slack/answer-command";
-import { toResponse } from "../src/slack/respond";
+import { type CommandSpec, SCOPE_HELP, type SlackDeps } from "../src/slack/answers/answer-command";
+import { toResponse } from "../src/slack/answers/respond";
 
 export const RITUALS_USAGE = "/rituals help";
 

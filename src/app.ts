@@ -3,10 +3,10 @@ import { App, HTTPReceiver, type Logger, LogLevel, type webApi } from "@slack/bo
 import { registerCommands } from "../commands/index";
 import { type Config, slackMode } from "./config";
 import { SlackDirectory } from "./slack/access";
-import { StoreCache } from "./slack/answer-cache";
-import type { Answer, SlackDeps } from "./slack/answer-command";
+import type { Answer, SlackDeps } from "./slack/answers/answer-command";
 import { dedupeEvents } from "./slack/dedupe-events";
 import { redactSecrets } from "./slack/redact";
+import { StoreCache } from "./slack/store-cache";
 import type { Db } from "./store/db";
 
 export interface CreateAppDeps {

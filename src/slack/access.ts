@@ -15,8 +15,8 @@ import {
   listDirectReports,
   type RepDirectoryEntry,
 } from "../store/slack-links-repository";
-import { StoreCache } from "./answer-cache";
 import { redactSecrets } from "./redact";
+import { StoreCache } from "./store-cache";
 
 /** Looks up a Slack user's email (users.info → profile.email); null when they have none. */
 export type EmailLookup = (slackUserId: string) => Promise<string | null>;

@@ -4,7 +4,7 @@ import { ActionIds } from "../../blocks/ids";
 import { limitViolations } from "../../blocks/limits";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import { formatMoney } from "../../src/domain/money";
-import { asOfLine } from "../../src/slack/as-of";
+import { asOfLine } from "../../src/slack/answers/as-of";
 import { readLatestAnalysis } from "../../src/store/analyses-repository";
 import { findRepBySlackUser } from "../../src/store/slack-links-repository";
 import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";

@@ -1,6 +1,6 @@
-import { escapeMrkdwn } from "../../blocks/escape";
-import { type Period, parsePeriod } from "../domain/period";
-import { AppError } from "../errors";
+import { escapeMrkdwn } from "../../../blocks/escape";
+import { type Period, parsePeriod } from "../../domain/period";
+import { AppError } from "../../errors";
 
 /** A scope as a user typed it, before it is resolved against the rep directory. */
 export type ScopeArg =

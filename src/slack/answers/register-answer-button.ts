@@ -5,7 +5,7 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
-import { type AnswerCommand, type AnswerRef, decodeAnswerRef } from "../../blocks/answer-ref";
+import { type AnswerCommand, type AnswerRef, decodeAnswerRef } from "../../../blocks/answer-ref";
 import { type Answer, type MaybePromise, notice, type SlackDeps } from "./answer-command";
 import { safeAnswer } from "./register-answer-command";
 import { toResponse } from "./respond";

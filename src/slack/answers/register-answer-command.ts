@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { redactSecrets } from "../redact";
 import { type Answer, answerCommand, type CommandSpec, notice, type SlackDeps } from "./answer-command";
-import { redactSecrets } from "./redact";
 import { toResponse } from "./respond";
 
 /** Shown when building an answer fails unexpectedly: the details go to the log, not to Slack. */

@@ -1,8 +1,8 @@
-import type { AnswerViewFrame } from "../../blocks/answer";
-import type { Message } from "../../blocks/message";
-import type { AnalysisName } from "../analytics/definition";
-import { scopeKey } from "../domain/crm";
-import type { Period } from "../domain/period";
+import type { AnswerViewFrame } from "../../../blocks/answer";
+import type { Message } from "../../../blocks/message";
+import type { AnalysisName } from "../../analytics/definition";
+import { scopeKey } from "../../domain/crm";
+import type { Period } from "../../domain/period";
 import { type Answer, type AnswerContext, notice } from "./answer-command";
 import { asOfLine } from "./as-of";
 import { readStoredAnalysis } from "./reader";

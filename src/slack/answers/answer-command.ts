@@ -1,14 +1,14 @@
 import type { Logger } from "@slack/bolt";
-import type { AnswerCommand, AnswerRef } from "../../blocks/answer-ref";
-import { escapeMrkdwn } from "../../blocks/escape";
-import type { Message } from "../../blocks/message";
-import { noticeMessage } from "../../blocks/notice";
-import type { Config } from "../config";
-import { type Access, accessTo, type Viewer } from "../domain/access";
-import { type Scope, scopeKey } from "../domain/crm";
-import type { Db } from "../store/db";
-import { describeAccess, LINK_HELP, type SlackDirectory } from "./access";
-import type { StoreCache } from "./answer-cache";
+import type { AnswerCommand, AnswerRef } from "../../../blocks/answer-ref";
+import { escapeMrkdwn } from "../../../blocks/escape";
+import type { Message } from "../../../blocks/message";
+import { noticeMessage } from "../../../blocks/notice";
+import type { Config } from "../../config";
+import { type Access, accessTo, type Viewer } from "../../domain/access";
+import { type Scope, scopeKey } from "../../domain/crm";
+import type { Db } from "../../store/db";
+import { describeAccess, LINK_HELP, type SlackDirectory } from "../access";
+import type { StoreCache } from "../store-cache";
 import {
   ArgsError,
   type ArgsSpec,
