@@ -1,12 +1,10 @@
-import type { App } from "@slack/bolt";
 import type { AnswerRef } from "../blocks/answer-ref";
 import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
 import type { Viewer } from "../src/domain/access";
 import { companyScope } from "../src/domain/access";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
 import { teamArg } from "../src/slack/answers/args";
-import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildQuota(ctx: AnswerContext): Answer {
@@ -44,7 +42,3 @@ export const quotaCommand: CommandSpec = {
   build: buildQuota,
   viewerVariant: repRowsHint,
 };
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, quotaCommand, deps);
-}

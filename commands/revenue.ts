@@ -1,9 +1,7 @@
-import type { App } from "@slack/bolt";
 import { revenueMessage } from "../blocks/revenue";
 import { companyScope } from "../src/domain/access";
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
-import { registerAnswerCommand } from "../src/slack/answers/register-answer-command";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildRevenue(ctx: AnswerContext): Answer {
@@ -24,7 +22,3 @@ export const revenueCommand: CommandSpec = {
   defaultScope: companyScope,
   build: buildRevenue,
 };
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, revenueCommand, deps);
-}

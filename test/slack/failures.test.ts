@@ -78,6 +78,32 @@ describe("an exception while building an answer", () => {
   });
 });
 
+describe("a button value this app would not make now", () => {
+  const clickAndRead = async (actionId: string, value: string, responseId: string) => {
+    expect((await t.click(actionId, value, "UADMIN", { responseId })).status).toBe(200);
+    const posted = await t.fake.waitFor((c) => c.responseId === responseId);
+    expect(posted.body.response_type).toBe("ephemeral");
+    return visibleText(posted.body.blocks as unknown[]);
+  };
+
+  it("answers the clicker alone, asking them to run the command again", async () => {
+    const unknown = encodeAnswerRef({ command: "churn", args: "", page: 0 });
+    expect(await clickAndRead(ActionIds.shareInChannel, unknown, "stale-share")).toBe(
+      "This button is from an older version of the app: run the command again.",
+    );
+    expect(await clickAndRead(ActionIds.pageNext, "not json", "stale-page")).toBe(
+      "This button is from an older version of the app: run the command again.",
+    );
+  });
+
+  it("names /forecast under an accuracy detail button that carries another command", async () => {
+    const other = encodeAnswerRef({ command: "deal-risk", args: "", page: 0 });
+    expect(await clickAndRead(ActionIds.forecastAccuracyDetail, other, "stale-detail")).toBe(
+      "This button is from an older version of the app: run /forecast again.",
+    );
+  });
+});
+
 describe("redactSecrets", () => {
   it("replaces Slack and Anthropic tokens by their kind and leaves other text alone", () => {
     expect(redactSecrets(`call failed with ${BOT_TOKEN} and xapp-1-A1-abc, key sk-ant-api03-xyz_1`)).toBe(

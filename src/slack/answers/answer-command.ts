@@ -1,5 +1,5 @@
 import type { Logger } from "@slack/bolt";
-import type { AnswerCommand, AnswerRef } from "../../../blocks/answer-ref";
+import type { AnswerRef } from "../../../blocks/answer-ref";
 import { escapeMrkdwn } from "../../../blocks/escape";
 import type { Message } from "../../../blocks/message";
 import { noticeMessage } from "../../../blocks/notice";
@@ -41,7 +41,8 @@ export interface AnswerContext {
 }
 
 export interface CommandSpec {
-  command: AnswerCommand;
+  /** the slash command without its slash, e.g. "deal-risk" */
+  command: string;
   summary: string;
   /** "/forecast [period] [scope]" */
   usage: string;
