@@ -52,6 +52,15 @@ function parseRep(raw: string): ScopeArg {
   return { kind: "rep", name };
 }
 
+/** A word that is none of what the command takes: the error lists what it does take. */
+function notAnArgument(token: string, spec: ArgsSpec): ArgsError {
+  return new ArgsError(
+    `"${token}" is not a period (2026-11, 2026-Q4, FY2026)${
+      spec.scope ? ", a scope (team:X, region:X, segment:X, rep:@someone, me)" : ""
+    }${spec.maxTop !== undefined ? " or a number (top 10)" : ""}`,
+  );
+}
+
 /**
  * Parses `[period] [scope] [top N]` in any order. A scope value may run over several words
  * (`team:North America`) until the next token that is a period, a number or another scope.
@@ -132,11 +141,7 @@ export function parseCommandArgs(text: string, spec: ArgsSpec, fiscalStartMonth 
       openScope.words.push(token);
       continue;
     }
-    throw new ArgsError(
-      `"${token}" is not a period (2026-11, 2026-Q4, FY2026)${
-        spec.scope ? ", a scope (team:X, region:X, segment:X, rep:@someone, me)" : ""
-      }${spec.maxTop !== undefined ? " or a number (top 10)" : ""}`,
-    );
+    throw notAnArgument(token, spec);
   }
   closeScope();
   return args;
