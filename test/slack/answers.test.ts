@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 function stored<T>(name: AnalysisName, scope: string, period?: string) {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 function stored(scope: string) {

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 const errors = () => t.logger.lines.filter((l) => l.level === "error");

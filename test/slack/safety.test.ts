@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 describe("text from data is escaped", () => {
