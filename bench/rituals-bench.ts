@@ -14,8 +14,8 @@ import type { Clock } from "../src/rituals/clock";
 import { createRitual } from "../src/rituals/definitions";
 import { RitualScheduler } from "../src/rituals/scheduler";
 import { SCHEDULER_WEB_API_OPTIONS, SlackPoster } from "../src/rituals/slack-poster";
+import { FakeSlackApi } from "../src/sandbox/fake-slack-api";
 import { openDatabase } from "../src/store/db";
-import { FakeSlack } from "../test/fakes/fake-slack";
 import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
 
 export const name = "rituals";
@@ -37,7 +37,12 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const rituals = options.quick ? 40 : 200;
   const channels = options.quick ? 10 : 40;
   const perChannel = rituals / channels;
-  const slack = await new FakeSlack().start();
+  const slack = await new FakeSlackApi().start();
+  slack.workspace.users.set("U0FACIL01", { name: "facilitator" });
+  for (let c = 0; c < channels; c++) {
+    const id = `C0BENCH${String(c).padStart(3, "0")}`;
+    slack.workspace.addChannel({ id, name: `review-${c}`, members: [slack.workspace.bot.userId] });
+  }
   const db = openDatabase(path.join(options.workDir, "rituals.db"));
   try {
     const ctx = {

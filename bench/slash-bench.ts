@@ -17,8 +17,8 @@ import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { SAMPLE_FILES } from "../data/sample/generate";
 import { createApp } from "../src/app";
 import { configSchema } from "../src/config";
+import { FakeSlackApi } from "../src/sandbox/fake-slack-api";
 import { type Db, openDatabase } from "../src/store/db";
-import { FakeSlack } from "../test/fakes/fake-slack";
 import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
 
 export const name = "slash";
@@ -173,7 +173,7 @@ async function measure(label: string, url: string, body: string, options: BenchO
 
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   ensureWrk(options.log);
-  const fake = await new FakeSlack().start();
+  const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
   const db = storedDatabase(options);
   const body = forecastBody(fake.responseUrl("bench"));
   try {

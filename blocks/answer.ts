@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
-import type { AnswerRef } from "../src/slack/button-value";
-import { encodeAnswerRef } from "../src/slack/button-value";
-import { escapeMrkdwn, truncate } from "../src/slack/escape";
+import type { AnswerRef } from "./answer-ref";
+import { encodeAnswerRef } from "./answer-ref";
+import { escapeMrkdwn, truncate } from "./escape";
 import { ActionIds, BlockIds } from "./ids";
 import { LIMITS } from "./limits";
 import type { Block, Message } from "./message";

@@ -1,5 +1,5 @@
 import { formatMoney } from "../src/domain/money";
-import { escapeMrkdwn } from "../src/slack/escape";
+import { escapeMrkdwn } from "./escape";
 import type { Block } from "./message";
 
 /** 0.873 → "87%"; null → the fallback ("n/a" unless told). */

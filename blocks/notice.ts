@@ -1,4 +1,4 @@
-import { escapeMrkdwn, truncate } from "../src/slack/escape";
+import { escapeMrkdwn, truncate } from "./escape";
 import { BlockIds } from "./ids";
 import { LIMITS } from "./limits";
 import type { Message } from "./message";

@@ -41,12 +41,9 @@ function rowLine(row: AttainmentRow, c: string): string {
   return `• *${data(row.name)}*: ${percent(row.attainment)} · ${compact(row.bookingsCents, c)} of ${compact(row.quotaCents, c)} · projected ${percent(row.projectedAttainment, "n/a")}`;
 }
 
-/** `/quota`: attainment and pace, breakdowns by region/segment/team/rep, top performers, at-risk reps. */
-export function quotaMessage(v: QuotaView): Message {
-  const r = v.result;
-  const c = v.currency;
-  const attainment = r.attainment === null ? "no quota" : percent(r.attainment);
-  const body: Block[] = [
+/** The headline and the four figures every /quota answer opens with. */
+function summaryBlocks(r: AttainmentResult, c: string, attainment: string): Block[] {
+  return [
     headline(
       r.attainment === null
         ? `No quota set for ${r.period.key}`
@@ -75,73 +72,97 @@ export function quotaMessage(v: QuotaView): Message {
       ],
     },
   ];
-  const ref = { ...v.ref };
+}
+
+/**
+ * One section list per breakdown (region, segment, team, and rep when shown); the rep rows are
+ * paged, so this also says which page was shown (clamped into range) and how many there are.
+ */
+function breakdownSections(
+  r: AttainmentResult,
+  c: string,
+  showReps: boolean,
+  askedPage: number,
+): { blocks: Block[]; page: number; pages: number } {
+  const blocks: Block[] = [];
+  let page = askedPage;
   let pages = 1;
   for (const group of r.breakdown) {
     if (group.rows.length === 0) continue;
     if (group.dimension === "rep") {
-      if (!v.showReps) continue;
-      const page = pageOf(group.rows, ref.page, QUOTA_REPS_PAGE_SIZE);
-      pages = page.pages;
-      ref.page = page.page;
-      const lines = page.items.map((row) => rowLine(row, c));
+      if (!showReps) continue;
+      const shown = pageOf(group.rows, page, QUOTA_REPS_PAGE_SIZE);
+      pages = shown.pages;
+      page = shown.page;
+      const lines = shown.items.map((row) => rowLine(row, c));
       const suffix =
-        page.pages > 1
-          ? ` (${page.page * QUOTA_REPS_PAGE_SIZE + 1}–${page.page * QUOTA_REPS_PAGE_SIZE + page.items.length} of ${group.rows.length})`
+        shown.pages > 1
+          ? ` (${shown.page * QUOTA_REPS_PAGE_SIZE + 1}–${shown.page * QUOTA_REPS_PAGE_SIZE + shown.items.length} of ${group.rows.length})`
           : "";
       for (const chunk of chunkLines([`*${DIMENSION_TITLES.rep}*${suffix}`, ...lines]))
-        body.push(section(chunk));
+        blocks.push(section(chunk));
       continue;
     }
     for (const chunk of chunkLines([
       `*${DIMENSION_TITLES[group.dimension]}*`,
       ...group.rows.map((row) => rowLine(row, c)),
     ]))
-      body.push(section(chunk));
+      blocks.push(section(chunk));
   }
-  if (v.showReps) {
-    const top = r.topPerformers.slice(0, LIST_SIZE);
-    body.push(
-      section(
-        top.length === 0
-          ? "*Top performers*\nNo rep has reached quota yet."
-          : `*Top performers* (≥ 100%)\n${top
-              .map(
-                (p) =>
-                  `${p.rank}. ${data(p.rep)}${p.team ? ` (${data(p.team)})` : ""} — ${percent(p.attainment)}`,
-              )
-              .join(
-                "\n",
-              )}${r.topPerformers.length > LIST_SIZE ? `\n…and ${r.topPerformers.length - LIST_SIZE} more` : ""}`,
-      ),
-    );
-    const risk = r.atRiskReps.reps.slice(0, LIST_SIZE);
-    body.push(
-      section(
-        risk.length === 0
-          ? `*At-risk reps*\nNone projected below ${percent(r.atRiskReps.threshold)}.`
-          : `*At-risk reps* (projected < ${percent(r.atRiskReps.threshold)})\n${risk
-              .map(
-                (p) =>
-                  `• ${data(p.rep)}${p.team ? ` (${data(p.team)})` : ""} — projected ${percent(p.projectedAttainment)}, gap ${money(p.projectedGapCents, c)}`,
-              )
-              .join(
-                "\n",
-              )}${r.atRiskReps.reps.length > LIST_SIZE ? `\n…and ${r.atRiskReps.reps.length - LIST_SIZE} more` : ""}`,
-      ),
-    );
-  } else {
+  return { blocks, page, pages };
+}
+
+/** Top performers and at-risk reps, each cut at LIST_SIZE with a count of the rest. */
+function repListSections(r: AttainmentResult, c: string): Block[] {
+  const top = r.topPerformers.slice(0, LIST_SIZE);
+  const risk = r.atRiskReps.reps.slice(0, LIST_SIZE);
+  return [
+    section(
+      top.length === 0
+        ? "*Top performers*\nNo rep has reached quota yet."
+        : `*Top performers* (≥ 100%)\n${top
+            .map(
+              (p) =>
+                `${p.rank}. ${data(p.rep)}${p.team ? ` (${data(p.team)})` : ""} — ${percent(p.attainment)}`,
+            )
+            .join(
+              "\n",
+            )}${r.topPerformers.length > LIST_SIZE ? `\n…and ${r.topPerformers.length - LIST_SIZE} more` : ""}`,
+    ),
+    section(
+      risk.length === 0
+        ? `*At-risk reps*\nNone projected below ${percent(r.atRiskReps.threshold)}.`
+        : `*At-risk reps* (projected < ${percent(r.atRiskReps.threshold)})\n${risk
+            .map(
+              (p) =>
+                `• ${data(p.rep)}${p.team ? ` (${data(p.team)})` : ""} — projected ${percent(p.projectedAttainment)}, gap ${money(p.projectedGapCents, c)}`,
+            )
+            .join(
+              "\n",
+            )}${r.atRiskReps.reps.length > LIST_SIZE ? `\n…and ${r.atRiskReps.reps.length - LIST_SIZE} more` : ""}`,
+    ),
+  ];
+}
+
+/** `/quota`: attainment and pace, breakdowns by region/segment/team/rep, top performers, at-risk reps. */
+export function quotaMessage(v: QuotaView): Message {
+  const r = v.result;
+  const c = v.currency;
+  const attainment = r.attainment === null ? "no quota" : percent(r.attainment);
+  const breakdown = breakdownSections(r, c, v.showReps, v.ref.page);
+  const body: Block[] = [...summaryBlocks(r, c, attainment), ...breakdown.blocks];
+  if (v.showReps) body.push(...repListSections(r, c));
+  else
     body.push({
       type: "context",
       elements: [{ type: "mrkdwn", text: v.repRowsHint ?? REP_ROWS_NOTE }],
     });
-  }
   return answerMessage({
     title: `Quota · ${scopeTitle(v.scopeKey)} · ${r.period.key}`,
     body,
     asOf: v.asOf,
     summary: `attainment ${attainment}, projected ${percent(r.projection.projectedAttainment)}`,
-    ref,
-    pages,
+    ref: { ...v.ref, page: breakdown.page },
+    pages: breakdown.pages,
   });
 }

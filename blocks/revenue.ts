@@ -43,7 +43,6 @@ function daysFigure(f: Figure): string {
 export function revenueMessage(v: RevenueView): Message {
   const r = v.result;
   const c = v.currency;
-  const k = r.kpis;
   const risk = r.revenueAtRisk;
   const hv = r.highValueOpportunities;
   const body: Block[] = [
@@ -86,9 +85,7 @@ export function revenueMessage(v: RevenueView): Message {
     for (const chunk of chunkLines(["*Largest high-value opportunities*", ...lines]))
       body.push(section(chunk));
   }
-  const ref = { ...v.ref };
-  const page = pageOf(r.ranking, ref.page, RANKING_PAGE_SIZE);
-  ref.page = page.page;
+  const page = pageOf(r.ranking, v.ref.page, RANKING_PAGE_SIZE);
   const rankLines = page.items.map(
     (a) =>
       `${a.rank}. ${data(a.accountName)} — ${money(a.annualValueCents, c)} (${SEGMENT_NAMES[a.segment]}, ${STATUS_NAMES[a.status]})`,
@@ -98,7 +95,20 @@ export function revenueMessage(v: RevenueView): Message {
     ...(rankLines.length > 0 ? rankLines : ["No customer with annual value yet."]),
   ]))
     body.push(section(chunk));
-  body.push({
+  body.push(kpiFields(r.kpis, c));
+  return answerMessage({
+    title: `Revenue · ${scopeTitle(v.scopeKey)}`,
+    body,
+    asOf: v.asOf,
+    summary: `${compact(risk.valueCents, c)} at risk, ${count(hv.count, "high-value opportunity", "high-value opportunities")}`,
+    ref: { ...v.ref, page: page.page },
+    pages: page.pages,
+  });
+}
+
+/** The KPI grid that closes every /revenue answer. */
+function kpiFields(k: RevenueFocusResult["kpis"], c: string): Block {
+  return {
     type: "section",
     fields: [
       { type: "mrkdwn", text: `*Total contract value*\n${moneyFigure(k.totalContractValue, c)}` },
@@ -118,13 +128,5 @@ export function revenueMessage(v: RevenueView): Message {
       { type: "mrkdwn", text: `*Average open deal age*\n${daysFigure(k.averageOpenAgeDays)}` },
       { type: "mrkdwn", text: `*Open deals*\n${k.openDealCount}` },
     ],
-  });
-  return answerMessage({
-    title: `Revenue · ${scopeTitle(v.scopeKey)}`,
-    body,
-    asOf: v.asOf,
-    summary: `${compact(risk.valueCents, c)} at risk, ${count(hv.count, "high-value opportunity", "high-value opportunities")}`,
-    ref,
-    pages: page.pages,
-  });
+  };
 }

@@ -1,13 +1,11 @@
-import type { App } from "@slack/bolt";
 import { dealRiskMessage } from "../blocks/deal-risk";
+import { ownDealsScope } from "../src/domain/access";
 import type { DealRiskResult } from "../src/domain/analyses/deal-risk";
 import { flaggedDealsWithoutAction } from "../src/slack/action-items";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { ownDealsScope } from "../src/slack/default-scopes";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
-export const MAX_TOP = 50;
+const MAX_TOP = 50;
 
 function buildDealRisk(ctx: AnswerContext): Answer {
   const { deps, args, access } = ctx;
@@ -30,7 +28,3 @@ export const dealRiskCommand: CommandSpec = {
   defaultScope: ownDealsScope,
   build: buildDealRisk,
 };
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, dealRiskCommand, deps);
-}

@@ -1,23 +1,11 @@
-import type { App } from "@slack/bolt";
 import { forecastMessage } from "../blocks/forecast";
-import { accuracyDetailMessage } from "../blocks/forecast-accuracy";
-import { ActionIds } from "../blocks/ids";
+import { companyScope } from "../src/domain/access";
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
-import {
-  type Answer,
-  type AnswerContext,
-  answerCommand,
-  type CommandSpec,
-  type SlackDeps,
-} from "../src/slack/answer-command";
-import type { AnswerRef } from "../src/slack/button-value";
-import { companyScope } from "../src/slack/default-scopes";
-import { scopeKeyOf } from "../src/slack/permissions";
-import { readStoredAnalysis } from "../src/slack/reader";
-import { registerAnswerButton } from "../src/slack/register-answer-button";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import { scopeKey } from "../src/domain/crm";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import { readStoredAnalysis } from "../src/slack/answers/reader";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildForecast(ctx: AnswerContext): Answer {
   return storedAnswer<ForecastResult>(ctx, "forecast", (result, frame) => {
@@ -25,7 +13,7 @@ function buildForecast(ctx: AnswerContext): Answer {
     const accuracy = readStoredAnalysis<ForecastAccuracyResult>(
       ctx.deps.db,
       "forecast-accuracy",
-      scopeKeyOf(ctx.scope),
+      scopeKey(ctx.scope),
     );
     return forecastMessage({
       result,
@@ -35,6 +23,7 @@ function buildForecast(ctx: AnswerContext): Answer {
   });
 }
 
+/** Its Accuracy detail button is in actions/forecast-accuracy-detail.ts. */
 export const forecastCommand: CommandSpec = {
   command: "forecast",
   summary: "base / conservative / upside forecast with assumptions, gap to goal and accuracy",
@@ -43,32 +32,3 @@ export const forecastCommand: CommandSpec = {
   defaultScope: companyScope,
   build: buildForecast,
 };
-
-/** The accuracy detail reuses the forecast's permission and scope resolution, then reads accuracy. */
-const accuracyDetailCommand: CommandSpec = {
-  ...forecastCommand,
-  build(ctx: AnswerContext): Answer {
-    // Always the default (latest completed) period; shared as a forecast answer, so the Share
-    // button re-posts the forecast, not this detail.
-    return storedAnswer<ForecastAccuracyResult>(
-      ctx,
-      "forecast-accuracy",
-      (result, frame) => accuracyDetailMessage({ result, ...frame, showDetail: ctx.access.detail }),
-      { period: null },
-    );
-  },
-};
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, forecastCommand, deps);
-  function forecastAccuracyDetail(ref: AnswerRef, userId: string): Answer | Promise<Answer> {
-    return answerCommand(accuracyDetailCommand, deps, { userId, text: ref.args, page: 0 });
-  }
-  registerAnswerButton(app, deps, {
-    actionIds: [ActionIds.forecastAccuracyDetail],
-    commands: ["forecast"],
-    staleNotice: "This button is from an older version of the app: run /forecast again.",
-    answer: forecastAccuracyDetail,
-    post: () => ({}),
-  });
-}

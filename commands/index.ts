@@ -1,36 +1,45 @@
+/**
+ * Every listener of the app, the way Bolt's starter template lays them out: slash commands here,
+ * one file each; buttons in actions/, modal submissions in views/, Events API events in events/,
+ * each folder registering its own from its index.ts.
+ */
 import type { App } from "@slack/bolt";
-import type { CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import type { AnswerCommand } from "../src/slack/button-value";
-import * as appHome from "./app-home";
-import * as dealRisk from "./deal-risk";
-import * as forecast from "./forecast";
-import * as paginate from "./paginate";
-import * as pipeline from "./pipeline";
-import * as quota from "./quota";
-import * as revenue from "./revenue";
-import * as rituals from "./rituals";
-import * as shareInChannel from "./share-in-channel";
+import type { CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
+import { answerSlashCommand } from "../src/slack/answers/register-answer-command";
+import type { ListenerDeps, SlashCommand } from "../src/slack/listeners";
+import * as actions from "./actions/index";
+import { dealRiskCommand } from "./deal-risk";
+import * as events from "./events/index";
+import { forecastCommand } from "./forecast";
+import { pipelineCommand } from "./pipeline";
+import { quotaCommand } from "./quota";
+import { revenueCommand } from "./revenue";
+import { ritualsCommand } from "./rituals";
+import * as views from "./views/index";
 
-/** Every command that answers from stored analyses, by name. */
-export const ANSWER_SPECS: Record<AnswerCommand, CommandSpec> = {
-  forecast: forecast.forecastCommand,
-  "deal-risk": dealRisk.dealRiskCommand,
-  pipeline: pipeline.pipelineCommand,
-  quota: quota.quotaCommand,
-  revenue: revenue.revenueCommand,
-};
+/** The slash commands that answer from stored analyses, in the order `/rituals help` lists them. */
+const ANSWER_COMMANDS: readonly CommandSpec[] = [
+  forecastCommand,
+  dealRiskCommand,
+  pipelineCommand,
+  quotaCommand,
+  revenueCommand,
+];
 
-/** Registers every slash command and interaction; returns the slash commands, for the manifest check. */
-export function registerCommands(app: App, deps: SlackDeps): string[] {
-  const specs = ANSWER_SPECS;
-  forecast.register(app, deps);
-  dealRisk.register(app, deps);
-  pipeline.register(app, deps);
-  quota.register(app, deps);
-  revenue.register(app, deps);
-  rituals.register(app, deps, Object.values(ANSWER_SPECS));
-  shareInChannel.register(app, deps, specs);
-  paginate.register(app, deps, specs);
-  appHome.register(app, deps);
-  return [...Object.keys(ANSWER_SPECS).map((c) => `/${c}`), "/rituals"];
+/** Every slash command, the one list: registered from here; manifest.yml declares exactly these. */
+export const SLASH_COMMANDS: readonly SlashCommand[] = [
+  ...ANSWER_COMMANDS.map(answerSlashCommand),
+  ritualsCommand,
+];
+
+/** Registers every slash command, button, modal submission and event listener. */
+export function registerListeners(app: App, slackDeps: SlackDeps): void {
+  const deps: ListenerDeps = {
+    ...slackDeps,
+    answerSpecs: new Map(ANSWER_COMMANDS.map((spec) => [spec.command, spec])),
+  };
+  for (const slash of SLASH_COMMANDS) slash.register(app, deps);
+  actions.register(app, deps);
+  views.register(app, deps);
+  events.register(app, deps);
 }

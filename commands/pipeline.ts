@@ -1,10 +1,8 @@
-import type { App } from "@slack/bolt";
 import { pipelineMessage } from "../blocks/pipeline";
+import { companyScope } from "../src/domain/access";
 import type { PipelineResult } from "../src/domain/analyses/pipeline";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { companyScope } from "../src/slack/default-scopes";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildPipeline(ctx: AnswerContext): Answer {
   return storedAnswer<PipelineResult>(ctx, "pipeline", (result, frame) =>
@@ -20,7 +18,3 @@ export const pipelineCommand: CommandSpec = {
   defaultScope: companyScope,
   build: buildPipeline,
 };
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, pipelineCommand, deps);
-}

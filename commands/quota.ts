@@ -1,13 +1,11 @@
-import type { App } from "@slack/bolt";
+import type { AnswerRef } from "../blocks/answer-ref";
 import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
+import type { Viewer } from "../src/domain/access";
+import { companyScope } from "../src/domain/access";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { teamArg } from "../src/slack/args";
-import type { AnswerRef } from "../src/slack/button-value";
-import { companyScope } from "../src/slack/default-scopes";
-import type { Viewer } from "../src/slack/permissions";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import { teamArg } from "../src/slack/answers/args";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildQuota(ctx: AnswerContext): Answer {
   return storedAnswer<AttainmentResult>(ctx, "attainment", (result, frame) =>
@@ -44,7 +42,3 @@ export const quotaCommand: CommandSpec = {
   build: buildQuota,
   viewerVariant: repRowsHint,
 };
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, quotaCommand, deps);
-}

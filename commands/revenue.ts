@@ -1,10 +1,8 @@
-import type { App } from "@slack/bolt";
 import { revenueMessage } from "../blocks/revenue";
+import { companyScope } from "../src/domain/access";
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
-import type { Answer, AnswerContext, CommandSpec, SlackDeps } from "../src/slack/answer-command";
-import { companyScope } from "../src/slack/default-scopes";
-import { registerAnswerCommand } from "../src/slack/register-answer-command";
-import { storedAnswer } from "../src/slack/stored-answer";
+import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildRevenue(ctx: AnswerContext): Answer {
   // Revenue focus is stored once per scope (period "current"): the default read is the answer.
@@ -24,7 +22,3 @@ export const revenueCommand: CommandSpec = {
   defaultScope: companyScope,
   build: buildRevenue,
 };
-
-export function register(app: App, deps: SlackDeps): void {
-  registerAnswerCommand(app, revenueCommand, deps);
-}

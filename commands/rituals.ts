@@ -1,24 +1,25 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { escapeMrkdwn } from "../blocks/escape";
 import { helpMessage } from "../blocks/help";
 import { noticeMessage } from "../blocks/notice";
-import { type CommandSpec, SCOPE_HELP, type SlackDeps } from "../src/slack/answer-command";
-import { escapeMrkdwn } from "../src/slack/escape";
-import { toResponse } from "../src/slack/respond";
+import { SCOPE_HELP } from "../src/slack/answers/answer-command";
+import { toResponse } from "../src/slack/answers/respond";
+import type { ListenerDeps, SlashCommand } from "../src/slack/listeners";
 
-export const RITUALS_USAGE = "/rituals help";
+const RITUALS_USAGE = "/rituals help";
 
 /** `/rituals help` lists every command; anything else after /rituals is explained, never guessed. */
-export function register(app: App, _deps: SlackDeps, specs: readonly CommandSpec[]): void {
+function register(app: App, deps: ListenerDeps): void {
   const help = helpMessage(
     [
-      ...specs.map((s) => ({ usage: s.usage, summary: s.summary })),
+      ...[...deps.answerSpecs.values()].map((s) => ({ usage: s.usage, summary: s.summary })),
       { usage: RITUALS_USAGE, summary: "this list" },
     ],
     SCOPE_HELP,
   );
   app.command(
-    "/rituals",
-    async function ritualsCommand({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
+    ritualsCommand.command,
+    async function ritualsSlashCommand({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
       const sub = command.text.trim().toLowerCase();
       if (sub === "" || sub === "help") {
         await ack(toResponse(help));
@@ -35,3 +36,5 @@ export function register(app: App, _deps: SlackDeps, specs: readonly CommandSpec
     },
   );
 }
+
+export const ritualsCommand: SlashCommand = { command: "/rituals", register };

@@ -1,12 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, LogLevel, type webApi } from "@slack/bolt";
-import { registerCommands } from "../commands/index";
+import { registerListeners } from "../commands/index";
 import { type Config, slackMode } from "./config";
-import { StoreCache } from "./slack/answer-cache";
-import type { Answer, SlackDeps } from "./slack/answer-command";
+import { SlackDirectory } from "./slack/access";
+import type { Answer, SlackDeps } from "./slack/answers/answer-command";
 import { dedupeEvents } from "./slack/dedupe-events";
-import { SlackDirectory } from "./slack/directory";
 import { redactSecrets } from "./slack/redact";
+import { StoreCache } from "./slack/store-cache";
 import type { Db } from "./store/db";
 
 export interface CreateAppDeps {
@@ -22,8 +22,6 @@ export interface CreateAppDeps {
 
 export interface SlackApp {
   app: App;
-  /** the slash commands registered, e.g. "/forecast" (checked against manifest.yml by a test) */
-  commands: string[];
   /** Starts listening; resolves to the bound port in HTTP mode (pass 0 for an ephemeral one). */
   start: (port?: number, host?: string) => Promise<{ port: number | null }>;
   stop: () => Promise<void>;
@@ -91,14 +89,13 @@ export function createApp(deps: CreateAppDeps): SlackApp {
   );
   const slackDeps: SlackDeps = { config, db, clock, directory, logger, answers: new StoreCache<Answer>(db) };
   dedupeEvents(app);
-  const commands = registerCommands(app, slackDeps);
+  registerListeners(app, slackDeps);
   app.error(async (error) => {
     logger.error(redactSecrets(`unhandled Slack error: ${error.message}`));
   });
 
   return {
     app,
-    commands,
     async start(port = config.PORT, host = config.HOST) {
       if (mode === "socket") {
         await app.start();

@@ -1,4 +1,5 @@
 import { refresh } from "./analytics/refresh";
+import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
 import { runSlack } from "./slack/run-slack";
 import { scheduleDailyRefresh } from "./startup/daily-refresh";
@@ -45,7 +46,7 @@ async function start(): Promise<number> {
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       try {
-        await runSlack(db, config, say);
+        await runSlack(createApp({ config, db }), config, say);
       } finally {
         daily.cancel();
       }

@@ -5,7 +5,7 @@ import { AppError, errorCode } from "../src/errors";
 import { CsvSyntaxError } from "../src/ingest/csv-reader";
 import { ImportOptionsError } from "../src/ingest/import-csv";
 import { ImportRejectedError } from "../src/ingest/problems";
-import { ArgsError } from "../src/slack/args";
+import { ArgsError } from "../src/slack/answers/args";
 import { StoreError } from "../src/store/db";
 
 describe("AppError", () => {

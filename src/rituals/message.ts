@@ -1,4 +1,4 @@
-import { escapeMrkdwn, truncate } from "../slack/escape";
+import { escapeMrkdwn, truncate } from "../../blocks/escape";
 import type { RitualRecord } from "../store/rituals-repository";
 import { formatInZone } from "./local-time";
 import type { OutgoingMessage } from "./poster";

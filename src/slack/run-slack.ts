@@ -1,13 +1,21 @@
-import { createApp } from "../app";
 import { type Config, slackMode } from "../config";
-import type { Db } from "../store/db";
+
+/** What runSlack serves: the app src/app.ts builds, handed over by the entry point. */
+export interface ServableSlackApp {
+  /** resolves to the bound port in HTTP mode, null in Socket Mode */
+  start: () => Promise<{ port: number | null }>;
+  stop: () => Promise<void>;
+}
 
 /**
  * Connects to Slack (Socket Mode or HTTP, from the config) and serves until SIGINT or SIGTERM.
  * Prints where it listens, never a token.
  */
-export async function runSlack(db: Db, config: Config, say: (line: string) => void): Promise<void> {
-  const slack = createApp({ config, db });
+export async function runSlack(
+  slack: ServableSlackApp,
+  config: Config,
+  say: (line: string) => void,
+): Promise<void> {
   const { port } = await slack.start();
   const mode = slackMode(config);
   say(

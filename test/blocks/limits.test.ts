@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { answerMessage } from "../../blocks/answer";
+import { escapeMrkdwn } from "../../blocks/escape";
 import { chunkLines } from "../../blocks/format";
 import { limitViolations } from "../../blocks/limits";
 import type { Block } from "../../blocks/message";
 import { noticeMessage } from "../../blocks/notice";
-import { escapeMrkdwn } from "../../src/slack/escape";
 
 const ref = { command: "deal-risk" as const, args: "", page: 0 };
 const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });

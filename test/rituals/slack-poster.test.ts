@@ -4,18 +4,28 @@ import { createRitual } from "../../src/rituals/definitions";
 import { PostError, type Poster } from "../../src/rituals/poster";
 import { RitualScheduler, ritualSubject } from "../../src/rituals/scheduler";
 import { SCHEDULER_WEB_API_OPTIONS, SlackPoster, toPostError } from "../../src/rituals/slack-poster";
+import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 import { listOccurrences } from "../../src/store/occurrences-repository";
-import { FakeSlack } from "../fakes/fake-slack";
 import { ManualClock, ritualsDb } from "./helpers";
 
-const fakes: FakeSlack[] = [];
+const fakes: FakeSlackApi[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.stop();
 });
 
+/** What the bot posted in a channel (a DM with a user is "D" + the user id's tail). */
+const postedIn = (slack: FakeSlackApi, channel: string) =>
+  slack.workspace.messages.filter((m) => m.channel === channel);
+
 async function setup() {
-  const slack = await new FakeSlack().start();
+  const slack = await new FakeSlackApi().start();
   fakes.push(slack);
+  slack.workspace.users.set("UFACIL01", { name: "facilitator" });
+  slack.workspace.addChannel({
+    id: "C0REVIEW1",
+    name: "revenue-review",
+    members: ["UFACIL01", slack.workspace.bot.userId],
+  });
   const store = ritualsDb();
   const clock = new ManualClock("2026-11-20T12:00:00Z");
   const ritual = createRitual(
@@ -62,12 +72,13 @@ describe("the Web API poster against the fake Slack server", () => {
       event_type: "rituals_occurrence",
       event_payload: { occurrence_key: history()[0]?.key },
     });
-    expect(history()[0]?.messageTs).toBe(slack.posted.get("C0REVIEW1")?.[0]?.ts);
+    expect(history()[0]?.messageTs).toBe(postedIn(slack, "C0REVIEW1")?.[0]?.ts);
     expect(String(posts()[0]?.headers.authorization)).toBe("Bearer xoxb-test-token");
   });
 
   it("findPosted reads the channel's history with metadata and finds the key", async () => {
     const { slackPoster, slack } = await setup();
+    for (const id of ["C0X", "C0Y"]) slack.workspace.addChannel({ id, name: id.toLowerCase(), members: [] });
     const ts = await slackPoster.post(
       "C0X",
       { text: "hello" },
@@ -89,7 +100,7 @@ describe("the Web API poster against the fake Slack server", () => {
     const { slack, clock, scheduler, history } = await setup();
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 4 });
     await scheduler("A").tick();
-    expect(slack.posted.get("C0REVIEW1")).toHaveLength(1);
+    expect(postedIn(slack, "C0REVIEW1")).toHaveLength(1);
     expect(clock.sleeps).toContain(4000);
     expect(history()[0]?.state).toBe("posted");
   });
@@ -99,10 +110,10 @@ describe("the Web API poster against the fake Slack server", () => {
     slack.failNext("chat.postMessage", { status: 500, times: 5 });
     const report = await scheduler("A").tick();
     expect(report.outcomes.map((o) => o.state)).toEqual(["failed"]);
-    expect(slack.posted.get("C0REVIEW1")).toBeUndefined();
+    expect(postedIn(slack, "C0REVIEW1")).toHaveLength(0);
     expect(history()[0]).toMatchObject({ state: "failed", reason: "Slack: HTTP 500 after 5 attempts" });
     expect(slack.callsOf("conversations.history")).toHaveLength(4);
-    const dm = slack.posted.get("UFACIL01");
+    const dm = postedIn(slack, "DFACIL01");
     expect(dm).toHaveLength(1);
     expect(String(dm?.[0]?.text)).toContain("could not be posted: Slack: HTTP 500 after 5 attempts");
   });
@@ -121,8 +132,8 @@ describe("the Web API poster against the fake Slack server", () => {
     clock.set("2026-11-30T14:02:30Z");
     const report = await scheduler("B").tick();
     expect(report.outcomes).toMatchObject([{ state: "posted", recovered: true }]);
-    expect(slack.posted.get("C0REVIEW1")).toHaveLength(1);
-    expect(history()[0]?.messageTs).toBe(slack.posted.get("C0REVIEW1")?.[0]?.ts);
+    expect(postedIn(slack, "C0REVIEW1")).toHaveLength(1);
+    expect(history()[0]?.messageTs).toBe(postedIn(slack, "C0REVIEW1")?.[0]?.ts);
   });
 });
 

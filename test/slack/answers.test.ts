@@ -8,7 +8,7 @@ import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-
 import type { PipelineResult } from "../../src/domain/analyses/pipeline";
 import type { RevenueFocusResult } from "../../src/domain/analyses/revenue-focus";
 import { formatMoney } from "../../src/domain/money";
-import { asOfLine } from "../../src/slack/as-of";
+import { asOfLine } from "../../src/slack/answers/as-of";
 import { readLatestAnalysis } from "../../src/store/analyses-repository";
 import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type Cast, castFrom } from "./people";
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 function stored<T>(name: AnalysisName, scope: string, period?: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgsError, formatCommandArgs, parseCommandArgs, teamArg } from "../../src/slack/args";
+import { ArgsError, formatCommandArgs, parseCommandArgs, teamArg } from "../../src/slack/answers/args";
 
 const full = { period: true, scope: true, maxTop: 50 };
 

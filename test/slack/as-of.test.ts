@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asOfLine, formatInstant } from "../../src/slack/as-of";
+import { asOfLine, formatInstant } from "../../src/slack/answers/as-of";
 
 describe("the trace line", () => {
   it("shows as_of in the workspace time zone, the import and the definition version", () => {

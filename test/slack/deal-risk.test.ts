@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeAnswerRef } from "../../blocks/answer-ref";
 import { ActionIds } from "../../blocks/ids";
 import { limitViolations } from "../../blocks/limits";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import { formatMoney } from "../../src/domain/money";
-import { asOfLine } from "../../src/slack/as-of";
-import { decodeAnswerRef } from "../../src/slack/button-value";
+import { asOfLine } from "../../src/slack/answers/as-of";
 import { readLatestAnalysis } from "../../src/store/analyses-repository";
 import { findRepBySlackUser } from "../../src/store/slack-links-repository";
 import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 function stored(scope: string) {

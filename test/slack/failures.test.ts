@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeAnswerRef } from "../../blocks/answer-ref";
 import { ActionIds } from "../../blocks/ids";
 import { limitViolations } from "../../blocks/limits";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
-import { encodeAnswerRef } from "../../src/slack/button-value";
+import { FAILURE_NOTICE } from "../../src/slack/answers/register-answer-command";
 import { redactSecrets } from "../../src/slack/redact";
-import { FAILURE_NOTICE } from "../../src/slack/register-answer-command";
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
 import { BOT_TOKEN, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type StoredSample, storedSample } from "./stored-sample";
@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 const errors = () => t.logger.lines.filter((l) => l.level === "error");
@@ -75,6 +75,32 @@ describe("an exception while building an answer", () => {
   it("still answers other questions afterwards", async () => {
     const reply = await t.slash("/deal-risk", "", "UADMIN");
     expect(visibleText(reply.json?.blocks as unknown[])).toContain("Deal risk · Company");
+  });
+});
+
+describe("a button value this app would not make now", () => {
+  const clickAndRead = async (actionId: string, value: string, responseId: string) => {
+    expect((await t.click(actionId, value, "UADMIN", { responseId })).status).toBe(200);
+    const posted = await t.fake.waitFor((c) => c.responseId === responseId);
+    expect(posted.body.response_type).toBe("ephemeral");
+    return visibleText(posted.body.blocks as unknown[]);
+  };
+
+  it("answers the clicker alone, asking them to run the command again", async () => {
+    const unknown = encodeAnswerRef({ command: "churn", args: "", page: 0 });
+    expect(await clickAndRead(ActionIds.shareInChannel, unknown, "stale-share")).toBe(
+      "This button is from an older version of the app: run the command again.",
+    );
+    expect(await clickAndRead(ActionIds.pageNext, "not json", "stale-page")).toBe(
+      "This button is from an older version of the app: run the command again.",
+    );
+  });
+
+  it("names /forecast under an accuracy detail button that carries another command", async () => {
+    const other = encodeAnswerRef({ command: "deal-risk", args: "", page: 0 });
+    expect(await clickAndRead(ActionIds.forecastAccuracyDetail, other, "stale-detail")).toBe(
+      "This button is from an older version of the app: run /forecast again.",
+    );
   });
 });
 

@@ -2,8 +2,8 @@ import crypto from "node:crypto";
 import { type Logger, LogLevel } from "@slack/bolt";
 import { createApp, type SlackApp } from "../../src/app";
 import { type Config, configSchema } from "../../src/config";
+import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 import type { Db } from "../../src/store/db";
-import { FakeSlack } from "../fakes/fake-slack";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-test-token-not-real";
@@ -44,7 +44,7 @@ export interface HttpReply {
 }
 
 export interface TestSlack {
-  fake: FakeSlack;
+  fake: FakeSlackApi;
   slack: SlackApp;
   logger: RecordingLogger;
   url: string;
@@ -78,7 +78,7 @@ export async function startTestSlack(options: {
   clock?: () => Date;
   env?: Record<string, string>;
 }): Promise<TestSlack> {
-  const fake = await new FakeSlack().start();
+  const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
   const config = configSchema.parse({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

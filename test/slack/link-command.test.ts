@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli";
@@ -7,9 +6,10 @@ import { parseSlackUserId } from "../../src/cli/link-command";
 import { importCsv } from "../../src/ingest/import-csv";
 import { openDatabase } from "../../src/store/db";
 import { findManagerLink, findRepBySlackUser } from "../../src/store/slack-links-repository";
+import { tempDir } from "../ingest/helpers";
 
 async function databaseWithReps(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-link-"));
+  const dir = tempDir();
   const csv = path.join(dir, "reps.csv");
   fs.writeFileSync(
     csv,

@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
-  sample.db.close();
+  sample.close();
 });
 
 async function ask(command: string, text: string): Promise<string> {

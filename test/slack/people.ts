@@ -1,10 +1,10 @@
+import type { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 import type { Db } from "../../src/store/db";
 import {
   linkSlackUser,
   listRepDirectory,
   type RepDirectoryEntry,
 } from "../../src/store/slack-links-repository";
-import type { FakeSlack } from "../fakes/fake-slack";
 
 /** The cast of a Slack-level test, picked from the stored sample's org chart. */
 export interface Cast {
@@ -18,7 +18,7 @@ export interface Cast {
   unlinked: string;
 }
 
-export function castFrom(db: Db, fake: FakeSlack): Cast {
+export function castFrom(db: Db, fake: FakeSlackApi): Cast {
   const reps = listRepDirectory(db);
   const managerRep = reps.find((r) => reps.some((x) => x.manager === r.name && x.team));
   if (!managerRep) throw new Error("sample has no manager who is a rep");

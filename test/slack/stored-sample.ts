@@ -19,6 +19,8 @@ export interface StoredSample {
   db: Db;
   file: string;
   asOf: Date;
+  /** Closes the database and removes its directory (the CSVs and the database file). */
+  close: () => void;
 }
 
 /**
@@ -65,5 +67,9 @@ export async function storedSample(
   }
   const analyses = (options.analyses ?? (Object.keys(ANALYSES) as AnalysisName[])).map((n) => ANALYSES[n]);
   refresh(db, { asOf: new Date(asOf.getTime() + 6 * 3600_000), config: SAMPLE_CONFIG, analyses });
-  return { db, file, asOf };
+  const close = () => {
+    if (db.open) db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { db, file, asOf, close };
 }

@@ -1,8 +1,11 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 
 const run = promisify(execFile);
 const TSX = path.resolve("node_modules/.bin/tsx");
@@ -21,9 +24,14 @@ async function start(env: Record<string, string>): Promise<{ code: number; stdou
   }
 }
 
+// One database for the file: the first test fills it, the Slack test reuses it (or fills it again).
+const file = path.join(os.tmpdir(), `rituals-start-${process.pid}-${Date.now()}.db`);
+afterAll(() => {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+});
+
 describe("npm start without Slack tokens", () => {
   it("loads the sample into an empty database and prints the summary", { timeout: 90_000 }, async () => {
-    const file = path.join(os.tmpdir(), `rituals-start-${process.pid}-${Date.now()}.db`);
     const first = await start({ DATABASE_PATH: file });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
@@ -51,5 +59,71 @@ describe("npm start without Slack tokens", () => {
     expect(lines.some((l) => l.includes("WORKSPACE_TIMEZONE"))).toBe(true);
     expect(lines.some((l) => l.includes("FISCAL_YEAR_START_MONTH"))).toBe(true);
     expect(result.stdout).toBe("");
+  });
+});
+
+describe("npm start with Slack tokens", () => {
+  const TOKEN = "xoxb-npm-start-not-real";
+  const SECRET = "npm-start-signing-secret-0123";
+
+  it("serves slash commands over HTTP until SIGTERM, never printing a token", {
+    timeout: 90_000,
+  }, async () => {
+    const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
+    const child = spawn(TSX, ["src/main.ts"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_PATH: file,
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: "0",
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => {
+          stdout += d.toString();
+          const m = /Slack: HTTP mode, requests at (http:\/\/\S+)/.exec(stdout);
+          if (m) resolve(m[1] as string);
+        });
+        child.on("close", () => reject(new Error(`npm start exited early:\n${stdout}\n${stderr}`)));
+      });
+      const body = new URLSearchParams({
+        command: "/rituals",
+        text: "help",
+        user_id: "U1",
+        team_id: "T1",
+        channel_id: "C1",
+        response_url: fake.responseUrl("start"),
+        trigger_id: "1.2.3",
+      }).toString();
+      const ts = Math.floor(Date.now() / 1000);
+      const signature = crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+      const reply = await fetch(url, {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": String(ts),
+          "x-slack-signature": `v0=${signature}`,
+        },
+      });
+      expect(reply.status).toBe(200);
+      expect(((await reply.json()) as { text: string }).text).toBe("Revenue Rituals commands");
+    } finally {
+      child.kill("SIGTERM");
+      await fake.stop();
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toContain("Slack: stopping");
+    expect(stderr).toBe("");
+    expect(stdout + stderr).not.toContain(TOKEN);
   });
 });

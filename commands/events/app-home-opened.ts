@@ -1,15 +1,15 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
-import { homeView } from "../blocks/home";
-import type { AttainmentResult } from "../src/domain/analyses/attainment";
-import type { ForecastResult } from "../src/domain/analyses/forecast";
-import type { PipelineResult } from "../src/domain/analyses/pipeline";
-import type { SlackDeps } from "../src/slack/answer-command";
-import { asOfLine } from "../src/slack/as-of";
-import { LINK_HELP } from "../src/slack/permissions";
-import { readStoredAnalysis } from "../src/slack/reader";
+import { homeView } from "../../blocks/home";
+import type { AttainmentResult } from "../../src/domain/analyses/attainment";
+import type { ForecastResult } from "../../src/domain/analyses/forecast";
+import type { PipelineResult } from "../../src/domain/analyses/pipeline";
+import { LINK_HELP } from "../../src/slack/access";
+import { asOfLine } from "../../src/slack/answers/as-of";
+import { readStoredAnalysis } from "../../src/slack/answers/reader";
+import type { ListenerDeps } from "../../src/slack/listeners";
 
 /** Publishes the Home tab with the company's headline figures whenever a user opens it. */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: ListenerDeps): void {
   app.event(
     "app_home_opened",
     async function publishHome({

@@ -1,5 +1,5 @@
 import type { RespondArguments } from "@slack/bolt";
-import type { Message } from "../../blocks/message";
+import type { Message } from "../../../blocks/message";
 
 /** A message as sent through ack() or response_url: never unfurled, ephemeral unless shared. */
 export function toResponse(

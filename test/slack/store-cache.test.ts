@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StoreCache } from "../../src/slack/answer-cache";
+import { StoreCache } from "../../src/slack/store-cache";
 import { openDatabase } from "../../src/store/db";
 import { tempDb } from "../ingest/helpers";
 

@@ -1,10 +1,10 @@
-import type { AnswerViewFrame } from "../../blocks/answer";
-import type { Message } from "../../blocks/message";
-import type { AnalysisName } from "../analytics/definition";
-import type { Period } from "../domain/period";
+import type { AnswerViewFrame } from "../../../blocks/answer";
+import type { Message } from "../../../blocks/message";
+import type { AnalysisName } from "../../analytics/definition";
+import { scopeKey } from "../../domain/crm";
+import type { Period } from "../../domain/period";
 import { type Answer, type AnswerContext, notice } from "./answer-command";
 import { asOfLine } from "./as-of";
-import { scopeKeyOf } from "./permissions";
 import { readStoredAnalysis } from "./reader";
 
 /**
@@ -19,7 +19,7 @@ export function storedAnswer<T>(
   options: { period?: Period | null } = {},
 ): Answer {
   const period = options.period === null ? undefined : (options.period ?? ctx.args.period);
-  const read = readStoredAnalysis<T>(ctx.deps.db, name, scopeKeyOf(ctx.scope), period);
+  const read = readStoredAnalysis<T>(ctx.deps.db, name, scopeKey(ctx.scope), period);
   if ("missing" in read) return notice(read.missing);
   const { stored } = read;
   const frame: AnswerViewFrame = {

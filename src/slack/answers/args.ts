@@ -1,6 +1,6 @@
-import { type Period, parsePeriod } from "../domain/period";
-import { AppError } from "../errors";
-import { escapeMrkdwn } from "./escape";
+import { escapeMrkdwn } from "../../../blocks/escape";
+import { type Period, parsePeriod } from "../../domain/period";
+import { AppError } from "../../errors";
 
 /** A scope as a user typed it, before it is resolved against the rep directory. */
 export type ScopeArg =
@@ -50,6 +50,15 @@ function parseRep(raw: string): ScopeArg {
   const name = raw.replace(/^@/, "").trim();
   if (!name) throw new ArgsError('"rep:" needs a person: rep:@someone');
   return { kind: "rep", name };
+}
+
+/** A word that is none of what the command takes: the error lists what it does take. */
+function notAnArgument(token: string, spec: ArgsSpec): ArgsError {
+  return new ArgsError(
+    `"${token}" is not a period (2026-11, 2026-Q4, FY2026)${
+      spec.scope ? ", a scope (team:X, region:X, segment:X, rep:@someone, me)" : ""
+    }${spec.maxTop !== undefined ? " or a number (top 10)" : ""}`,
+  );
 }
 
 /**
@@ -132,11 +141,7 @@ export function parseCommandArgs(text: string, spec: ArgsSpec, fiscalStartMonth 
       openScope.words.push(token);
       continue;
     }
-    throw new ArgsError(
-      `"${token}" is not a period (2026-11, 2026-Q4, FY2026)${
-        spec.scope ? ", a scope (team:X, region:X, segment:X, rep:@someone, me)" : ""
-      }${spec.maxTop !== undefined ? " or a number (top 10)" : ""}`,
-    );
+    throw notAnArgument(token, spec);
   }
   closeScope();
   return args;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accessTo, buildViewer, describeAccess } from "../../src/slack/permissions";
+import { accessTo, buildViewer, everyoneBelow, ownDealsScope } from "../../src/domain/access";
+import { describeAccess } from "../../src/slack/access";
 import type { RepDirectoryEntry } from "../../src/store/slack-links-repository";
 
 const rep = (name: string, team: string, manager: string | null, region = "Americas"): RepDirectoryEntry => ({
@@ -62,5 +63,50 @@ describe("who sees what", () => {
     expect(accessTo(asNobody, { kind: "company", value: "" })).toEqual({ figures: true, detail: false });
     expect(accessTo(asNobody, { kind: "team", value: "West" }).figures).toBe(false);
     expect(describeAccess(asNobody)).toBe("company figures");
+  });
+});
+
+describe("everyone below a manager", () => {
+  const chart: Record<string, { name: string }[]> = {
+    "Dana Director": [{ name: "Farah Ueda" }, { name: "Gus Hall" }],
+    "Farah Ueda": [{ name: "Ana Lima" }, { name: "Bo Chen" }],
+    "Gus Hall": [{ name: "Eve Park" }],
+    // a loop in the CRM's manager column: Eve manages her own manager
+    "Eve Park": [{ name: "gus hall" }],
+  };
+  const directReportsOf = (name: string) => chart[name] ?? [];
+
+  it("walks down every level, nearest first", () => {
+    expect(everyoneBelow("Dana Director", directReportsOf).map((p) => p.name)).toEqual([
+      "Farah Ueda",
+      "Gus Hall",
+      "Ana Lima",
+      "Bo Chen",
+      "Eve Park",
+    ]);
+  });
+
+  it("stops at a loop and never lists the manager themself", () => {
+    expect(everyoneBelow("Gus Hall", directReportsOf).map((p) => p.name)).toEqual(["Eve Park"]);
+    expect(everyoneBelow("Ana Lima", directReportsOf)).toEqual([]);
+  });
+});
+
+describe("default scope of a deal list", () => {
+  it("is a rep's own deals, a one-team manager's team, else the company", () => {
+    expect(ownDealsScope(buildViewer("U1", ana, [], false))).toEqual({ kind: "rep", value: "Ana Lima" });
+    expect(ownDealsScope(buildViewer("U2", farah, [ana, bo], false))).toEqual({
+      kind: "team",
+      value: "West",
+    });
+    expect(ownDealsScope(buildViewer("U5", farah, [ana, eve], false))).toEqual({
+      kind: "rep",
+      value: "Farah Ueda",
+    });
+    expect(ownDealsScope(buildViewer("U6", null, [ana, eve], false, "Gus Hall"))).toEqual({
+      kind: "company",
+      value: "",
+    });
+    expect(ownDealsScope(buildViewer("U3", null, [], true))).toEqual({ kind: "company", value: "" });
   });
 });

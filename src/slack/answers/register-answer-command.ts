@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { SlashCommand } from "../listeners";
+import { redactSecrets } from "../redact";
 import { type Answer, answerCommand, type CommandSpec, notice, type SlackDeps } from "./answer-command";
-import { redactSecrets } from "./redact";
 import { toResponse } from "./respond";
 
 /** Shown when building an answer fails unexpectedly: the details go to the log, not to Slack. */
@@ -26,7 +27,7 @@ export function safeAnswer(deps: SlackDeps, build: () => Answer | Promise<Answer
  * ack (one round trip, no response_url); when Slack must be asked who the user is, the ack is
  * empty and the answer follows through response_url, well inside the 3-second limit either way.
  */
-export function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): void {
+function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): void {
   app.command(
     `/${spec.command}`,
     async function answerSlashCommand({
@@ -45,4 +46,9 @@ export function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDe
       await respond(toResponse((await answer).message));
     },
   );
+}
+
+/** The slash command that answers from stored analyses as `spec` says, for the list in commands/index.ts. */
+export function answerSlashCommand(spec: CommandSpec): SlashCommand {
+  return { command: `/${spec.command}`, register: (app, deps) => registerAnswerCommand(app, spec, deps) };
 }

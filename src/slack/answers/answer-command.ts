@@ -1,9 +1,14 @@
 import type { Logger } from "@slack/bolt";
-import type { Message } from "../../blocks/message";
-import { noticeMessage } from "../../blocks/notice";
-import type { Config } from "../config";
-import type { Db } from "../store/db";
-import type { StoreCache } from "./answer-cache";
+import type { AnswerRef } from "../../../blocks/answer-ref";
+import { escapeMrkdwn } from "../../../blocks/escape";
+import type { Message } from "../../../blocks/message";
+import { noticeMessage } from "../../../blocks/notice";
+import type { Config } from "../../config";
+import { type Access, accessTo, type Viewer } from "../../domain/access";
+import { type Scope, scopeKey } from "../../domain/crm";
+import type { Db } from "../../store/db";
+import { describeAccess, LINK_HELP, type SlackDirectory } from "../access";
+import type { StoreCache } from "../store-cache";
 import {
   ArgsError,
   type ArgsSpec,
@@ -12,18 +17,6 @@ import {
   parseCommandArgs,
   teamArg,
 } from "./args";
-import type { AnswerCommand, AnswerRef } from "./button-value";
-import type { SlackDirectory } from "./directory";
-import { escapeMrkdwn } from "./escape";
-import {
-  type Access,
-  accessTo,
-  describeAccess,
-  LINK_HELP,
-  type ResolvedScope,
-  scopeKeyOf,
-  type Viewer,
-} from "./permissions";
 
 /** What every Slack handler needs, injected by createApp. */
 export interface SlackDeps {
@@ -41,20 +34,21 @@ export interface AnswerContext {
   deps: SlackDeps;
   viewer: Viewer;
   args: CommandArgs;
-  scope: ResolvedScope;
+  scope: Scope;
   access: Access;
   /** for buttons: canonical arguments and page */
   ref: AnswerRef;
 }
 
 export interface CommandSpec {
-  command: AnswerCommand;
+  /** the slash command without its slash, e.g. "deal-risk" */
+  command: string;
   summary: string;
   /** "/forecast [period] [scope]" */
   usage: string;
   args: ArgsSpec;
   /** the scope when none is named */
-  defaultScope: (viewer: Viewer) => ResolvedScope;
+  defaultScope: (viewer: Viewer) => Scope;
   build: (ctx: AnswerContext) => Answer;
   /** what the built answer takes from the viewer beyond their access, for the answer cache's key */
   viewerVariant?: (viewer: Viewer, ref: AnswerRef) => string;
@@ -126,7 +120,7 @@ export function answerCommand(
           viewer.role === "unlinked"
             ? LINK_HELP
             : `You can see ${describeAccess(viewer)}. Ask an admin if you need more.`;
-        return notice(`:lock: \`${escapeMrkdwn(scopeKeyOf(scope))}\` is outside what you can see. ${why}`);
+        return notice(`:lock: \`${escapeMrkdwn(scopeKey(scope))}\` is outside what you can see. ${why}`);
       }
       const ref: AnswerRef = { command: spec.command, args: formatCommandArgs(args), page: request.page };
       if (request.sharedBy) ref.sharedBy = request.sharedBy;
@@ -135,7 +129,7 @@ export function answerCommand(
       const key = [
         specId(spec),
         ref.args,
-        scopeKeyOf(scope).toLowerCase(),
+        scopeKey(scope).toLowerCase(),
         ref.page,
         access.detail ? "detail" : "figures",
         ref.sharedBy ?? "",
@@ -158,7 +152,7 @@ function resolveScope(
   viewer: Viewer,
   args: CommandArgs,
   spec: CommandSpec,
-): MaybePromise<ResolvedScope | Answer> {
+): MaybePromise<Scope | Answer> {
   const s = args.scope;
   if (!s) return spec.defaultScope(viewer);
   switch (s.kind) {
@@ -187,7 +181,7 @@ function resolveScope(
  * `me`: the viewer's own deals; for a manager who carries none, their team (or which teams to ask
  * for, when they manage several).
  */
-function ownScope(viewer: Viewer): ResolvedScope | Answer {
+function ownScope(viewer: Viewer): Scope | Answer {
   if (viewer.rep) return { kind: "rep", value: viewer.rep.name };
   if (viewer.role !== "manager") return notice(LINK_HELP);
   const teams = viewer.managedTeamNames;

@@ -1,13 +1,10 @@
-/** The slash commands that answer from stored analyses. */
-export const ANSWER_COMMANDS = ["forecast", "deal-risk", "pipeline", "quota", "revenue"] as const;
-export type AnswerCommand = (typeof ANSWER_COMMANDS)[number];
-
 /**
  * What a button carries so a click can rebuild the answer: command, canonical arguments, page,
  * and who shared it (for a message already posted in the channel). Kept small: Slack allows 2000.
  */
 export interface AnswerRef {
-  command: AnswerCommand;
+  /** the slash command's name without the slash, e.g. "deal-risk" */
+  command: string;
   args: string;
   page: number;
   sharedBy?: string;
@@ -19,14 +16,17 @@ export function encodeAnswerRef(ref: AnswerRef): string {
   return JSON.stringify(value);
 }
 
-/** Null when the value is not one this app made (or was tampered with). */
+/**
+ * Null when the value is not shaped as this app makes them (or was tampered with). Whether the
+ * command is one the button answers for is the button's to say (registerAnswerButton).
+ */
 export function decodeAnswerRef(value: string | undefined): AnswerRef | null {
   if (!value) return null;
   try {
     const v = JSON.parse(value) as { c?: unknown; a?: unknown; p?: unknown; s?: unknown };
-    if (!ANSWER_COMMANDS.includes(v.c as AnswerCommand)) return null;
+    if (typeof v.c !== "string" || v.c === "") return null;
     if (typeof v.a !== "string" || typeof v.p !== "number" || !Number.isInteger(v.p) || v.p < 0) return null;
-    const ref: AnswerRef = { command: v.c as AnswerCommand, args: v.a, page: v.p };
+    const ref: AnswerRef = { command: v.c, args: v.a, page: v.p };
     if (typeof v.s === "string" && /^[UW][A-Z0-9]+$/.test(v.s)) ref.sharedBy = v.s;
     return ref;
   } catch {

@@ -1,4 +1,4 @@
-import type { StoredAnalysis } from "../store/analyses-repository";
+import type { StoredAnalysis } from "../../store/analyses-repository";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,13 +1,20 @@
-import type { RepDirectoryEntry } from "../store/slack-links-repository";
-import { escapeMrkdwn } from "./escape";
+/**
+ * Who may see what: the rules every way into the figures shares (slash commands, buttons, the
+ * Home tab, pre-reads, the sandbox). Pure: the caller looks the person up (src/slack/access.ts
+ * for a Slack user) and hands over their rep row and everyone below them.
+ */
+import type { Rep, Scope } from "./crm";
 
 export type Role = "admin" | "manager" | "rep" | "unlinked";
+
+/** A person of the org chart as the rules read them. */
+export type OrgPerson = Pick<Rep, "name" | "team" | "region" | "segment">;
 
 /** Who is asking, and what they may see. Names compared lower-case. */
 export interface Viewer {
   slackUserId: string;
   role: Role;
-  rep: RepDirectoryEntry | null;
+  rep: OrgPerson | null;
   /** teams whose figures they may see (own team, managed teams) */
   figureTeams: Set<string>;
   /** teams whose deal-level rows they may see (managed teams) */
@@ -23,10 +30,36 @@ export interface Viewer {
   managerName: string | null;
 }
 
+/**
+ * Everyone below `root` in the org chart, not only direct reports: a director manages their
+ * managers' teams. Breadth first; a person met twice (a loop in the CRM's manager column) once.
+ */
+export function everyoneBelow<P extends { name: string }>(
+  root: string,
+  directReportsOf: (managerName: string) => readonly P[],
+): P[] {
+  const below: P[] = [];
+  const seen = new Set([root.toLowerCase()]);
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const person of directReportsOf(queue.shift() as string)) {
+      if (seen.has(person.name.toLowerCase())) continue;
+      seen.add(person.name.toLowerCase());
+      below.push(person);
+      queue.push(person.name);
+    }
+  }
+  return below;
+}
+
+/**
+ * The viewer of a person linked to `rep` (or to a manager without a rep row, `managerName`) with
+ * `reports` below them (see everyoneBelow); admins are named by the workspace's configuration.
+ */
 export function buildViewer(
   slackUserId: string,
-  rep: RepDirectoryEntry | null,
-  reports: readonly RepDirectoryEntry[],
+  rep: OrgPerson | null,
+  reports: readonly OrgPerson[],
   isAdmin: boolean,
   managerName: string | null = null,
 ): Viewer {
@@ -61,23 +94,6 @@ export function buildViewer(
   };
 }
 
-/** A scope resolved to the key analyses are stored under. */
-export interface ResolvedScope {
-  kind: "company" | "team" | "region" | "segment" | "rep";
-  /** "" for company; the team, region, segment or rep name otherwise */
-  value: string;
-}
-
-export function scopeKeyOf(scope: ResolvedScope): string {
-  return scope.kind === "company" ? "company" : `${scope.kind}:${scope.value}`;
-}
-
-export function scopeLabel(scope: ResolvedScope): string {
-  if (scope.kind === "company") return "Company";
-  const kind = scope.kind[0]?.toUpperCase() + scope.kind.slice(1);
-  return `${kind} ${scope.value}`;
-}
-
 export interface Access {
   /** aggregate figures of the scope */
   figures: boolean;
@@ -91,7 +107,7 @@ export interface Access {
  * managers; everything for admins. Region and segment figures for the people inside them and
  * their managers.
  */
-export function accessTo(viewer: Viewer, scope: ResolvedScope): Access {
+export function accessTo(viewer: Viewer, scope: Scope): Access {
   if (viewer.role === "admin") return { figures: true, detail: true };
   const value = scope.value.toLowerCase();
   switch (scope.kind) {
@@ -110,21 +126,24 @@ export function accessTo(viewer: Viewer, scope: ResolvedScope): Access {
   }
 }
 
-/** What the viewer may look at, in mrkdwn (CRM names escaped), for refusals. Never names anything they may not see. */
-export function describeAccess(viewer: Viewer): string {
-  if (viewer.role === "admin") return "everything";
-  const parts = ["company figures"];
-  if (viewer.rep?.team) parts.push(`team ${escapeMrkdwn(viewer.rep.team)}`);
-  if (viewer.role === "manager") {
-    const own = (viewer.rep?.team ?? "").toLowerCase();
-    const others = viewer.managedTeamNames.filter((t) => t.toLowerCase() !== own);
-    if (others.length > 0) parts.push(`the teams you manage (${others.map(escapeMrkdwn).join(", ")})`);
-    parts.push("your reports' deals");
-  }
-  if (viewer.rep) parts.push("your own deals (`me`)");
-  return parts.join(", ");
+const COMPANY: Scope = { kind: "company", value: "" };
+
+/** Figures default to the company: everyone may see them. */
+export function companyScope(): Scope {
+  return COMPANY;
 }
 
-export const LINK_HELP =
-  "You are not linked to a rep yet, so you see company-level figures. Ask an admin to run " +
-  '`npx rituals link @you "Your Name"`, or make sure your Slack email matches your CRM email.';
+/**
+ * Deal lists default to what the viewer owns: a rep their own deals, a manager of one team that
+ * team (a manager of several their own deals, or the company when they carry none), everyone else
+ * the company (admins see its deals, others its totals).
+ */
+export function ownDealsScope(viewer: Viewer): Scope {
+  if (viewer.role === "rep" && viewer.rep) return { kind: "rep", value: viewer.rep.name };
+  if (viewer.role === "manager") {
+    const teams = viewer.managedTeamNames;
+    if (teams.length === 1) return { kind: "team", value: teams[0] as string };
+    if (viewer.rep) return { kind: "rep", value: viewer.rep.name };
+  }
+  return COMPANY;
+}

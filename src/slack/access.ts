@@ -1,4 +1,11 @@
+/**
+ * The Slack side of who may see what: which viewer a Slack user is (linked in the store, or matched
+ * by email through users.info) and how their access is put in words. The rules themselves are in
+ * src/domain/access.ts.
+ */
 import type { Logger } from "@slack/bolt";
+import { escapeMrkdwn } from "../../blocks/escape";
+import { buildViewer, everyoneBelow, type Viewer } from "../domain/access";
 import type { Db } from "../store/db";
 import {
   findManagerLink,
@@ -8,9 +15,8 @@ import {
   listDirectReports,
   type RepDirectoryEntry,
 } from "../store/slack-links-repository";
-import { StoreCache } from "./answer-cache";
-import { buildViewer, type Viewer } from "./permissions";
 import { redactSecrets } from "./redact";
+import { StoreCache } from "./store-cache";
 
 /** Looks up a Slack user's email (users.info → profile.email); null when they have none. */
 export type EmailLookup = (slackUserId: string) => Promise<string | null>;
@@ -69,21 +75,8 @@ export class SlackDirectory {
   }
 
   private toViewer(slackUserId: string, rep: RepDirectoryEntry | null, managerName?: string): Viewer {
-    const reports: RepDirectoryEntry[] = [];
     const root = rep?.name ?? managerName;
-    if (root !== undefined) {
-      // Everyone below them, not only direct reports: a director manages their managers' teams.
-      const seen = new Set([root.toLowerCase()]);
-      const queue = [root];
-      while (queue.length > 0) {
-        for (const r of listDirectReports(this.db, queue.shift() as string)) {
-          if (seen.has(r.name.toLowerCase())) continue;
-          seen.add(r.name.toLowerCase());
-          reports.push(r);
-          queue.push(r.name);
-        }
-      }
-    }
+    const reports = root === undefined ? [] : everyoneBelow(root, (name) => listDirectReports(this.db, name));
     return buildViewer(slackUserId, rep, reports, this.adminIds.has(slackUserId), managerName);
   }
 
@@ -108,3 +101,22 @@ export class SlackDirectory {
     return null;
   }
 }
+
+/** What the viewer may look at, in mrkdwn (CRM names escaped), for refusals. Never names anything they may not see. */
+export function describeAccess(viewer: Viewer): string {
+  if (viewer.role === "admin") return "everything";
+  const parts = ["company figures"];
+  if (viewer.rep?.team) parts.push(`team ${escapeMrkdwn(viewer.rep.team)}`);
+  if (viewer.role === "manager") {
+    const own = (viewer.rep?.team ?? "").toLowerCase();
+    const others = viewer.managedTeamNames.filter((t) => t.toLowerCase() !== own);
+    if (others.length > 0) parts.push(`the teams you manage (${others.map(escapeMrkdwn).join(", ")})`);
+    parts.push("your reports' deals");
+  }
+  if (viewer.rep) parts.push("your own deals (`me`)");
+  return parts.join(", ");
+}
+
+export const LINK_HELP =
+  "You are not linked to a rep yet, so you see company-level figures. Ask an admin to run " +
+  '`npx rituals link @you "Your Name"`, or make sure your Slack email matches your CRM email.';

@@ -1,15 +1,15 @@
-import type { AnalysisName } from "../analytics/definition";
-import { ANALYSES } from "../analytics/registry";
-import type { Period } from "../domain/period";
-import { latestAnalysisRowId } from "../store/analyses-marker-repository";
+import { escapeMrkdwn } from "../../../blocks/escape";
+import type { AnalysisName } from "../../analytics/definition";
+import { ANALYSES } from "../../analytics/registry";
+import type { Period } from "../../domain/period";
+import { latestAnalysisRowId } from "../../store/analyses-marker-repository";
 import {
   latestRefresh,
   listStoredKeys,
   readLatestAnalysis,
   type StoredAnalysis,
-} from "../store/analyses-repository";
-import type { Db } from "../store/db";
-import { escapeMrkdwn } from "./escape";
+} from "../../store/analyses-repository";
+import type { Db } from "../../store/db";
 
 /** `missing` is mrkdwn, safe to show as is: anything the user typed in it is escaped. */
 export type ReadResult<T> = { stored: StoredAnalysis<T> } | { missing: string };

@@ -5,8 +5,14 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
-import { type Answer, type MaybePromise, notice, type SlackDeps } from "./answer-command";
-import { type AnswerCommand, type AnswerRef, decodeAnswerRef } from "./button-value";
+import { type AnswerRef, decodeAnswerRef } from "../../../blocks/answer-ref";
+import {
+  type AnswerRequest,
+  answerCommand,
+  type CommandSpec,
+  notice,
+  type SlackDeps,
+} from "./answer-command";
 import { safeAnswer } from "./register-answer-command";
 import { toResponse } from "./respond";
 
@@ -17,12 +23,12 @@ export const STALE_BUTTON = "This button is from an older version of the app: ru
 export interface AnswerButton {
   /** the button's action_ids (Previous and Next share one handler) */
   actionIds: readonly string[];
-  /** refs of other commands are treated as stale; all commands when absent */
-  commands?: readonly AnswerCommand[];
+  /** the commands whose refs it takes, each with the spec that rebuilds the answer; any other ref is stale */
+  specs: ReadonlyMap<string, CommandSpec>;
   /** shown for a value this app did not make; STALE_BUTTON when absent */
   staleNotice?: string;
-  /** rebuilds the answer for whoever clicked: their permissions, checked again */
-  answer: (ref: AnswerRef, userId: string) => MaybePromise<Answer>;
+  /** the request to answer for whoever clicked: their permissions, checked again */
+  request: (ref: AnswerRef, userId: string) => AnswerRequest;
   /** how an answer is posted; a notice (refusal, missing data, failure) always goes to the clicker alone */
   post: (ref: AnswerRef) => { inChannel?: boolean; replaceOriginal?: boolean };
 }
@@ -35,11 +41,12 @@ export function registerAnswerButton(app: App, deps: SlackDeps, button: AnswerBu
   async function answerButton({ ack, body, action, respond }: ButtonArgs): Promise<void> {
     await ack();
     const ref = decodeAnswerRef(action.value);
-    if (!ref || (button.commands && !button.commands.includes(ref.command))) {
+    const spec = ref ? button.specs.get(ref.command) : undefined;
+    if (!ref || !spec) {
       await respond(toResponse(notice(button.staleNotice ?? STALE_BUTTON).message));
       return;
     }
-    const answer = await safeAnswer(deps, () => button.answer(ref, body.user.id));
+    const answer = await safeAnswer(deps, () => answerCommand(spec, deps, button.request(ref, body.user.id)));
     await respond(toResponse(answer.message, answer.kind === "answer" ? button.post(ref) : {}));
   }
   for (const actionId of button.actionIds) app.action<BlockAction<ButtonAction>>(actionId, answerButton);

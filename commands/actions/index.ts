@@ -1,0 +1,12 @@
+import type { App } from "@slack/bolt";
+import type { ListenerDeps } from "../../src/slack/listeners";
+import * as forecastAccuracyDetail from "./forecast-accuracy-detail";
+import * as paginate from "./paginate";
+import * as shareInChannel from "./share-in-channel";
+
+/** Every button (block_actions), one file each: their action_ids are in blocks/ids.ts. */
+export function register(app: App, deps: ListenerDeps): void {
+  shareInChannel.register(app, deps);
+  paginate.register(app, deps);
+  forecastAccuracyDetail.register(app, deps);
+}
