@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   "refresh_failed",
   // Slack arguments
   "bad_arguments",
+  // charts and decks
+  "chart_input",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
