@@ -75,7 +75,7 @@ export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
   } finally {
     view.finalize();
   }
-  const svg = frame(plotSvg, chart.footer);
+  const svg = frame(stableClipIds(plotSvg), chart.footer);
   const png = new Resvg(svg, {
     font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     fitTo: { mode: "original" },
@@ -84,6 +84,23 @@ export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
     .render()
     .asPng();
   return { png, svg, alt: chart.alt, width: CHART_WIDTH, height: CHART_HEIGHT };
+}
+
+/**
+ * Vega numbers clip paths from a counter that lives as long as the process, so the second render
+ * of a chart would name them differently; renumbered in order of appearance, the SVG depends on
+ * the input only.
+ */
+function stableClipIds(svg: string): string {
+  const ids = new Map<string, number>();
+  return svg.replace(/(id="|url\(#)clip(\d+)/g, (_, prefix: string, n: string) => {
+    let id = ids.get(n);
+    if (id === undefined) {
+      id = ids.size + 1;
+      ids.set(n, id);
+    }
+    return `${prefix}chart-clip${id}`;
+  });
 }
 
 /** The plot's SVG nested in the full canvas, with the trace line in the strip at the bottom. */
