@@ -111,10 +111,12 @@ export async function renderScenarioRange(
     { scenario: r.scenario, part: open, from: d.wonToDateCents, to: r.total, total: r.total },
   ]);
   const top = Math.max(d.upsideCents, d.targetCents ?? 0, 1) * 1.12;
-  // a total is written inside its bar, white on blue, unless the bar is too short to hold it
+  // a total is written inside its bar, white on blue, unless the bar is too short to hold it;
   const labels = rows.map((r) => ({
     scenario: r.scenario,
     total: r.total,
+    // inside, the total sits halfway up the bar, where the target line seldom runs
+    at: r.total >= top * 0.15 ? (d.wonToDateCents + r.total) / 2 : r.total,
     label: moneyShort(r.total, currency),
     inside: r.total >= top * 0.15,
   }));
@@ -150,13 +152,13 @@ export async function renderScenarioRange(
     data: { values: labels.filter((l) => l.inside === inside) },
     mark: {
       type: "text" as const,
-      baseline: inside ? ("top" as const) : ("bottom" as const),
-      dy: inside ? 14 : -10,
+      baseline: inside ? ("middle" as const) : ("bottom" as const),
+      dy: inside ? 0 : -10,
       fontWeight: 700 as const,
       fontSize: TYPE.dataLabel + 4,
       color: inside ? COLOR.background : COLOR.ink,
     },
-    encoding: { x, y: { field: "total", type: "quantitative" as const }, text: { field: "label" } },
+    encoding: { x, y: { field: "at", type: "quantitative" as const }, text: { field: "label" } },
   });
   const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>["layer"]> = [
     {

@@ -63,11 +63,11 @@ function summarySlide(deck: DeckWriter, input: MonthlyDeckInput): void {
 }
 
 const ATTAINMENT_COLUMNS = (name: string): Column[] => [
-  { header: name, w: 2.2 },
-  { header: "Reps", w: 0.75, align: "right" },
+  { header: name, w: 1.9 },
+  { header: "Reps", w: 0.65, align: "right" },
   { header: "Bookings", w: 1.15, align: "right" },
   { header: "Quota", w: 1.15, align: "right" },
-  { header: "Attainment", w: 0.95, align: "right" },
+  { header: "Attainment", w: 1.15, align: "right" },
 ];
 
 function attainmentRows(rows: readonly AttainmentRow[], currency: string): string[][] {
@@ -164,8 +164,8 @@ function byDimensionSlides(deck: DeckWriter, input: MonthlyDeckInput): void {
   const kicker = "Summed bookings ÷ summed quotas of each group's reps (never an average of ratios)";
   const perSlide = 12;
   const slide = deck.slide("Attainment by region and team", kicker);
-  const left = { x: BODY.x, y: 1.6, w: 6.2, h: 5 };
-  const right = { x: BODY.x + 6.13, y: 1.6, w: 6.2, h: 5 };
+  const left = { x: BODY.x, y: 1.6, w: 6.0, h: 5 };
+  const right = { x: BODY.x + 6.33, y: 1.6, w: 6.0, h: 5 };
   if (regions.length > 0) deck.table(slide, ATTAINMENT_COLUMNS("Region"), regions.slice(0, perSlide), left);
   else deck.text(slide, ["No regions in this scope."], left);
   if (teams.length > 0) deck.table(slide, ATTAINMENT_COLUMNS("Team"), teams.slice(0, perSlide), right);
@@ -275,7 +275,7 @@ function accuracyTableSlide(deck: DeckWriter, input: MonthlyDeckInput): void {
       { header: "Team", w: 1.7 },
       { header: "Forecast", w: 1.1, align: "right" },
       { header: "Actual", w: 1.1, align: "right" },
-      { header: "Share of F − A", w: 1.08, align: "right" },
+      { header: "Contribution", w: 1.08, align: "right" },
     ],
     teamRows,
     { x: 7.85, y: 2.0, w: 4.98, h: 4.6 },
@@ -414,36 +414,34 @@ function riskSlides(deck: DeckWriter, input: MonthlyDeckInput): void {
   const c = input.currency;
   deck.pagedTable(
     "Deal risk register",
-    `Top ${r.register.length} open deals closing ${periodLabel(r.period.key)} by revenue at risk (amount × score): ${moneyShort(r.registerRevenueAtRiskCents, c)} of ${moneyShort(r.revenueAtRiskCents, c)} · ${count(r.flaggedCount, "deal")} flagged for an executive`,
+    `Top ${r.register.length} deals closing ${periodLabel(r.period.key)} by revenue at risk: ${moneyShort(r.registerRevenueAtRiskCents, c)} of ${moneyShort(r.revenueAtRiskCents, c)} · ${r.flaggedCount} flagged for an executive`,
     [
-      { header: "#", w: 0.4, align: "right" },
-      { header: "Deal", w: 2.2 },
-      { header: "Owner", w: 1.35 },
+      { header: "#", w: 0.35, align: "right" },
+      { header: "Deal", w: 2.3 },
+      { header: "Owner", w: 1.3 },
       { header: "Amount", w: 0.95, align: "right" },
-      { header: "Close", w: 1.15 },
-      { header: "Stage", w: 1.15 },
-      { header: "Score", w: 0.65, align: "right" },
-      { header: "Why at risk", w: 2.2 },
-      { header: "Mitigation", w: 1.78 },
-      { header: "Exec.", w: 0.5, align: "center" },
+      { header: "Stage, close", w: 1.45 },
+      { header: "Score", w: 0.7, align: "right" },
+      { header: "Why at risk", w: 2.4 },
+      { header: "Mitigation", w: 2.28 },
+      { header: "Exec", w: 0.6, align: "center" },
     ],
     r.register.map((d, i) => [
       String(i + 1),
       dealCell(d.name ?? d.dealId, d.accountName),
       d.ownerName ?? "(no owner)",
       moneyShort(d.amountCents, c),
-      d.closeDate,
-      d.stage,
+      `${d.stage}\n${d.closeDate}`,
       String(d.score),
       d.summary === "" ? "no factor applies" : d.summary,
       d.factors.map((f) => f.mitigation).join("; ") || "—",
       d.executiveFlag ? "Yes" : "",
     ]),
-    { perSlide: 7, fontSize: 12, empty: `No open deal closes in ${periodLabel(r.period.key)}.` },
+    // the reasons and mitigations wrap to four lines or so: five deals fill a slide
+    { perSlide: 5, fontSize: 12, empty: `No open deal closes in ${periodLabel(r.period.key)}.` },
   );
 }
 
-/** "Renewal 2027 · Monarch Logistics"; the account is left out when the deal's name already says it. */
 function dealCell(deal: string, account: string | null): string {
   return account && !deal.includes(account) ? `${deal} · ${account}` : deal;
 }
@@ -522,17 +520,21 @@ function appendixSlides(deck: DeckWriter, input: MonthlyDeckInput): void {
     "Appendix: metric definitions",
     `Money in ${input.currency}, dates in ${input.timeZone}`,
   );
-  deck.text(defs, DEFINITIONS, { ...BODY, y: 1.6, h: 5.25 }, 14, true);
+  deck.text(defs, definitions(input), { ...BODY, y: 1.6, h: 5.25 }, 14, true);
 }
 
-/** One line per figure the deck shows, as the metric definitions state them. */
-const DEFINITIONS = [
-  "Bookings: amount of deals won with a close date in the period. Attainment: bookings ÷ quota, summed over reps before dividing.",
-  "At-risk rep: projected attainment below the threshold (80% unless configured). Top performer: attainment ≥ 100%.",
-  "APE = |forecast − actual| ÷ actual; MAPE: mean APE over periods with bookings; WAPE = Σ|F − A| ÷ ΣA; bias = Σ(F − A) ÷ ΣA. Target: MAPE < 8% at 30 days.",
-  "A horizon's forecast is the latest one made at or before the period's end minus that many days.",
-  "Scenarios: P10, P50 and P90 of 10,000 seeded Monte Carlo draws. Gap to goal = target − base; pipeline needed = gap ÷ first-stage win rate.",
-  "Coverage = open pipeline closing in the period ÷ quota still to book; healthy ≥ 3×. Velocity = open deals × win rate × average deal size ÷ sales cycle days.",
-  "Risk score: 0–100 from named factors; revenue at risk = amount × score ÷ 100; executive flag: score ≥ 60 and amount in the top decile of open deals.",
-  "Action item completion: items created at a review and done by the next ÷ items created; target ≥ 80%.",
-];
+/** One line per figure the deck shows, as the metric definitions state them, with this deck's thresholds. */
+function definitions(input: MonthlyDeckInput): string[] {
+  const risk = input.dealRisk.payload.thresholds;
+  const draws = input.nextPeriodForecast.payload.assumptions.draws.toLocaleString("en-US");
+  return [
+    "Bookings: amount of deals won with a close date in the period. Attainment: bookings ÷ quota, summed over reps before dividing.",
+    `At-risk rep: projected attainment below ${percent(input.monthClose.payload.atRiskReps.threshold, 0)}. Top performer: attainment ≥ 100%.`,
+    `APE = |forecast − actual| ÷ actual; MAPE: mean APE over periods with bookings; WAPE = Σ|F − A| ÷ ΣA; bias = Σ(F − A) ÷ ΣA. Target: MAPE < ${percent(input.forecastAccuracy.payload.targetMape, 0)} at 30 days.`,
+    "A horizon's forecast is the latest one made at or before the period's end minus that many days.",
+    `Scenarios: P10, P50 and P90 of ${draws} seeded Monte Carlo draws. Gap to goal = target − base; pipeline needed = gap ÷ first-stage win rate.`,
+    `Coverage = open pipeline closing in the period ÷ quota still to book; healthy ≥ ${input.pipeline.payload.coverage.healthyRatio}×. Velocity = open deals × win rate × average deal size ÷ sales cycle days.`,
+    `Risk score: 0–100 from named factors; revenue at risk = amount × score ÷ 100; executive flag: score ≥ ${risk.executiveScore} and amount in the top decile of open deals.`,
+    `Action item completion: items created at a review and done by the next ÷ items created; target ≥ ${percent(input.actionItems?.target ?? 0.8, 0)}.`,
+  ];
+}
