@@ -4,6 +4,7 @@
  * The pre-read budget (benchmarks.md: the whole monthly pre-read < 1 s, charts included) leaves
  * the charts a few hundred milliseconds; issue 15 gives the pre-read with its deck < 2 s.
  *   charts.cold.seconds  loading the chart code and fonts, then the four charts once  < 1 s
+ *                        (loading Vega is most of it: a process that posts pre-reads pays it once)
  *   charts.warm.seconds  the four charts again, median of 5                            < 0.3 s
  *   deck.seconds         the .pptx from the figures and the rendered charts, median of 5 < 1 s
  * The images and the deck are kept in test-output/charts/sample/ to be looked at.
@@ -82,9 +83,9 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const coldStart = performance.now();
   // imported here so the cold figure includes loading Vega, resvg and the font
   const { monthlyDeckCharts } = await import("../src/charts/deck/monthly-deck-input");
-  const { buildMonthlyDeck } = await import("../src/charts/deck/monthly-deck");
   const charts = await monthlyDeckCharts(input);
   const cold = (performance.now() - coldStart) / 1000;
+  const { buildMonthlyDeck } = await import("../src/charts/deck/monthly-deck");
   const warm: number[] = [];
   const deck: number[] = [];
   let pptx: Buffer = Buffer.alloc(0);
