@@ -20,6 +20,8 @@ const ACCENT = "0072B2";
 const RULE = "D0D7DE";
 const HEADER_FILL = "EAF2F8";
 const STRIPE_FILL = "F6F8FA";
+/** inches of padding inside each table cell */
+const CELL_MARGIN = 0.06;
 
 /** Smallest text size on any slide: a table read from the back of a room, or on a laptop shared in a call. */
 export const MIN_FONT = 12;
@@ -44,6 +46,66 @@ export interface Tile {
   label: string;
   value: string;
   note?: string;
+}
+
+/** Inches a table row takes once its cells wrap: the tallest cell's lines, with the cell margins. */
+export function rowHeight(row: readonly string[], columns: readonly Column[], fontSize: number): number {
+  // Arial's average advance in running text is about 0.47 em; 0.5 errs towards more lines, never fewer
+  const charWidth = (0.5 * fontSize) / 72;
+  const lineHeight = (1.2 * fontSize) / 72;
+  const lines = row.map((text, i) => {
+    const width = (columns[i]?.w ?? 1) - 2 * CELL_MARGIN;
+    const perLine = Math.max(1, Math.floor(width / charWidth));
+    return text.split("\n").reduce((n, paragraph) => n + wrappedLines(paragraph, perLine), 0);
+  });
+  return Math.max(1, ...lines) * lineHeight + 2 * CELL_MARGIN;
+}
+
+function wrappedLines(text: string, perLine: number): number {
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(" ")) {
+    const need = used === 0 ? word.length : used + 1 + word.length;
+    if (need <= perLine) used = need;
+    else {
+      lines += used === 0 ? 0 : 1;
+      used = word.length;
+      while (used > perLine) {
+        lines += 1;
+        used -= perLine;
+      }
+    }
+  }
+  return lines;
+}
+
+/** Rows cut into slides: at most `perSlide` each, and no more than `height` inches with the header. */
+function pageRows(
+  rows: readonly (readonly string[])[],
+  columns: readonly Column[],
+  fontSize: number,
+  height: number,
+  perSlide: number,
+): (readonly string[])[][] {
+  const header = rowHeight(
+    columns.map((c) => c.header),
+    columns,
+    fontSize,
+  );
+  const pages: (readonly string[])[][] = [[]];
+  let used = header;
+  for (const row of rows) {
+    const h = rowHeight(row, columns, fontSize);
+    const page = pages[pages.length - 1] ?? [];
+    if (page.length > 0 && (page.length >= perSlide || used + h > height)) {
+      pages.push([row]);
+      used = header + h;
+    } else {
+      page.push(row);
+      used += h;
+    }
+  }
+  return pages;
 }
 
 export class DeckWriter {
@@ -133,8 +195,9 @@ export class DeckWriter {
   }
 
   /**
-   * A table over as many slides as its rows need, `perSlide` rows each, the header repeated and
-   * the title numbered "(2 of 3)". `empty` is written instead when there are no rows.
+   * A table over as many slides as its rows need: at most `perSlide` rows each and no more than
+   * fit the slide's height once their text wraps, the header repeated and the title numbered
+   * "(2 of 3)". `empty` is written instead when there are no rows.
    */
   pagedTable(
     title: string,
@@ -143,14 +206,17 @@ export class DeckWriter {
     rows: readonly (readonly string[])[],
     options: { perSlide: number; empty: string; fontSize?: number; box?: Box },
   ): void {
-    const pages = Math.max(1, Math.ceil(rows.length / options.perSlide));
-    for (let page = 0; page < pages; page++) {
-      const slide = this.slide(pages > 1 ? `${title} (${page + 1} of ${pages})` : title, kicker);
-      const chunk = rows.slice(page * options.perSlide, (page + 1) * options.perSlide);
-      const box = options.box ?? BODY;
+    const box = options.box ?? BODY;
+    const size = Math.max(options.fontSize ?? 14, MIN_FONT);
+    const pages = pageRows(rows, columns, size, box.h, options.perSlide);
+    pages.forEach((chunk, page) => {
+      const slide = this.slide(
+        pages.length > 1 ? `${title} (${page + 1} of ${pages.length})` : title,
+        kicker,
+      );
       if (chunk.length === 0) this.text(slide, [options.empty], box, 18);
-      else this.table(slide, columns, chunk, box, options.fontSize);
-    }
+      else this.table(slide, columns, chunk, box, size);
+    });
   }
 
   table(
@@ -180,7 +246,7 @@ export class DeckWriter {
       fontSize: size,
       color: INK,
       valign: "middle",
-      margin: 0.06,
+      margin: CELL_MARGIN,
       border: { type: "solid", pt: 0.5, color: RULE },
       autoPage: false,
     });

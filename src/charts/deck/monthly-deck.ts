@@ -417,13 +417,13 @@ function riskSlides(deck: DeckWriter, input: MonthlyDeckInput): void {
     `Top ${r.register.length} deals closing ${periodLabel(r.period.key)} by revenue at risk: ${moneyShort(r.registerRevenueAtRiskCents, c)} of ${moneyShort(r.revenueAtRiskCents, c)} · ${r.flaggedCount} flagged for an executive`,
     [
       { header: "#", w: 0.35, align: "right" },
-      { header: "Deal", w: 2.3 },
-      { header: "Owner", w: 1.3 },
-      { header: "Amount", w: 0.95, align: "right" },
-      { header: "Stage, close", w: 1.45 },
-      { header: "Score", w: 0.7, align: "right" },
-      { header: "Why at risk", w: 2.4 },
-      { header: "Mitigation", w: 2.28 },
+      { header: "Deal", w: 2.0 },
+      { header: "Owner", w: 1.2 },
+      { header: "Amount", w: 0.9, align: "right" },
+      { header: "Stage, close", w: 1.3 },
+      { header: "Score", w: 0.65, align: "right" },
+      { header: "Why at risk", w: 2.45 },
+      { header: "Mitigation", w: 2.88 },
       { header: "Exec", w: 0.6, align: "center" },
     ],
     r.register.map((d, i) => [
@@ -437,8 +437,8 @@ function riskSlides(deck: DeckWriter, input: MonthlyDeckInput): void {
       d.factors.map((f) => f.mitigation).join("; ") || "—",
       d.executiveFlag ? "Yes" : "",
     ]),
-    // the reasons and mitigations wrap to four lines or so: five deals fill a slide
-    { perSlide: 5, fontSize: 12, empty: `No open deal closes in ${periodLabel(r.period.key)}.` },
+    // as many deals a slide as their wrapped reasons and mitigations leave room for
+    { perSlide: 10, fontSize: 12, empty: `No open deal closes in ${periodLabel(r.period.key)}.` },
   );
 }
 
