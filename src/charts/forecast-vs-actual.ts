@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { ForecastAccuracyResult } from "../domain/analyses/forecast-accuracy";
+import type { YearReviewResult } from "../domain/analyses/year-review";
 import { ChartInputError } from "./chart-input-error";
 import {
   moneyShort,
@@ -25,6 +26,8 @@ export const MAX_PERIODS = 12;
 const NOTE_SIZE = TYPE.axisLabel - 4;
 
 export interface ForecastVsActualData {
+  /** the stored analysis the figures come from, named in the chart's source line */
+  analysis: "forecast accuracy" | "year review";
   scope: string;
   /** whose forecast: "submitted forecasts", "the bot's snapshots", … */
   sourceLabel: string;
@@ -52,6 +55,7 @@ export function forecastVsActualData(stored: TracedAnalysis<ForecastAccuracyResu
     actualCents: pt.actualCents,
   }));
   return {
+    analysis: "forecast accuracy",
     scope: stored.scope,
     sourceLabel: h.sourceLabel,
     horizonDays: h.horizonDays,
@@ -62,6 +66,33 @@ export function forecastVsActualData(stored: TracedAnalysis<ForecastAccuracyResu
     bias: h.bias,
     biasDirection: h.biasDirection,
     periodsAveraged: h.periodsAveraged,
+    trace: traceOf(stored),
+  };
+}
+
+/** The year review's months: each month's submitted call at the review's horizon against bookings. */
+export function forecastVsActualFromYearReview(
+  stored: TracedAnalysis<YearReviewResult>,
+): ForecastVsActualData {
+  const f = stored.payload.forecasting;
+  const months = f.months.slice(-MAX_PERIODS);
+  return {
+    analysis: "year review",
+    scope: stored.scope,
+    sourceLabel: "submitted forecasts",
+    horizonDays: f.horizonDays,
+    points: months.map((m) => ({
+      period: m.period,
+      forecastCents: m.forecastCents,
+      actualCents: m.actualCents,
+    })),
+    mape: f.mape.value,
+    mapeReason: f.mape.reason,
+    targetMape: f.mapeTarget,
+    bias: f.bias.value,
+    // the year review stores the bias without a verdict; its sign says the direction
+    biasDirection: null,
+    periodsAveraged: months.filter((m) => m.ape !== null).length,
     trace: traceOf(stored),
   };
 }
@@ -226,6 +257,6 @@ export async function renderForecastVsActual(
   return renderChart({
     spec,
     alt,
-    footer: `Source: forecast accuracy, ${traceLine(data.trace, context.timeZone)}`,
+    footer: `Source: ${data.analysis}, ${traceLine(data.trace, context.timeZone)}`,
   });
 }

@@ -21,6 +21,7 @@ import {
   forecastAccuracyResultSchema,
 } from "../../src/domain/analyses/forecast-accuracy";
 import { type PipelineResult, pipelineResultSchema } from "../../src/domain/analyses/pipeline";
+import { type YearReviewResult, yearReviewResultSchema } from "../../src/domain/analyses/year-review";
 
 export const AS_OF = "2026-11-04T06:00:00.000Z";
 
@@ -438,5 +439,72 @@ export function dealRiskPayload(deals = 20): DealRiskResult {
       registerSize: 20,
     },
     factorPoints: [{ code: "pushed_repeatedly", points: 30 }],
+  });
+}
+
+/** FY2026 through 4 November: $12M booked against $15M of quota, 20% up on last year; two months forecast. */
+export function yearReviewPayload(): YearReviewResult {
+  const fig = (value: number | null, reason: string | null = null) => ({ value, reason });
+  return yearReviewResultSchema.parse({
+    asOfDate: "2026-11-04",
+    year: { key: "FY2026", start: "2026-01-01", end: "2026-12-31" },
+    through: "2026-11-04",
+    yearToDate: true,
+    summary: {
+      bookingsCents: 1_200_000_000,
+      quotaCents: 1_500_000_000,
+      attainment: fig(0.8),
+      winRate: fig(0.25),
+      dealsWon: 300,
+      dealsLost: 900,
+      averageDealSize: fig(4_000_000),
+      previousYearBookingsCents: 1_000_000_000,
+      growth: fig(0.2),
+    },
+    funnel: [{ from: "Discovery", to: "Proposal", reached: 1000, advanced: 600, rate: 0.6 }],
+    stageTimes: [{ stage: "Proposal", stays: 600, medianDays: 21, meanDays: 25.5 }],
+    bottlenecks: [{ stage: "Proposal", stays: 600, medianDays: 21, meanDays: 25.5 }],
+    winLossBySegment: [{ name: "Enterprise", won: 100, lost: 400, winRate: 0.2, bookingsCents: 800_000_000 }],
+    winLossByProduct: [
+      { name: "Platform", won: 300, lost: 900, winRate: 0.25, bookingsCents: 1_200_000_000 },
+    ],
+    retention: {
+      from: "2025-12-31",
+      to: "2026-11-04",
+      baseAccounts: 100,
+      churnedAccounts: 10,
+      grossRevenueRetention: fig(0.9),
+      logoRetention: fig(0.9),
+      source: "contracts",
+    },
+    forecasting: {
+      horizonDays: 30,
+      months: [
+        {
+          period: "2026-09",
+          forecastCents: 110_000_000,
+          submittedAt: "2026-09-01",
+          horizonDays: 30,
+          actualCents: 100_000_000,
+          errorCents: 10_000_000,
+          ape: 0.1,
+        },
+        {
+          period: "2026-10",
+          forecastCents: null,
+          submittedAt: null,
+          horizonDays: null,
+          actualCents: 120_000_000,
+          errorCents: null,
+          ape: null,
+        },
+      ],
+      mape: fig(0.1),
+      bias: fig(0.1),
+      mapeTarget: 0.08,
+    },
+    lessons: [
+      { code: "largest_bottleneck", text: "Deals spend longest in Proposal: median 21 days", value: 21 },
+    ],
   });
 }
