@@ -166,6 +166,8 @@ function tickExpression(keys: readonly string[]): string {
   );
 }
 
+// Longer than most functions: it is one declarative Vega-Lite spec, read top to bottom as one
+// picture (axes, then each layer); split up, the layers would lose the scales they share.
 export async function renderForecastVsActual(
   data: ForecastVsActualData,
   context: ChartContext,

@@ -21,6 +21,7 @@ import {
   forecastAccuracyResultSchema,
 } from "../../src/domain/analyses/forecast-accuracy";
 import { type PipelineResult, pipelineResultSchema } from "../../src/domain/analyses/pipeline";
+import { type TerritoryResult, territoryResultSchema } from "../../src/domain/analyses/territory";
 import { type YearReviewResult, yearReviewResultSchema } from "../../src/domain/analyses/year-review";
 
 export const AS_OF = "2026-11-04T06:00:00.000Z";
@@ -506,5 +507,96 @@ export function yearReviewPayload(): YearReviewResult {
     lessons: [
       { code: "largest_bottleneck", text: "Deals spend longest in Proposal: median 21 days", value: 21 },
     ],
+  });
+}
+
+/** Q1 2027 planning: two teams, three reps, the West under-covered; fairness 0.6 now, 0.9 proposed. */
+export function territoryPayload(): TerritoryResult {
+  const fig = (value: number | null) => ({ value, reason: null });
+  const rep = (
+    repId: number,
+    name: string,
+    team: string,
+    ramp: number,
+    potential: number,
+    current: number,
+    proposed: number,
+  ) => ({
+    repId,
+    name,
+    team,
+    hireDate: null,
+    rampFactor: ramp,
+    fullyRamped: ramp === 1,
+    trailingBookingsCents: potential / 2,
+    openPipelineCents: potential / 2,
+    potentialCents: potential,
+    currentQuotaCents: current,
+    proposedQuotaCents: proposed,
+    cappedQuotaCents: proposed,
+    currentQuotaToPotential: current / potential,
+    proposedQuotaToPotential: proposed / potential,
+  });
+  return territoryResultSchema.parse({
+    asOfDate: "2026-11-04",
+    plannedPeriod: { key: "2027-Q1", start: "2027-01-01", end: "2027-03-31" },
+    previousPeriod: "2026-Q4",
+    trailingWindow: { start: "2025-10-01", end: "2026-11-04" },
+    rampSchedule: [0.25, 0.5, 0.75],
+    medianPotentialPerRepCents: 200_000_000,
+    territories: [
+      {
+        team: "West",
+        repCount: 1,
+        rampedHeadcount: 1,
+        trailingBookingsCents: 200_000_000,
+        openPipelineCents: 200_000_000,
+        potentialCents: 400_000_000,
+        potentialPerRepCents: 400_000_000,
+        coverageGap: "under_covered",
+        teamQuotaCents: 60_000_000,
+        quotaSource: "planned_quarter",
+        fairnessCurrent: fig(1),
+        fairnessProposed: fig(1),
+      },
+      {
+        team: "DACH",
+        repCount: 2,
+        rampedHeadcount: 1.5,
+        trailingBookingsCents: 150_000_000,
+        openPipelineCents: 150_000_000,
+        potentialCents: 300_000_000,
+        potentialPerRepCents: 200_000_000,
+        coverageGap: "balanced",
+        teamQuotaCents: 40_000_000,
+        quotaSource: "planned_quarter",
+        fairnessCurrent: fig(0.7),
+        fairnessProposed: fig(0.95),
+      },
+    ],
+    reps: [
+      rep(1, "Ana Lima", "West", 1, 400_000_000, 60_000_000, 60_000_000),
+      rep(2, "Ben Ueda", "DACH", 1, 200_000_000, 20_000_000, 27_000_000),
+      rep(3, "Nia Roy", "DACH", 0.5, 100_000_000, 20_000_000, 13_000_000),
+    ],
+    fairness: { current: fig(0.6), proposed: fig(0.9), capped: fig(0.8), target: 0.85 },
+    scenarios: [
+      {
+        code: "keep_current",
+        name: "Keep current",
+        description: "quotas as imported",
+        totalPlanCents: 100_000_000,
+        fairness: fig(0.6),
+      },
+      {
+        code: "proportional",
+        name: "Proportional to potential",
+        description: "split by potential × ramp",
+        totalPlanCents: 100_000_000,
+        fairness: fig(0.9),
+      },
+    ],
+    scenarioVariance: fig(0.05),
+    scenarioVarianceTarget: 0.1,
   });
 }
