@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   // action items
   "action_invalid",
   "action_not_found",
+  // charts and decks
+  "chart_input",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
