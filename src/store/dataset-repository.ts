@@ -277,10 +277,10 @@ const HISTORY_COLUMNS: Record<HistoryTable, readonly string[]> = {
  * the stage history spans at least `minRows` rowids.
  */
 function startRangeReader(db: Db, minRows: number): RangeReader | null {
-  const span = db.prepare("SELECT max(rowid) - min(rowid) + 1 FROM stage_history").pluck().get() as
-    | number
-    | null;
-  if (span === null || span < minRows) return null;
+  // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
+  const min = db.prepare("SELECT min(rowid) FROM stage_history").pluck().get() as number | null;
+  const max = db.prepare("SELECT max(rowid) FROM stage_history").pluck().get() as number | null;
+  if (min === null || max === null || max - min + 1 < minRows) return null;
   const histories: HistoryTable[] = ["stage_history", "close_date_history"];
   const jobs: RangeJob[] = [
     { table: "opportunities", joined: dealsRangeSql() },
