@@ -81,8 +81,8 @@ function fileSize(file: string): number {
 /**
  * A large opportunities file is parsed, read and checked by zod in a worker thread while this
  * thread resolves owners and accounts and writes to SQLite, so the two overlap on the second core
- * (1M rows on a quiet 2-core machine: ~10.4 s -> ~8.6 s). The worker costs ~0.3 s to start (bundling
- * its code, a thread, loading zod) and ~50 MB, which a file of 60,000 rows did not earn back
+ * (1M rows on a quiet 2-core machine: ~10.4 s -> ~8.6 s). The worker costs ~0.3 s to start (a thread,
+ * loading its modules and zod) and ~50 MB, which a file of 60,000 rows did not earn back
  * (1.15 s inline, 1.5 s with the worker), so files under ~300,000 rows and other kinds stay inline.
  */
 const WORKER_MIN_ROWS = 300_000;
