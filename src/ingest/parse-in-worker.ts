@@ -1,10 +1,11 @@
 import { startWorkerModule } from "../store/worker-module";
 import { CsvSyntaxError } from "./csv-reader";
 import { TAG, type WorkerInput, type WorkerMessage } from "./parse-protocol";
+import type { RecordSettings, RecordSink } from "./record-reader";
 import type { RowOf } from "./row-schemas";
 
 /** What the main thread does with the worker's events, in file order. */
-export interface WorkerSink {
+interface WorkerSink {
   header: (fieldIndex: [string, number][]) => void;
   problem: (line: number, field: string, value: string, reason: string) => void;
   /** the raw cells are null when they equal the row's (trimmed) id and owner */
@@ -17,11 +18,51 @@ export interface WorkerSink {
 }
 
 /**
+ * Reads an opportunities file in the parse worker and hands `sink` the same events, in the same
+ * order, as reading it inline (recordReader) would. A row's cells, for a handler's problem to
+ * quote, are its owner and id cells, the only ones an opportunities handler quotes.
+ */
+export function readOpportunitiesInWorker(
+  settings: RecordSettings,
+  file: string,
+  sink: RecordSink,
+): Promise<{ sha256: string }> {
+  const input: WorkerInput = {
+    file,
+    kind: "opportunities",
+    preset: settings.preset,
+    map: settings.map,
+    dateFormat: settings.read.dates.format,
+    decimalComma: settings.read.decimalComma,
+    probabilityFractions: settings.read.probabilityFractions,
+  };
+  const quoted: string[] = [];
+  let ownerAt = -1;
+  let idAt = -1;
+  return parseInWorker(input, {
+    header: (fieldIndex) => {
+      sink.header(fieldIndex);
+      // owner and id are required columns, so an accepted header gave both a position
+      ownerAt = fieldIndex.find(([f]) => f === "owner")?.[1] as number;
+      idAt = fieldIndex.find(([f]) => f === "id")?.[1] as number;
+    },
+    problem: sink.problem,
+    row: (row, line, owner, id) => {
+      if (row !== undefined) {
+        quoted[ownerAt] = owner ?? row.owner;
+        quoted[idAt] = id ?? row.id;
+      }
+      sink.row(row, line, quoted);
+    },
+  });
+}
+
+/**
  * Reads an opportunities file in a worker thread (parse-worker.ts) and feeds its events to `sink`
  * on this thread. Resolves with the file's hash; rejects with CsvSyntaxError as readCsvFile would,
  * or with whatever `sink` throws (the worker is stopped).
  */
-export function parseInWorker(input: WorkerInput, sink: WorkerSink): Promise<{ sha256: string }> {
+function parseInWorker(input: WorkerInput, sink: WorkerSink): Promise<{ sha256: string }> {
   return new Promise((resolve, reject) => {
     // An 8 MB young generation (default ~32 MB) keeps the worker's share of a 1M import's peak RSS
     // down (~350 -> ~310 MB); its garbage is short-lived, so the extra scavenges cost little.
