@@ -10,7 +10,7 @@ import { dayOf, isoOf, monthEnd, monthKeyOf, monthStart } from "./calendar";
 import { DealSimulator, dealId, type SampleDeal } from "./deals";
 import { buildOrg } from "./org";
 import { buildForecasts, buildQuotas } from "./plans";
-import { createRng } from "./prng";
+import { createRng, type Rng } from "./prng";
 import {
   accountRow,
   contractRow,
@@ -102,6 +102,8 @@ function allocateDeals(createMonths: readonly string[], asOfDay: number, total: 
   return new Map(createMonths.map((m, i) => [m, counts[i] ?? 0]));
 }
 
+type Writers = Record<SampleKind, CsvFileWriter>;
+
 export async function generateSample(options: SampleOptions): Promise<SampleResult> {
   const total = options.deals ?? DEFAULT_DEALS;
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.month))
@@ -109,20 +111,15 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
   if (!Number.isInteger(total) || total < 1) throw new Error(`deals "${total}" must be a positive integer`);
   const rng = createRng(options.seed ?? DEFAULT_SEED);
   const asOfDay = sampleAsOfDay(options.month, options.today);
-  const progress = options.onProgress ?? (() => {});
   fs.mkdirSync(options.outDir, { recursive: true });
-  const open = (kind: SampleKind) => {
-    const entry = SAMPLE_FILES.find((f) => f.kind === kind);
-    return new CsvFileWriter(path.join(options.outDir, entry?.file ?? `${kind}.csv`), HEADERS[kind]);
-  };
 
+  // Every step draws from the one generator in this order, which is what makes the files repeatable.
   const org = buildOrg(rng, asOfDay);
   const accounts = buildAccounts(rng, org);
   const contracts = buildContracts(rng, accounts, asOfDay);
-  const writers = Object.fromEntries(SAMPLE_FILES.map((f) => [f.kind, open(f.kind)])) as Record<
-    SampleKind,
-    CsvFileWriter
-  >;
+  const writers = Object.fromEntries(
+    SAMPLE_FILES.map((f) => [f.kind, new CsvFileWriter(path.join(options.outDir, f.file), HEADERS[f.kind])]),
+  ) as Writers;
   for (const rep of org.reps) writers.reps.add(repRow(rep));
   for (const account of accounts) writers.accounts.add(accountRow(account));
   for (const contract of contracts) writers.contracts.add(contractRow(contract));
@@ -130,11 +127,51 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
   const createMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1 + LEAD_IN_MONTHS), 0);
   const dealsPerMonth = allocateDeals(createMonths, asOfDay, total);
   const simulator = new DealSimulator(rng, org, accounts, asOfDay);
+  const progress = options.onProgress ?? (() => {});
+  const bookings = await writeDeals(rng, simulator, dealsPerMonth, asOfDay, writers, (written) => {
+    if (total >= 100_000)
+      progress(`  ${written.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} deals`);
+  });
+
+  const planMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 3);
+  const expected = expectedDeals(options.month, createMonths, dealsPerMonth, planMonths);
+  for (const quota of buildQuotas(org, planMonths, expected, (day) => simulator.repWeights(day))) {
+    writers.quotas.add(quotaRow(quota));
+  }
+  const forecastMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 2);
+  for (const forecast of buildForecasts(rng, org, forecastMonths, bookings, asOfDay * 1440)) {
+    writers.forecasts.add(forecastRow(forecast));
+  }
+  for (const writer of Object.values(writers)) await writer.close();
+  return {
+    dir: options.outDir,
+    asOf: isoOf(asOfDay),
+    month: options.month,
+    files: SAMPLE_FILES.map((f) => ({
+      ...f,
+      file: path.join(options.outDir, f.file),
+      rows: writers[f.kind].rows,
+    })),
+  };
+}
+
+/**
+ * Simulates and writes each month's deals, in creation order, with their stage history; calls
+ * `monthDone` with the deals written so far after each month. Returns the won value booked per
+ * close month and scope ("YYYY-MM|company", "|region:X", "|team:X"), which the forecasts follow.
+ */
+async function writeDeals(
+  rng: Rng,
+  simulator: DealSimulator,
+  dealsPerMonth: ReadonlyMap<string, number>,
+  asOfDay: number,
+  writers: Writers,
+  monthDone: (written: number) => void,
+): Promise<Map<string, number>> {
   const bookings = new Map<string, number>();
   const book = (key: string, cents: number) => bookings.set(key, (bookings.get(key) ?? 0) + cents);
   let index = 0;
-  for (const month of createMonths) {
-    const count = dealsPerMonth.get(month) ?? 0;
+  for (const [month, count] of dealsPerMonth) {
     const first = monthStart(month);
     const days = Math.min(monthEnd(month), asOfDay - 1) - first + 1;
     const createdDays = Array.from({ length: count }, () => first + Math.floor(rng.next() * days));
@@ -159,36 +196,28 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
         await writers["stage-history"].flush();
       }
     }
-    if (total >= 100_000)
-      progress(`  ${index.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} deals`);
+    monthDone(index);
   }
+  return bookings;
+}
 
-  const planMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 3);
-  const lastFull = createMonths.at(-2) ?? options.month;
+/**
+ * Deals expected per plan month, for the quotas: as created, and for months not yet (fully)
+ * created the last full month's volume, grown.
+ */
+function expectedDeals(
+  month: string,
+  createMonths: readonly string[],
+  dealsPerMonth: ReadonlyMap<string, number>,
+  planMonths: readonly string[],
+): Map<string, number> {
+  const lastFull = createMonths.at(-2) ?? month;
   const expected = new Map(dealsPerMonth);
   for (const [i, m] of planMonths.entries()) {
-    // Months not yet (fully) created get the last full month's volume, grown.
-    if (m >= options.month) {
+    if (m >= month) {
       const ahead = i - planMonths.indexOf(lastFull);
       expected.set(m, (dealsPerMonth.get(lastFull) ?? 0) * MONTHLY_GROWTH ** ahead);
     }
   }
-  for (const quota of buildQuotas(org, planMonths, expected, (day) => simulator.repWeights(day))) {
-    writers.quotas.add(quotaRow(quota));
-  }
-  const forecastMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 2);
-  for (const forecast of buildForecasts(rng, org, forecastMonths, bookings, asOfDay * 1440)) {
-    writers.forecasts.add(forecastRow(forecast));
-  }
-  for (const writer of Object.values(writers)) await writer.close();
-  return {
-    dir: options.outDir,
-    asOf: isoOf(asOfDay),
-    month: options.month,
-    files: SAMPLE_FILES.map((f) => ({
-      ...f,
-      file: path.join(options.outDir, f.file),
-      rows: writers[f.kind].rows,
-    })),
-  };
+  return expected;
 }

@@ -35,6 +35,16 @@ export class CsvParser {
   private pending = "";
   private line = 1;
   private first = true;
+  /** the text being parsed and its length, set by each parse() */
+  private text = "";
+  private length = 0;
+  /** whether the text is the file's last */
+  private final = false;
+  /** positions of the next comma and line feed at or after where they were last looked for */
+  private nextComma = -1;
+  private nextLf = -1;
+  /** line breaks inside quoted fields of the record being parsed */
+  private newlines = 0;
 
   constructor(private readonly onRecord: RecordHandler) {}
 
@@ -60,102 +70,119 @@ export class CsvParser {
 
   /** Returns how many characters were consumed as complete records. */
   private parse(text: string, final: boolean): number {
-    const length = text.length;
+    this.text = text;
+    this.length = text.length;
+    this.final = final;
+    this.nextComma = -1;
+    this.nextLf = -1;
     let pos = 0;
-    let nextComma = -1;
-    let nextLf = -1;
-    while (pos < length) {
-      const startLine = this.line;
-      let newlines = 0;
-      const fields: string[] = [];
-      let i = pos;
-      let complete = false;
-      for (;;) {
-        if (i < length && text.charCodeAt(i) === QUOTE) {
-          // Quoted field: runs to the next quote not followed by another quote.
-          let value = "";
-          let from = i + 1;
-          let closedAt = -1;
-          for (;;) {
-            const q = text.indexOf('"', from);
-            if (q === -1) break;
-            if (q + 1 < length && text.charCodeAt(q + 1) === QUOTE) {
-              value += text.slice(from, q + 1);
-              from = q + 2;
-              continue;
-            }
-            if (q + 1 >= length && !final) break; // the next chunk may start with the escaping quote
-            value += text.slice(from, q);
-            closedAt = q;
-            break;
-          }
-          if (closedAt === -1) {
-            if (final) throw new CsvSyntaxError(startLine, "a quoted field is never closed");
-            return pos;
-          }
-          newlines += countNewlines(value);
-          fields.push(value);
-          i = closedAt + 1;
-          if (i >= length) {
-            if (!final) return pos;
-            complete = true;
-            i = length;
-            break;
-          }
-          const c = text.charCodeAt(i);
-          if (c === COMMA) {
-            i++;
-            continue;
-          }
-          if (c === LF) {
-            i++;
-            complete = true;
-            break;
-          }
-          if (c === CR) {
-            if (i + 1 >= length && !final) return pos;
-            i += i + 1 < length && text.charCodeAt(i + 1) === LF ? 2 : 1;
-            complete = true;
-            break;
-          }
-          throw new CsvSyntaxError(startLine + newlines, "unexpected text after a closing quote");
-        }
-        // Unquoted field: runs to the next comma or line break (both positions cached per chunk).
-        if (nextComma < i) {
-          const at = text.indexOf(",", i);
-          nextComma = at === -1 ? length : at;
-        }
-        if (nextLf < i) {
-          const at = text.indexOf("\n", i);
-          nextLf = at === -1 ? length : at;
-        }
-        if (nextComma < nextLf) {
-          fields.push(text.slice(i, nextComma));
-          i = nextComma + 1;
-          if (i >= length) {
-            if (!final) return pos;
-            fields.push("");
-            complete = true;
-            break;
-          }
-          continue;
-        }
-        if (nextLf === length && !final) return pos;
-        let end = nextLf;
-        if (end > i && text.charCodeAt(end - 1) === CR) end--;
-        fields.push(text.slice(i, end));
-        i = nextLf + 1;
-        complete = true;
-        break;
-      }
-      if (!complete) return pos;
-      this.line = startLine + newlines + 1;
-      pos = i;
-      this.onRecord(fields, startLine);
+    while (pos < this.length) {
+      const end = this.record(pos);
+      if (end === INCOMPLETE) break;
+      pos = end;
     }
+    this.text = "";
     return pos;
   }
+
+  /**
+   * Reads the record starting at `pos` and hands it on; returns where the next record starts, or
+   * INCOMPLETE when the text ends before the record does (and more text may come).
+   */
+  private record(pos: number): number {
+    const { text, length, final } = this;
+    const startLine = this.line;
+    this.newlines = 0;
+    const fields: string[] = [];
+    // the cached positions as locals while in the loop (the hot path of a large import)
+    let nextComma = this.nextComma;
+    let nextLf = this.nextLf;
+    let i = pos;
+    for (;;) {
+      if (i < length && text.charCodeAt(i) === QUOTE) {
+        i = this.quotedField(i, fields, startLine);
+        if (i === INCOMPLETE) return INCOMPLETE;
+        if (i >= length) {
+          if (!final) return INCOMPLETE;
+          break;
+        }
+        const c = text.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          continue;
+        }
+        if (c === LF) {
+          i++;
+          break;
+        }
+        if (c === CR) {
+          if (i + 1 >= length && !final) return INCOMPLETE;
+          i += i + 1 < length && text.charCodeAt(i + 1) === LF ? 2 : 1;
+          break;
+        }
+        throw new CsvSyntaxError(startLine + this.newlines, "unexpected text after a closing quote");
+      }
+      // Unquoted field: runs to the next comma or line break (both positions cached per chunk).
+      if (nextComma < i) {
+        const at = text.indexOf(",", i);
+        nextComma = at === -1 ? length : at;
+      }
+      if (nextLf < i) {
+        const at = text.indexOf("\n", i);
+        nextLf = at === -1 ? length : at;
+      }
+      if (nextComma < nextLf) {
+        fields.push(text.slice(i, nextComma));
+        i = nextComma + 1;
+        if (i >= length) {
+          if (!final) return INCOMPLETE;
+          fields.push("");
+          break;
+        }
+        continue;
+      }
+      if (nextLf === length && !final) return INCOMPLETE;
+      const end = nextLf > i && text.charCodeAt(nextLf - 1) === CR ? nextLf - 1 : nextLf;
+      fields.push(text.slice(i, end));
+      i = nextLf + 1;
+      break;
+    }
+    this.nextComma = nextComma;
+    this.nextLf = nextLf;
+    this.line = startLine + this.newlines + 1;
+    this.onRecord(fields, startLine);
+    return Math.min(i, length);
+  }
+
+  /**
+   * Reads the quoted field opening at `open` into `fields`: it runs to the next quote not followed
+   * by another quote. Returns the position after its closing quote, or INCOMPLETE.
+   */
+  private quotedField(open: number, fields: string[], startLine: number): number {
+    const { text, length, final } = this;
+    let value = "";
+    let from = open + 1;
+    for (;;) {
+      const q = text.indexOf('"', from);
+      if (q === -1) break;
+      if (q + 1 < length && text.charCodeAt(q + 1) === QUOTE) {
+        value += text.slice(from, q + 1);
+        from = q + 2;
+        continue;
+      }
+      if (q + 1 >= length && !final) break; // the next chunk may start with the escaping quote
+      value += text.slice(from, q);
+      this.newlines += countNewlines(value);
+      fields.push(value);
+      return q + 1;
+    }
+    if (final) throw new CsvSyntaxError(startLine, "a quoted field is never closed");
+    return INCOMPLETE;
+  }
 }
+
+/** What record() and quotedField() return when the text ends first. */
+const INCOMPLETE = -1;
 
 function countNewlines(value: string): number {
   let n = 0;

@@ -3,16 +3,16 @@ import { AppError } from "../errors";
 import { CrmRepository } from "../store/crm-repository";
 import type { Db } from "../store/db";
 import { finishImportRun, recordUnsuccessfulRun, startImportRun } from "../store/import-run-repository";
-import { checkMap, type ImportKind } from "./columns";
+import { checkMap, type ImportKind, type Preset } from "./columns";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader";
 import { opportunitiesHandler } from "./handlers/opportunities";
 import { forecastsHandler, quotasHandler } from "./handlers/plans";
 import { accountsHandler, contractsHandler, repsHandler } from "./handlers/reference";
 import { stageHistoryHandler } from "./handlers/stage-history";
-import type { HandlerContext, RowHandler } from "./handlers/types";
-import { parseInWorker } from "./parse-in-worker";
+import type { HandlerContext, HandlerTotals, RowHandler } from "./handlers/types";
+import { readOpportunitiesInWorker } from "./parse-in-worker";
 import { describeRejection, ImportRejectedError, ProblemLog } from "./problems";
-import { recordReader } from "./record-reader";
+import { type RecordSettings, type RecordSink, recordReader } from "./record-reader";
 import type { RowOf } from "./row-schemas";
 import { DateReader } from "./values";
 
@@ -22,7 +22,7 @@ export { type ImportProblem, ImportRejectedError } from "./problems";
 export interface ImportOptions {
   kind: ImportKind;
   file: string;
-  preset?: "generic" | "salesforce" | "hubspot";
+  preset?: Preset;
   /** header → field, overriding the preset */
   map?: Record<string, string>;
   /** e.g. "M/D/YYYY"; ISO dates are always accepted too */
@@ -81,8 +81,8 @@ function fileSize(file: string): number {
 /**
  * A large opportunities file is parsed, read and checked by zod in a worker thread while this
  * thread resolves owners and accounts and writes to SQLite, so the two overlap on the second core
- * (1M rows on a quiet 2-core machine: ~10.4 s -> ~8.6 s). The worker costs ~0.3 s to start (bundling
- * its code, a thread, loading zod) and ~50 MB, which a file of 60,000 rows did not earn back
+ * (1M rows on a quiet 2-core machine: ~10.4 s -> ~8.6 s). The worker costs ~0.3 s to start (a thread,
+ * loading its modules and zod) and ~50 MB, which a file of 60,000 rows did not earn back
  * (1.15 s inline, 1.5 s with the worker), so files under ~300,000 rows and other kinds stay inline.
  */
 const WORKER_MIN_ROWS = 300_000;
@@ -94,18 +94,9 @@ function useWorker(kind: ImportKind, expectedRows: number, forced: boolean | und
 /** Salesforce report exports write US dates; others are read as ISO unless told. */
 const DEFAULT_DATE_FORMAT: Record<string, string | undefined> = { salesforce: "M/D/YYYY" };
 
-/**
- * Imports one CSV file as one transaction: every row is checked, and if any is bad nothing is written
- * and ImportRejectedError lists the problems. Either way the run is recorded in import_runs.
- *
- * The transaction stays open while the file streams in, so the connection must not be shared with
- * other writers during the import (the CLI owns its connection).
- */
-export async function importCsv(db: Db, options: ImportOptions): Promise<ImportSummary> {
-  const started = performance.now();
-  const now = options.now ?? new Date();
-  const startedAt = now.toISOString();
-  const { kind, file } = options;
+/** How to read the file's records, from the options; ImportOptionsError when they make no sense. */
+function recordSettings(options: ImportOptions): RecordSettings {
+  const { kind } = options;
   const preset = options.preset ?? "generic";
   if (!(kind in HANDLERS)) throw new ImportOptionsError(`unknown import kind "${kind}"`);
   const mapProblems = checkMap(kind, options.map ?? {});
@@ -116,157 +107,184 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
   } catch (error) {
     throw new ImportOptionsError((error as Error).message);
   }
-  const readOptions = {
-    dates,
-    decimalComma: options.decimalComma ?? false,
-    probabilityFractions: preset === "hubspot",
+  return {
+    kind,
+    preset,
+    map: options.map,
+    read: { dates, decimalComma: options.decimalComma ?? false, probabilityFractions: preset === "hubspot" },
   };
+}
 
-  const problems = new ProblemLog(file);
-  let rows = 0;
-  let sha256 = "";
-  const finishedAt = () => new Date(now.getTime() + (performance.now() - started)).toISOString();
-  const unsuccessful = (outcome: "rejected" | "failed", message: string) =>
-    recordUnsuccessfulRun(db, {
-      kind,
-      fileName: file,
-      fileHash: sha256,
-      rows,
-      startedAt,
-      finishedAt: finishedAt(),
-      outcome,
-      message,
-    });
-
+/**
+ * Imports one CSV file as one transaction: every row is checked, and if any is bad nothing is written
+ * and ImportRejectedError lists the problems. Either way the run is recorded in import_runs.
+ *
+ * The transaction stays open while the file streams in, so the connection must not be shared with
+ * other writers during the import (the CLI owns its connection).
+ */
+export async function importCsv(db: Db, options: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const settings = recordSettings(options);
   if (db.inTransaction) throw new Error("importCsv runs its own transaction: call it outside one");
+  const run: RunState = {
+    db,
+    kind: settings.kind,
+    file: options.file,
+    startedAt: now.toISOString(),
+    finishedAt: () => new Date(now.getTime() + (performance.now() - started)).toISOString(),
+    problems: new ProblemLog(options.file),
+    rows: 0,
+    sha256: "",
+  };
   // ~100 bytes a row is typical of CRM exports; only used to pick a bulk-load strategy.
-  const expectedRows = fileSize(file) / 100;
+  const expectedRows = fileSize(options.file) / 100;
+  const inWorker = useWorker(settings.kind, expectedRows, options.parseInWorker);
+  const { importId, totals } = await withImportPragmas(db, () =>
+    inOneTransaction(run, (id) => importRows(run, id, settings, expectedRows, inWorker)),
+  );
+  return {
+    importId,
+    kind: run.kind,
+    file: run.file,
+    rows: run.rows,
+    ...totals,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** One import's bookkeeping, filled in as the file is read; what its import_runs row records. */
+interface RunState {
+  db: Db;
+  kind: ImportKind;
+  file: string;
+  startedAt: string;
+  /** the clock at the import's end, counted from `now` */
+  finishedAt: () => string;
+  problems: ProblemLog;
+  /** data rows read so far */
+  rows: number;
+  /** the file's hash, once it has been read to the end */
+  sha256: string;
+}
+
+/**
+ * Runs `body` with the connection tuned for one large write, then puts its settings back. Every
+ * reference an import writes (owner, account, team, import run) comes from a lookup of the same
+ * tables inside its transaction, so SQLite's per-row foreign-key probes (three per deal) only
+ * repeat that work; they are switched off for the import and back on after it.
+ */
+async function withImportPragmas<T>(db: Db, body: () => Promise<T>): Promise<T> {
   const cacheSize = db.pragma("cache_size", { simple: true }) as number;
   const tempStore = db.pragma("temp_store", { simple: true }) as number;
+  const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
   db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
   db.pragma("temp_store = MEMORY"); // index rebuilds after a bulk load sort in memory
-  // Every reference an import writes (owner, account, team, import run) comes from a lookup of the
-  // same tables inside this transaction, so SQLite's per-row foreign-key probes (three per deal)
-  // only repeat that work; they are switched off for the import and back on after it.
-  const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
   db.pragma("foreign_keys = OFF");
-  const restorePragmas = () => {
+  try {
+    return await body();
+  } finally {
     db.pragma(`cache_size = ${cacheSize}`);
     db.pragma(`temp_store = ${tempStore}`);
     db.pragma(`foreign_keys = ${foreignKeys}`);
-  };
-  try {
-    db.exec("BEGIN IMMEDIATE");
-  } catch (error) {
-    restorePragmas();
-    throw error;
   }
-  let summary: ImportSummary;
+}
+
+/**
+ * Runs `body` in one transaction holding the import's run row: committed when it returns, rolled
+ * back when it throws, and then the run recorded as rejected (the file's problems, as
+ * ImportRejectedError) or failed (anything else, rethrown).
+ */
+async function inOneTransaction<T>(run: RunState, body: (importId: number) => Promise<T>): Promise<T> {
+  const { db } = run;
+  db.exec("BEGIN IMMEDIATE");
   try {
-    const importId = startImportRun(db, kind, file, startedAt);
-    const repo = new CrmRepository(db, importId, startedAt);
-    let handler: RowHandler<unknown> | null = null;
-    let fieldIndex: [string, number][] = [];
-    // The current row's cells as written, for a handler's problem to quote: the record inline; from
-    // the parse worker, the owner and id cells (the only ones an opportunities handler quotes).
-    let cells: string[] = [];
-    const ctx: HandlerContext = {
-      repo,
-      report: (line, field, reason) => {
-        const at = fieldIndex.find(([f]) => f === field)?.[1];
-        problems.add(line, field, at === undefined ? "" : (cells[at] ?? ""), reason);
-      },
-      writing: () => problems.total === 0,
-      expectedRows,
-    };
-    const onHeader = (index: [string, number][]) => {
-      fieldIndex = index;
-      handler = HANDLERS[kind](ctx) as RowHandler<unknown>;
-    };
-    const onProblem = (line: number, field: string, value: string, reason: string) =>
-      problems.add(line, field, value, reason);
-    let read: { sha256: string };
-    if (useWorker(kind, expectedRows, options.parseInWorker)) {
-      // owner and id are required columns, so the header gave both a position
-      const quoted: string[] = [];
-      const position = (field: string) => fieldIndex.find(([f]) => f === field)?.[1] as number;
-      let ownerAt = -1;
-      let idAt = -1;
-      read = await parseInWorker(
-        {
-          file,
-          kind: "opportunities",
-          preset,
-          map: options.map,
-          dateFormat: readOptions.dates.format,
-          decimalComma: readOptions.decimalComma,
-          probabilityFractions: readOptions.probabilityFractions,
-        },
-        {
-          header: (index) => {
-            onHeader(index);
-            ownerAt = position("owner");
-            idAt = position("id");
-          },
-          problem: onProblem,
-          row: (row, line, owner, id) => {
-            rows++;
-            if (row === undefined) return;
-            quoted[ownerAt] = owner ?? row.owner;
-            quoted[idAt] = id ?? row.id;
-            cells = quoted;
-            (handler as RowHandler<unknown>).accept(row, line);
-          },
-        },
-      );
-    } else {
-      const reader = recordReader(
-        { kind, preset, map: options.map, read: readOptions },
-        {
-          header: onHeader,
-          problem: onProblem,
-          row: (row, line, record) => {
-            rows++;
-            cells = record;
-            if (row !== undefined) (handler as RowHandler<unknown>).accept(row, line);
-          },
-        },
-      );
-      // A missing header stops parsing; the file is still read to the end for its hash.
-      read = await readCsvFile(file, reader.onRecord, reader.shouldParse);
-    }
-    sha256 = read.sha256;
-    if (handler === null && problems.total === 0) problems.add(1, "(file)", "", "is empty: no header row");
-    if (problems.total > 0 || handler === null) {
-      db.exec("ROLLBACK");
-      unsuccessful("rejected", describeRejection(problems.kept, problems.total));
-      throw new ImportRejectedError(problems.kept, problems.total);
-    }
-    const totals = (handler as RowHandler<unknown>).finish(rows);
-    summary = {
-      importId,
-      kind,
-      file,
-      rows,
-      ...totals,
-      durationMs: Math.round(performance.now() - started),
-    };
-    finishImportRun(db, importId, sha256, { rows, ...totals }, finishedAt());
+    const result = await body(startImportRun(db, run.kind, run.file, run.startedAt));
     db.exec("COMMIT");
+    return result;
   } catch (error) {
-    if (error instanceof ImportRejectedError) throw error;
     if (db.inTransaction) db.exec("ROLLBACK");
-    if (error instanceof CsvSyntaxError) {
-      problems.add(error.line, "(file)", "", error.message);
-      unsuccessful("rejected", describeRejection(problems.kept, problems.total));
-      throw new ImportRejectedError(problems.kept, problems.total);
+    if (error instanceof CsvSyntaxError) run.problems.add(error.line, "(file)", "", error.message);
+    else if (!(error instanceof ImportRejectedError)) {
+      recordUnsuccessful(run, "failed", (error as Error).message);
+      throw error;
     }
-    unsuccessful("failed", (error as Error).message);
-    throw error;
-  } finally {
-    restorePragmas();
+    const { kept, total } = run.problems;
+    recordUnsuccessful(run, "rejected", describeRejection(kept, total));
+    throw new ImportRejectedError(kept, total);
   }
-  return summary;
+}
+
+function recordUnsuccessful(run: RunState, outcome: "rejected" | "failed", message: string): void {
+  recordUnsuccessfulRun(run.db, {
+    kind: run.kind,
+    fileName: run.file,
+    fileHash: run.sha256,
+    rows: run.rows,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt(),
+    outcome,
+    message,
+  });
+}
+
+/**
+ * Reads the file's rows into the kind's handler and, when no row had a problem, finishes the
+ * handler and the run's row; throws ImportRejectedError (its problems are in `run`) otherwise.
+ */
+async function importRows(
+  run: RunState,
+  importId: number,
+  settings: RecordSettings,
+  expectedRows: number,
+  inWorker: boolean,
+): Promise<{ importId: number; totals: HandlerTotals }> {
+  const { problems } = run;
+  let handler: RowHandler<unknown> | null = null;
+  let fieldIndex: [string, number][] = [];
+  // the current row's cells as written, for a handler's problem to quote
+  let cells: readonly string[] = [];
+  const ctx: HandlerContext = {
+    repo: new CrmRepository(run.db, importId, run.startedAt),
+    report: (line, field, reason) => {
+      const at = fieldIndex.find(([f]) => f === field)?.[1];
+      problems.add(line, field, at === undefined ? "" : (cells[at] ?? ""), reason);
+    },
+    writing: () => problems.total === 0,
+    expectedRows,
+  };
+  const sink: RecordSink = {
+    header: (index) => {
+      fieldIndex = index;
+      handler = HANDLERS[settings.kind](ctx) as RowHandler<unknown>;
+    },
+    problem: (line, field, value, reason) => problems.add(line, field, value, reason),
+    row: (row, line, record) => {
+      run.rows++;
+      cells = record;
+      if (row !== undefined) (handler as RowHandler<unknown>).accept(row, line);
+    },
+  };
+  const read = await readRecords(settings, run.file, inWorker, sink);
+  run.sha256 = read.sha256;
+  if (handler === null && problems.total === 0) problems.add(1, "(file)", "", "is empty: no header row");
+  if (problems.total > 0 || handler === null) throw new ImportRejectedError(problems.kept, problems.total);
+  const totals = (handler as RowHandler<unknown>).finish(run.rows);
+  finishImportRun(run.db, importId, run.sha256, { rows: run.rows, ...totals }, run.finishedAt());
+  return { importId, totals };
+}
+
+/** The file's records as header, problem and row events, read inline or in the parse worker. */
+function readRecords(
+  settings: RecordSettings,
+  file: string,
+  inWorker: boolean,
+  sink: RecordSink,
+): Promise<{ sha256: string }> {
+  if (inWorker) return readOpportunitiesInWorker(settings, file, sink);
+  const reader = recordReader(settings, sink);
+  // A missing header stops parsing; the file is still read to the end for its hash.
+  return readCsvFile(file, reader.onRecord, reader.shouldParse);
 }
 
 /** "12,431 opportunities imported from opps.csv (import #7): 12,000 new, 431 updated, 0 unchanged; ..." */

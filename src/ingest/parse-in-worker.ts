@@ -1,11 +1,11 @@
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startWorkerModule } from "../store/worker-module";
 import { CsvSyntaxError } from "./csv-reader";
 import { TAG, type WorkerInput, type WorkerMessage } from "./parse-protocol";
+import type { RecordSettings, RecordSink } from "./record-reader";
 import type { RowOf } from "./row-schemas";
 
 /** What the main thread does with the worker's events, in file order. */
-export interface WorkerSink {
+interface WorkerSink {
   header: (fieldIndex: [string, number][]) => void;
   problem: (line: number, field: string, value: string, reason: string) => void;
   /** the raw cells are null when they equal the row's (trimmed) id and owner */
@@ -18,16 +18,58 @@ export interface WorkerSink {
 }
 
 /**
+ * Reads an opportunities file in the parse worker and hands `sink` the same events, in the same
+ * order, as reading it inline (recordReader) would. A row's cells, for a handler's problem to
+ * quote, are its owner and id cells, the only ones an opportunities handler quotes.
+ */
+export function readOpportunitiesInWorker(
+  settings: RecordSettings,
+  file: string,
+  sink: RecordSink,
+): Promise<{ sha256: string }> {
+  const input: WorkerInput = {
+    file,
+    kind: "opportunities",
+    preset: settings.preset,
+    map: settings.map,
+    dateFormat: settings.read.dates.format,
+    decimalComma: settings.read.decimalComma,
+    probabilityFractions: settings.read.probabilityFractions,
+  };
+  const quoted: string[] = [];
+  let ownerAt = -1;
+  let idAt = -1;
+  return parseInWorker(input, {
+    header: (fieldIndex) => {
+      sink.header(fieldIndex);
+      // owner and id are required columns, so an accepted header gave both a position
+      ownerAt = fieldIndex.find(([f]) => f === "owner")?.[1] as number;
+      idAt = fieldIndex.find(([f]) => f === "id")?.[1] as number;
+    },
+    problem: sink.problem,
+    row: (row, line, owner, id) => {
+      if (row !== undefined) {
+        quoted[ownerAt] = owner ?? row.owner;
+        quoted[idAt] = id ?? row.id;
+      }
+      sink.row(row, line, quoted);
+    },
+  });
+}
+
+/**
  * Reads an opportunities file in a worker thread (parse-worker.ts) and feeds its events to `sink`
  * on this thread. Resolves with the file's hash; rejects with CsvSyntaxError as readCsvFile would,
  * or with whatever `sink` throws (the worker is stopped).
  */
-export async function parseInWorker(input: WorkerInput, sink: WorkerSink): Promise<{ sha256: string }> {
-  const url = await workerModule();
+function parseInWorker(input: WorkerInput, sink: WorkerSink): Promise<{ sha256: string }> {
   return new Promise((resolve, reject) => {
     // An 8 MB young generation (default ~32 MB) keeps the worker's share of a 1M import's peak RSS
     // down (~350 -> ~310 MB); its garbage is short-lived, so the extra scavenges cost little.
-    const worker = new Worker(url, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = startWorkerModule(import.meta.url, "parse-worker", {
+      workerData: input,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
@@ -62,27 +104,6 @@ export async function parseInWorker(input: WorkerInput, sink: WorkerSink): Promi
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`the import's parse worker stopped (exit code ${code})`)));
   });
-}
-
-/**
- * The worker's code as one bundled ES module (esbuild, a declared dependency and the compiler tsx
- * itself uses). A worker does not inherit tsx's loader, and registering it in the worker cost
- * ~380 ms and ~40 MB (a second hooks thread, every module resolved across threads); bundling takes
- * ~150 ms and the worker starts in ~50.
- */
-async function workerModule(): Promise<URL> {
-  const esbuild = await import("esbuild");
-  const built = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL("./parse-worker.ts", import.meta.url))],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    logLevel: "silent",
-  });
-  const code = built.outputFiles[0]?.contents ?? new Uint8Array();
-  return new URL(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
 }
 
 function feed(items: unknown[], sink: WorkerSink): void {

@@ -2,7 +2,8 @@
  * The parse worker of a large opportunities import: reads, hashes and parses the file, reads each
  * row's cells and runs the zod rules here, on the machine's second core, while the main thread
  * resolves owners and accounts and writes to SQLite. Events go to the main thread in file order, in
- * batches (see parse-in-worker.ts for the format).
+ * batches (see parse-in-worker.ts for the format). Loaded as CommonJS from source (see
+ * startWorkerModule): no top-level await.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader";
@@ -11,8 +12,8 @@ import { type RecordSettings, recordReader } from "./record-reader";
 import type { RowOf } from "./row-schemas";
 import { DateReader } from "./values";
 
+if (parentPort === null) throw new Error("parse-worker.ts runs as a worker thread");
 const port = parentPort;
-if (port === null) throw new Error("parse-worker.ts runs as a worker thread");
 const input = workerData as WorkerInput;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
@@ -80,14 +81,18 @@ const pace = () =>
         resume = r;
       });
 
-try {
-  const read = await readCsvFile(input.file, reader.onRecord, reader.shouldParse, pace);
-  flush();
-  post({ t: "end", sha256: read.sha256 });
-} catch (error) {
-  flush();
-  if (error instanceof CsvSyntaxError) post({ t: "syntax", line: error.line, message: error.message });
-  else post({ t: "error", message: (error as Error).message, code: (error as { code?: string }).code });
+async function readFile(): Promise<void> {
+  try {
+    const read = await readCsvFile(input.file, reader.onRecord, reader.shouldParse, pace);
+    flush();
+    post({ t: "end", sha256: read.sha256 });
+  } catch (error) {
+    flush();
+    if (error instanceof CsvSyntaxError) post({ t: "syntax", line: error.line, message: error.message });
+    else post({ t: "error", message: (error as Error).message, code: (error as { code?: string }).code });
+  }
+  // Nothing more to wait for: without its listener the port no longer keeps the thread alive.
+  port.removeAllListeners("message");
 }
-// Nothing more to wait for: without its listener the port no longer keeps the thread alive.
-port.removeAllListeners("message");
+
+void readFile();

@@ -1,6 +1,13 @@
-import { AppError } from "../errors";
 /** What is wrong with an import, cell by cell, in the `file:line: field "value": why` form. */
+import { AppError } from "../errors";
 
+/** One cell a row cannot accept, and why: what reading a row reports before it knows the line. */
+export interface RowIssue {
+  field: string;
+  message: string;
+}
+
+/** One problem of a file, as a user reads it. */
 export interface ImportProblem {
   file: string;
   line: number;

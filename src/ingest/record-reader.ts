@@ -1,5 +1,6 @@
 import { type ImportKind, KIND_COLUMNS, type Preset, planColumns } from "./columns";
-import { type RowIssue, type RowReader, type RowSchemaOptions, rowReaderFor } from "./row-schemas";
+import type { RowIssue } from "./problems";
+import { type RowReader, type RowSchemaOptions, rowReaderFor } from "./row-schemas";
 
 /** What reading a file's records yields, in file order (the same inline and in the parse worker). */
 export interface RecordSink {

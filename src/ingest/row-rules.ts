@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { ImportKind } from "./columns";
-import type { RowIssue } from "./row-schemas";
+import type { RowIssue } from "./problems";
 
 const cents = z.number().int("must be whole cents").min(0, "must not be negative");
 const text = z.string();

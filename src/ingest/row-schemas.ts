@@ -2,6 +2,7 @@ import { parseScopeKey } from "../domain/crm";
 import { parseMoney } from "../domain/money";
 import { parsePeriod } from "../domain/period";
 import type { ImportKind } from "./columns";
+import type { RowIssue } from "./problems";
 import { checkRow } from "./row-rules";
 import { type DateReader, type Parsed, parseBoolean, parseProbability, plainIsoDate } from "./values";
 
@@ -19,12 +20,6 @@ export interface RowSchemaOptions {
 }
 
 const REQUIRED = "is required";
-
-/** One cell the row cannot accept, and why. */
-export interface RowIssue {
-  field: string;
-  message: string;
-}
 
 /**
  * Reads one row's cells. Each getter returns the typed value, or records an issue on the field and

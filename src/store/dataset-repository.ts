@@ -1,6 +1,3 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type {
   Account,
   CloseDateChange,
@@ -15,6 +12,7 @@ import type {
 } from "../domain/crm";
 import { OPPORTUNITY_COLUMNS } from "./crm-repository";
 import type { Db } from "./db";
+import { forEachRowidRange, type RangeJob, RangeReader, type RangeText } from "./range-reader";
 import { IsoStringInterner, StringInterner } from "./string-interner";
 
 /**
@@ -28,7 +26,7 @@ import { IsoStringInterner, StringInterner } from "./string-interner";
  * - rows come as arrays (`raw`) and become domain objects directly;
  * - repeated strings (stages, dates, products, a history row's deal id) are shared rather than
  *   held once per row — see StringInterner;
- * - at scale, SQLite's share of reading the history runs on a second thread (HistoryReader).
+ * - at scale, SQLite's share of reading deals and history runs on a second thread (RangeReader).
  * Order is JavaScript string order (UTF-16 code units). It equals SQLite's binary order except
  * for ids mixing characters beyond U+FFFF with ones in U+E000–U+FFFF; grouping by deal holds anyway.
  */
@@ -43,7 +41,7 @@ export interface LoadOptions {
   historyReadBy?: (reader: "worker" | "loading thread") => void;
 }
 
-/** Below this, starting a thread (~0.1 s) costs more than reading the history takes. */
+/** Below this, starting a thread (~0.1 s, twice that from source) costs more than it saves. */
 const HISTORY_WORKER_MIN_ROWS = 200_000;
 
 export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
@@ -71,7 +69,7 @@ export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
     instants: new IsoStringInterner(),
     text: new StringInterner(),
   };
-  const worker = HistoryReader.start(db, options.historyWorkerMinRows ?? HISTORY_WORKER_MIN_ROWS);
+  const worker = startRangeReader(db, options.historyWorkerMinRows ?? HISTORY_WORKER_MIN_ROWS);
   let deals: Deal[];
   let stageHistory: StageChange[];
   let closeDateHistory: CloseDateChange[];
@@ -136,7 +134,7 @@ const DEAL_COLUMNS = ["id", ...OPPORTUNITY_COLUMNS];
  * instead took SQLite twice as long). SQLite's JSON keeps text, integers and reals exactly (reals
  * in the shortest form that reads back to the same double).
  */
-function readDeals(db: Db, s: LoadStrings, worker: HistoryReader | null): Deal[] {
+function readDeals(db: Db, s: LoadStrings, worker: RangeReader | null): Deal[] {
   const deals: Deal[] = [];
   const toDeal = (r: readonly unknown[]): Deal => ({
     id: r[0] as string,
@@ -171,31 +169,6 @@ function readDeals(db: Db, s: LoadStrings, worker: HistoryReader | null): Deal[]
     if ((deals[i] as Deal).id < (deals[i - 1] as Deal).id) inOrder = false;
   if (!inOrder) deals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return deals;
-}
-
-/**
- * Calls `read` for consecutive ranges of ROWS_PER_READ rowids (after, upTo] across a table, in
- * rowid order; `read` returns how many rows its range held. After an empty range the next one
- * starts at the next rowid that exists, so gaps left by deletes cost one lookup each and there is
- * no need to count the table's rows first (a full scan of it).
- */
-function forEachRowidRange(db: Db, table: string, read: (after: number, upTo: number) => number): void {
-  const nextRowid = db.prepare(`SELECT min(rowid) FROM ${table} WHERE rowid > ?`).pluck();
-  // two statements: SQLite answers a lone min() or max() of the rowid with one b-tree seek, both
-  // together with a scan of the table
-  const min = db.prepare(`SELECT min(rowid) FROM ${table}`).pluck().get() as number | null;
-  const max = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null;
-  if (min === null || max === null) return;
-  let after = min - 1;
-  while (after < max) {
-    const upTo = after + ROWS_PER_READ;
-    if (read(after, upTo) > 0) after = upTo;
-    else {
-      const next = nextRowid.get(upTo) as number | null;
-      if (next === null) return;
-      after = next - 1;
-    }
-  }
 }
 
 /**
@@ -248,8 +221,6 @@ function sortByDealThenTime<T>(rows: T[], dealId: (row: T) => string, at: (row: 
   }
 }
 
-/** Rowids per statement when reading deals and history (see readDeals, readTextRows). */
-const ROWS_PER_READ = 4096;
 /**
  * What SQLite puts between fields and between rows alike (rows are every `width` fields): a split
  * on one character is a plain search, which at 5.9M history rows took ~0.35 s less than a split
@@ -271,7 +242,7 @@ function readTextRows(
   table: HistoryTable,
   columns: readonly string[],
   onRow: (fields: string[], at: number) => void,
-  worker: HistoryReader | null,
+  worker: RangeReader | null,
 ): void {
   const width = columns.length;
   const oneByOne = db
@@ -296,19 +267,26 @@ function readTextRows(
 }
 
 type HistoryTable = "stage_history" | "close_date_history";
-/** what the worker reads, in this order: the deals first, as this thread needs them first */
-type ReadTable = "opportunities" | HistoryTable;
 const HISTORY_COLUMNS: Record<HistoryTable, readonly string[]> = {
   stage_history: ["opportunity_id", "stage", "entered_at"],
   close_date_history: ["opportunity_id", "close_date", "changed_at"],
 };
 
-/** One range's rows as SQLite joined them (see readTextRows). */
-interface RangeText {
-  count: number;
-  text: string | null;
-  after: number;
-  upTo: number;
+/**
+ * A worker reading the deals and both history tables, in the order this thread needs them, when
+ * the stage history spans at least `minRows` rowids.
+ */
+function startRangeReader(db: Db, minRows: number): RangeReader | null {
+  // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
+  const min = db.prepare("SELECT min(rowid) FROM stage_history").pluck().get() as number | null;
+  const max = db.prepare("SELECT max(rowid) FROM stage_history").pluck().get() as number | null;
+  if (min === null || max === null || max - min + 1 < minRows) return null;
+  const histories: HistoryTable[] = ["stage_history", "close_date_history"];
+  const jobs: RangeJob[] = [
+    { table: "opportunities", joined: dealsRangeSql() },
+    ...histories.map((table) => ({ table, joined: joinedRangeSql(table, HISTORY_COLUMNS[table]) })),
+  ];
+  return RangeReader.start(db, jobs);
 }
 
 function dealsRangeSql(): string {
@@ -323,169 +301,6 @@ function joinedRangeSql(table: HistoryTable, columns: readonly string[]): string
 }
 
 /**
- * The worker's script: the rowid-range walk of forEachRowidRange on its own read-only
- * connection, posting each range's joined text (RangeText), then `{ table, done }` per table, or
- * `{ error }`. After each message it bumps a shared counter (taken ones are counted back), so the loading thread can sleep on it
- * (Atomics.wait) and take messages with receiveMessageOnPort without returning to the event loop.
- */
-const HISTORY_READER_SCRIPT = `
-const { workerData } = require("node:worker_threads");
-const { port, posted, file, driver, jobs, rowsPerRead, maxAhead } = workerData;
-const counter = new Int32Array(posted);
-const post = (m) => {
-  // no further ahead of the loading thread than maxAhead ranges: text waiting costs memory
-  for (;;) {
-    const taken = Atomics.load(counter, 1);
-    if (Atomics.load(counter, 0) - taken < maxAhead) break;
-    Atomics.wait(counter, 1, taken, 1000);
-  }
-  port.postMessage(m);
-  Atomics.add(counter, 0, 1);
-  Atomics.notify(counter, 0);
-};
-let db;
-try {
-  const Database = require(driver);
-  db = new Database(file, { readonly: true, fileMustExist: true });
-  for (const job of jobs) {
-    const joined = db.prepare(job.joined).raw();
-    const next = db.prepare("SELECT min(rowid) FROM " + job.table + " WHERE rowid > ?").pluck();
-    const min = db.prepare("SELECT min(rowid) FROM " + job.table).pluck().get();
-    const max = db.prepare("SELECT max(rowid) FROM " + job.table).pluck().get();
-    if (min !== null && max !== null) {
-      let after = min - 1;
-      while (after < max) {
-        const upTo = after + rowsPerRead;
-        const [count, text] = joined.get(after, upTo);
-        if (count > 0) {
-          post({ table: job.table, count, text, after, upTo });
-          after = upTo;
-        } else {
-          const n = next.get(upTo);
-          if (n === null) break;
-          after = n - 1;
-        }
-      }
-    }
-    post({ table: job.table, done: true });
-  }
-} catch (e) {
-  post({ error: String((e && e.message) || e) });
-} finally {
-  if (db) db.close();
-  port.close();
-}
-`;
-
-/**
- * Ranges the worker may read ahead of the loading thread: ~1 MB of deals JSON or ~0.2 MB of
- * history text each. Unbounded, text piled up waiting (+250 MB peak RSS at 1M deals).
- */
-const HISTORY_READER_MAX_AHEAD = 32;
-
-/** Longest wait for the worker's next message before the load gives up on it. */
-const HISTORY_READER_TIMEOUT_MS = 120_000;
-
-type ReaderMessage =
-  | (RangeText & { table: ReadTable })
-  | { table: ReadTable; done: true }
-  | { error: string };
-
-/**
- * Runs SQLite's share of loading the deals (their JSON) and both history tables (their joined
- * text) on a second thread — ~2.9 s at 1M deals and 3.9M + 1M history rows — while this one
- * parses what arrives into rows; the machine has a second core and the loading thread was the
- * whole load. Text crosses threads as a copy of each range's string, tens of µs per 4,096 rows.
- */
-class HistoryReader {
-  /** [messages posted, messages taken] */
-  private readonly posted = new SharedArrayBuffer(8);
-  private readonly counter = new Int32Array(this.posted);
-  private readonly port: MessagePort;
-  private readonly worker: Worker;
-  private received = 0;
-  private failed = false;
-
-  static start(db: Db, minRows: number): HistoryReader | null {
-    if (db.memory || db.inTransaction || db.name === "") return null;
-    const span = db.prepare("SELECT max(rowid) - min(rowid) + 1 FROM stage_history").pluck().get() as
-      | number
-      | null;
-    if (span === null || span < minRows) return null;
-    return new HistoryReader(path.resolve(db.name));
-  }
-
-  private constructor(file: string) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const histories: HistoryTable[] = ["stage_history", "close_date_history"];
-    this.worker = new Worker(HISTORY_READER_SCRIPT, {
-      eval: true,
-      workerData: {
-        port: port2,
-        posted: this.posted,
-        file,
-        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
-        jobs: [
-          { table: "opportunities", joined: dealsRangeSql() },
-          ...histories.map((table) => ({ table, joined: joinedRangeSql(table, HISTORY_COLUMNS[table]) })),
-        ],
-        rowsPerRead: ROWS_PER_READ,
-        maxAhead: HISTORY_READER_MAX_AHEAD,
-      },
-      transferList: [port2],
-    });
-    this.worker.unref();
-  }
-
-  /**
-   * Hands `take` each range of `table`, in rowid order; tables come in the order started. False
-   * when the worker failed before sending anything (it could not open the file, say): the caller
-   * reads in this thread instead.
-   */
-  each(table: ReadTable, take: (r: RangeText) => void): boolean {
-    if (this.failed) return false;
-    for (;;) {
-      const m = this.next();
-      if ("error" in m) {
-        if (this.received === 1) {
-          this.failed = true;
-          return false;
-        }
-        throw new Error(`reading ${table}: ${m.error}`);
-      }
-      if (m.table !== table) throw new Error(`reading ${table}: the worker sent ${m.table}`);
-      if ("done" in m) return true;
-      take(m);
-    }
-  }
-
-  private next(): ReaderMessage {
-    for (;;) {
-      const m = receiveMessageOnPort(this.port);
-      if (m !== undefined) {
-        this.received++;
-        Atomics.store(this.counter, 1, this.received);
-        Atomics.notify(this.counter, 1);
-        return m.message as ReaderMessage;
-      }
-      if (Atomics.wait(this.counter, 0, this.received, HISTORY_READER_TIMEOUT_MS) === "timed-out")
-        throw new Error("the history reader stopped answering");
-    }
-  }
-
-  /** whether the worker read the history (false after it failed and this thread read it instead) */
-  get succeeded(): boolean {
-    return !this.failed;
-  }
-
-  close(): void {
-    this.port.close();
-    void this.worker.terminate();
-  }
-}
-
-/**
  * One history table's rows, ordered by deal, then time: `make` turns a row's deal id (shared with
  * the deal), value and instant into the domain row.
  */
@@ -493,7 +308,7 @@ function readHistory<T extends { opportunityId: string }>(
   db: Db,
   table: HistoryTable,
   deals: readonly Deal[],
-  worker: HistoryReader | null,
+  worker: RangeReader | null,
   make: (dealId: string, value: string, at: string) => T,
   timeOf: (row: T) => string,
 ): T[] {
@@ -516,7 +331,7 @@ function readStageHistory(
   db: Db,
   deals: readonly Deal[],
   s: LoadStrings,
-  worker: HistoryReader | null,
+  worker: RangeReader | null,
 ): StageChange[] {
   return readHistory(
     db,
@@ -536,7 +351,7 @@ function readCloseDateHistory(
   db: Db,
   deals: readonly Deal[],
   s: LoadStrings,
-  worker: HistoryReader | null,
+  worker: RangeReader | null,
 ): CloseDateChange[] {
   return readHistory(
     db,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { RowIssue } from "../../src/ingest/problems";
 import { checkRow } from "../../src/ingest/row-rules";
-import type { RowIssue } from "../../src/ingest/row-schemas";
 
 const contract = {
   id: "C-1",

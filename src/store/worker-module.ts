@@ -1,0 +1,24 @@
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { Worker, type WorkerOptions } from "node:worker_threads";
+
+/**
+ * Starts a worker thread on the module `name` next to the caller (`callerUrl` is the caller's
+ * import.meta.url): `name.js` when the caller is compiled JavaScript, `name.ts` when it runs from
+ * source. Node 20 runs no TypeScript, and a worker does not inherit the tsx loader of the thread
+ * that starts it, so from source the worker first registers tsx's require hook, which runs in the
+ * worker's own thread (~0.1 s of CPU); tsx's ES module loader would start a hooks thread of its
+ * own (about twice that).
+ *
+ * From source the module is therefore loaded as CommonJS, compiled as an ES module: a worker module
+ * must use neither top-level await nor import.meta.
+ */
+export function startWorkerModule(callerUrl: string, name: string, options: WorkerOptions = {}): Worker {
+  const fromSource = callerUrl.endsWith(".ts");
+  const file = new URL(`./${name}${fromSource ? ".ts" : ".js"}`, callerUrl);
+  if (!fromSource) return new Worker(file, options);
+  const require = createRequire(import.meta.url);
+  const register = JSON.stringify(require.resolve("tsx/cjs/api"));
+  const bootstrap = `require(${register}).register();\nrequire(${JSON.stringify(fileURLToPath(file))});`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
