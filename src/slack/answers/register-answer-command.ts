@@ -36,7 +36,7 @@ function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): vo
       respond,
     }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
       const answer = safeAnswer(deps, () =>
-        answerCommand(spec, deps, { userId: command.user_id, text: command.text, page: 0 }),
+        answerCommand(spec, deps, { userId: command.user_id, ask: { text: command.text }, page: 0 }),
       );
       if (!(answer instanceof Promise)) {
         await ack(toResponse(answer.message));
