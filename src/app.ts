@@ -1,10 +1,12 @@
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, type Logger, LogLevel, type webApi } from "@slack/bolt";
+import { App, type Logger, LogLevel, type webApi } from "@slack/bolt";
 import { registerListeners } from "../commands/index";
 import { type Config, slackMode } from "./config";
 import { SlackDirectory } from "./slack/access";
 import type { Answer, SlackDeps } from "./slack/answers/answer-command";
 import { dedupeEvents } from "./slack/dedupe-events";
+import { GuardedReceiver } from "./slack/http/guarded-receiver";
+import { consoleLogger } from "./slack/logger";
 import { redactSecrets } from "./slack/redact";
 import { StoreCache } from "./slack/store-cache";
 import type { Db } from "./store/db";
@@ -55,22 +57,22 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...deps.clientOptions,
   };
-  const logging = deps.logger ? { logger: deps.logger } : { logLevel: LOG_LEVELS[config.LOG_LEVEL] };
+  // Bolt, its receiver and its Web API clients all log through this one.
+  const logger = deps.logger ?? consoleLogger(LOG_LEVELS[config.LOG_LEVEL]);
   // No conversation store: nothing here keeps per-conversation state, and Bolt's default one
   // rejects with a new Error for every request in a conversation it has not seen.
-  const common = { token, clientOptions, convoStore: false as const, ...logging };
+  // logLevel too: Bolt otherwise sets the logger it is given to INFO.
+  const common = { token, clientOptions, convoStore: false as const, logger, logLevel: logger.getLevel() };
   let app: App;
-  let receiver: HTTPReceiver | null = null;
   if (mode === "socket") {
     if (!config.SLACK_APP_TOKEN) throw new Error("Socket Mode needs SLACK_APP_TOKEN");
     app = new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error("HTTP mode needs SLACK_SIGNING_SECRET");
-    receiver = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, ...logging });
+    const receiver = new GuardedReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, logger });
     app = new App({ ...common, receiver });
   }
   const clock = deps.clock ?? (() => new Date());
-  const logger = app.logger;
   const directory = new SlackDirectory(
     db,
     async (user) => {
