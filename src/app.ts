@@ -4,10 +4,11 @@ import { registerListeners } from "../commands/index";
 import { type Config, slackMode } from "./config";
 import { SlackDirectory } from "./slack/access";
 import type { Answer, SlackDeps } from "./slack/answers/answer-command";
+import type { BotIdentity } from "./slack/connect";
 import { dedupeEvents } from "./slack/dedupe-events";
 import { GuardedReceiver } from "./slack/http/guarded-receiver";
-import { consoleLogger } from "./slack/logger";
-import { redactSecrets } from "./slack/redact";
+import { consoleLogger, redactingLogger } from "./slack/logger";
+import { redactSecrets, rememberSecrets } from "./slack/redact";
 import { StoreCache } from "./slack/store-cache";
 import type { Db } from "./store/db";
 
@@ -20,6 +21,11 @@ export interface CreateAppDeps {
   mode?: "socket" | "http";
   /** overrides of the Web API client options (tests shorten retries further) */
   clientOptions?: webApi.WebClientOptions;
+  /**
+   * Who the bot is, from connectToSlack's auth.test. Without it Bolt asks auth.test itself when
+   * the app starts (the failure then rejects start()).
+   */
+  identity?: BotIdentity;
 }
 
 export interface SlackApp {
@@ -51,18 +57,31 @@ export function createApp(deps: CreateAppDeps): SlackApp {
   const { config, db } = deps;
   const token = config.SLACK_BOT_TOKEN;
   if (!token) throw new Error("SLACK_BOT_TOKEN is required to connect to Slack");
+  rememberSecrets([token, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.ANTHROPIC_API_KEY]);
   const mode = deps.mode ?? (slackMode(config) === "socket" ? "socket" : "http");
   const clientOptions: webApi.WebClientOptions = {
     ...WEB_API_DEFAULTS,
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...deps.clientOptions,
   };
-  // Bolt, its receiver and its Web API clients all log through this one.
-  const logger = deps.logger ?? consoleLogger(LOG_LEVELS[config.LOG_LEVEL]);
-  // No conversation store: nothing here keeps per-conversation state, and Bolt's default one
-  // rejects with a new Error for every request in a conversation it has not seen.
-  // logLevel too: Bolt otherwise sets the logger it is given to INFO.
-  const common = { token, clientOptions, convoStore: false as const, logger, logLevel: logger.getLevel() };
+  // Bolt, its receiver and its Web API clients all log through this one, redacted.
+  const logger = redactingLogger(deps.logger ?? consoleLogger(LOG_LEVELS[config.LOG_LEVEL]));
+  // With the identity known, Bolt never calls auth.test itself (its failure there was an
+  // unhandled rejection); without it, start() asks, awaited.
+  const identity = deps.identity
+    ? { botId: deps.identity.botId, botUserId: deps.identity.botUserId, tokenVerificationEnabled: false }
+    : { deferInitialization: true };
+  const common = {
+    token,
+    clientOptions,
+    // No conversation store: nothing here keeps per-conversation state, and Bolt's default one
+    // rejects with a new Error for every request in a conversation it has not seen.
+    convoStore: false as const,
+    logger,
+    // Bolt sets a logger it is given to INFO unless told its level.
+    logLevel: logger.getLevel(),
+    ...identity,
+  };
   let app: App;
   if (mode === "socket") {
     if (!config.SLACK_APP_TOKEN) throw new Error("Socket Mode needs SLACK_APP_TOKEN");
@@ -99,6 +118,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
   return {
     app,
     async start(port = config.PORT, host = config.HOST) {
+      if (!deps.identity) await app.init();
       if (mode === "socket") {
         await app.start();
         return { port: null };

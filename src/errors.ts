@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   "refresh_failed",
   // Slack arguments
   "bad_arguments",
+  // Slack connection: refused credentials or address, Slack not answering
+  "slack_refused",
+  "slack_unreachable",
   // sandbox: a Web API call Slack would refuse; a page request that cannot be read
   "sandbox_slack_refused",
   "sandbox_bad_request",

@@ -1,4 +1,5 @@
 import { type Logger, LogLevel } from "@slack/bolt";
+import { redactValue } from "./redact";
 
 const SEVERITY: Record<LogLevel, number> = {
   [LogLevel.DEBUG]: 0,
@@ -30,5 +31,25 @@ export function consoleLogger(level: LogLevel): Logger {
     setName: (n) => {
       name = n;
     },
+  };
+}
+
+/**
+ * A logger that redacts every argument before the wrapped one sees it: Bolt, its receivers and
+ * its Web API clients all log through the one createApp builds.
+ */
+export function redactingLogger(inner: Logger): Logger {
+  const redacted =
+    (write: (...msg: unknown[]) => void) =>
+    (...msg: unknown[]) =>
+      write(...msg.map(redactValue));
+  return {
+    debug: redacted((...m) => inner.debug(...m)),
+    info: redacted((...m) => inner.info(...m)),
+    warn: redacted((...m) => inner.warn(...m)),
+    error: redacted((...m) => inner.error(...m)),
+    setLevel: (level) => inner.setLevel(level),
+    getLevel: () => inner.getLevel(),
+    setName: (name) => inner.setName(name),
   };
 }

@@ -7,7 +7,7 @@ import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import { FAILURE_NOTICE } from "../../src/slack/answers/register-answer-command";
 import { redactSecrets } from "../../src/slack/redact";
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
-import { BOT_TOKEN, startTestSlack, type TestSlack, visibleText } from "./harness";
+import { BOT_TOKEN, SIGNING_SECRET, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type StoredSample, storedSample } from "./stored-sample";
 
 let sample: StoredSample;
@@ -111,6 +111,13 @@ describe("redactSecrets", () => {
     );
     expect(redactSecrets("users.info for U1 failed: ratelimited")).toBe(
       "users.info for U1 failed: ratelimited",
+    );
+  });
+
+  it("replaces the configured signing secret wherever it appears, and any bearer credential", () => {
+    // createApp remembered the configuration's secrets when the test app was built.
+    expect(redactSecrets(`checked with ${SIGNING_SECRET}; Authorization: Bearer abc.def-123`)).toBe(
+      "checked with [redacted]; Authorization: Bearer [redacted]",
     );
   });
 });

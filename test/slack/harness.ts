@@ -3,6 +3,7 @@ import { type Logger, LogLevel } from "@slack/bolt";
 import { createApp, type SlackApp } from "../../src/app";
 import { type Config, configSchema } from "../../src/config";
 import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
+import { connectToSlack } from "../../src/slack/connect";
 import type { Db } from "../../src/store/db";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
@@ -106,6 +107,8 @@ export async function startTestSlack(options: {
     mode: "http",
     ...(options.clock ? { clock: options.clock } : {}),
     clientOptions: { retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 50 } },
+    // asked as npm start asks it, so Bolt never calls auth.test on its own
+    identity: await connectToSlack(config),
   });
   const { port } = await slack.start(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/slack/events`;
