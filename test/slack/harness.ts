@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { type Logger, LogLevel } from "@slack/bolt";
-import { createApp, type SlackApp } from "../../src/app";
+import { type CreateAppDeps, createApp, type SlackApp } from "../../src/app";
 import { type Config, configSchema } from "../../src/config";
 import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 import { connectToSlack } from "../../src/slack/connect";
@@ -89,6 +89,8 @@ export async function startTestSlack(options: {
   admins?: string[];
   clock?: () => Date;
   env?: Record<string, string>;
+  /** the response_url poster's timeout and backoff */
+  responseUrl?: CreateAppDeps["responseUrl"];
 }): Promise<TestSlack> {
   const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
   const config = configSchema.parse({
@@ -106,6 +108,7 @@ export async function startTestSlack(options: {
     logger,
     mode: "http",
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.responseUrl ? { responseUrl: options.responseUrl } : {}),
     clientOptions: { retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 50 } },
     // asked as npm start asks it, so Bolt never calls auth.test on its own
     identity: await connectToSlack(config),

@@ -9,6 +9,7 @@ import { parseScopeKey, type Scope, scopeKey } from "../../domain/crm";
 import { parsePeriod } from "../../domain/period";
 import type { Db } from "../../store/db";
 import { describeAccess, LINK_HELP, type SlackDirectory } from "../access";
+import type { PostResponse } from "../response-url";
 import type { StoreCache } from "../store-cache";
 import { ArgsError, type ArgsSpec, type CommandArgs, parseCommandArgs, type ScopeArg, teamArg } from "./args";
 
@@ -21,6 +22,8 @@ export interface SlackDeps {
   logger: Logger;
   /** built answers, until the store changes */
   answers: StoreCache<Answer>;
+  /** answers through a response_url, with a timeout and retries (Bolt's respond() has neither) */
+  respond: PostResponse;
 }
 
 /** Everything a command's builder gets: scope already resolved and permitted. */

@@ -48,12 +48,17 @@ export interface AnswerButton {
  * safeAnswer (a failure is logged once and shown as a notice), and answers via response_url.
  */
 export function registerAnswerButton(app: App, deps: SlackDeps, button: AnswerButton): void {
-  async function answerButton({ ack, body, action, respond }: ButtonArgs): Promise<void> {
+  async function answerButton({ ack, body, action }: ButtonArgs): Promise<void> {
     await ack();
+    const purpose = `the ${action.action_id} button`;
     const ref = decodeAnswerRef(action.value);
     const spec = ref ? button.specs.get(ref.command) : undefined;
     if (!ref || !spec) {
-      await respond(toResponse(notice(button.staleNotice ?? STALE_BUTTON).message));
+      await deps.respond(
+        body.response_url,
+        toResponse(notice(button.staleNotice ?? STALE_BUTTON).message),
+        purpose,
+      );
       return;
     }
     const click: Click = {
@@ -71,7 +76,11 @@ export function registerAnswerButton(app: App, deps: SlackDeps, button: AnswerBu
         ...(sharedBy ? { sharedBy } : {}),
       }),
     );
-    await respond(toResponse(answer.message, answer.kind === "answer" ? where : {}));
+    await deps.respond(
+      body.response_url,
+      toResponse(answer.message, answer.kind === "answer" ? where : {}),
+      purpose,
+    );
   }
   for (const actionId of button.actionIds) app.action<BlockAction<ButtonAction>>(actionId, answerButton);
 }

@@ -33,7 +33,6 @@ function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): vo
     async function answerSlashCommand({
       ack,
       command,
-      respond,
     }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
       const answer = safeAnswer(deps, () =>
         answerCommand(spec, deps, { userId: command.user_id, ask: { text: command.text }, page: 0 }),
@@ -43,7 +42,7 @@ function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): vo
         return;
       }
       await ack();
-      await respond(toResponse((await answer).message));
+      await deps.respond(command.response_url, toResponse((await answer).message), `/${spec.command}`);
     },
   );
 }
