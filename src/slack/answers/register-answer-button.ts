@@ -12,8 +12,6 @@ import { type ResponseOptions, toResponse } from "./respond";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-export { STALE_BUTTON };
-
 /** What a click says about itself, from Slack's payload: who clicked, and on what kind of message. */
 export interface Click {
   ref: AnswerRef;
