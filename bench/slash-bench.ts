@@ -4,9 +4,10 @@
  * 16 connections, 10 s after a 2 s warm-up) with correctly signed /forecast requests. Budgets
  * (benchmarks.md): real p99 ≤ 3× bare and < 50 ms; real throughput ≥ 50% of bare.
  *
- * wrk's Lua has no HMAC, so the script carries a signature computed here for one body and
- * timestamp; Slack's replay window is 5 minutes and each run is re-signed, so every request is one
- * Bolt verifies exactly as it would a real one.
+ * wrk's Lua has no HMAC, so each run's script carries signatures computed here, one per request
+ * (bodies differ in their trigger_id), all at the run's timestamp: the app answers a signed
+ * request once and refuses it sent again, as it would a replay, and Slack's window is 5 minutes.
+ * So every request is one the app verifies exactly as it would a real one.
  */
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -54,7 +55,7 @@ function ensureWrk(log: (line: string) => void): void {
   if (!found()) throw new Error("wrk is still missing after apt-get install -y wrk");
 }
 
-function forecastBody(responseUrl: string): string {
+function forecastBody(responseUrl: string, triggerId: string): string {
   return new URLSearchParams({
     token: "legacy",
     team_id: "T1",
@@ -67,27 +68,49 @@ function forecastBody(responseUrl: string): string {
     text: "",
     api_app_id: "A1",
     response_url: responseUrl,
-    trigger_id: "1.2.3",
+    // last, so request k's body is one prefix followed by k
+    trigger_id: triggerId,
   }).toString();
 }
 
+const sign = (body: string, ts: number) =>
+  crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+
 function signedHeaders(body: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000);
-  const sig = crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
   return {
     "Content-Type": "application/x-www-form-urlencoded",
     "X-Slack-Request-Timestamp": String(ts),
-    "X-Slack-Signature": `v0=${sig}`,
+    "X-Slack-Signature": `v0=${sign(body, ts)}`,
   };
 }
 
-function luaScript(body: string): string {
-  const headers = Object.entries(signedHeaders(body))
-    .map(([k, v]) => `wrk.headers["${k}"] = "${v}"`)
-    .join("\n");
+/** More requests a second than either app answers on this machine kind, with room to spare. */
+const MAX_REQUESTS_PER_SECOND = 25_000;
+
+/**
+ * A wrk script sending `seconds × MAX_REQUESTS_PER_SECOND` different signed /forecast requests:
+ * request k's body ends in trigger_id 1.2.k, its signature is the k-th 64 characters of one string.
+ */
+function luaScript(responseUrl: string, seconds: number): string {
+  const ts = Math.floor(Date.now() / 1000);
+  const prefix = forecastBody(responseUrl, "1.2.");
+  const count = seconds * MAX_REQUESTS_PER_SECOND;
+  const signatures: string[] = [];
+  for (let k = 0; k < count; k++) signatures.push(sign(`${prefix}${k}`, ts));
   return `wrk.method = "POST"
-wrk.body = [[${body}]]
-${headers}
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["X-Slack-Request-Timestamp"] = "${ts}"
+local prefix = [[${prefix}]]
+local signatures = "${signatures.join("")}"
+local count = ${count}
+local sent = 0
+request = function()
+  local k = sent % count
+  sent = sent + 1
+  wrk.headers["X-Slack-Signature"] = "v0=" .. string.sub(signatures, k * 64 + 1, k * 64 + 64)
+  return wrk.format(nil, nil, nil, prefix .. k)
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %d %d %d %d %d\\n", latency:percentile(50), latency:percentile(99),
@@ -98,13 +121,13 @@ end
 
 async function wrk(
   url: string,
-  body: string,
+  responseUrl: string,
   seconds: number,
   workDir: string,
   label: string,
 ): Promise<WrkResult> {
   const script = path.join(workDir, `${label}.lua`);
-  fs.writeFileSync(script, luaScript(body));
+  fs.writeFileSync(script, luaScript(responseUrl, seconds));
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "-s", script, url]);
     let stdout = "";
@@ -156,14 +179,20 @@ function storedDatabase(options: BenchOptions): Db {
   return openDatabase(file);
 }
 
-async function measure(label: string, url: string, body: string, options: BenchOptions): Promise<WrkResult> {
+async function measure(
+  label: string,
+  url: string,
+  responseUrl: string,
+  options: BenchOptions,
+): Promise<WrkResult> {
   // One checked request first: a benchmark of 401s or errors would measure nothing.
+  const body = forecastBody(responseUrl, `probe.${label}`);
   const probe = await fetch(url, { method: "POST", body, headers: signedHeaders(body) });
   const text = await probe.text();
   if (probe.status !== 200) throw new Error(`${label}: probe answered ${probe.status}`);
   options.log(`${label}: probe ${text.length} bytes (${text.slice(0, 60).replace(/\s+/g, " ")}…)`);
-  await wrk(url, body, 2, options.workDir, `${label}-warmup`);
-  const result = await wrk(url, body, options.quick ? 3 : 10, options.workDir, label);
+  await wrk(url, responseUrl, 2, options.workDir, `${label}-warmup`);
+  const result = await wrk(url, responseUrl, options.quick ? 3 : 10, options.workDir, label);
   options.log(
     `${label}: p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${Math.round(result.reqPerS)} req/s, ${result.errors} errors`,
   );
@@ -175,7 +204,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   ensureWrk(options.log);
   const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
   const db = storedDatabase(options);
-  const body = forecastBody(fake.responseUrl("bench"));
+  const responseUrl = fake.responseUrl("bench");
   try {
     const config = configSchema.parse({
       SLACK_BOT_TOKEN: TOKEN,
@@ -200,8 +229,8 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
     // single 10 s window can land on someone else's burst of work.
     const rounds: { bare: WrkResult[]; real: WrkResult[] } = { bare: [], real: [] };
     for (let round = 1; round <= 2; round++) {
-      rounds.bare.push(await measure(`bare#${round}`, bareUrl, body, options));
-      rounds.real.push(await measure(`app#${round}`, realUrl, body, options));
+      rounds.bare.push(await measure(`bare#${round}`, bareUrl, responseUrl, options));
+      rounds.real.push(await measure(`app#${round}`, realUrl, responseUrl, options));
     }
     await bare.stop();
     await real.stop();

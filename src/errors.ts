@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   "refresh_failed",
   // Slack arguments
   "bad_arguments",
+  // Slack connection: refused credentials or address, Slack not answering, a method rate limited
+  "slack_refused",
+  "slack_unreachable",
+  "slack_rate_limited",
   // sandbox: a Web API call Slack would refuse; a page request that cannot be read
   "sandbox_slack_refused",
   "sandbox_bad_request",

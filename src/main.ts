@@ -1,22 +1,26 @@
 import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
 import { scheduleDailyRefresh } from "./startup/daily-refresh";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
 import { ensureSampleData } from "./startup/ensure-sample-data";
+import { installLastResortHandlers } from "./startup/last-resort";
 import { startupSummary } from "./startup/startup-summary";
 import { openDatabase } from "./store/db";
 import { storeOverview } from "./store/overview-repository";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const complain = (line: string) => process.stderr.write(`${line}\n`);
+// Redacted: an error's message can carry a token (a Slack error quotes the failed request).
+const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\n`);
 
 /**
  * Entry: config → store → sample data on first run → analyses brought up to date → summary →
  * (later) the sandbox, or Slack with a daily refresh.
  */
 async function start(): Promise<number> {
+  installLastResortHandlers(complain);
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
@@ -46,7 +50,7 @@ async function start(): Promise<number> {
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       try {
-        await runSlack(createApp({ config, db }), config, say);
+        return await runSlack((identity) => createApp({ config, db, identity }), config, { say, complain });
       } finally {
         daily.cancel();
       }

@@ -29,7 +29,7 @@ export function register(app: App, deps: ListenerDeps): void {
     actionIds: [ActionIds.forecastAccuracyDetail],
     specs: new Map([[forecastCommand.command, accuracyDetailCommand]]),
     staleNotice: "This button is from an older version of the app: run /forecast again.",
-    request: (ref, userId) => ({ userId, text: ref.args, page: 0 }),
-    post: () => ({}),
+    page: () => 0,
+    deliver: () => ({}),
   });
 }

@@ -1,22 +1,29 @@
 import type { App } from "@slack/bolt";
 import { ActionIds } from "../../blocks/ids";
-import { registerAnswerButton } from "../../src/slack/answers/register-answer-button";
+import {
+  type Click,
+  type Delivery,
+  registerAnswerButton,
+} from "../../src/slack/answers/register-answer-button";
 import type { ListenerDeps } from "../../src/slack/listeners";
 
 /**
- * Previous / Next: rebuilds the page for whoever clicked (permissions checked again) and replaces
- * the message in place. A click someone may not see answers them alone and leaves the message.
+ * Where a page goes. A private answer is replaced in place. A message shared in the channel is
+ * replaced for everyone only when its sharer clicks (more of what they shared, their permissions
+ * checked again); anyone else gets the page of that scope privately, as far as they may see it,
+ * and the channel message stays as it was.
  */
+function pageDelivery({ ref, clicker, onPrivateMessage }: Click): Delivery {
+  if (onPrivateMessage) return { replaceOriginal: true };
+  if (ref.sharedBy === clicker) return { sharedBy: clicker, inChannel: true, replaceOriginal: true };
+  return {};
+}
+
+/** Previous / Next: the same scope and period as the page shown, for whoever clicked. */
 export function register(app: App, deps: ListenerDeps): void {
   registerAnswerButton(app, deps, {
     actionIds: [ActionIds.pageNext, ActionIds.pagePrevious],
     specs: deps.answerSpecs,
-    request: (ref, userId) => ({
-      userId,
-      text: ref.args,
-      page: ref.page,
-      ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}),
-    }),
-    post: (ref) => ({ inChannel: Boolean(ref.sharedBy), replaceOriginal: true }),
+    deliver: pageDelivery,
   });
 }

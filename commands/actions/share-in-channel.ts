@@ -4,15 +4,15 @@ import { registerAnswerButton } from "../../src/slack/answers/register-answer-bu
 import type { ListenerDeps } from "../../src/slack/listeners";
 
 /**
- * "Share in channel": rebuilds the answer for the person who clicked (their permissions, checked
- * again) and posts it for everyone through the response_url, which works in any channel or DM the
- * command was used in without the bot being a member. A refusal stays ephemeral.
+ * "Share in channel": rebuilds the answer's scope and period for the person who clicked (their
+ * permissions, checked again) and posts it for everyone through the response_url, which works in
+ * any channel or DM the command was used in without the bot being a member. The sharer shown is
+ * the clicker. A refusal stays ephemeral.
  */
 export function register(app: App, deps: ListenerDeps): void {
   registerAnswerButton(app, deps, {
     actionIds: [ActionIds.shareInChannel],
     specs: deps.answerSpecs,
-    request: (ref, userId) => ({ userId, text: ref.args, page: ref.page, sharedBy: userId }),
-    post: () => ({ inChannel: true }),
+    deliver: ({ clicker }) => ({ sharedBy: clicker, inChannel: true }),
   });
 }

@@ -6,7 +6,7 @@ import { limitViolations } from "../../blocks/limits";
 import type { Block } from "../../blocks/message";
 import { noticeMessage } from "../../blocks/notice";
 
-const ref = { command: "deal-risk" as const, args: "", page: 0 };
+const ref = { command: "deal-risk" as const, scope: "company", page: 0 };
 const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
 
 describe("limitViolations", () => {

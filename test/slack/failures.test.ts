@@ -7,7 +7,7 @@ import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import { FAILURE_NOTICE } from "../../src/slack/answers/register-answer-command";
 import { redactSecrets } from "../../src/slack/redact";
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
-import { BOT_TOKEN, startTestSlack, type TestSlack, visibleText } from "./harness";
+import { BOT_TOKEN, SIGNING_SECRET, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type StoredSample, storedSample } from "./stored-sample";
 
 let sample: StoredSample;
@@ -62,7 +62,7 @@ describe("an exception while building an answer", () => {
 
   it("answers a button click the same way, never posting the failure to the channel", async () => {
     const before = errors().length;
-    const value = encodeAnswerRef({ command: "deal-risk", args: `team:"Broken Payload"`, page: 0 });
+    const value = encodeAnswerRef({ command: "deal-risk", scope: "team:Broken Payload", page: 0 });
     const click = await t.click(ActionIds.shareInChannel, value, "UADMIN", { responseId: "boom-share" });
     expect(click.status).toBe(200);
     const posted = await t.fake.waitFor((c) => c.responseId === "boom-share");
@@ -87,7 +87,7 @@ describe("a button value this app would not make now", () => {
   };
 
   it("answers the clicker alone, asking them to run the command again", async () => {
-    const unknown = encodeAnswerRef({ command: "churn", args: "", page: 0 });
+    const unknown = encodeAnswerRef({ command: "churn", scope: "company", page: 0 });
     expect(await clickAndRead(ActionIds.shareInChannel, unknown, "stale-share")).toBe(
       "This button is from an older version of the app: run the command again.",
     );
@@ -97,7 +97,7 @@ describe("a button value this app would not make now", () => {
   });
 
   it("names /forecast under an accuracy detail button that carries another command", async () => {
-    const other = encodeAnswerRef({ command: "deal-risk", args: "", page: 0 });
+    const other = encodeAnswerRef({ command: "deal-risk", scope: "company", page: 0 });
     expect(await clickAndRead(ActionIds.forecastAccuracyDetail, other, "stale-detail")).toBe(
       "This button is from an older version of the app: run /forecast again.",
     );
@@ -111,6 +111,13 @@ describe("redactSecrets", () => {
     );
     expect(redactSecrets("users.info for U1 failed: ratelimited")).toBe(
       "users.info for U1 failed: ratelimited",
+    );
+  });
+
+  it("replaces the configured signing secret wherever it appears, and any bearer credential", () => {
+    // createApp remembered the configuration's secrets when the test app was built.
+    expect(redactSecrets(`checked with ${SIGNING_SECRET}; Authorization: Bearer abc.def-123`)).toBe(
+      "checked with [redacted]; Authorization: Bearer [redacted]",
     );
   });
 });

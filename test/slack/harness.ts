@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import { type Logger, LogLevel } from "@slack/bolt";
-import { createApp, type SlackApp } from "../../src/app";
+import { type CreateAppDeps, createApp, type SlackApp } from "../../src/app";
 import { type Config, configSchema } from "../../src/config";
 import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
+import { connectToSlack } from "../../src/slack/connect";
 import type { Db } from "../../src/store/db";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
@@ -56,15 +57,26 @@ export interface TestSlack {
     userId: string,
     options?: { responseId?: string },
   ) => Promise<HttpReply>;
-  /** Sends a signed block_actions click on a button. */
+  /**
+   * Sends a signed block_actions click on a button: of a private answer (an ephemeral message),
+   * or with `onChannelMessage` of the message with that ts in channel C1, seen by everyone.
+   * Its response_url posts land in the fake workspace's C1 as Slack would apply them.
+   */
   click: (
     actionId: string,
     value: string,
     userId: string,
-    options?: { responseId?: string },
+    options?: { responseId?: string; onChannelMessage?: string },
   ) => Promise<HttpReply>;
-  /** Posts a body signed as Slack signs it, now. */
-  signed: (body: string, contentType: string) => Promise<HttpReply>;
+  /**
+   * Posts a body signed as Slack signs it, now (or at `timestamp`, in seconds), with any extra
+   * headers (x-slack-retry-num for a retry).
+   */
+  signed: (
+    body: string,
+    contentType: string,
+    options?: { timestamp?: number; headers?: Record<string, string> },
+  ) => Promise<HttpReply>;
   /** Posts a raw body with the headers given (for signature tests). */
   raw: (body: string, headers: Record<string, string>) => Promise<HttpReply>;
   stop: () => Promise<void>;
@@ -77,6 +89,8 @@ export async function startTestSlack(options: {
   admins?: string[];
   clock?: () => Date;
   env?: Record<string, string>;
+  /** the response_url poster's timeout and backoff */
+  responseUrl?: CreateAppDeps["responseUrl"];
 }): Promise<TestSlack> {
   const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
   const config = configSchema.parse({
@@ -94,7 +108,10 @@ export async function startTestSlack(options: {
     logger,
     mode: "http",
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.responseUrl ? { responseUrl: options.responseUrl } : {}),
     clientOptions: { retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 50 } },
+    // asked as npm start asks it, so Bolt never calls auth.test on its own
+    identity: await connectToSlack(config),
   });
   const { port } = await slack.start(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -110,12 +127,17 @@ export async function startTestSlack(options: {
     }
     return { status: res.status, text, json };
   };
-  const signed = (body: string, contentType: string) => {
-    const ts = Math.floor(Date.now() / 1000);
+  const signed = (
+    body: string,
+    contentType: string,
+    opts: { timestamp?: number; headers?: Record<string, string> } = {},
+  ) => {
+    const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
     return raw(body, {
       "content-type": contentType,
       "x-slack-request-timestamp": String(ts),
       "x-slack-signature": signature(body, ts),
+      ...opts.headers,
     });
   };
   const nextResponseId = () => `r${++responseCounter}`;
@@ -150,10 +172,19 @@ export async function startTestSlack(options: {
         user: { id: userId, username: userId.toLowerCase(), team_id: "T1" },
         api_app_id: "A1",
         token: "legacy",
-        container: { type: "message", message_ts: "1.1", channel_id: "C1", is_ephemeral: true },
+        container: {
+          type: "message",
+          message_ts: opts.onChannelMessage ?? "1.1",
+          channel_id: "C1",
+          is_ephemeral: opts.onChannelMessage === undefined,
+        },
         trigger_id: "1.2.3",
         channel: { id: "C1", name: "revenue" },
-        response_url: fake.responseUrl(opts.responseId ?? nextResponseId()),
+        response_url: fake.responseUrl(opts.responseId ?? nextResponseId(), {
+          channel: "C1",
+          user: userId,
+          ...(opts.onChannelMessage ? { messageTs: opts.onChannelMessage } : {}),
+        }),
         actions: [
           {
             type: "button",

@@ -41,4 +41,14 @@ describe("createApp modes", () => {
       "SLACK_BOT_TOKEN",
     );
   });
+
+  it("asks auth.test at start when given no identity, and rejects start() when Slack does not answer", async () => {
+    const slack = createApp({
+      config: configSchema.parse({ ...base, SLACK_SIGNING_SECRET: "mode-test-secret" }),
+      db: openDatabase(":memory:"),
+      logger: recordingLogger(),
+      clientOptions: { retryConfig: { retries: 0 } },
+    });
+    await expect(slack.start(0, "127.0.0.1")).rejects.toThrow("ECONNREFUSED");
+  });
 });

@@ -5,18 +5,13 @@ import type { Message } from "../../../blocks/message";
 import { noticeMessage } from "../../../blocks/notice";
 import type { Config } from "../../config";
 import { type Access, accessTo, type Viewer } from "../../domain/access";
-import { type Scope, scopeKey } from "../../domain/crm";
+import { parseScopeKey, type Scope, scopeKey } from "../../domain/crm";
+import { parsePeriod } from "../../domain/period";
 import type { Db } from "../../store/db";
 import { describeAccess, LINK_HELP, type SlackDirectory } from "../access";
+import type { PostResponse } from "../response-url";
 import type { StoreCache } from "../store-cache";
-import {
-  ArgsError,
-  type ArgsSpec,
-  type CommandArgs,
-  formatCommandArgs,
-  parseCommandArgs,
-  teamArg,
-} from "./args";
+import { ArgsError, type ArgsSpec, type CommandArgs, parseCommandArgs, type ScopeArg, teamArg } from "./args";
 
 /** What every Slack handler needs, injected by createApp. */
 export interface SlackDeps {
@@ -27,6 +22,8 @@ export interface SlackDeps {
   logger: Logger;
   /** built answers, until the store changes */
   answers: StoreCache<Answer>;
+  /** answers through a response_url, with a timeout and retries (Bolt's respond() has neither) */
+  respond: PostResponse;
 }
 
 /** Everything a command's builder gets: scope already resolved and permitted. */
@@ -89,27 +86,62 @@ function specId(spec: CommandSpec): number {
 
 export interface AnswerRequest {
   userId: string;
-  text: string;
+  /** what was typed after the slash command, or the answer a button shows more of */
+  ask: { text: string } | { shown: AnswerRef };
   page: number;
+  /** set when the answer goes to the channel for everyone: who shares it (always the clicker) */
   sharedBy?: string;
 }
 
+/** Shown for a button value this app would not make now (an older version's, or a tampered one). */
+export const STALE_BUTTON = "This button is from an older version of the app: run the command again.";
+
 /**
- * Parses, resolves who is asking and which scope, checks permission, then builds from stored
- * analyses. Synchronous whenever nothing has to be asked of Slack, so the answer fits in the ack.
+ * The arguments of an answer a button showed: its resolved scope and period, so a click never
+ * falls back to the clicker's own default scope. Null when the ref names no readable scope or period.
+ */
+function shownArgs(ref: AnswerRef, fiscalStartMonth: number): CommandArgs | null {
+  const scope = parseScopeKey(ref.scope);
+  if (!scope) return null;
+  const args: CommandArgs = { help: false, scope: scopeArgOf(scope) };
+  if (ref.period !== undefined) {
+    const period = parsePeriod(ref.period, fiscalStartMonth);
+    if (!period) return null;
+    args.period = period;
+  }
+  if (ref.top !== undefined) args.top = ref.top;
+  return args;
+}
+
+function scopeArgOf(scope: Scope): ScopeArg {
+  if (scope.kind === "company") return { kind: "company" };
+  if (scope.kind === "rep") return { kind: "rep", name: scope.value };
+  return { kind: scope.kind, value: scope.value };
+}
+
+function argsOf(spec: CommandSpec, deps: SlackDeps, ask: AnswerRequest["ask"]): CommandArgs | Answer {
+  const fiscal = deps.config.FISCAL_YEAR_START_MONTH;
+  if ("shown" in ask) return shownArgs(ask.shown, fiscal) ?? notice(STALE_BUTTON);
+  try {
+    return parseCommandArgs(ask.text, spec.args, fiscal);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    return notice(`:warning: ${escapeMrkdwn(error.message)}.\n${SCOPE_HELP}`, usageOf(spec));
+  }
+}
+
+/**
+ * Parses (or takes a button's shown scope and period), resolves who is asking and which scope,
+ * checks permission, then builds from stored analyses. Synchronous whenever nothing has to be
+ * asked of Slack, so the answer fits in the ack.
  */
 export function answerCommand(
   spec: CommandSpec,
   deps: SlackDeps,
   request: AnswerRequest,
 ): MaybePromise<Answer> {
-  let args: CommandArgs;
-  try {
-    args = parseCommandArgs(request.text, spec.args, deps.config.FISCAL_YEAR_START_MONTH);
-  } catch (error) {
-    if (!(error instanceof ArgsError)) throw error;
-    return notice(`:warning: ${escapeMrkdwn(error.message)}.\n${SCOPE_HELP}`, usageOf(spec));
-  }
+  const args = argsOf(spec, deps, request.ask);
+  if ("kind" in args) return args;
   if (args.help) return notice(`*${spec.usage}*\n${spec.summary}.\n${SCOPE_HELP}`);
   return then(deps.directory.viewer(request.userId), (viewer) =>
     then(resolveScope(deps, viewer, args, spec), (scope) => {
@@ -122,14 +154,18 @@ export function answerCommand(
             : `You can see ${describeAccess(viewer)}. Ask an admin if you need more.`;
         return notice(`:lock: \`${escapeMrkdwn(scopeKey(scope))}\` is outside what you can see. ${why}`);
       }
-      const ref: AnswerRef = { command: spec.command, args: formatCommandArgs(args), page: request.page };
+      // The scope as resolved, so a button shows more of this answer for whoever clicks it.
+      const ref: AnswerRef = { command: spec.command, scope: scopeKey(scope), page: request.page };
+      if (args.period) ref.period = args.period.key;
+      if (args.top !== undefined) ref.top = args.top;
       if (request.sharedBy) ref.sharedBy = request.sharedBy;
       const unlinked = viewer.role === "unlinked" && !request.sharedBy;
       // Everything the built answer depends on besides the store, which the cache watches.
       const key = [
         specId(spec),
-        ref.args,
-        scopeKey(scope).toLowerCase(),
+        ref.scope.toLowerCase(),
+        ref.period ?? "",
+        ref.top ?? "",
         ref.page,
         access.detail ? "detail" : "figures",
         ref.sharedBy ?? "",

@@ -147,20 +147,6 @@ export function parseCommandArgs(text: string, spec: ArgsSpec, fiscalStartMonth 
   return args;
 }
 
-/** The arguments written back in canonical form, for button values and "showing …" lines. */
-export function formatCommandArgs(args: CommandArgs): string {
-  const parts: string[] = [];
-  if (args.period) parts.push(args.period.key);
-  const s = args.scope;
-  if (s) {
-    if (s.kind === "company" || s.kind === "me") parts.push(s.kind);
-    else if (s.kind === "rep") parts.push("slackUserId" in s ? `<@${s.slackUserId}>` : `rep:"${s.name}"`);
-    else parts.push(`${s.kind}:"${s.value}"`);
-  }
-  if (args.top !== undefined) parts.push(`top ${args.top}`);
-  return parts.join(" ");
-}
-
 /** `team:X` as a user would type it, quoted when the name has spaces (for messages; mrkdwn-escaped). */
 export function teamArg(team: string): string {
   const name = escapeMrkdwn(team);

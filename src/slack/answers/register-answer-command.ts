@@ -33,17 +33,16 @@ function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): vo
     async function answerSlashCommand({
       ack,
       command,
-      respond,
     }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
       const answer = safeAnswer(deps, () =>
-        answerCommand(spec, deps, { userId: command.user_id, text: command.text, page: 0 }),
+        answerCommand(spec, deps, { userId: command.user_id, ask: { text: command.text }, page: 0 }),
       );
       if (!(answer instanceof Promise)) {
         await ack(toResponse(answer.message));
         return;
       }
       await ack();
-      await respond(toResponse((await answer).message));
+      await deps.respond(command.response_url, toResponse((await answer).message), `/${spec.command}`);
     },
   );
 }

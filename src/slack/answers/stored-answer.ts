@@ -2,10 +2,21 @@ import type { AnswerViewFrame } from "../../../blocks/answer";
 import type { Message } from "../../../blocks/message";
 import type { AnalysisName } from "../../analytics/definition";
 import { scopeKey } from "../../domain/crm";
-import type { Period } from "../../domain/period";
+import { type Period, parsePeriod } from "../../domain/period";
 import { type Answer, type AnswerContext, notice } from "./answer-command";
 import { asOfLine } from "./as-of";
 import { readStoredAnalysis } from "./reader";
+
+/**
+ * The ref the answer's buttons carry: with the period read when none was asked for, so Next shows
+ * more of this period even after a refresh has moved the default on. Not for answers that always
+ * read their default (`period: null`): their stored period ("current") is not one a user names.
+ */
+function shownRef(ctx: AnswerContext, storedPeriod: string, defaultOnly: boolean): AnswerContext["ref"] {
+  if (defaultOnly || ctx.ref.period !== undefined) return ctx.ref;
+  const period = parsePeriod(storedPeriod, ctx.deps.config.FISCAL_YEAR_START_MONTH);
+  return period ? { ...ctx.ref, period: period.key } : ctx.ref;
+}
 
 /**
  * The shape every stored-analysis command shares: read the latest stored result for the resolved
@@ -26,7 +37,7 @@ export function storedAnswer<T>(
     scopeKey: stored.scope,
     asOf: asOfLine(stored, ctx.deps.config.WORKSPACE_TIMEZONE),
     currency: ctx.deps.config.CURRENCY,
-    ref: ctx.ref,
+    ref: shownRef(ctx, stored.period, options.period === null),
   };
   return { kind: "answer", message: build(stored.payload, frame) };
 }
