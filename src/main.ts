@@ -50,7 +50,11 @@ async function start(): Promise<number> {
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       try {
-        return await runSlack((identity) => createApp({ config, db, identity }), config, { say, complain });
+        return await runSlack(
+          (identity) => createApp({ config, db, identity, actionReminders: true }),
+          config,
+          { say, complain },
+        );
       } finally {
         daily.cancel();
       }
