@@ -4,8 +4,8 @@
  */
 import type { Rep } from "../domain/crm";
 import type { Period } from "../domain/period";
-import type { Prepared } from "./prepare";
-import { quotaLookup } from "./quota-lookup";
+import type { Prepared } from "./prepare/prepare";
+import { quotaLookup } from "./prepare/quotas";
 
 export interface RepPeriodFigures {
   bookingsCents: number;

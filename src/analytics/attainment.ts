@@ -8,7 +8,7 @@ import { type Rep, type Scope, type ScopeKind, scopeKey } from "../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../domain/period";
 import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./attainment-figures";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { type Prepared, repMatches } from "./prepare";
+import { type Prepared, repMatches } from "./prepare/prepare";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 
 export const ATTAINMENT_BANDS: readonly {

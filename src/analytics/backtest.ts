@@ -26,7 +26,7 @@ import {
   stageLookups,
 } from "./forecast-core/as-of";
 import { buildCalendar, type Calendar, monthOfDate } from "./forecast-core/calendar";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 
 export const HORIZONS = [30, 60, 90] as const;
 export type Horizon = (typeof HORIZONS)[number];

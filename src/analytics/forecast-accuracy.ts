@@ -23,7 +23,7 @@ import {
 } from "./forecast-core/accuracy-sources";
 import { ape, biasDirection, selectForHorizon, summarizeAccuracy } from "./forecast-core/accuracy-stats";
 import { buildVariance } from "./forecast-core/variance";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 
 export const TARGET_MAPE = 0.08;
 /** Snapshots or submissions become the headline once they cover this many periods with bookings. */

@@ -25,7 +25,7 @@ import { ensemble, type MethodEstimate, newBusinessPool, runRate } from "./forec
 import { monteCarloByScope, type ScopeSlotDraws } from "./forecast-core/monte-carlo-scopes";
 import { quotaTarget } from "./forecast-core/quota-target";
 import type { MonteCarloResult } from "./monte-carlo";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 import { streamSeed } from "./prng";
 
 interface ScopeData {

@@ -12,7 +12,7 @@ import {
   type GenerationFrame,
   pipelineGenerationFrame,
 } from "./pipeline-generation";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 
 export interface PipelineRepFacts {
   open: Deal[];

@@ -6,7 +6,7 @@ import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import { generationRows } from "./pipeline-generation";
 import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./pipeline-history";
 import { pipelineFacts, pipelineMedian, pipelineSumFacts } from "./pipeline-rep-facts";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 import { money, multiple, percent, renderPairs, renderTable } from "./text-table";
 
 export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; toDays: number | null }[] = [

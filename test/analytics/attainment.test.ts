@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attainment } from "../../src/analytics/attainment";
-import { quotaLookup } from "../../src/analytics/quota-lookup";
+import { quotaLookup } from "../../src/analytics/prepare/quotas";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";
 import { type Period, parsePeriod } from "../../src/domain/period";
 import { dataset, deal, prepared, quota, rep } from "./builders";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { backtestFor } from "../../src/analytics/backtest";
-import { analysisContext } from "../../src/analytics/context";
 import { computeForecastAccuracy, forecastAccuracy } from "../../src/analytics/forecast-accuracy";
 import { selectForHorizon, summarizeAccuracy } from "../../src/analytics/forecast-core/accuracy-stats";
 import {
@@ -10,7 +9,8 @@ import {
   hasHistory,
   stageAsOf,
 } from "../../src/analytics/forecast-core/as-of";
-import { prepare } from "../../src/analytics/prepare";
+import { analysisContext } from "../../src/analytics/prepare/context";
+import { prepare } from "../../src/analytics/prepare/prepare";
 import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-accuracy";
 import type { Dataset, ForecastSnapshot } from "../../src/domain/crm";
 import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";

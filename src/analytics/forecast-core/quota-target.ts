@@ -6,8 +6,8 @@
 import type { ForecastResult } from "../../domain/analyses/forecast";
 import type { Scope } from "../../domain/crm";
 import type { Period } from "../../domain/period";
-import type { Prepared } from "../prepare";
-import { quotaLookup } from "../quota-lookup";
+import type { Prepared } from "../prepare/prepare";
+import { quotaLookup } from "../prepare/quotas";
 
 export function quotaTarget(
   prepared: Prepared,

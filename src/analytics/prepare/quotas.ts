@@ -9,7 +9,7 @@
  * undefined when no quota row covers the period, so callers can tell "no quota" from zero.
  * Memoized per Prepared: analyses ask again for every scope.
  */
-import { type Period, parsePeriod, periodOf, shiftPeriod } from "../domain/period";
+import { type Period, parsePeriod, periodOf, shiftPeriod } from "../../domain/period";
 import type { Prepared } from "./prepare";
 
 export type QuotaOf = (repId: number, period: Period) => number | undefined;

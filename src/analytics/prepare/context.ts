@@ -1,4 +1,4 @@
-import { localDate } from "../domain/period";
+import { localDate } from "../../domain/period";
 
 /** Thresholds the metric definitions call configurable, with their defaults. */
 export interface Settings {

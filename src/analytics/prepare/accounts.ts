@@ -10,8 +10,8 @@
  * A renewal is won when the account has a Closed Won deal dated on or after end − 90 days (and by
  * today), or a newer contract for the same account and product starting after this one started.
  */
-import type { Contract, Deal } from "../domain/crm";
-import { addDays, daysBetween } from "../domain/period";
+import type { Contract, Deal } from "../../domain/crm";
+import { addDays, daysBetween } from "../../domain/period";
 import type { Prepared } from "./prepare";
 
 export const RISK_WINDOW_DAYS = 90;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { quotaLookup } from "../../src/analytics/quota-lookup";
-import { parsePeriod } from "../../src/domain/period";
-import { dataset, prepared, quota, rep } from "./builders";
+import { quotaLookup } from "../../../src/analytics/prepare/quotas";
+import { parsePeriod } from "../../../src/domain/period";
+import { dataset, prepared, quota, rep } from "../builders";
 
 const A = rep({ id: 1, name: "Ana" });
 const B = rep({ id: 2, name: "Ben" });

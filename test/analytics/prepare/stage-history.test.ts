@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { revenueFocus } from "../../src/analytics/revenue-focus";
-import { dayNumber } from "../../src/analytics/year-review-funnel";
-import { NO_DAY, stageHistoryFacts } from "../../src/analytics/year-review-stage-history";
-import type { Dataset } from "../../src/domain/crm";
-import { dataset, deal, prepared, rep, stageChanges } from "./builders";
+import { NO_DAY, stageHistoryFacts } from "../../../src/analytics/prepare/stage-history";
+import { revenueFocus } from "../../../src/analytics/revenue-focus";
+import { dayNumber } from "../../../src/analytics/year-review-funnel";
+import type { Dataset } from "../../../src/domain/crm";
+import { dataset, deal, prepared, rep, stageChanges } from "../builders";
 
 describe("day numbers", () => {
   it("equal Date.UTC / 86,400,000 for dates and datetimes over four centuries", () => {

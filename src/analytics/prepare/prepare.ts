@@ -2,12 +2,12 @@
  * Indexes built once per refresh and shared by every analysis, so that cutting figures by
  * scope costs a lookup rather than a scan of every deal.
  */
-import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../domain/crm";
-import { scopeKey } from "../domain/crm";
-import { type Period, periodOf, shiftPeriod } from "../domain/period";
+import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../../domain/crm";
+import { scopeKey } from "../../domain/crm";
+import { type Period, periodOf, shiftPeriod } from "../../domain/period";
+import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../deal-stats";
 import type { AnalysisContext } from "./context";
-import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "./deal-stats";
-import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./year-review-stage-history";
+import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./stage-history";
 
 export interface Prepared {
   dataset: Dataset;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { standardPeriods } from "../../src/analytics/prepare";
-import { scopeKey } from "../../src/domain/crm";
-import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
+import { standardPeriods } from "../../../src/analytics/prepare/prepare";
+import { scopeKey } from "../../../src/domain/crm";
+import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
 
 /** what a by-position accessor gives for positions 0 … n − 1 */
 const byPosition = <T>(of: (i: number) => T, n: number): T[] => Array.from({ length: n }, (_, i) => of(i));

@@ -8,9 +8,9 @@
  * Prepared.stageHistoryOf). Stage ids number Prepared.stageOrder first (id = funnel index),
  * then any other stage name in order of first appearance.
  */
-import type { Deal, StageChange } from "../domain/crm";
+import type { Deal, StageChange } from "../../domain/crm";
+import { dayNumber } from "../year-review-funnel";
 import type { Prepared } from "./prepare";
-import { dayNumber } from "./year-review-funnel";
 
 export interface StageHistoryFacts {
   /** per deal (dataset.deals order), the index of its first row; length deals + 1 */
