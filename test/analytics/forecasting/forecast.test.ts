@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { forecast } from "../../src/analytics/forecast";
-import { forecastAccuracy } from "../../src/analytics/forecast-accuracy";
-import { ensemble } from "../../src/analytics/forecast-core/methods";
-import { Mulberry32 } from "../../src/analytics/prng";
-import type { ForecastResult } from "../../src/domain/analyses/forecast";
-import type { Dataset } from "../../src/domain/crm";
-import { addDays } from "../../src/domain/period";
-import { closeDateChanges, dataset, deal, prepared, quota, rep, stageChanges } from "./builders";
+import { forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
+import { forecast } from "../../../src/analytics/forecasting/forecast";
+import { ensemble } from "../../../src/analytics/forecasting/methods";
+import { Mulberry32 } from "../../../src/analytics/forecasting/prng";
+import type { ForecastResult } from "../../../src/domain/analyses/forecast";
+import type { Dataset } from "../../../src/domain/crm";
+import { addDays } from "../../../src/domain/period";
+import { closeDateChanges, dataset, deal, prepared, quota, rep, stageChanges } from "../builders";
 
 const $ = (dollars: number) => dollars * 100;
 const TODAY = "2026-11-15"; // November in progress: 15 of 30 days left

@@ -12,10 +12,10 @@
  * least MIN_EXACT_DEALS); the rest of a group is drawn by its normal approximation (monte-carlo.ts).
  */
 
-import type { MonteCarloResult } from "../monte-carlo";
-import { addNewBusinessInto, type DealDrawCounts, drawDealsInto, summarizeDraws } from "../monte-carlo";
-import { streamSeed } from "../prng";
 import { BUCKET_MONTHS, type ForecastInputs } from "./forecast-inputs";
+import type { MonteCarloResult } from "./monte-carlo";
+import { addNewBusinessInto, type DealDrawCounts, drawDealsInto, summarizeDraws } from "./monte-carlo";
+import { streamSeed } from "./prng";
 
 /** Deal-draws (draws × deals drawn one by one) the Monte Carlo may spend over all groups. */
 export const MONTE_CARLO_WORK_BUDGET = 20_000_000;

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { quantile } from "../../src/analytics/deal-stats";
-import { buildCalendar, monthOfDate, quarterOfDate } from "../../src/analytics/forecast-core/calendar";
-import { exactDealIndexes, quantilesInPlace, runMonteCarlo } from "../../src/analytics/monte-carlo";
-import { hashString, Mulberry32, streamSeed } from "../../src/analytics/prng";
+import { quantile } from "../../../src/analytics/deal-stats";
+import { buildCalendar, monthOfDate, quarterOfDate } from "../../../src/analytics/forecasting/calendar";
+import {
+  exactDealIndexes,
+  quantilesInPlace,
+  runMonteCarlo,
+} from "../../../src/analytics/forecasting/monte-carlo";
+import { hashString, Mulberry32, streamSeed } from "../../../src/analytics/forecasting/prng";
 
 const base = {
   fixedCents: 0,

@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { backtestFor } from "../../src/analytics/backtest";
-import { computeForecastAccuracy, forecastAccuracy } from "../../src/analytics/forecast-accuracy";
-import { selectForHorizon, summarizeAccuracy } from "../../src/analytics/forecast-core/accuracy-stats";
+import { computeForecastAccuracy, forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
+import { selectForHorizon, summarizeAccuracy } from "../../../src/analytics/forecasting/accuracy-stats";
 import {
   closeDateAsOf,
   endOfDay,
   firstPushDate,
   hasHistory,
   stageAsOf,
-} from "../../src/analytics/forecast-core/as-of";
-import { analysisContext } from "../../src/analytics/prepare/context";
-import { prepare } from "../../src/analytics/prepare/prepare";
-import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-accuracy";
-import type { Dataset, ForecastSnapshot } from "../../src/domain/crm";
-import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
+} from "../../../src/analytics/forecasting/as-of";
+import { backtestFor } from "../../../src/analytics/forecasting/backtest";
+import { analysisContext } from "../../../src/analytics/prepare/context";
+import { prepare } from "../../../src/analytics/prepare/prepare";
+import type { ForecastAccuracyResult } from "../../../src/domain/analyses/forecast-accuracy";
+import type { Dataset, ForecastSnapshot } from "../../../src/domain/crm";
+import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
 
 const $ = (dollars: number) => dollars * 100;
 const TODAY = "2026-11-15"; // previous month 2026-10 (ends 10-31): t30 = 10-01, t60 = 09-01, t90 = 08-02

@@ -9,21 +9,16 @@ import {
   type ForecastSource,
   forecastAccuracyResultSchema,
   type HorizonForecast,
-} from "../domain/analyses/forecast-accuracy";
-import { type Scope, scopeKey } from "../domain/crm";
-import { addDays, daysBetween, type Period } from "../domain/period";
+} from "../../domain/analyses/forecast-accuracy";
+import { type Scope, scopeKey } from "../../domain/crm";
+import { addDays, daysBetween, type Period } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import type { Prepared } from "../prepare/prepare";
+import { renderAccuracyText } from "./accuracy-render";
+import { type ForecastIndex, indexSnapshots, indexSubmissions, sourceKey } from "./accuracy-sources";
+import { ape, biasDirection, selectForHorizon, summarizeAccuracy } from "./accuracy-stats";
 import { type Backtest, backtestFor, type DealVarianceRow, HORIZONS, sumOwners } from "./backtest";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { renderAccuracyText } from "./forecast-core/accuracy-render";
-import {
-  type ForecastIndex,
-  indexSnapshots,
-  indexSubmissions,
-  sourceKey,
-} from "./forecast-core/accuracy-sources";
-import { ape, biasDirection, selectForHorizon, summarizeAccuracy } from "./forecast-core/accuracy-stats";
-import { buildVariance } from "./forecast-core/variance";
-import type { Prepared } from "./prepare/prepare";
+import { buildVariance } from "./variance";
 
 export const TARGET_MAPE = 0.08;
 /** Snapshots or submissions become the headline once they cover this many periods with bookings. */

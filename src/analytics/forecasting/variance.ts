@@ -5,7 +5,7 @@
  */
 import type { ContributorList, DealContributor, Variance } from "../../domain/analyses/forecast-accuracy";
 import type { Rep } from "../../domain/crm";
-import type { DealCategory, DealVarianceRow } from "../backtest";
+import type { DealCategory, DealVarianceRow } from "./backtest";
 
 export const TOP_CONTRIBUTORS = 10;
 const CATEGORIES: DealCategory[] = ["slipped", "lost", "pulled_in_or_new", "won", "won_before_period"];

@@ -6,10 +6,10 @@
  */
 import type { Deal } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
-import { HORIZONS, SLIP_FACTOR } from "../backtest";
 import { quantile } from "../deal-stats";
 import type { Prepared } from "../prepare/prepare";
 import { currentStageEnteredOn, firstPushDate, stageProbability } from "./as-of";
+import { HORIZONS, SLIP_FACTOR } from "./backtest";
 import { type Calendar, monthOfDate, periodDays } from "./calendar";
 
 export interface ForecastSlot {

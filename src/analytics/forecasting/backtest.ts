@@ -15,18 +15,11 @@
  * every scope costs a few array additions rather than another pass. Memoized per Prepared, since
  * both forecast analyses read it.
  */
-import type { Deal } from "../domain/crm";
-import { addDays, type Period } from "../domain/period";
-import {
-  closeDateAsOf,
-  endOfDay,
-  firstPushDate,
-  hasHistory,
-  stageAsOf,
-  stageLookups,
-} from "./forecast-core/as-of";
-import { buildCalendar, type Calendar, monthOfDate } from "./forecast-core/calendar";
-import type { Prepared } from "./prepare/prepare";
+import type { Deal } from "../../domain/crm";
+import { addDays, type Period } from "../../domain/period";
+import type { Prepared } from "../prepare/prepare";
+import { closeDateAsOf, endOfDay, firstPushDate, hasHistory, stageAsOf, stageLookups } from "./as-of";
+import { buildCalendar, type Calendar, monthOfDate } from "./calendar";
 
 export const HORIZONS = [30, 60, 90] as const;
 export type Horizon = (typeof HORIZONS)[number];

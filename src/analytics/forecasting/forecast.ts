@@ -5,28 +5,28 @@
  * the gap to goal. Also the day's snapshots (each method and the ensemble) for the current month
  * and the two after it, which forecast accuracy reads back later.
  */
-import { type ForecastResult, forecastResultSchema } from "../domain/analyses/forecast";
-import type { ForecastSnapshot, Scope } from "../domain/crm";
-import { scopeKey } from "../domain/crm";
-import { daysBetween, type Period } from "../domain/period";
+import { type ForecastResult, forecastResultSchema } from "../../domain/analyses/forecast";
+import type { ForecastSnapshot, Scope } from "../../domain/crm";
+import { scopeKey } from "../../domain/crm";
+import { daysBetween, type Period } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import type { Prepared } from "../prepare/prepare";
+import { summarizeAccuracy } from "./accuracy-stats";
 import { type Backtest, backtestFor, HORIZONS, SLIP_FACTOR, sumOwners } from "./backtest";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { summarizeAccuracy } from "./forecast-core/accuracy-stats";
-import { periodDays, periodsOfKind } from "./forecast-core/calendar";
+import { periodDays, periodsOfKind } from "./calendar";
 import {
   BUCKET_MONTHS,
   type ForecastInputs,
   type ForecastSlot,
   gatherForecastInputs,
   type OwnerForecastInputs,
-} from "./forecast-core/forecast-inputs";
-import { renderForecastText } from "./forecast-core/forecast-render";
-import { ensemble, type MethodEstimate, newBusinessPool, runRate } from "./forecast-core/methods";
-import { monteCarloByScope, type ScopeSlotDraws } from "./forecast-core/monte-carlo-scopes";
-import { quotaTarget } from "./forecast-core/quota-target";
+} from "./forecast-inputs";
+import { renderForecastText } from "./forecast-render";
+import { ensemble, type MethodEstimate, newBusinessPool, runRate } from "./methods";
 import type { MonteCarloResult } from "./monte-carlo";
-import type { Prepared } from "./prepare/prepare";
+import { monteCarloByScope, type ScopeSlotDraws } from "./monte-carlo-scopes";
 import { streamSeed } from "./prng";
+import { quotaTarget } from "./quota-target";
 
 interface ScopeData {
   key: string;
