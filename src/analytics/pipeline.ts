@@ -1,7 +1,7 @@
 import { type PipelineResult, pipelineResultSchema } from "../domain/analyses/pipeline";
 import { type Deal, type Scope, scopeKey } from "../domain/crm";
 import { daysBetween, type Period } from "../domain/period";
-import { attainmentRepFigures, attainmentSumFigures } from "./attainment-figures";
+import { attainmentRepFigures, attainmentSumFigures } from "./attainment/figures";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import { generationRows } from "./pipeline-generation";
 import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./pipeline-history";

@@ -1,4 +1,4 @@
-import { attainment } from "./attainment";
+import { attainment } from "./attainment/attainment";
 import { dataQuality } from "./data-quality";
 import { dealRisk } from "./deal-risk";
 import type { AnalysisDefinition, AnalysisName } from "./definition";

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
-import { attainment } from "../../src/analytics/attainment";
+import { attainment } from "../../src/analytics/attainment/attainment";
 import { dataQuality } from "../../src/analytics/data-quality";
 import { pipeline } from "../../src/analytics/pipeline";
 import { refresh } from "../../src/analytics/refresh";

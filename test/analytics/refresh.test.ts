@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { attainment } from "../../src/analytics/attainment";
+import { attainment } from "../../src/analytics/attainment/attainment";
 import { dataQuality } from "../../src/analytics/data-quality";
 import type { AnalysisDefinition } from "../../src/analytics/definition";
 import { pipeline } from "../../src/analytics/pipeline";

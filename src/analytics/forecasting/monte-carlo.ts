@@ -7,7 +7,7 @@
  * The draws are built from parts that add up: drawDealsInto adds one group of deals' outcomes to
  * every draw, addNewBusinessInto adds a bootstrap sample to every draw, summarizeDraws reads the
  * quantiles. The forecast draws each rep's deals of each month once and adds them into every scope
- * and period that contains them (forecast-core/monte-carlo-scopes.ts); runMonteCarlo is one group.
+ * and period that contains them (monte-carlo-scopes.ts); runMonteCarlo is one group.
  *
  * Cost control, documented: the largest `maxExactDeals` deals of a group are drawn one by one; the
  * rest (many small ones, whose sum is close to normal by the central limit theorem) are drawn as one

@@ -3,13 +3,13 @@ import {
   type AttainmentResult,
   type AttainmentRow,
   attainmentResultSchema,
-} from "../domain/analyses/attainment";
-import { type Rep, type Scope, type ScopeKind, scopeKey } from "../domain/crm";
-import { businessDays, type Period, shiftPeriod } from "../domain/period";
-import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./attainment-figures";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { type Prepared, repMatches } from "./prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "./text-table";
+} from "../../domain/analyses/attainment";
+import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
+import { businessDays, type Period, shiftPeriod } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { type Prepared, repMatches } from "../prepare/prepare";
+import { money, percent, renderPairs, renderTable } from "../text-table";
+import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./figures";
 
 export const ATTAINMENT_BANDS: readonly {
   band: AttainmentBand;

@@ -2,10 +2,10 @@
  * Per-rep figures for a period, computed in one pass over the deals, so that every scope's
  * figures are sums over its reps (roll-ups then add up to totals exactly).
  */
-import type { Rep } from "../domain/crm";
-import type { Period } from "../domain/period";
-import type { Prepared } from "./prepare/prepare";
-import { quotaLookup } from "./prepare/quotas";
+import type { Rep } from "../../domain/crm";
+import type { Period } from "../../domain/period";
+import type { Prepared } from "../prepare/prepare";
+import { quotaLookup } from "../prepare/quotas";
 
 export interface RepPeriodFigures {
   bookingsCents: number;

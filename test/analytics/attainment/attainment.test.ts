@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { attainment } from "../../src/analytics/attainment";
-import { quotaLookup } from "../../src/analytics/prepare/quotas";
-import type { AttainmentResult } from "../../src/domain/analyses/attainment";
-import { type Period, parsePeriod } from "../../src/domain/period";
-import { dataset, deal, prepared, quota, rep } from "./builders";
+import { attainment } from "../../../src/analytics/attainment/attainment";
+import { quotaLookup } from "../../../src/analytics/prepare/quotas";
+import type { AttainmentResult } from "../../../src/domain/analyses/attainment";
+import { type Period, parsePeriod } from "../../../src/domain/period";
+import { dataset, deal, prepared, quota, rep } from "../builders";
 
 // Today is Wednesday 2026-11-18. November 2026 has 21 business days (Nov 2–6, 9–13, 16–20,
 // 23–27, 30); 13 of them have elapsed by the 18th inclusive (2–6, 9–13, 16, 17, 18).
