@@ -4,7 +4,7 @@ import { dealRisk } from "./deal-risk";
 import type { AnalysisDefinition, AnalysisName } from "./definition";
 import { forecastAccuracy } from "./forecasting/accuracy";
 import { forecast } from "./forecasting/forecast";
-import { pipeline } from "./pipeline";
+import { pipeline } from "./pipeline/pipeline";
 import { revenueFocus } from "./revenue-focus";
 import { territory } from "./territory";
 import { yearReview } from "./year-review";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { attainment } from "../../src/analytics/attainment/attainment";
 import { dataQuality } from "../../src/analytics/data-quality";
 import type { AnalysisDefinition } from "../../src/analytics/definition";
-import { pipeline } from "../../src/analytics/pipeline";
+import { pipeline } from "../../src/analytics/pipeline/pipeline";
 import { RefreshError, refresh } from "../../src/analytics/refresh";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";

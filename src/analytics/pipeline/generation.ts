@@ -3,9 +3,9 @@
  * and per month, each against the trailing average of the 3 periods before it. Counting is split
  * from the rows so that per-rep counts can be summed into any scope without rescanning deals.
  */
-import type { GenerationRow } from "../domain/analyses/pipeline";
-import type { Deal } from "../domain/crm";
-import { addDays, daysBetween, monthPeriod } from "../domain/period";
+import type { GenerationRow } from "../../domain/analyses/pipeline";
+import type { Deal } from "../../domain/crm";
+import { addDays, daysBetween, monthPeriod } from "../../domain/period";
 
 export const GENERATION_WEEKS = 8;
 export const GENERATION_MONTHS = 6;

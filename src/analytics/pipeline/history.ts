@@ -1,6 +1,6 @@
 /** Pushed deals and stage age, from close-date and stage history (metrics.md, "Deals", "Pipeline health"). */
-import type { CloseDateChange, Deal, StageChange } from "../domain/crm";
-import { daysBetween, type PeriodKind } from "../domain/period";
+import type { CloseDateChange, Deal, StageChange } from "../../domain/crm";
+import { daysBetween, type PeriodKind } from "../../domain/period";
 
 /**
  * The close dates a deal has had, oldest first: its close-date history, then its current close

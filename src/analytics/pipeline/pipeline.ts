@@ -1,13 +1,13 @@
-import { type PipelineResult, pipelineResultSchema } from "../domain/analyses/pipeline";
-import { type Deal, type Scope, scopeKey } from "../domain/crm";
-import { daysBetween, type Period } from "../domain/period";
-import { attainmentRepFigures, attainmentSumFigures } from "./attainment/figures";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { generationRows } from "./pipeline-generation";
-import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./pipeline-history";
-import { pipelineFacts, pipelineMedian, pipelineSumFacts } from "./pipeline-rep-facts";
-import type { Prepared } from "./prepare/prepare";
-import { money, multiple, percent, renderPairs, renderTable } from "./text-table";
+import { type PipelineResult, pipelineResultSchema } from "../../domain/analyses/pipeline";
+import { type Deal, type Scope, scopeKey } from "../../domain/crm";
+import { daysBetween, type Period } from "../../domain/period";
+import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import type { Prepared } from "../prepare/prepare";
+import { money, multiple, percent, renderPairs, renderTable } from "../text-table";
+import { generationRows } from "./generation";
+import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./history";
+import { pipelineFacts, pipelineMedian, pipelineSumFacts } from "./rep-facts";
 
 export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; toDays: number | null }[] = [
   { label: "0–30 days", fromDays: 0, toDays: 30 },

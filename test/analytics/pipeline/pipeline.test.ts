@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { pipeline } from "../../src/analytics/pipeline";
-import { pipelineCloseDates, pipelinePushCount } from "../../src/analytics/pipeline-history";
-import type { PipelineResult } from "../../src/domain/analyses/pipeline";
-import { dataset, deal, prepared, quota, rep } from "./builders";
+import { pipelineCloseDates, pipelinePushCount } from "../../../src/analytics/pipeline/history";
+import { pipeline } from "../../../src/analytics/pipeline/pipeline";
+import type { PipelineResult } from "../../../src/domain/analyses/pipeline";
+import { dataset, deal, prepared, quota, rep } from "../builders";
 
 // Today is Wednesday 2026-11-18; the current week starts Monday 2026-11-16.
 const TODAY = "2026-11-18";

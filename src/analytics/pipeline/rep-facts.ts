@@ -2,8 +2,9 @@
  * What the pipeline analysis needs from each rep's deals, gathered in one pass over all deals so
  * that a scope's figures are sums over its reps rather than a rescan per scope (matters at 1M deals).
  */
-import type { Deal, Rep } from "../domain/crm";
-import { addDays, daysBetween } from "../domain/period";
+import type { Deal, Rep } from "../../domain/crm";
+import { addDays, daysBetween } from "../../domain/period";
+import type { Prepared } from "../prepare/prepare";
 import {
   addGenerationCounts,
   countGeneration,
@@ -11,8 +12,7 @@ import {
   type GenerationCounts,
   type GenerationFrame,
   pipelineGenerationFrame,
-} from "./pipeline-generation";
-import type { Prepared } from "./prepare/prepare";
+} from "./generation";
 
 export interface PipelineRepFacts {
   open: Deal[];
