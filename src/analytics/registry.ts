@@ -1,6 +1,6 @@
 import { attainment } from "./attainment/attainment";
 import { dataQuality } from "./data-quality";
-import { dealRisk } from "./deal-risk";
+import { dealRisk } from "./deal-risk/deal-risk";
 import type { AnalysisDefinition, AnalysisName } from "./definition";
 import { forecastAccuracy } from "./forecasting/accuracy";
 import { forecast } from "./forecasting/forecast";

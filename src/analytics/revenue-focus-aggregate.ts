@@ -6,7 +6,7 @@
 
 import type { Deal } from "../domain/crm";
 import { addDays } from "../domain/period";
-import { topN } from "./deal-risk";
+import { topN } from "./deal-risk/deal-risk";
 import type { Prepared } from "./prepare/prepare";
 import { stageHistoryFacts } from "./prepare/stage-history";
 import {
