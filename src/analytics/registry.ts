@@ -5,7 +5,7 @@ import type { AnalysisDefinition, AnalysisName } from "./definition";
 import { forecastAccuracy } from "./forecasting/accuracy";
 import { forecast } from "./forecasting/forecast";
 import { pipeline } from "./pipeline/pipeline";
-import { revenueFocus } from "./revenue-focus";
+import { revenueFocus } from "./revenue-focus/revenue-focus";
 import { territory } from "./territory";
 import { yearReview } from "./year-review";
 
