@@ -6,7 +6,7 @@ import { forecastAccuracy } from "./forecasting/accuracy";
 import { forecast } from "./forecasting/forecast";
 import { pipeline } from "./pipeline/pipeline";
 import { revenueFocus } from "./revenue-focus/revenue-focus";
-import { territory } from "./territory";
+import { territory } from "./territory/territory";
 import { yearReview } from "./year-review";
 
 /** Every analysis a refresh computes, in the order it computes them. */
