@@ -1,5 +1,5 @@
 import { attainment } from "./attainment/attainment";
-import { dataQuality } from "./data-quality";
+import { dataQuality } from "./data-quality/data-quality";
 import { dealRisk } from "./deal-risk/deal-risk";
 import type { AnalysisDefinition, AnalysisName } from "./definition";
 import { forecastAccuracy } from "./forecasting/accuracy";
