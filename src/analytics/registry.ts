@@ -7,7 +7,7 @@ import { forecast } from "./forecasting/forecast";
 import { pipeline } from "./pipeline/pipeline";
 import { revenueFocus } from "./revenue-focus/revenue-focus";
 import { territory } from "./territory/territory";
-import { yearReview } from "./year-review";
+import { yearReview } from "./year-review/year-review";
 
 /** Every analysis a refresh computes, in the order it computes them. */
 // biome-ignore lint/suspicious/noExplicitAny: each entry carries its own payload type

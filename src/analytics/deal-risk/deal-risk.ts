@@ -17,7 +17,7 @@ import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import type { Prepared } from "../prepare/prepare";
 import { NO_DAY, stageHistoryFacts } from "../prepare/stage-history";
 import { renderTable } from "../text-table";
-import { dayNumber } from "../year-review-funnel";
+import { dayNumber } from "../year-review/funnel";
 import {
   INTERVENTION_SLA_HOURS,
   isExecutiveFlagged,

@@ -18,7 +18,7 @@ import {
   type FunnelCounts,
   mergeFunnel,
   mergeHistogram,
-} from "../year-review-funnel";
+} from "../year-review/funnel";
 
 export const HIGH_VALUE_PROBABILITY = 80;
 export const GROWTH_WINDOW_DAYS = 91;

@@ -17,7 +17,7 @@ import { accountFacts, RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
 import { quotaLookup } from "../prepare/quotas";
 import { money, percent, renderPairs, renderTable } from "../text-table";
-import { funnelSteps, histogramStats } from "../year-review-funnel";
+import { funnelSteps, histogramStats } from "../year-review/funnel";
 import {
   aggregateFocusByOwner,
   type FocusAggregate,
