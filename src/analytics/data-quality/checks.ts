@@ -16,7 +16,7 @@
  */
 import type { DataQualityCheckCode } from "../../domain/analyses/data-quality";
 import type { Deal } from "../../domain/crm";
-import { isClosedStageName, isWonStageName, median } from "../deal-stats";
+import { isClosedStageName, isWonStageName, median } from "../metrics/deal-stats";
 import type { Prepared } from "../prepare/prepare";
 
 export const DATA_QUALITY_PROBABILITY_TOLERANCE = 25;

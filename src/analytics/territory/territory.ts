@@ -17,8 +17,8 @@
 import { type TerritoryResult, territoryResultSchema } from "../../domain/analyses/territory";
 import { type Rep, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, type Period, shiftPeriod } from "../../domain/period";
-import { median } from "../deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { median } from "../metrics/deal-stats";
 import type { Prepared } from "../prepare/prepare";
 import { quotaLookup } from "../prepare/quotas";
 import { money, percent, renderPairs, renderTable } from "../text-table";
