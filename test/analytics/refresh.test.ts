@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { attainment } from "../../src/analytics/attainment/attainment";
-import { dataQuality } from "../../src/analytics/data-quality";
+import { dataQuality } from "../../src/analytics/data-quality/data-quality";
 import type { AnalysisDefinition } from "../../src/analytics/definition";
 import { pipeline } from "../../src/analytics/pipeline/pipeline";
 import { RefreshError, refresh } from "../../src/analytics/refresh";
