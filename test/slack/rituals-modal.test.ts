@@ -203,7 +203,9 @@ describe("/rituals edit", () => {
     await openNew();
     await t.submit(ADMIN, REVIEW);
     await t.rituals("edit Monthly revenue review", FACILITATOR);
-    await t.fake.waitFor((c) => c.method === "views.open" && String(c.body.trigger_id).startsWith(FACILITATOR));
+    await t.fake.waitFor(
+      (c) => c.method === "views.open" && String(c.body.trigger_id).startsWith(FACILITATOR),
+    );
     const { view } = t.modal(FACILITATOR);
     expect(view).toMatchObject({ submit: { text: "Save" }, title: { text: "Edit ritual" } });
     const schedule = blocksOf(view).find((b) => b.block_id === RitualModalIds.scheduleBlock) as unknown as {
