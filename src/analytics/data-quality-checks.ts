@@ -17,7 +17,7 @@
 import type { DataQualityCheckCode } from "../domain/analyses/data-quality";
 import type { Deal } from "../domain/crm";
 import { isClosedStageName, isWonStageName, median } from "./deal-stats";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 
 export const DATA_QUALITY_PROBABILITY_TOLERANCE = 25;
 export const DATA_QUALITY_MIN_DEALS_PER_STAGE = 2;

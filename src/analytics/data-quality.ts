@@ -6,7 +6,7 @@ import {
 import { type Deal, type Scope, scopeKey } from "../domain/crm";
 import { DATA_QUALITY_RULES, type DataQualityFailure, dataQualityFailures } from "./data-quality-checks";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 import { percent, renderPairs, renderTable } from "./text-table";
 
 export const DATA_QUALITY_TARGET = 0.98;

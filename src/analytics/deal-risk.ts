@@ -23,10 +23,10 @@ import {
 } from "./deal-risk-factors";
 import { median, quantile } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
+import { NO_DAY, stageHistoryFacts } from "./prepare/stage-history";
 import { renderTable } from "./text-table";
 import { dayNumber } from "./year-review-funnel";
-import { NO_DAY, stageHistoryFacts } from "./year-review-stage-history";
 
 /** Days each deal has been in its current stage by the history (null: history does not show it). */
 function stageAges(p: Prepared): (i: number) => number | null {

@@ -1,10 +1,10 @@
-import { attainment } from "./attainment";
+import { attainment } from "./attainment/attainment";
 import { dataQuality } from "./data-quality";
 import { dealRisk } from "./deal-risk";
 import type { AnalysisDefinition, AnalysisName } from "./definition";
-import { forecast } from "./forecast";
-import { forecastAccuracy } from "./forecast-accuracy";
-import { pipeline } from "./pipeline";
+import { forecastAccuracy } from "./forecasting/accuracy";
+import { forecast } from "./forecasting/forecast";
+import { pipeline } from "./pipeline/pipeline";
 import { revenueFocus } from "./revenue-focus";
 import { territory } from "./territory";
 import { yearReview } from "./year-review";

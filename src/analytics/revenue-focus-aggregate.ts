@@ -7,7 +7,8 @@
 import type { Deal } from "../domain/crm";
 import { addDays } from "../domain/period";
 import { topN } from "./deal-risk";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
+import { stageHistoryFacts } from "./prepare/stage-history";
 import {
   addReached,
   addStay,
@@ -18,7 +19,6 @@ import {
   mergeFunnel,
   mergeHistogram,
 } from "./year-review-funnel";
-import { stageHistoryFacts } from "./year-review-stage-history";
 
 export const HIGH_VALUE_PROBABILITY = 80;
 export const GROWTH_WINDOW_DAYS = 91;

@@ -13,9 +13,9 @@ import { type Account, type Scope, scopeKey } from "../domain/crm";
 import { formatMoney } from "../domain/money";
 import { addDays } from "../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import type { Prepared } from "./prepare";
-import { quotaLookup } from "./quota-lookup";
-import { accountFacts, RISK_WINDOW_DAYS, retention } from "./revenue-focus-accounts";
+import { accountFacts, RISK_WINDOW_DAYS, retention } from "./prepare/accounts";
+import type { Prepared } from "./prepare/prepare";
+import { quotaLookup } from "./prepare/quotas";
 import {
   aggregateFocusByOwner,
   type FocusAggregate,

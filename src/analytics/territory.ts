@@ -20,8 +20,8 @@ import { addDays, type Period, shiftPeriod } from "../domain/period";
 import { median } from "./deal-stats";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
 import { fairness } from "./gini";
-import type { Prepared } from "./prepare";
-import { quotaLookup } from "./quota-lookup";
+import type { Prepared } from "./prepare/prepare";
+import { quotaLookup } from "./prepare/quotas";
 import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./territory-allocation";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 

@@ -12,9 +12,10 @@ import { type YearReviewResult, yearReviewResultSchema } from "../domain/analyse
 import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import type { Prepared } from "./prepare";
-import { quotaLookup } from "./quota-lookup";
-import { accountFacts, retention } from "./revenue-focus-accounts";
+import { accountFacts, retention } from "./prepare/accounts";
+import type { Prepared } from "./prepare/prepare";
+import { quotaLookup } from "./prepare/quotas";
+import { stageHistoryFacts } from "./prepare/stage-history";
 import { money, percent, renderPairs, renderTable } from "./text-table";
 import { forecastingOverYear } from "./year-review-forecasting";
 import {
@@ -29,7 +30,6 @@ import {
   mergeHistogram,
   summarizeStays,
 } from "./year-review-funnel";
-import { stageHistoryFacts } from "./year-review-stage-history";
 
 const UNASSIGNED = "Unassigned";
 const BOTTLENECKS = 3;
