@@ -14,6 +14,7 @@ import { consoleLogger, redactingLogger } from "./slack/logger";
 import { MethodRateLimits } from "./slack/rate-limits";
 import { rememberSecrets } from "./slack/redact";
 import { type ResponseUrlOptions, responseUrlPoster } from "./slack/response-url";
+import type { RitualsService } from "./slack/rituals-service";
 import { StoreCache } from "./slack/store-cache";
 import type { Db } from "./store/db";
 
@@ -35,6 +36,8 @@ export interface CreateAppDeps {
   responseUrl?: Omit<ResponseUrlOptions, "logger">;
   /** runs the action-item reminder loop (src/actions/runtime.ts) from start() until stop() */
   actionReminders?: boolean;
+  /** the rituals runtime (startRituals' scheduler) for `/rituals run` and `/rituals preview` */
+  rituals?: RitualsService;
 }
 
 export interface SlackApp {
@@ -134,6 +137,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     logger,
     answers: new StoreCache<Answer>(db),
     respond: responseUrlPoster({ logger, ...deps.responseUrl }),
+    ...(deps.rituals ? { rituals: deps.rituals } : {}),
   };
   dedupeEvents(app);
   registerListeners(app, slackDeps);

@@ -356,7 +356,7 @@ describe("lists, export and Home", () => {
     };
     await t.signed(JSON.stringify(event), "application/json");
     await waitCall((c) => c.method === "views.publish");
-    const home = t.fake.workspace.homeOf("UOWNER")?.view as { blocks: unknown[] };
+    const home = t.fake.workspace.home("UOWNER") as unknown as { blocks: unknown[] };
     expect(limitViolations({ blocks: home.blocks as never }, { view: true })).toEqual([]);
     const seen = visibleText(home.blocks);
     expect(seen).toContain("Your action items");
@@ -373,7 +373,7 @@ describe("lists, export and Home", () => {
     await done.reply;
     await updated(item);
     await waitCall((c) => c.method === "views.publish");
-    expect(visibleText((t.fake.workspace.homeOf("UOWNER")?.view.blocks ?? []) as unknown[])).not.toContain(
+    expect(visibleText((t.fake.workspace.home("UOWNER")?.blocks ?? []) as unknown[])).not.toContain(
       "*Call the CFO about renewal*",
     );
     expect(channelMessage(item).seen).toContain("Done by <@UOWNER>");
