@@ -7,7 +7,8 @@
  * are computed once over the whole company, so a deal scores the same in every scope.
  */
 
-import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../../domain/analyses/deal-risk";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { DealRiskResult, RiskDeal } from "../../domain/analyses/deal-risk";
 import type { Account, Deal } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
@@ -271,10 +272,7 @@ function renderText(r: DealRiskResult, meta: { scope: string; period: string; cu
 }
 
 export const dealRisk: AnalysisDefinition<DealRiskResult> = {
-  name: "deal-risk",
-  definitionVersion: 1,
-  title: "Deal risk register",
-  schema: dealRiskResultSchema,
+  ...ANALYSIS_SPECS["deal-risk"],
   compute,
   renderText,
 };

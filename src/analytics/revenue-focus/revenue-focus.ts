@@ -8,7 +8,8 @@
  * teams counts in both and team figures need not sum to the company's.
  */
 
-import { type RevenueFocusResult, revenueFocusResultSchema } from "../../domain/analyses/revenue-focus";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { RevenueFocusResult } from "../../domain/analyses/revenue-focus";
 import { type Account, type Scope, scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
@@ -385,10 +386,7 @@ function renderText(
 }
 
 export const revenueFocus: AnalysisDefinition<RevenueFocusResult> = {
-  name: "revenue-focus",
-  definitionVersion: 1,
-  title: "Revenue focus",
-  schema: revenueFocusResultSchema,
+  ...ANALYSIS_SPECS["revenue-focus"],
   compute,
   renderText,
 };

@@ -14,7 +14,8 @@
  * Fairness = 1 − Gini(quota / potential) over fully ramped reps with potential > 0.
  */
 
-import { type TerritoryResult, territoryResultSchema } from "../../domain/analyses/territory";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { TerritoryResult } from "../../domain/analyses/territory";
 import { type Rep, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -370,10 +371,7 @@ function renderText(r: TerritoryResult, meta: { scope: string; period: string; c
 }
 
 export const territory: AnalysisDefinition<TerritoryResult> = {
-  name: "territory",
-  definitionVersion: 1,
-  title: "Territory and quota plan",
-  schema: territoryResultSchema,
+  ...ANALYSIS_SPECS.territory,
   compute,
   renderText,
 };

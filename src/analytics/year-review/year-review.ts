@@ -8,7 +8,8 @@
  * owning rep's. Growth compares with the previous year over the same span (start to the same day).
  */
 
-import { type YearReviewResult, yearReviewResultSchema } from "../../domain/analyses/year-review";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { YearReviewResult } from "../../domain/analyses/year-review";
 import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -482,10 +483,7 @@ function renderText(r: YearReviewResult, meta: { scope: string; period: string; 
 }
 
 export const yearReview: AnalysisDefinition<YearReviewResult> = {
-  name: "year-review",
-  definitionVersion: 1,
-  title: "Year-end review",
-  schema: yearReviewResultSchema,
+  ...ANALYSIS_SPECS["year-review"],
   compute,
   renderText,
 };
