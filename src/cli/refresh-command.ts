@@ -1,5 +1,5 @@
-import { refresh } from "../analytics/refresh";
 import { renderTable } from "../analytics/text-table";
+import { refresh } from "../refresh/refresh";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
 

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
 import type { AnalysisName } from "../../src/analytics/definition";
-import { refresh } from "../../src/analytics/refresh";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { Config } from "../../src/config";
 import { importCsv } from "../../src/ingest/import-csv";
+import { refresh } from "../../src/refresh/refresh";
 import { type Db, openDatabase } from "../../src/store/db";
 
 export const SAMPLE_CONFIG: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY"> = {

@@ -4,16 +4,16 @@
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
  */
 
+import type { AnalysisDefinition, AnalysisName } from "../analytics/definition";
+import { analysisContext, type Settings } from "../analytics/prepare/context";
+import { prepare } from "../analytics/prepare/prepare";
+import { ANALYSES } from "../analytics/registry";
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
 import { AppError } from "../errors";
 import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
-import type { AnalysisDefinition, AnalysisName } from "./definition";
-import { analysisContext, type Settings } from "./prepare/context";
-import { prepare } from "./prepare/prepare";
-import { ANALYSES } from "./registry";
 
 export interface RefreshOptions {
   /** the instant to compute for; default now */

@@ -7,12 +7,12 @@ import { attainment } from "../../src/analytics/attainment/attainment";
 import { dataQuality } from "../../src/analytics/data-quality/data-quality";
 import type { AnalysisDefinition } from "../../src/analytics/definition";
 import { pipeline } from "../../src/analytics/pipeline/pipeline";
-import { RefreshError, refresh } from "../../src/analytics/refresh";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";
+import { RefreshError, refresh } from "../../src/refresh/refresh";
 import { latestRefresh, listStoredKeys, readLatestAnalysis } from "../../src/store/analyses-repository";
 import { type Db, openDatabase } from "../../src/store/db";
-import { dataset, deal, quota, rep, seedDatabase } from "./builders";
+import { dataset, deal, quota, rep, seedDatabase } from "../analytics/builders";
 
 const CONFIG = { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" };
 const AS_OF = new Date("2026-11-18T15:00:00Z");
