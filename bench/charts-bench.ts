@@ -36,6 +36,7 @@ async function sampleFigures(options: BenchOptions) {
       await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: AS_OF });
     refresh(db, {
       asOf: AS_OF,
+      now: () => AS_OF,
       config: { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" },
     });
     const read = <T>(

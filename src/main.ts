@@ -41,7 +41,7 @@ async function start(): Promise<number> {
     const stale = staleReason(db, config, new Date());
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config });
+      const summary = refresh(db, { config, now: () => new Date() });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );

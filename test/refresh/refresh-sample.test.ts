@@ -31,6 +31,7 @@ beforeAll(async () => {
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: AS_OF });
   refresh(db, {
     asOf: AS_OF,
+    now: () => AS_OF,
     config: { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" },
     analyses: [attainment, pipeline, dataQuality],
   });

@@ -66,7 +66,13 @@ export async function storedSample(
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
   }
   const analyses = (options.analyses ?? (Object.keys(ANALYSES) as AnalysisName[])).map((n) => ANALYSES[n]);
-  refresh(db, { asOf: new Date(asOf.getTime() + 6 * 3600_000), config: SAMPLE_CONFIG, analyses });
+  const refreshedAt = new Date(asOf.getTime() + 6 * 3600_000);
+  refresh(db, {
+    asOf: refreshedAt,
+    now: () => refreshedAt,
+    config: SAMPLE_CONFIG,
+    analyses,
+  });
   const close = () => {
     if (db.open) db.close();
     fs.rmSync(dir, { recursive: true, force: true });
