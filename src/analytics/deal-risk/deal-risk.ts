@@ -14,11 +14,11 @@ import { scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays, type Period } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { dayNumber } from "../metrics/day-number";
 import { median, quantile } from "../metrics/deal-stats";
 import type { Prepared } from "../prepare/prepare";
-import { NO_DAY, stageHistoryFacts } from "../prepare/stage-history";
+import { NO_DAY } from "../prepare/stage-history";
 import { renderTable } from "../text-table";
-import { dayNumber } from "../year-review/funnel";
 import {
   INTERVENTION_SLA_HOURS,
   isExecutiveFlagged,
@@ -31,7 +31,7 @@ import {
 
 /** Days each deal has been in its current stage by the history (null: history does not show it). */
 function stageAges(p: Prepared): (i: number) => number | null {
-  const { currentStageEnteredDay } = stageHistoryFacts(p);
+  const { currentStageEnteredDay } = p.stageHistoryFacts;
   const today = dayNumber(p.ctx.today);
   return (i) => {
     const entered = currentStageEnteredDay[i] as number;

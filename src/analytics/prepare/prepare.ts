@@ -7,7 +7,7 @@ import { scopeKey } from "../../domain/crm";
 import { type Period, periodOf, shiftPeriod } from "../../domain/period";
 import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/deal-stats";
 import type { AnalysisContext } from "./context";
-import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./stage-history";
+import { buildStageHistoryFacts, type StageHistoryFacts } from "./stage-history";
 
 export interface Prepared {
   dataset: Dataset;
@@ -21,6 +21,8 @@ export interface Prepared {
    */
   stageHistoryOf: (position: number) => StageChange[] | undefined;
   closeDateHistoryOf: (position: number) => CloseDateChange[] | undefined;
+  /** the stage history as flat typed arrays (stage-history.ts), read by year-review, revenue-focus and deal-risk */
+  stageHistoryFacts: StageHistoryFacts;
   stageOrder: string[];
   stageWinRates: StageWinRate[];
   /** stage win rate for a stage, falling back to the deal's CRM probability for unknown stages */
@@ -207,13 +209,14 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     return deals;
   };
 
-  const prepared: Prepared = {
+  return {
     dataset,
     ctx,
     repsById,
     dealsByOwner,
     stageHistoryOf,
     closeDateHistoryOf,
+    stageHistoryFacts: facts,
     stageOrder: order,
     stageWinRates: rates,
     stageRate: stageRateLookup(rates),
@@ -222,6 +225,4 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     dealsIn,
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth),
   };
-  rememberStageHistoryFacts(prepared, facts);
-  return prepared;
 }

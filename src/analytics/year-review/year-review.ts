@@ -13,17 +13,16 @@ import type { YearReviewResult } from "../../domain/analyses/year-review";
 import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { dayNumber } from "../metrics/day-number";
 import { accountFacts, retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
 import { quotaLookup } from "../prepare/quotas";
-import { stageHistoryFacts } from "../prepare/stage-history";
 import { money, percent, renderPairs, renderTable } from "../text-table";
 import { forecastingOverYear } from "./forecasting";
 import {
   addReached,
   addStay,
   type DayHistogram,
-  dayNumber,
   emptyFunnel,
   type FunnelCounts,
   funnelSteps,
@@ -133,7 +132,7 @@ export function aggregateByOwner(
   accounts: ReadonlyMap<number, Account>,
 ): Map<number, YearAggregate[]> {
   const stages = p.stageOrder.length;
-  const history = stageHistoryFacts(p);
+  const history = p.stageHistoryFacts;
   const { first, enteredDay, stage, furthest, stageNames } = history;
   const windowCount = windows.length;
   const fromDay = windows.map((w) => dayNumber(w.year.start));
