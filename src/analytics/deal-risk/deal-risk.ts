@@ -9,7 +9,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { DealRiskResult, RiskDeal } from "../../domain/analyses/deal-risk";
-import type { Account, Deal } from "../../domain/crm";
+import type { Deal } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays, type Period } from "../../domain/period";
@@ -82,7 +82,7 @@ export function riskBaseline(p: Prepared): RiskBaseline {
 }
 
 function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaseline): RiskDeal[] {
-  const accounts = new Map<number, Account>(p.dataset.accounts.map((a) => [a.id, a]));
+  const accounts = p.accountsById;
   const ageOf = stageAges(p);
   const scored: RiskDeal[] = [];
   const deals = p.dataset.deals;

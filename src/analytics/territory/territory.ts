@@ -21,7 +21,6 @@ import { addDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { median } from "../metrics/deal-stats";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
 import { money, percent, renderPairs, renderTable } from "../text-table";
 import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./allocation";
 import { fairness } from "./gini";
@@ -116,7 +115,7 @@ function planPeriod(
 ): PeriodPlan {
   const { settings, fiscalStartMonth } = p.ctx;
   const previous = shiftPeriod(planned, -1, fiscalStartMonth);
-  const quotaOf = quotaLookup(p);
+  const quotaOf = p.quotaOf;
 
   const repRows = new Map<number, RepRow>();
   const teams = new Map<string, TeamPlan>();

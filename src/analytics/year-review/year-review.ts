@@ -14,9 +14,8 @@ import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm"
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { dayNumber } from "../metrics/day-number";
-import { accountFacts, retention } from "../prepare/accounts";
+import { retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
 import { money, percent, renderPairs, renderTable } from "../text-table";
 import { forecastingOverYear } from "./forecasting";
 import {
@@ -236,7 +235,7 @@ export function yearReviewFor(
   const { year, through, previous } = w;
   const { bookings, previousBookings, won, lost } = agg;
 
-  const quotaOf = quotaLookup(p);
+  const quotaOf = p.quotaOf;
   let quota: number | null = null;
   for (const r of p.repsIn(scope)) {
     const q = quotaOf(r.id, year);
@@ -250,7 +249,7 @@ export function yearReviewFor(
     .sort((a, b) => (b.medianDays as number) - (a.medianDays as number) || a.stage.localeCompare(b.stage))
     .slice(0, BOTTLENECKS);
 
-  const facts = accountFacts(p);
+  const facts = p.accountFacts;
   const ret = retention(facts, agg.accountIds, addDays(year.start, -1), through);
   const months: Period[] = [];
   for (let m = periodOf(year.start, "month"); m.start <= year.end; m = shiftPeriod(m, 1)) months.push(m);
