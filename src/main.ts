@@ -1,9 +1,9 @@
-import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { scheduleDailyRefresh } from "./refresh/daily-refresh";
+import { refresh } from "./refresh/refresh";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
-import { scheduleDailyRefresh } from "./startup/daily-refresh";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
 import { ensureSampleData } from "./startup/ensure-sample-data";
 import { installLastResortHandlers } from "./startup/last-resort";
@@ -41,7 +41,7 @@ async function start(): Promise<number> {
     const stale = staleReason(db, config, new Date());
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config });
+      const summary = refresh(db, { config, now: () => new Date() });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
