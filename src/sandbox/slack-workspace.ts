@@ -60,6 +60,8 @@ export interface UploadedFile {
   title: string;
   /** bytes announced by files.getUploadURLExternal */
   length: number;
+  /** the image's alt text given to files.getUploadURLExternal (alt_txt) */
+  altText?: string;
   /** the bytes sent to the upload URL; null until then */
   bytes: Buffer | null;
   /** channels it was shared in by files.completeUploadExternal */
@@ -199,6 +201,20 @@ export class SlackWorkspace {
       return {
         ok: true,
         messages: messages.map((m) => this.describeMessage(m, withMetadata)),
+        has_more: false,
+      };
+    },
+    "conversations.replies": (args) => {
+      const id = this.resolveChannel(text(args.channel) ?? "")?.id;
+      if (!id) return fail("channel_not_found");
+      const ts = text(args.ts) ?? "";
+      const parent = this.messages.find((m) => m.channel === id && m.ts === ts);
+      if (!parent) return fail("thread_not_found");
+      const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+      const thread = this.messages.filter((m) => m.channel === id && (m.ts === ts || m.threadTs === ts));
+      return {
+        ok: true,
+        messages: thread.map((m) => this.describeMessage(m, withMetadata)),
         has_more: false,
       };
     },
@@ -354,7 +370,16 @@ export class SlackWorkspace {
     const length = Number(args.length);
     if (!filename || !Number.isInteger(length) || length <= 0) return fail("invalid_arguments");
     const id = this.nextId("F");
-    this.files.set(id, { id, filename, title: filename, length, bytes: null, channels: [] });
+    const altText = text(args.alt_txt);
+    this.files.set(id, {
+      id,
+      filename,
+      title: filename,
+      length,
+      bytes: null,
+      channels: [],
+      ...(altText ? { altText } : {}),
+    });
     // the HTTP side turns this path into a URL on its own address
     return { ok: true, upload_url: `/upload/${id}`, file_id: id };
   }
