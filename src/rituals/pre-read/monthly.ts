@@ -2,7 +2,6 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { escapeMrkdwn, truncate } from "../../../blocks/escape";
 import { section } from "../../../blocks/format";
 import type { Block } from "../../../blocks/message";
-import type { DeckActionItems, MonthlyDeckInput } from "../../charts/deck/monthly-deck-input";
 import type { Config } from "../../config";
 import type { MonthlyReviewFigures } from "../../narrative/figures";
 import { summaryMrkdwn } from "../../narrative/model-text";
@@ -37,6 +36,7 @@ export type PreReadConfig = Pick<
   Config,
   | "CURRENCY"
   | "WORKSPACE_TIMEZONE"
+  | "FISCAL_YEAR_START_MONTH"
   | "ANTHROPIC_API_KEY"
   | "ANTHROPIC_BASE_URL"
   | "ANTHROPIC_MODEL"
@@ -103,68 +103,53 @@ function agendaText(agenda: readonly { title: string; minutes: number }[]): stri
   return truncate(`*Agenda* (${total} min)\n${lines.join("\n")}`, 2900);
 }
 
-function deckActionItems(prior: PriorActions | null): DeckActionItems | null {
-  if (!prior) return null;
-  return {
-    review: `review of ${prior.reviewAt.slice(0, 10)}`,
-    items: prior.items.map((it) => ({
-      text: it.text,
-      owner: it.ownerId,
-      deadline: it.deadline,
-      state: it.state,
-    })),
-    completionRate: prior.completion.rate,
-    target: prior.completion.target,
-  };
+/** "forecast-vs-actual-2026-10.png" → "Forecast vs actual, 2026-10" */
+export function chartTitle(fileName: string): string {
+  const m = /^(.*?)-((?:FY)?\d{4}(?:-[^.]+)?)\.png$/.exec(fileName);
+  const name = (m?.[1] ?? fileName).replaceAll("-", " ");
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}${m?.[2] ? `, ${m[2]}` : ""}`;
 }
 
+/**
+ * The four charts and `MBR-<period>.pptx`, built by the review deck from the same stored analyses
+ * and the summary as posted, so the thread's images, the deck and the messages never disagree.
+ */
 async function monthlyFiles(
-  i: MonthlyInputs,
-  summary: string[],
-  prior: PriorActions | null,
-  config: PreReadConfig,
+  deps: PreReadDeps,
+  request: PreReadRequest,
+  reviewed: string,
+  summary: readonly string[],
+  now: Date,
 ): Promise<{ files: ThreadFile[]; problem: string | null }> {
-  const { monthClose, forecastAccuracy, nextPeriodForecast, pipeline, dealRisk } = i;
-  if (!monthClose || !forecastAccuracy || !nextPeriodForecast || !pipeline || !dealRisk)
-    return { files: [], problem: "no charts or deck: the analyses they are drawn from are not all stored" };
-  const input: MonthlyDeckInput = {
-    period: i.reviewed,
-    currency: config.CURRENCY,
-    timeZone: config.WORKSPACE_TIMEZONE,
-    executiveSummary: summary,
-    monthClose,
-    forecastAccuracy,
-    nextPeriodForecast,
-    pipeline,
-    dealRisk,
-    actionItems: deckActionItems(prior),
-  };
+  const { config, db } = deps;
   // loaded on first use: Vega, resvg and pptxgenjs are heavy, and a process without rituals never needs them
-  const { monthlyDeckCharts } = await import("../../charts/deck/monthly-deck-input");
-  const { buildMonthlyDeck } = await import("../../charts/deck/monthly-deck");
-  const charts = await monthlyDeckCharts(input);
-  const deck = await buildMonthlyDeck(input, charts);
-  const png = (name: string, chart: { png: Buffer; alt: string }, title: string): ThreadFile => ({
-    filename: `${name}-${i.reviewed}.png`,
-    title,
-    alt: chart.alt,
-    bytes: chart.png,
-  });
-  return {
-    files: [
-      png("attainment-distribution", charts.attainmentDistribution, `Attainment distribution, ${i.reviewed}`),
-      png("forecast-vs-actual", charts.forecastVsActual, "Forecast vs actual, last 12 periods"),
-      png("pipeline-by-stage", charts.pipelineByStage, `Pipeline by stage, ${i.ahead}`),
-      png("scenario-range", charts.scenarioRange, `Forecast scenarios, ${i.ahead}`),
-      {
-        filename: `MBR-${i.reviewed}.pptx`,
-        title: `Monthly business review ${i.reviewed}`,
-        alt: `The board deck of the ${i.reviewed} monthly business review: the same figures and charts as this thread.`,
-        bytes: deck,
-      },
-    ],
-    problem: null,
-  };
+  const { buildReviewDeck, priorReviewActionItems } = await import("../deck");
+  try {
+    const deck = await buildReviewDeck(db, {
+      kind: "monthly-review",
+      period: reviewed,
+      currency: config.CURRENCY,
+      timeZone: config.WORKSPACE_TIMEZONE,
+      fiscalYearStartMonth: config.FISCAL_YEAR_START_MONTH,
+      executiveSummary: summary,
+      actionItems: priorReviewActionItems(db, request.ritual, now),
+    });
+    const files: ThreadFile[] = deck.charts.map((c) => ({
+      filename: c.fileName,
+      title: chartTitle(c.fileName),
+      alt: c.chart.alt,
+      bytes: c.chart.png,
+    }));
+    files.push({
+      filename: deck.fileName,
+      title: `Monthly business review ${reviewed}`,
+      alt: `The board deck of the ${reviewed} monthly business review: the figures and charts of this thread.`,
+      bytes: deck.pptx,
+    });
+    return { files, problem: null };
+  } catch (error) {
+    return { files: [], problem: `No charts or deck: ${(error as Error).message}` };
+  }
 }
 
 export async function monthlyPreRead(deps: PreReadDeps, request: PreReadRequest): Promise<PreRead> {
@@ -228,7 +213,7 @@ export async function monthlyPreRead(deps: PreReadDeps, request: PreReadRequest)
 
   let files: ThreadFile[] = [];
   if (deps.files !== false) {
-    const made = await monthlyFiles(inputs, summary.lines, prior, config);
+    const made = await monthlyFiles(deps, request, inputs.reviewed, summary.lines, now);
     files = made.files;
     if (made.problem)
       thread.push({ text: made.problem, blocks: [section(`_${escapeMrkdwn(made.problem)}_`)] });
