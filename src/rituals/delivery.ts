@@ -89,7 +89,10 @@ export async function deliverOccurrence(
     let problem: string | null = null;
     if (hooks.followUp) {
       try {
-        problem = await hooks.followUp(occurrence, ts, recovered || claim.tookOverFrom !== null);
+        const follow = hooks.followUp;
+        problem = await keepingLease(deps, occurrence, () =>
+          follow(occurrence, ts, recovered || claim.tookOverFrom !== null),
+        );
       } catch (error) {
         problem = `the thread could not be completed: ${(error as Error).message}`;
       }
@@ -112,12 +115,34 @@ export async function deliverOccurrence(
   }
   let preparation: Preparation;
   try {
-    preparation = await hooks.prepare(occurrence);
+    preparation = await keepingLease(deps, occurrence, async () => hooks.prepare(occurrence));
   } catch (error) {
     return ended("failed", `could not build the message: ${(error as Error).message}`);
   }
   if ("cancel" in preparation) return ended("cancelled", preparation.cancel);
   return postWithRetries(deps, occurrence, preparation.message, posted, ended);
+}
+
+/**
+ * Runs `work` (building the message: a refresh, Claude, charts; or posting the thread) with the
+ * lease renewed every third of its length, so a slow build never lets another process take over a
+ * live claim. Real-time renewal: a process that has died renews nothing.
+ */
+async function keepingLease<T>(
+  deps: DeliveryDeps,
+  occurrence: OccurrenceRecord,
+  work: () => Promise<T>,
+): Promise<T> {
+  const timer = setInterval(
+    () => extendLease(deps.db, occurrence.id, deps.holder, leaseFrom(deps, 0)),
+    Math.max(1000, Math.floor(deps.leaseMs / 3)),
+  );
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 function leaseFrom(deps: DeliveryDeps, extraMs: number): Date {
