@@ -64,7 +64,14 @@ async function start(): Promise<number> {
               refresh: () => refreshInChildProcess(config, say),
               log: complain,
             });
-            return createApp({ config, db, identity, rituals: running.rituals.scheduler, anthropic });
+            return createApp({
+              config,
+              db,
+              identity,
+              rituals: running.rituals.scheduler,
+              anthropic,
+              actionReminders: true,
+            });
           },
           config,
           { say, complain },
