@@ -101,7 +101,10 @@ export function ritualListMessage(rows: readonly RitualListRow[], footer: string
       },
     ],
   });
-  return { text: `Rituals: ${rows.map((r) => r.name).join(", ")}`.slice(0, 3000), blocks };
+  return {
+    text: truncate(`Rituals: ${rows.map((r) => escapeMrkdwn(r.name)).join(", ")}`, LIMITS.sectionText),
+    blocks,
+  };
 }
 
 export interface UpcomingEvent {

@@ -1,5 +1,7 @@
 import { RitualModalIds } from "../../blocks/ritual-modal";
+import type { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 import type { WorkspaceUser } from "../../src/sandbox/slack-workspace";
+import type { RitualsService } from "../../src/slack/rituals-service";
 import type { Db } from "../../src/store/db";
 import { ritualsDb } from "../rituals/helpers";
 import { type HttpReply, startTestSlack, type TestSlack } from "./harness";
@@ -83,10 +85,21 @@ function stateOf(blocks: unknown[], typed: Typed): Values {
 }
 
 export async function startRitualsSlack(
-  options: { users?: Record<string, WorkspaceUser>; now?: () => Date } = {},
+  options: {
+    users?: Record<string, WorkspaceUser>;
+    now?: () => Date;
+    /** the rituals runtime, given the database and the fake Slack */
+    rituals?: (db: Db, fake: FakeSlackApi) => RitualsService;
+  } = {},
 ): Promise<RitualsSlack> {
   const { db } = ritualsDb();
-  const t = await startTestSlack({ db, admins: [ADMIN], clock: options.now ?? (() => new Date(NOW)) });
+  const { rituals } = options;
+  const t = await startTestSlack({
+    db,
+    admins: [ADMIN],
+    clock: options.now ?? (() => new Date(NOW)),
+    ...(rituals ? { rituals: (fake: FakeSlackApi) => rituals(db, fake) } : {}),
+  });
   for (const id of [ADMIN, FACILITATOR, REP]) t.fake.users.set(id, { name: id.toLowerCase() });
   for (const [id, user] of Object.entries(options.users ?? {})) t.fake.users.set(id, user);
   let counter = 0;
