@@ -93,6 +93,18 @@ describe("/rituals new", () => {
     await t.fake.waitFor((c) => c.method === "views.update" && c.body.view_id === id && c !== update);
     expect(readBackOf(t.modal(ADMIN).view)).toContain("(Europe/London)");
     expect(readBackOf(t.modal(ADMIN).view)).toContain("Thu 3 Dec 2026 10:00 GMT");
+
+    // a lead in hours is exact elapsed time before the meeting
+    const before = t.fake.callsOf("views.update").length;
+    await t.dispatch(ADMIN, RitualModalIds.leadBlock, {
+      [RitualModalIds.scheduleBlock]: "3rd business day after month end at 10:00",
+      [RitualModalIds.zoneBlock]: "Europe/London",
+      [RitualModalIds.leadBlock]: "6h",
+    });
+    await t.fake.waitFor(() => t.fake.callsOf("views.update").length > before);
+    expect(readBackOf(t.modal(ADMIN).view)).toContain(
+      "Thu 3 Dec 2026 10:00 GMT (pre-read Thu 3 Dec 2026 04:00 GMT)",
+    );
   });
 
   it("reads a phrase it cannot parse back as the problem, and a new kind brings its default agenda", async () => {
