@@ -8,16 +8,16 @@
  * owning rep's. Growth compares with the previous year over the same span (start to the same day).
  */
 
-import { type YearReviewResult, yearReviewResultSchema } from "../domain/analyses/year-review";
-import { type Account, type Deal, type Scope, scopeKey } from "../domain/crm";
-import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../domain/period";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { accountFacts, retention } from "./prepare/accounts";
-import type { Prepared } from "./prepare/prepare";
-import { quotaLookup } from "./prepare/quotas";
-import { stageHistoryFacts } from "./prepare/stage-history";
-import { money, percent, renderPairs, renderTable } from "./text-table";
-import { forecastingOverYear } from "./year-review-forecasting";
+import { type YearReviewResult, yearReviewResultSchema } from "../../domain/analyses/year-review";
+import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm";
+import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { accountFacts, retention } from "../prepare/accounts";
+import type { Prepared } from "../prepare/prepare";
+import { quotaLookup } from "../prepare/quotas";
+import { stageHistoryFacts } from "../prepare/stage-history";
+import { money, percent, renderPairs, renderTable } from "../text-table";
+import { forecastingOverYear } from "./forecasting";
 import {
   addReached,
   addStay,
@@ -29,7 +29,7 @@ import {
   mergeFunnel,
   mergeHistogram,
   summarizeStays,
-} from "./year-review-funnel";
+} from "./funnel";
 
 const UNASSIGNED = "Unassigned";
 const BOTTLENECKS = 3;

@@ -14,16 +14,16 @@
  * Fairness = 1 − Gini(quota / potential) over fully ramped reps with potential > 0.
  */
 
-import { type TerritoryResult, territoryResultSchema } from "../domain/analyses/territory";
-import { type Rep, type Scope, scopeKey } from "../domain/crm";
-import { addDays, type Period, shiftPeriod } from "../domain/period";
-import { median } from "./deal-stats";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
+import { type TerritoryResult, territoryResultSchema } from "../../domain/analyses/territory";
+import { type Rep, type Scope, scopeKey } from "../../domain/crm";
+import { addDays, type Period, shiftPeriod } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { median } from "../metrics/deal-stats";
+import type { Prepared } from "../prepare/prepare";
+import { quotaLookup } from "../prepare/quotas";
+import { money, percent, renderPairs, renderTable } from "../text-table";
+import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./allocation";
 import { fairness } from "./gini";
-import type { Prepared } from "./prepare/prepare";
-import { quotaLookup } from "./prepare/quotas";
-import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./territory-allocation";
-import { money, percent, renderPairs, renderTable } from "./text-table";
 
 export const FAIRNESS_TARGET = 0.85;
 export const SCENARIO_VARIANCE_TARGET = 0.1;

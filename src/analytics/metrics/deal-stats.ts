@@ -1,8 +1,8 @@
 /**
  * Deal statistics shared by several analyses (metrics.md, "Deals"). Pure functions.
  */
-import type { Deal, StageChange } from "../domain/crm";
-import { addDays, daysBetween } from "../domain/period";
+import type { Deal, StageChange } from "../../domain/crm";
+import { addDays, daysBetween } from "../../domain/period";
 
 /** Deals closed in [from, to] (dates inclusive). */
 export function closedBetween(deals: readonly Deal[], from: string, to: string): Deal[] {

@@ -7,7 +7,7 @@
  *
  * The counts are additive, so callers can count per rep once and sum the reps of a scope.
  */
-import type { Deal, StageChange } from "../domain/crm";
+import type { Deal, StageChange } from "../../domain/crm";
 
 export const WON_STEP = "Closed Won";
 

@@ -3,9 +3,9 @@
  * Each factor has a stable code, the points it adds, a reason text and a mitigation.
  */
 
-import type { RiskDeal, RiskFactor, RiskFactorCode } from "../domain/analyses/deal-risk";
-import type { CloseDateChange, Deal, StageChange } from "../domain/crm";
-import { daysBetween } from "../domain/period";
+import type { RiskDeal, RiskFactor, RiskFactorCode } from "../../domain/analyses/deal-risk";
+import type { CloseDateChange, Deal, StageChange } from "../../domain/crm";
+import { daysBetween } from "../../domain/period";
 
 export const RISK_POINTS: Record<RiskFactorCode, number> = {
   stalled: 20,

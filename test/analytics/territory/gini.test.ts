@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fairness, gini } from "../../src/analytics/gini";
+import { fairness, gini } from "../../../src/analytics/territory/gini";
 
 describe("gini", () => {
   it("is 0 for equal values and 0.75 when one of four holds everything", () => {

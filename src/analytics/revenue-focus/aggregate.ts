@@ -4,11 +4,11 @@
  * keep only that head per owner: the first n of a union are among the first n of its parts.
  */
 
-import type { Deal } from "../domain/crm";
-import { addDays } from "../domain/period";
-import { topN } from "./deal-risk";
-import type { Prepared } from "./prepare/prepare";
-import { stageHistoryFacts } from "./prepare/stage-history";
+import type { Deal } from "../../domain/crm";
+import { addDays } from "../../domain/period";
+import { topN } from "../deal-risk/deal-risk";
+import type { Prepared } from "../prepare/prepare";
+import { stageHistoryFacts } from "../prepare/stage-history";
 import {
   addReached,
   addStay,
@@ -18,7 +18,7 @@ import {
   type FunnelCounts,
   mergeFunnel,
   mergeHistogram,
-} from "./year-review-funnel";
+} from "../year-review/funnel";
 
 export const HIGH_VALUE_PROBABILITY = 80;
 export const GROWTH_WINDOW_DAYS = 91;

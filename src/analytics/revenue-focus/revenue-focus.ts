@@ -8,23 +8,23 @@
  * teams counts in both and team figures need not sum to the company's.
  */
 
-import { type RevenueFocusResult, revenueFocusResultSchema } from "../domain/analyses/revenue-focus";
-import { type Account, type Scope, scopeKey } from "../domain/crm";
-import { formatMoney } from "../domain/money";
-import { addDays } from "../domain/period";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import { accountFacts, RISK_WINDOW_DAYS, retention } from "./prepare/accounts";
-import type { Prepared } from "./prepare/prepare";
-import { quotaLookup } from "./prepare/quotas";
+import { type RevenueFocusResult, revenueFocusResultSchema } from "../../domain/analyses/revenue-focus";
+import { type Account, type Scope, scopeKey } from "../../domain/crm";
+import { formatMoney } from "../../domain/money";
+import { addDays } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { accountFacts, RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
+import type { Prepared } from "../prepare/prepare";
+import { quotaLookup } from "../prepare/quotas";
+import { money, percent, renderPairs, renderTable } from "../text-table";
+import { funnelSteps, histogramStats } from "../year-review/funnel";
 import {
   aggregateFocusByOwner,
   type FocusAggregate,
   GROWTH_WINDOW_DAYS,
   HIGH_VALUE_PROBABILITY,
   mergeFocus,
-} from "./revenue-focus-aggregate";
-import { money, percent, renderPairs, renderTable } from "./text-table";
-import { funnelSteps, histogramStats } from "./year-review-funnel";
+} from "./aggregate";
 
 export { GROWTH_WINDOW_DAYS, HIGH_VALUE_PROBABILITY };
 

@@ -10,8 +10,8 @@ import {
   stageRateLookup,
   stageWinRates,
   winRate,
-} from "../../src/analytics/deal-stats";
-import { dataset, deal, prepared, rep, stageChanges } from "./builders";
+} from "../../../src/analytics/metrics/deal-stats";
+import { dataset, deal, prepared, rep, stageChanges } from "../builders";
 
 const won = (amountCents: number, createdDate: string, closeDate: string) =>
   deal({ ownerId: 1, stage: "Closed Won", amountCents, createdDate, closeDate });

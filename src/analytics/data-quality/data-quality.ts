@@ -2,12 +2,12 @@ import {
   type DataQualityCheckCode,
   type DataQualityResult,
   dataQualityResultSchema,
-} from "../domain/analyses/data-quality";
-import { type Deal, type Scope, scopeKey } from "../domain/crm";
-import { DATA_QUALITY_RULES, type DataQualityFailure, dataQualityFailures } from "./data-quality-checks";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import type { Prepared } from "./prepare/prepare";
-import { percent, renderPairs, renderTable } from "./text-table";
+} from "../../domain/analyses/data-quality";
+import { type Deal, type Scope, scopeKey } from "../../domain/crm";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import type { Prepared } from "../prepare/prepare";
+import { percent, renderPairs, renderTable } from "../text-table";
+import { DATA_QUALITY_RULES, type DataQualityFailure, dataQualityFailures } from "./checks";
 
 export const DATA_QUALITY_TARGET = 0.98;
 export const DATA_QUALITY_RECORD_LIMIT = 200;

@@ -5,10 +5,10 @@
  * month's bookings. MAPE averages APE over months with bookings > 0; bias = Σ(F − A) / ΣA.
  */
 
-import type { YearReviewResult } from "../domain/analyses/year-review";
-import type { ForecastSubmission } from "../domain/crm";
-import { daysBetween, type Period, parsePeriod } from "../domain/period";
-import type { Prepared } from "./prepare/prepare";
+import type { YearReviewResult } from "../../domain/analyses/year-review";
+import type { ForecastSubmission } from "../../domain/crm";
+import { daysBetween, type Period, parsePeriod } from "../../domain/period";
+import type { Prepared } from "../prepare/prepare";
 
 export const FORECAST_HORIZON_DAYS = 30;
 export const MAPE_TARGET = 0.08;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { dataQuality } from "../../src/analytics/data-quality";
-import { duplicatesOf } from "../../src/analytics/data-quality-checks";
-import type { DataQualityResult } from "../../src/domain/analyses/data-quality";
-import type { Deal } from "../../src/domain/crm";
-import { dataset, deal, prepared, rep } from "./builders";
+import { duplicatesOf } from "../../../src/analytics/data-quality/checks";
+import { dataQuality } from "../../../src/analytics/data-quality/data-quality";
+import type { DataQualityResult } from "../../../src/domain/analyses/data-quality";
+import type { Deal } from "../../../src/domain/crm";
+import { dataset, deal, prepared, rep } from "../builders";
 
 const TODAY = "2026-11-18";
 const A = rep({ id: 1, name: "Ana", team: "West", region: "Americas" });

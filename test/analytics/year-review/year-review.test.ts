@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { median } from "../../src/analytics/deal-stats";
-import { yearReview } from "../../src/analytics/year-review";
+import { median } from "../../../src/analytics/metrics/deal-stats";
 import {
   addStay,
   funnelConversion,
   histogramStats,
   mergeHistogram,
   timeInStage,
-} from "../../src/analytics/year-review-funnel";
-import type { YearReviewResult } from "../../src/domain/analyses/year-review";
-import type { Dataset } from "../../src/domain/crm";
-import { account, dataset, deal, prepared, quota, rep, stageChanges } from "./builders";
+} from "../../../src/analytics/year-review/funnel";
+import { yearReview } from "../../../src/analytics/year-review/year-review";
+import type { YearReviewResult } from "../../../src/domain/analyses/year-review";
+import type { Dataset } from "../../../src/domain/crm";
+import { account, dataset, deal, prepared, quota, rep, stageChanges } from "../builders";
 
 const TODAY = "2026-11-25";
 

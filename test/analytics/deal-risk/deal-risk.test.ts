@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { dealRisk, flaggedWithoutAction, topN } from "../../src/analytics/deal-risk";
-import { pushCount, RISK_POINTS } from "../../src/analytics/deal-risk-factors";
-import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
-import type { Dataset } from "../../src/domain/crm";
-import { account, closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "./builders";
+import { dealRisk, flaggedWithoutAction, topN } from "../../../src/analytics/deal-risk/deal-risk";
+import { pushCount, RISK_POINTS } from "../../../src/analytics/deal-risk/factors";
+import type { DealRiskResult } from "../../../src/domain/analyses/deal-risk";
+import type { Dataset } from "../../../src/domain/crm";
+import { account, closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
 
 const TODAY = "2026-11-25";
 

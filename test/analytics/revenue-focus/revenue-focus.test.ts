@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { accountSegment, revenueFocus } from "../../src/analytics/revenue-focus";
-import type { RevenueFocusResult } from "../../src/domain/analyses/revenue-focus";
-import type { Dataset } from "../../src/domain/crm";
-import { account, contract, dataset, deal, prepared, quota, rep } from "./builders";
+import { accountSegment, revenueFocus } from "../../../src/analytics/revenue-focus/revenue-focus";
+import type { RevenueFocusResult } from "../../../src/domain/analyses/revenue-focus";
+import type { Dataset } from "../../../src/domain/crm";
+import { account, contract, dataset, deal, prepared, quota, rep } from "../builders";
 
 const TODAY = "2026-11-25";
 

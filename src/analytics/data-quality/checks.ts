@@ -14,10 +14,10 @@
  * - duplicate: same account, name (case-insensitive), amount and close date as an earlier deal
  *   (by id); the first of a group passes, the later ones fail pointing at it.
  */
-import type { DataQualityCheckCode } from "../domain/analyses/data-quality";
-import type { Deal } from "../domain/crm";
-import { isClosedStageName, isWonStageName, median } from "./deal-stats";
-import type { Prepared } from "./prepare/prepare";
+import type { DataQualityCheckCode } from "../../domain/analyses/data-quality";
+import type { Deal } from "../../domain/crm";
+import { isClosedStageName, isWonStageName, median } from "../metrics/deal-stats";
+import type { Prepared } from "../prepare/prepare";
 
 export const DATA_QUALITY_PROBABILITY_TOLERANCE = 25;
 export const DATA_QUALITY_MIN_DEALS_PER_STAGE = 2;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { territory } from "../../src/analytics/territory";
 import {
   allocateProportional,
   capChange,
   rampFactor,
   scenarioVariance,
-} from "../../src/analytics/territory-allocation";
-import type { TerritoryResult } from "../../src/domain/analyses/territory";
-import type { Dataset } from "../../src/domain/crm";
-import { parsePeriod } from "../../src/domain/period";
-import { dataset, deal, prepared, quota, rep } from "./builders";
+} from "../../../src/analytics/territory/allocation";
+import { territory } from "../../../src/analytics/territory/territory";
+import type { TerritoryResult } from "../../../src/domain/analyses/territory";
+import type { Dataset } from "../../../src/domain/crm";
+import { parsePeriod } from "../../../src/domain/period";
+import { dataset, deal, prepared, quota, rep } from "../builders";
 
 const TODAY = "2026-11-25";
 const SCHEDULE = [0.25, 0.5, 0.75];

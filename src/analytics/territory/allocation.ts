@@ -1,5 +1,5 @@
 /** Quota allocation primitives for quarterly planning (metrics.md, "Quarterly planning"). Pure. */
-import type { Period } from "../domain/period";
+import type { Period } from "../../domain/period";
 
 /**
  * Share of a full quota a rep hired on `hireDate` carries in `period`: the mean over the period's

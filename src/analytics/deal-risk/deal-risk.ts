@@ -7,11 +7,17 @@
  * are computed once over the whole company, so a deal scores the same in every scope.
  */
 
-import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../domain/analyses/deal-risk";
-import type { Account, Deal } from "../domain/crm";
-import { scopeKey } from "../domain/crm";
-import { formatMoney } from "../domain/money";
-import { addDays, type Period } from "../domain/period";
+import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../../domain/analyses/deal-risk";
+import type { Account, Deal } from "../../domain/crm";
+import { scopeKey } from "../../domain/crm";
+import { formatMoney } from "../../domain/money";
+import { addDays, type Period } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { median, quantile } from "../metrics/deal-stats";
+import type { Prepared } from "../prepare/prepare";
+import { NO_DAY, stageHistoryFacts } from "../prepare/stage-history";
+import { renderTable } from "../text-table";
+import { dayNumber } from "../year-review/funnel";
 import {
   INTERVENTION_SLA_HOURS,
   isExecutiveFlagged,
@@ -20,13 +26,7 @@ import {
   type RiskBaseline,
   scoreDeal,
   summarize,
-} from "./deal-risk-factors";
-import { median, quantile } from "./deal-stats";
-import type { AnalysisDefinition, AnalysisResult } from "./definition";
-import type { Prepared } from "./prepare/prepare";
-import { NO_DAY, stageHistoryFacts } from "./prepare/stage-history";
-import { renderTable } from "./text-table";
-import { dayNumber } from "./year-review-funnel";
+} from "./factors";
 
 /** Days each deal has been in its current stage by the history (null: history does not show it). */
 function stageAges(p: Prepared): (i: number) => number | null {
