@@ -239,6 +239,30 @@ describe("/rituals edit", () => {
     });
   });
 
+  it("a new schedule phrase replaces the rule and restarts the schedule from now", async () => {
+    let now = new Date(NOW);
+    t = await startRitualsSlack({ now: () => now });
+    await openNew();
+    await t.submit(ADMIN, REVIEW);
+    now = new Date("2026-11-25T12:00:00Z");
+    await t.rituals("edit Monthly revenue review", ADMIN);
+    await t.fake.waitFor((c) => c.method === "views.open" && t.fake.callsOf("views.open").length === 2);
+    const reply = await t.submit(ADMIN, {
+      [RitualModalIds.scheduleBlock]: "first Tuesday of the month at 09:00",
+    });
+    expect(reply.json?.response_action).toBe("update");
+    const ritual = findRitualByName(t.db, "Monthly revenue review");
+    expect(ritual).toMatchObject({
+      rrule: "FREQ=MONTHLY;BYDAY=1TU;BYHOUR=9;BYMINUTE=0",
+      dtstart: "2026-12-01T09:00",
+      scheduleSince: "2026-11-25T12:00:00.000Z",
+      durationMinutes: 150,
+      skipDates: ["2027-01-01"],
+    });
+    const change = listRitualChanges(t.db, ritual?.id as number).at(-1);
+    expect(Object.keys(change?.changes ?? {}).sort()).toEqual(["dtstart", "rrule"]);
+  });
+
   it("refuses a rep who is not the facilitator, naming who may", async () => {
     t = await startRitualsSlack();
     await openNew();
