@@ -3,7 +3,7 @@ import { limitViolations } from "../../blocks/limits";
 import { RitualModalIds } from "../../blocks/ritual-modal";
 import { findRitualByName, listRitualChanges } from "../../src/store/rituals-repository";
 import { visibleText } from "./harness";
-import { ADMIN, FACILITATOR, REP, type RitualsSlack, startRitualsSlack } from "./rituals-harness";
+import { ADMIN, FACILITATOR, NOW, REP, type RitualsSlack, startRitualsSlack } from "./rituals-harness";
 
 let t: RitualsSlack;
 afterEach(async () => {
@@ -260,7 +260,7 @@ describe("/rituals edit", () => {
       skipDates: ["2027-01-01"],
     });
     const change = listRitualChanges(t.db, ritual?.id as number).at(-1);
-    expect(Object.keys(change?.changes ?? {}).sort()).toEqual(["dtstart", "rrule"]);
+    expect(Object.keys(change?.changes ?? {}).sort()).toEqual(["dtstart", "rrule", "scheduleSince"]);
   });
 
   it("refuses a rep who is not the facilitator, naming who may", async () => {
