@@ -209,6 +209,21 @@ describe("/rituals new", () => {
   });
 });
 
+describe("/rituals new when Slack fails", () => {
+  it("says privately that the form could not open", async () => {
+    t = await startRitualsSlack();
+    t.fake.failNext("views.open", { status: 500, times: 5 });
+    await t.rituals("new", ADMIN, "failed");
+    const said = await t.response("failed");
+    expect(visibleText(said.blocks as unknown[])).toMatch(
+      /^:x: Slack would not open the form \(.+\)\. Try again in a moment\.$/,
+    );
+    expect(t.logger.lines.some((l) => l.level === "error" && l.text.includes("views.open failed"))).toBe(
+      true,
+    );
+  });
+});
+
 describe("/rituals edit", () => {
   it("opens the same modal prefilled; the facilitator's change is saved and logged with who and when", async () => {
     t = await startRitualsSlack();
