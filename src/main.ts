@@ -1,6 +1,7 @@
 import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { listenSandbox, SandboxStartError } from "./sandbox/start";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
 import { scheduleDailyRefresh } from "./startup/daily-refresh";
@@ -16,8 +17,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\n`);
 
 /**
- * Entry: config → store → sample data on first run → analyses brought up to date → summary →
- * (later) the sandbox, or Slack with a daily refresh.
+ * Entry: config → (no Slack token: the sandbox's address bound and printed first) → store → sample
+ * data on first run → analyses brought up to date → summary → the sandbox, or Slack with a daily
+ * refresh.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -29,11 +31,22 @@ async function start(): Promise<number> {
     for (const problem of error.problems) complain(`config: ${problem}`);
     return 2;
   }
+  let sandbox: Awaited<ReturnType<typeof listenSandbox>> | null = null;
+  if (slackMode(config) === "sandbox") {
+    try {
+      sandbox = await listenSandbox(config, { say, complain });
+    } catch (error) {
+      if (!(error instanceof SandboxStartError)) throw error;
+      complain(`Revenue Rituals: ${error.message}`);
+      return error.exitCode;
+    }
+  }
   let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(config.DATABASE_PATH);
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
+    sandbox?.close();
     return 1;
   }
   try {
@@ -47,6 +60,7 @@ async function start(): Promise<number> {
       );
     }
     for (const line of startupSummary(storeOverview(db), config)) say(line);
+    if (sandbox) return await sandbox.serve(db);
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       try {
@@ -60,6 +74,7 @@ async function start(): Promise<number> {
     complain(`Revenue Rituals: ${(error as Error).message}`);
     return 1;
   } finally {
+    sandbox?.close();
     db.close();
   }
 }
