@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
 import { attainment } from "../../src/analytics/attainment/attainment";
-import { dataQuality } from "../../src/analytics/data-quality";
+import { dataQuality } from "../../src/analytics/data-quality/data-quality";
 import { pipeline } from "../../src/analytics/pipeline/pipeline";
 import { refresh } from "../../src/analytics/refresh";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";

@@ -5,7 +5,7 @@
 import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { type Period, periodOf, shiftPeriod } from "../../domain/period";
-import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../deal-stats";
+import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/deal-stats";
 import type { AnalysisContext } from "./context";
 import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./stage-history";
 

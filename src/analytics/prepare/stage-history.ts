@@ -9,7 +9,7 @@
  * then any other stage name in order of first appearance.
  */
 import type { Deal, StageChange } from "../../domain/crm";
-import { dayNumber } from "../year-review-funnel";
+import { dayNumber } from "../year-review/funnel";
 import type { Prepared } from "./prepare";
 
 export interface StageHistoryFacts {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { quantile } from "../../../src/analytics/deal-stats";
 import { buildCalendar, monthOfDate, quarterOfDate } from "../../../src/analytics/forecasting/calendar";
 import {
   exactDealIndexes,
@@ -7,6 +6,7 @@ import {
   runMonteCarlo,
 } from "../../../src/analytics/forecasting/monte-carlo";
 import { hashString, Mulberry32, streamSeed } from "../../../src/analytics/forecasting/prng";
+import { quantile } from "../../../src/analytics/metrics/deal-stats";
 
 const base = {
   fixedCents: 0,

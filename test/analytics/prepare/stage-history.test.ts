@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NO_DAY, stageHistoryFacts } from "../../../src/analytics/prepare/stage-history";
-import { revenueFocus } from "../../../src/analytics/revenue-focus";
-import { dayNumber } from "../../../src/analytics/year-review-funnel";
+import { revenueFocus } from "../../../src/analytics/revenue-focus/revenue-focus";
+import { dayNumber } from "../../../src/analytics/year-review/funnel";
 import type { Dataset } from "../../../src/domain/crm";
 import { dataset, deal, prepared, rep, stageChanges } from "../builders";
 
