@@ -1,5 +1,5 @@
 import { RitualModalIds } from "../../blocks/ritual-modal";
-import type { WorkspaceUser } from "../../src/sandbox/slack-workspace";
+import type { WorkspaceUser } from "../../src/sandbox/workspace";
 import type { Db } from "../../src/store/db";
 import { ritualsDb } from "../rituals/helpers";
 import { type HttpReply, startTestSlack, type TestSlack } from "./harness";
@@ -96,15 +96,16 @@ export async function startRitualsSlack(
       "application/x-www-form-urlencoded",
     );
   const modal = (user: string) => {
-    const top = t.fake.workspace.modalsOf(user).at(-1);
+    const top = t.fake.workspace.stackOf(user).at(-1);
     if (!top) throw new Error(`no modal open for ${user}`);
-    return { id: top.id, view: top.view };
+    return { id: top.id, view: t.fake.workspace.slackView(top) };
   };
   const viewPayload = (user: string, typed: Typed) => {
     const { id, view } = modal(user);
     return {
       id,
-      hash: `h${++counter}`,
+      // the hash Slack gave the view: views.update refuses a stale one
+      hash: view.hash,
       type: "modal",
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
