@@ -98,13 +98,29 @@ export async function startRitualsSlack(
   const modal = (user: string) => {
     const top = t.fake.workspace.stackOf(user).at(-1);
     if (!top) throw new Error(`no modal open for ${user}`);
-    return { id: top.id, view: t.fake.workspace.slackView(top) };
+    const view = {
+      id: top.id,
+      type: top.type,
+      title: { type: "plain_text", text: top.title },
+      ...(top.submit ? { submit: { type: "plain_text", text: top.submit } } : {}),
+      hash: top.hash,
+      callback_id: top.callbackId,
+      private_metadata: top.privateMetadata,
+      blocks: top.blocks,
+      state: { values: top.values },
+    } as Record<string, unknown> & {
+      id: string;
+      callback_id: string;
+      private_metadata: string;
+      blocks: unknown[];
+      state: { values: Record<string, Record<string, { value?: string; selected_option?: unknown }>> };
+    };
+    return { id: top.id, view };
   };
   const viewPayload = (user: string, typed: Typed) => {
     const { id, view } = modal(user);
     return {
       id,
-      // the hash Slack gave the view: views.update refuses a stale one
       hash: view.hash,
       type: "modal",
       callback_id: view.callback_id,
