@@ -82,6 +82,41 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
     await browser.shot("app-03-shared");
   });
 
+  it("/deal-risk → Create action → the modal filled → Create: the item is posted; Done updates it in place", async () => {
+    await page.locator("#person").selectOption("U0MANAGER");
+    await expect.poll(() => page.locator("body").getAttribute("data-viewer")).toBe("U0MANAGER");
+    await runCommand("/deal-risk");
+    const register = message("Deal risk").filter({ has: page.locator(".ephemeral-note") });
+    await register.waitFor();
+    await browser.shot("app-04-deal-risk");
+    await register.getByRole("button", { name: "Create action" }).first().click();
+    const modal = page.locator(".modal");
+    await modal.waitFor();
+    expect(await modal.locator(".modal-header h2").textContent()).toBe("New action item");
+    // opened from a deal: a deadline is filled in already (48 hours on)
+    expect(await modal.locator('[data-block-id="action_deadline"] input').inputValue()).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+    await modal.locator('[data-block-id="action_owner"] select').selectOption("U0REP");
+    await modal.locator('[data-block-id="action_text"] textarea').fill("Call the champion about the budget");
+    await browser.shot("app-05-modal");
+    await modal.getByRole("button", { name: "Create" }).click();
+    await modal.waitFor({ state: "detached" });
+    const item = message("Call the champion about the budget").filter({
+      has: page.getByRole("button", { name: "Done" }),
+    });
+    await item.first().waitFor();
+    const ts = await item.first().getAttribute("data-ts");
+    await browser.shot("app-06-item-posted");
+    await item.first().getByRole("button", { name: "Done" }).click();
+    const same = page.locator(`#messages article.message[data-ts="${ts}"]`);
+    await expect
+      .poll(() => same.getByRole("button", { name: "Reopen" }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await same.getByRole("button", { name: "Done" }).count()).toBe(0);
+    await browser.shot("app-07-item-done");
+  });
+
   it("the rep sees the shared answer, not the admin's own, and is refused another team", async () => {
     const reps = listRepDirectory(sandbox.sample.db);
     const repName = sandbox.people[2]?.name;
@@ -96,7 +131,7 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain(`team:${otherTeam}`);
     expect(await refusal.locator(".ephemeral-note").count()).toBe(1);
-    await browser.shot("app-04-rep-refused");
+    await browser.shot("app-08-rep-refused");
   });
 
   it("the Home tab is published by the app for the person who opened it", async () => {
@@ -106,6 +141,6 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
     await home.waitFor();
     expect(await home.textContent()).toContain(usd(stored?.payload.scenarios.baseCents ?? 0));
     expect(sandbox.api.callsOf("views.publish").at(-1)?.body.user_id).toBe("U0REP");
-    await browser.shot("app-05-home");
+    await browser.shot("app-09-home");
   });
 });
