@@ -4,6 +4,7 @@ import { createAnthropicClient } from "./narrative/write-summary";
 import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
 import { refresh } from "./refresh/refresh";
 import { type RunningRituals, startRituals } from "./rituals/runtime";
+import { listenSandbox, SandboxStartError } from "./sandbox/start";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
@@ -18,8 +19,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\n`);
 
 /**
- * Entry: config → store → sample data on first run → analyses brought up to date → summary →
- * (later) the sandbox, or Slack with a daily refresh and the rituals' scheduler.
+ * Entry: config → (no Slack token: the sandbox's address bound and printed first) → store → sample
+ * data on first run → analyses brought up to date → summary → the sandbox, or Slack with a daily
+ * refresh, the rituals' scheduler and the action-item reminders.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -31,11 +33,22 @@ async function start(): Promise<number> {
     for (const problem of error.problems) complain(`config: ${problem}`);
     return 2;
   }
+  let sandbox: Awaited<ReturnType<typeof listenSandbox>> | null = null;
+  if (slackMode(config) === "sandbox") {
+    try {
+      sandbox = await listenSandbox(config, { say, complain });
+    } catch (error) {
+      if (!(error instanceof SandboxStartError)) throw error;
+      complain(`Revenue Rituals: ${error.message}`);
+      return error.exitCode;
+    }
+  }
   let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(config.DATABASE_PATH);
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
+    sandbox?.close();
     return 1;
   }
   try {
@@ -49,6 +62,7 @@ async function start(): Promise<number> {
       );
     }
     for (const line of startupSummary(storeOverview(db), config)) say(line);
+    if (sandbox) return await sandbox.serve(db);
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       const anthropic = createAnthropicClient(config);
@@ -86,6 +100,7 @@ async function start(): Promise<number> {
     complain(`Revenue Rituals: ${(error as Error).message}`);
     return 1;
   } finally {
+    sandbox?.close();
     db.close();
   }
 }
