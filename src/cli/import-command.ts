@@ -16,6 +16,9 @@ options:
   --map "Header=field"                  read a column as a field; repeatable
   --date-format FORMAT                  e.g. M/D/YYYY or DD.MM.YYYY (ISO dates always work;
                                         salesforce defaults to M/D/YYYY)
+                                        a time may follow: 5/1/2024, 4:45 PM or 01/05/2024 16:45
+  --timezone ZONE                       IANA zone of times written without an offset
+                                        (default WORKSPACE_TIMEZONE)
   --decimal-comma                       amounts are written 1.234,50
   --encoding utf-8|windows-1252|latin1|utf-16
                                         how the file's text is stored (default utf-8; Excel on
@@ -61,6 +64,7 @@ export async function run(ctx: CliContext): Promise<number> {
       preset: preset as Preset,
       map,
       ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
+      timeZone: values.timezone ?? ctx.config.WORKSPACE_TIMEZONE,
       decimalComma: values["decimal-comma"] ?? false,
       ...(values.encoding ? { encoding: values.encoding as FileEncoding } : {}),
       now: ctx.now(),
@@ -97,6 +101,7 @@ function parse(args: string[]) {
       "date-format": { type: "string" },
       "decimal-comma": { type: "boolean" },
       encoding: { type: "string" },
+      timezone: { type: "string" },
     },
   });
 }

@@ -28,6 +28,8 @@ export interface ImportOptions {
   map?: Record<string, string>;
   /** e.g. "M/D/YYYY"; ISO dates are always accepted too */
   dateFormat?: string;
+  /** IANA zone of date-times written without an offset (default UTC; the CLI gives the workspace's) */
+  timeZone?: string;
   decimalComma?: boolean;
   /** how the file's bytes are text (default UTF-8; a byte-order mark decides whatever is given) */
   encoding?: FileEncoding;
@@ -110,7 +112,7 @@ function recordSettings(options: ImportOptions): RecordSettings {
   }
   let dates: DateReader;
   try {
-    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset]);
+    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset], options.timeZone);
   } catch (error) {
     throw new ImportOptionsError((error as Error).message);
   }
