@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type CliContext, type Subcommand, UsageError } from "./cli/io";
 import { ConfigError, loadConfig } from "./config";
+import { isSettingError } from "./errors";
 
 /** Each subcommand lives in src/cli/<name>-command.ts and is loaded only when called. */
 const SUBCOMMANDS: Record<
@@ -77,7 +78,7 @@ export async function main(
       return 2;
     }
     err(`rituals ${name}: ${(error as Error).message}`);
-    return 1;
+    return isSettingError(error) ? 2 : 1;
   }
 }
 

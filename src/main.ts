@@ -1,6 +1,7 @@
 import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { isSettingError } from "./errors";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
 import { scheduleDailyRefresh } from "./startup/daily-refresh";
@@ -34,7 +35,8 @@ async function start(): Promise<number> {
     db = openDatabase(config.DATABASE_PATH);
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
-    return 1;
+    // a DATABASE_PATH that cannot hold the database, or a database newer than this build
+    return isSettingError(error) ? 2 : 1;
   }
   try {
     await ensureSampleData(db, config, new Date(), { log: say });

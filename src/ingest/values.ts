@@ -77,7 +77,9 @@ export class DateReader {
   ) {
     this.custom = format ? compileFormat(format) : null;
     if (!IANAZone.isValidZone(timeZone)) {
-      throw new Error(`time zone "${timeZone}" is not an IANA zone name (e.g. Europe/London, America/New_York)`);
+      throw new Error(
+        `time zone "${timeZone}" is not an IANA zone name (e.g. Europe/London, America/New_York)`,
+      );
     }
   }
 
