@@ -20,6 +20,8 @@ options:
   --timezone ZONE                       IANA zone of times written without an offset
                                         (default WORKSPACE_TIMEZONE)
   --decimal-comma                       amounts are written 1.234,50
+  --wait SECONDS                        how long to wait for another import holding the
+                                        database (default 60)
   --encoding utf-8|windows-1252|latin1|utf-16
                                         how the file's text is stored (default utf-8; Excel on
                                         Windows saves "CSV" as windows-1252; a byte-order mark,
@@ -56,6 +58,10 @@ export async function run(ctx: CliContext): Promise<number> {
     if (at <= 0 || at === entry.length - 1) throw new UsageError(`--map "${entry}" is not "Header=field"`);
     map[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
   }
+  const wait = values.wait === undefined ? undefined : Number(values.wait);
+  if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) {
+    throw new UsageError(`--wait "${values.wait}" is not a number of seconds`);
+  }
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {
     const summary = await importCsv(db, {
@@ -65,6 +71,7 @@ export async function run(ctx: CliContext): Promise<number> {
       map,
       ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
       timeZone: values.timezone ?? ctx.config.WORKSPACE_TIMEZONE,
+      ...(wait === undefined ? {} : { waitMs: wait * 1000 }),
       decimalComma: values["decimal-comma"] ?? false,
       ...(values.encoding ? { encoding: values.encoding as FileEncoding } : {}),
       now: ctx.now(),
@@ -102,6 +109,7 @@ function parse(args: string[]) {
       "decimal-comma": { type: "boolean" },
       encoding: { type: "string" },
       timezone: { type: "string" },
+      wait: { type: "string" },
     },
   });
 }
