@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { isSettingError } from "./errors";
 import { createAnthropicClient } from "./narrative/write-summary";
 import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
 import { refresh } from "./refresh/refresh";
@@ -49,7 +50,8 @@ async function start(): Promise<number> {
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
     sandbox?.close();
-    return 1;
+    // a DATABASE_PATH that cannot hold the database, or a database newer than this build
+    return isSettingError(error) ? 2 : 1;
   }
   try {
     await ensureSampleData(db, config, new Date(), { log: say });
