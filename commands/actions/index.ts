@@ -2,6 +2,8 @@ import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../../src/slack/listeners";
 import * as forecastAccuracyDetail from "./forecast-accuracy-detail";
 import * as paginate from "./paginate";
+import * as ritualFormRefresh from "./ritual-form-refresh";
+import * as ritualIcs from "./ritual-ics";
 import * as shareInChannel from "./share-in-channel";
 
 /** Every button (block_actions), one file each: their action_ids are in blocks/ids.ts. */
@@ -9,4 +11,6 @@ export function register(app: App, deps: ListenerDeps): void {
   shareInChannel.register(app, deps);
   paginate.register(app, deps);
   forecastAccuracyDetail.register(app, deps);
+  ritualFormRefresh.register(app, deps);
+  ritualIcs.register(app, deps);
 }

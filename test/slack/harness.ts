@@ -93,6 +93,8 @@ export async function startTestSlack(options: {
   responseUrl?: CreateAppDeps["responseUrl"];
 }): Promise<TestSlack> {
   const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
+  // the channel every command and click below comes from
+  fake.workspace.addChannel({ id: "C1", name: "revenue" });
   const config = configSchema.parse({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

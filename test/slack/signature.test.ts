@@ -27,26 +27,51 @@ describe("request signatures", () => {
     expect(JSON.stringify(reply.json)).toContain("/deal-risk");
   });
 
+  // An app_home_opened event: handled, it would publish a Home tab (views.publish) for its user.
+  const homeOpened = (eventId: string, user: string) =>
+    JSON.stringify({
+      token: "legacy",
+      team_id: "T1",
+      api_app_id: "A1",
+      type: "event_callback",
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
+      event: { type: "app_home_opened", user, channel: "D1", tab: "home", event_ts: "1.1" },
+    });
+  const publishedFor = (user: string) =>
+    t.fake.calls.filter((c) => c.method === "views.publish" && c.body.user_id === user);
+
   it.each([
-    ["a wrong secret", (ts: number) => signature(body, ts, "another-secret-xyz"), 0],
-    ["a signature of another body", (ts: number) => signature(`${body}&x=1`, ts), 0],
-    ["a stale timestamp (6 minutes old)", (ts: number) => signature(body, ts), -360],
-    ["a timestamp 6 minutes ahead", (ts: number) => signature(body, ts), 360],
+    ["a wrong secret", (b: string, ts: number) => signature(b, ts, "another-secret-xyz"), 0],
+    ["a signature of another body", (b: string, ts: number) => signature(`${b} `, ts), 0],
+    ["a stale timestamp (6 minutes old)", (b: string, ts: number) => signature(b, ts), -360],
+    ["a timestamp 6 minutes ahead", (b: string, ts: number) => signature(b, ts), 360],
     ["no signature", () => "", 0],
-  ])("refuses %s with 401 and does nothing", async (_name, sign, skew) => {
-    const before = t.fake.calls.length;
+  ])("refuses %s with 401 and does nothing", async (name, sign, skew) => {
+    const tag = name
+      .replace(/[^a-z]/g, "")
+      .toUpperCase()
+      .slice(0, 12);
+    const refused = homeOpened(`EvRefused${tag}`, `UREFUSED${tag}`);
     const ts = Math.floor(Date.now() / 1000) + skew;
     const headers: Record<string, string> = {
-      "content-type": "application/x-www-form-urlencoded",
+      "content-type": "application/json",
       "x-slack-request-timestamp": String(ts),
     };
-    const sig = sign(ts);
+    const sig = sign(refused, ts);
     if (sig) headers["x-slack-signature"] = sig;
-    const reply = await t.raw(body, headers);
+    const reply = await t.raw(refused, headers);
     expect(reply.status).toBe(401);
     expect(reply.text).toBe("");
-    await new Promise((r) => setTimeout(r, 50));
-    expect(t.fake.calls.length).toBe(before);
+    // The same event for someone else, signed: once its Home tab is published, a refused
+    // request that had been handled would have published one too.
+    expect((await t.signed(homeOpened(`EvAfter${tag}`, `UAFTER${tag}`), "application/json")).status).toBe(
+      200,
+    );
+    await t.fake.waitFor((c) => c.method === "views.publish" && c.body.user_id === `UAFTER${tag}`);
+    expect(publishedFor(`UREFUSED${tag}`)).toEqual([]);
+    expect(t.fake.calls.filter((c) => JSON.stringify(c.body).includes(`UREFUSED${tag}`))).toEqual([]);
   });
 
   it("answers the same signed request once: sent again within the window it is refused", async () => {
