@@ -167,7 +167,7 @@ describe("/rituals list", () => {
     const complete = t.fake.callsOf("files.completeUploadExternal")[0];
     expect(complete?.body.channel_id).toBe(`D${REP.slice(1)}`);
     const [file] = [...t.fake.workspace.files.values()];
-    expect(file?.filename).toBe("Monthly revenue review.ics");
+    expect(file?.name).toBe("Monthly revenue review.ics");
     expect(file?.channels).toEqual([`D${REP.slice(1)}`]);
     const calendar = new ICAL.Component(ICAL.parse(file?.bytes?.toString("utf8") ?? ""));
     const event = calendar.getFirstSubcomponent("vevent");

@@ -1,5 +1,5 @@
 import { RitualModalIds } from "../../blocks/ritual-modal";
-import type { WorkspaceUser } from "../../src/sandbox/slack-workspace";
+import type { WorkspaceUser } from "../../src/sandbox/workspace";
 import type { Db } from "../../src/store/db";
 import { ritualsDb } from "../rituals/helpers";
 import { type HttpReply, startTestSlack, type TestSlack } from "./harness";
@@ -96,15 +96,32 @@ export async function startRitualsSlack(
       "application/x-www-form-urlencoded",
     );
   const modal = (user: string) => {
-    const top = t.fake.workspace.modalsOf(user).at(-1);
+    const top = t.fake.workspace.stackOf(user).at(-1);
     if (!top) throw new Error(`no modal open for ${user}`);
-    return { id: top.id, view: top.view };
+    const view = {
+      id: top.id,
+      type: top.type,
+      title: { type: "plain_text", text: top.title },
+      ...(top.submit ? { submit: { type: "plain_text", text: top.submit } } : {}),
+      hash: top.hash,
+      callback_id: top.callbackId,
+      private_metadata: top.privateMetadata,
+      blocks: top.blocks,
+      state: { values: top.values },
+    } as Record<string, unknown> & {
+      id: string;
+      callback_id: string;
+      private_metadata: string;
+      blocks: unknown[];
+      state: { values: Record<string, Record<string, { value?: string; selected_option?: unknown }>> };
+    };
+    return { id: top.id, view };
   };
   const viewPayload = (user: string, typed: Typed) => {
     const { id, view } = modal(user);
     return {
       id,
-      hash: `h${++counter}`,
+      hash: view.hash,
       type: "modal",
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
