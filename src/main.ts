@@ -1,9 +1,11 @@
-import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { createAnthropicClient } from "./narrative/write-summary";
+import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
+import { refresh } from "./refresh/refresh";
+import { type RunningRituals, startRituals } from "./rituals/runtime";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
-import { scheduleDailyRefresh } from "./startup/daily-refresh";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
 import { ensureSampleData } from "./startup/ensure-sample-data";
 import { installLastResortHandlers } from "./startup/last-resort";
@@ -17,7 +19,7 @@ const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\
 
 /**
  * Entry: config → store → sample data on first run → analyses brought up to date → summary →
- * (later) the sandbox, or Slack with a daily refresh.
+ * (later) the sandbox, or Slack with a daily refresh and the rituals' scheduler.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -41,7 +43,7 @@ async function start(): Promise<number> {
     const stale = staleReason(db, config, new Date());
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config });
+      const summary = refresh(db, { config, now: () => new Date() });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
@@ -49,10 +51,27 @@ async function start(): Promise<number> {
     for (const line of startupSummary(storeOverview(db), config)) say(line);
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
+      const anthropic = createAnthropicClient(config);
+      const running: { rituals: RunningRituals | null } = { rituals: null };
       try {
-        return await runSlack((identity) => createApp({ config, db, identity }), config, { say, complain });
+        return await runSlack(
+          (identity) => {
+            // once Slack has answered auth.test: the pre-reads go out from this process
+            running.rituals ??= startRituals({
+              db,
+              config,
+              anthropic,
+              refresh: () => refreshInChildProcess(config, say),
+              log: complain,
+            });
+            return createApp({ config, db, identity, rituals: running.rituals.scheduler, anthropic });
+          },
+          config,
+          { say, complain },
+        );
       } finally {
         daily.cancel();
+        await running.rituals?.stop();
       }
     }
     return 0;

@@ -1,5 +1,5 @@
-import { refresh } from "../analytics/refresh";
 import { renderTable } from "../analytics/text-table";
+import { refresh } from "../refresh/refresh";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
 import { progressLine } from "./progress";
@@ -51,7 +51,8 @@ export async function run(ctx: CliContext): Promise<number> {
     let s: ReturnType<typeof refresh>;
     try {
       s = refresh(db, {
-        asOf: asOf ?? ctx.now(),
+        asOf,
+        now: ctx.now,
         config: ctx.config,
         onStep: (step, done, total) => progress.update({ done, total, unit: "steps", note: step }),
       });
