@@ -1,6 +1,7 @@
 import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { localDate } from "./domain/period";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
 import { scheduleDailyRefresh } from "./startup/daily-refresh";
@@ -37,11 +38,13 @@ async function start(): Promise<number> {
     return 1;
   }
   try {
-    await ensureSampleData(db, config, new Date(), { log: say });
-    const stale = staleReason(db, config, new Date());
+    // AS_OF (tests and demos) fixes start-up's "now"; Slack's request checks keep the real clock.
+    const now = config.AS_OF ? new Date(config.AS_OF) : new Date();
+    await ensureSampleData(db, config, now, { log: say });
+    const stale = staleReason(db, config, now);
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config });
+      const summary = refresh(db, { config, asOf: now });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
@@ -50,6 +53,11 @@ async function start(): Promise<number> {
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       try {
+        const next = daily.nextInvocation();
+        const tz = config.WORKSPACE_TIMEZONE;
+        say(
+          `Daily refresh: every day at 06:00 ${tz}${next ? `, next on ${localDate(new Date(next.getTime()), tz)}` : ""}`,
+        );
         return await runSlack((identity) => createApp({ config, db, identity }), config, { say, complain });
       } finally {
         daily.cancel();
