@@ -93,6 +93,10 @@ export async function startTestSlack(options: {
   responseUrl?: CreateAppDeps["responseUrl"];
 }): Promise<TestSlack> {
   const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
+  // A generous default wait: what a test waits for is that a call comes, not how fast, and a
+  // loaded machine can take seconds. (A call that never comes still fails, with the fake's message.)
+  const waitFor = fake.waitFor.bind(fake);
+  fake.waitFor = (test, timeoutMs = 20_000) => waitFor(test, timeoutMs);
   const config = configSchema.parse({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

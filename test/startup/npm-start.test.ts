@@ -15,7 +15,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stdou
   try {
     const { stdout, stderr } = await run(TSX, ["src/main.ts"], {
       env: { PATH: process.env.PATH ?? "", ...env },
-      timeout: 60_000,
+      timeout: 100_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -34,7 +34,7 @@ afterAll(() => {
 });
 
 describe("npm start without Slack tokens", () => {
-  it("loads the sample into an empty database and prints the summary", { timeout: 90_000 }, async () => {
+  it("loads the sample into an empty database and prints the summary", async () => {
     const first = await start({ DATABASE_PATH: file, AS_OF });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
@@ -148,9 +148,7 @@ describe("npm start with Slack tokens", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
 
-  it("serves slash commands on HOST until SIGTERM, with the daily refresh scheduled and debug logs at LOG_LEVEL=debug", {
-    timeout: 90_000,
-  }, async () => {
+  it("serves slash commands on HOST until SIGTERM, with the daily refresh scheduled and debug logs at LOG_LEVEL=debug", async () => {
     const result = await serving({ HOST: "127.0.0.2", LOG_LEVEL: "debug" }, async (url) => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/slack\/events$/);
       const reply = await signedPost(url, help("http://127.0.0.1:9/none"));
@@ -172,7 +170,7 @@ describe("npm start with Slack tokens", () => {
     ]);
   });
 
-  it("logs nothing below LOG_LEVEL=error, not even a refused request", { timeout: 90_000 }, async () => {
+  it("logs nothing below LOG_LEVEL=error, not even a refused request", async () => {
     const result = await serving({ LOG_LEVEL: "error" }, async (url) => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
       expect((await unsignedPost(url)).status).toBe(401);
