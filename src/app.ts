@@ -11,6 +11,7 @@ import { consoleLogger, redactingLogger } from "./slack/logger";
 import { MethodRateLimits } from "./slack/rate-limits";
 import { rememberSecrets } from "./slack/redact";
 import { type ResponseUrlOptions, responseUrlPoster } from "./slack/response-url";
+import type { RitualsService } from "./slack/rituals-service";
 import { StoreCache } from "./slack/store-cache";
 import type { Db } from "./store/db";
 
@@ -30,6 +31,8 @@ export interface CreateAppDeps {
   identity?: BotIdentity;
   /** overrides of the response_url poster's timeout and retries (tests shorten them) */
   responseUrl?: Omit<ResponseUrlOptions, "logger">;
+  /** the rituals runtime (startRituals' scheduler) for `/rituals run` and `/rituals preview` */
+  rituals?: RitualsService;
 }
 
 export interface SlackApp {
@@ -129,6 +132,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     logger,
     answers: new StoreCache<Answer>(db),
     respond: responseUrlPoster({ logger, ...deps.responseUrl }),
+    ...(deps.rituals ? { rituals: deps.rituals } : {}),
   };
   dedupeEvents(app);
   registerListeners(app, slackDeps);

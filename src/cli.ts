@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type CliContext, type Subcommand, UsageError } from "./cli/io";
+import { stderrProgress } from "./cli/progress";
 import { ConfigError, loadConfig } from "./config";
 
 /** Each subcommand lives in src/cli/<name>-command.ts and is loaded only when called. */
@@ -25,6 +26,7 @@ const SUBCOMMANDS: Record<
     load: () => import("./cli/ritual-command"),
   },
   actions: { summary: "list or export the action items", load: () => import("./cli/actions-command") },
+  deck: { summary: "build a review's board deck (.pptx)", load: () => import("./cli/deck-command") },
 };
 
 function helpText(): string {
@@ -40,7 +42,7 @@ function helpText(): string {
 
 export async function main(
   argv: string[],
-  io: Partial<Pick<CliContext, "out" | "err" | "now">> & { env?: NodeJS.ProcessEnv } = {},
+  io: Partial<Pick<CliContext, "out" | "err" | "now" | "progress">> & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -70,7 +72,8 @@ export async function main(
     return 0;
   }
   try {
-    return await command.run({ args, config, out, err, now: io.now ?? (() => new Date()) });
+    const progress = io.progress ?? (io.out ? undefined : stderrProgress(io.env ?? process.env));
+    return await command.run({ args, config, out, err, now: io.now ?? (() => new Date()), progress });
   } catch (error) {
     if (error instanceof UsageError) {
       err(`rituals ${name}: ${error.message}\n\n${command.usage}`);

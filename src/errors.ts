@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   "action_not_found",
   // charts and decks
   "chart_input",
+  "deck_figures_missing",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

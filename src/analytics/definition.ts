@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { ForecastSnapshot } from "../domain/crm";
-import type { Prepared } from "./prepare";
+import type { Prepared } from "./prepare/prepare";
 
 export const ANALYSIS_NAMES = [
   "attainment",

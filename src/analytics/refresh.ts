@@ -10,9 +10,9 @@ import { AppError } from "../errors";
 import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
-import { analysisContext, type Settings } from "./context";
 import type { AnalysisDefinition, AnalysisName } from "./definition";
-import { prepare } from "./prepare";
+import { analysisContext, type Settings } from "./prepare/context";
+import { prepare } from "./prepare/prepare";
 import { ANALYSES } from "./registry";
 
 export interface RefreshOptions {

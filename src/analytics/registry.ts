@@ -1,13 +1,13 @@
-import { attainment } from "./attainment";
-import { dataQuality } from "./data-quality";
-import { dealRisk } from "./deal-risk";
+import { attainment } from "./attainment/attainment";
+import { dataQuality } from "./data-quality/data-quality";
+import { dealRisk } from "./deal-risk/deal-risk";
 import type { AnalysisDefinition, AnalysisName } from "./definition";
-import { forecast } from "./forecast";
-import { forecastAccuracy } from "./forecast-accuracy";
-import { pipeline } from "./pipeline";
-import { revenueFocus } from "./revenue-focus";
-import { territory } from "./territory";
-import { yearReview } from "./year-review";
+import { forecastAccuracy } from "./forecasting/accuracy";
+import { forecast } from "./forecasting/forecast";
+import { pipeline } from "./pipeline/pipeline";
+import { revenueFocus } from "./revenue-focus/revenue-focus";
+import { territory } from "./territory/territory";
+import { yearReview } from "./year-review/year-review";
 
 /** Every analysis a refresh computes, in the order it computes them. */
 // biome-ignore lint/suspicious/noExplicitAny: each entry carries its own payload type

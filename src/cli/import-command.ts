@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { IMPORT_KINDS, type ImportKind, PRESETS, type Preset } from "../ingest/columns";
 import { describeImport, ImportOptionsError, importCsv } from "../ingest/import-csv";
 import { formatProblem, ImportRejectedError } from "../ingest/problems";
+import type { FileEncoding } from "../ingest/text-decoding";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
 
@@ -16,6 +17,10 @@ options:
   --date-format FORMAT                  e.g. M/D/YYYY or DD.MM.YYYY (ISO dates always work;
                                         salesforce defaults to M/D/YYYY)
   --decimal-comma                       amounts are written 1.234,50
+  --encoding utf-8|windows-1252|latin1|utf-16
+                                        how the file's text is stored (default utf-8; Excel on
+                                        Windows saves "CSV" as windows-1252; a byte-order mark,
+                                        as in Excel's "Unicode text", is read without it)
 
 Amounts: 1234.50, $1,234.50 (or 1.234,50 with --decimal-comma); negative amounts are refused.
 Probability in percent: 45, 45% or 45.5; a decimal up to 1 such as 0.45 is a fraction (45%);
@@ -57,6 +62,7 @@ export async function run(ctx: CliContext): Promise<number> {
       map,
       ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
       decimalComma: values["decimal-comma"] ?? false,
+      ...(values.encoding ? { encoding: values.encoding as FileEncoding } : {}),
       now: ctx.now(),
     });
     ctx.out(describeImport(summary));
@@ -90,6 +96,7 @@ function parse(args: string[]) {
       map: { type: "string", multiple: true },
       "date-format": { type: "string" },
       "decimal-comma": { type: "boolean" },
+      encoding: { type: "string" },
     },
   });
 }

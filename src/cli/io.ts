@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import { AppError } from "../errors";
+import type { ProgressTarget } from "./progress";
 
 /** What a command-line subcommand gets: its arguments, the config, and where to write. */
 export interface CliContext {
@@ -9,6 +10,8 @@ export interface CliContext {
   err: (line: string) => void;
   /** the instant to treat as now; tests inject it */
   now: () => Date;
+  /** where long commands draw their progress line (absent: nowhere) */
+  progress?: ProgressTarget;
 }
 
 export type Subcommand = (ctx: CliContext) => Promise<number>;

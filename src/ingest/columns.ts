@@ -199,6 +199,8 @@ export interface ColumnPlan {
   index: Map<string, number>;
   /** required fields no header maps to */
   missing: string[];
+  /** a header read as a field that the file has more than once, with its columns (1-based) */
+  duplicated: { header: string; columns: number[] }[];
 }
 
 /**
@@ -214,13 +216,23 @@ export function planColumns(
   const table = headerTable(kind, preset);
   const overrides = new Map(Object.entries(map).map(([h, f]) => [normalizeHeader(h), f]));
   const index = new Map<string, number>();
+  const columnsOf = new Map<string, number[]>();
   headers.forEach((header, i) => {
     const key = normalizeHeader(header);
     const field = overrides.get(key) ?? table.get(key);
-    if (field !== undefined && !index.has(field)) index.set(field, i);
+    if (field === undefined) return;
+    if (!index.has(field)) index.set(field, i);
+    const columns = columnsOf.get(key);
+    if (columns === undefined) columnsOf.set(key, [i + 1]);
+    else columns.push(i + 1);
   });
   const missing = KIND_COLUMNS[kind].required.filter((f) => !index.has(f));
-  return { index, missing };
+  // The same header twice is ambiguous (which "amount" is meant?); two different headers of one
+  // field are a preset's alternatives, and the first wins.
+  const duplicated = [...columnsOf.values()]
+    .filter((columns) => columns.length > 1)
+    .map((columns) => ({ header: headers[(columns[0] as number) - 1] as string, columns }));
+  return { index, missing, duplicated };
 }
 
 /** Checks --map targets name fields of the kind; returns one message per bad entry. */

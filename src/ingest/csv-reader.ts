@@ -1,16 +1,17 @@
-import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 import { AppError } from "../errors";
+import { type FileEncoding, pieceDecoder, UndecodableText } from "./text-decoding";
 
 /**
  * A streaming RFC 4180 reader. Hand-written because csv-parse took ~4.9 s for a 1M-row export on its
  * own, more than the whole import budget; this one does it in about a fifth of that and reports the
  * line each record starts on, which problem messages need.
  *
- * Handles quoted fields, doubled quotes, CRLF or LF, newlines inside quotes and a UTF-8 BOM. A quote
- * inside an unquoted field is kept as text (common in hand-edited exports).
+ * Handles quoted fields, doubled quotes, newlines inside quotes and a BOM. Lines end in LF, CRLF or
+ * a lone CR (Excel's "CSV (Macintosh)"): the first line break of the file says which. A quote inside
+ * an unquoted field is kept as text (common in hand-edited exports). A NUL character, a record over
+ * MAX_PENDING characters and a cell over MAX_CELL characters are refused with their line.
  */
 export class CsvSyntaxError extends AppError {
   constructor(
@@ -26,8 +27,10 @@ const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
-/** A record still incomplete after this many characters means a quote was never closed. */
-const MAX_PENDING = 16 * 1024 * 1024;
+/** A record still incomplete after this many characters is refused (an unclosed quote, or not CSV). */
+export const MAX_PENDING = 16 * 1024 * 1024;
+/** The longest cell accepted: Salesforce's longest text field (Long Text Area) holds 131,072. */
+export const MAX_CELL = 131_072;
 
 export type RecordHandler = (fields: string[], line: number) => void;
 
@@ -45,27 +48,63 @@ export class CsvParser {
   private nextLf = -1;
   /** line breaks inside quoted fields of the record being parsed */
   private newlines = 0;
+  /** what ends a line: "\n" (LF or CRLF) or "\r" (CR alone), "" until the first line break is seen */
+  private eol = "";
+  /** whether the text ended inside a quoted field the last time a record was incomplete */
+  private inQuote = false;
+  /** the header's cells, to name a column in a message */
+  private header: string[] | null = null;
 
   constructor(private readonly onRecord: RecordHandler) {}
 
   /** Parses every complete record in the text; keeps an incomplete tail for the next call. */
   push(chunk: string): void {
-    let text = this.pending === "" ? chunk : this.pending + chunk;
-    if (this.first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      this.first = false;
+    const nul = chunk.indexOf("\0");
+    if (nul !== -1) {
+      this.push(chunk.slice(0, nul));
+      throw new CsvSyntaxError(
+        this.currentLine(),
+        "has a NUL character, which text never holds: is this a spreadsheet (.xlsx) or a UTF-16 file without a byte-order mark (then pass --encoding utf-16)?",
+      );
     }
-    const consumed = this.parse(text, false);
-    this.pending = consumed < text.length ? text.slice(consumed) : "";
+    if (this.eol === "") {
+      // Until the first line break the pending text has none, except perhaps a CR at its end.
+      this.eol = lineBreakOf(this.pending.endsWith("\r") ? `\r${chunk}` : chunk, false);
+    }
+    if (this.pending !== "" && (this.eol === "" || chunk.indexOf(this.eol) === -1)) {
+      // No record can end in this chunk: keep it without parsing the record again from its start,
+      // which made a long record cost the square of its length.
+      this.pending += chunk;
+    } else {
+      let text = this.pending === "" ? chunk : this.pending + chunk;
+      if (this.first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        this.first = false;
+      }
+      const consumed = this.eol === "" ? 0 : this.parse(text, false);
+      this.pending = consumed < text.length ? text.slice(consumed) : "";
+    }
     if (this.pending.length > MAX_PENDING) {
-      throw new CsvSyntaxError(this.line, "a quoted field is never closed");
+      const size = `${MAX_PENDING / 1024 / 1024} MB`;
+      throw new CsvSyntaxError(
+        this.line,
+        this.inQuote
+          ? `a quoted field is never closed (no closing quote within ${size})`
+          : `the line is over ${size} long and has no line break: a record may be at most ${size}; is this a CSV file?`,
+      );
     }
   }
 
   /** Parses whatever is left, which may lack a final line break. */
   end(): void {
+    if (this.eol === "") this.eol = lineBreakOf(this.pending, true);
     if (this.pending !== "") this.parse(this.pending, true);
     this.pending = "";
+  }
+
+  /** The line the text given so far ends on. */
+  currentLine(): number {
+    return this.line + countLineBreaks(this.pending, this.eol === "" ? "\n" : this.eol);
   }
 
   /** Returns how many characters were consumed as complete records. */
@@ -90,9 +129,10 @@ export class CsvParser {
    * INCOMPLETE when the text ends before the record does (and more text may come).
    */
   private record(pos: number): number {
-    const { text, length, final } = this;
+    const { text, length, final, eol } = this;
     const startLine = this.line;
     this.newlines = 0;
+    this.inQuote = false;
     const fields: string[] = [];
     // the cached positions as locals while in the loop (the hot path of a large import)
     let nextComma = this.nextComma;
@@ -101,7 +141,10 @@ export class CsvParser {
     for (;;) {
       if (i < length && text.charCodeAt(i) === QUOTE) {
         i = this.quotedField(i, fields, startLine);
-        if (i === INCOMPLETE) return INCOMPLETE;
+        if (i === INCOMPLETE) {
+          this.inQuote = true;
+          return INCOMPLETE;
+        }
         if (i >= length) {
           if (!final) return INCOMPLETE;
           break;
@@ -128,10 +171,11 @@ export class CsvParser {
         nextComma = at === -1 ? length : at;
       }
       if (nextLf < i) {
-        const at = text.indexOf("\n", i);
+        const at = text.indexOf(eol, i);
         nextLf = at === -1 ? length : at;
       }
       if (nextComma < nextLf) {
+        if (nextComma - i > MAX_CELL) this.cellTooLong(fields.length, nextComma - i, startLine);
         fields.push(text.slice(i, nextComma));
         i = nextComma + 1;
         if (i >= length) {
@@ -143,6 +187,7 @@ export class CsvParser {
       }
       if (nextLf === length && !final) return INCOMPLETE;
       const end = nextLf > i && text.charCodeAt(nextLf - 1) === CR ? nextLf - 1 : nextLf;
+      if (end - i > MAX_CELL) this.cellTooLong(fields.length, end - i, startLine);
       fields.push(text.slice(i, end));
       i = nextLf + 1;
       break;
@@ -150,8 +195,18 @@ export class CsvParser {
     this.nextComma = nextComma;
     this.nextLf = nextLf;
     this.line = startLine + this.newlines + 1;
+    if (this.header === null && !(fields.length === 1 && fields[0] === "")) this.header = fields;
     this.onRecord(fields, startLine);
     return Math.min(i, length);
+  }
+
+  private cellTooLong(column: number, length: number, line: number): never {
+    const name = this.header?.[column];
+    const n = (x: number) => x.toLocaleString("en-US");
+    throw new CsvSyntaxError(
+      line,
+      `column ${column + 1}${name === undefined ? "" : ` ("${name}")`} has a cell of ${n(length)} characters, over the limit of ${n(MAX_CELL)}`,
+    );
   }
 
   /**
@@ -172,11 +227,22 @@ export class CsvParser {
       }
       if (q + 1 >= length && !final) break; // the next chunk may start with the escaping quote
       value += text.slice(from, q);
-      this.newlines += countNewlines(value);
+      const breaks = countLineBreaks(value, this.eol === "\r" ? "\r" : "\n");
+      this.newlines += breaks;
+      // A line break inside a cell is stored as "\n" whatever the file's line endings.
+      if (breaks > 0 && value.includes("\r")) value = value.replace(/\r\n?/g, "\n");
+      if (value.length > MAX_CELL) this.cellTooLong(fields.length, value.length, startLine);
       fields.push(value);
       return q + 1;
     }
     if (final) throw new CsvSyntaxError(startLine, "a quoted field is never closed");
+    // Even with every quote doubled, a cell within the limit would have closed by now.
+    if (length - open > 2 * MAX_CELL + 2) {
+      throw new CsvSyntaxError(
+        startLine,
+        `a quoted field is never closed (no closing quote where a cell of at most ${MAX_CELL.toLocaleString("en-US")} characters would end)`,
+      );
+    }
     return INCOMPLETE;
   }
 }
@@ -184,14 +250,26 @@ export class CsvParser {
 /** What record() and quotedField() return when the text ends first. */
 const INCOMPLETE = -1;
 
-function countNewlines(value: string): number {
+function countLineBreaks(value: string, eol: string): number {
   let n = 0;
-  let at = value.indexOf("\n");
+  let at = value.indexOf(eol);
   while (at !== -1) {
     n++;
-    at = value.indexOf("\n", at + 1);
+    at = value.indexOf(eol, at + 1);
   }
   return n;
+}
+
+/**
+ * What ends the text's lines, from its first line break: "\r" when that is a CR not followed by LF,
+ * else "\n"; "" when it cannot tell yet (no line break, or a CR ending text that is not the last).
+ */
+function lineBreakOf(text: string, final: boolean): string {
+  const lf = text.indexOf("\n");
+  const cr = text.indexOf("\r");
+  if (cr === -1 || (lf !== -1 && lf < cr)) return lf === -1 && !final ? "" : "\n";
+  if (cr + 1 < text.length) return text.charCodeAt(cr + 1) === LF ? "\n" : "\r";
+  return final ? "\r" : "";
 }
 
 /** Bytes decoded at a time (see readCsvFile). */
@@ -200,39 +278,43 @@ const DECODE_PIECE = 16 * 1024;
 /**
  * Streams a file through the parser, hashing its bytes on the way (sha256, hex). `shouldParse`
  * lets the caller stop parsing early while the hash still covers the whole file; `pace`, asked after
- * each piece, may return a promise to wait for before reading on.
+ * each piece, may return a promise to wait for before reading on. Bytes that are not text in
+ * `encoding` (see text-decoding.ts) stop it with a CsvSyntaxError at their line.
  */
 export async function readCsvFile(
   file: string,
   onRecord: RecordHandler,
   shouldParse: () => boolean = () => true,
   pace: () => Promise<void> | undefined = () => undefined,
+  encoding: FileEncoding = "utf-8",
 ): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash("sha256");
-  const decoder = new StringDecoder("utf8");
   const parser = new CsvParser(onRecord);
+  let decoder: ReturnType<typeof pieceDecoder> | null = null;
   let bytes = 0;
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-  // Whether the decoder holds no partial character (it can only after a piece ending in a byte >= 0x80).
-  let decoderEmpty = true;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    bytes += chunk.length;
-    if (!shouldParse()) continue;
-    // Pure-ASCII pieces are copied as Latin-1, which is several times faster than UTF-8 decoding
-    // and yields one-byte strings; a single "ü" would otherwise make the whole 1 MB chunk (and every
-    // cell sliced from it) a two-byte string. Pieces are small so one accented name costs little.
-    for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
-      const piece = chunk.subarray(at, Math.min(at + DECODE_PIECE, chunk.length));
-      parser.push(decoderEmpty && isAscii(piece) ? piece.toString("latin1") : decoder.write(piece));
-      decoderEmpty = (piece[piece.length - 1] as number) < 0x80;
-      const wait = pace();
-      if (wait !== undefined) await wait;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (!shouldParse()) continue;
+      decoder ??= pieceDecoder(encoding, chunk);
+      // Pieces are small so that one accented name makes only its piece a two-byte string.
+      for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
+        parser.push(decoder.decode(chunk.subarray(at, Math.min(at + DECODE_PIECE, chunk.length))));
+        const wait = pace();
+        if (wait !== undefined) await wait;
+      }
     }
-  }
-  if (shouldParse()) {
-    parser.push(decoder.end());
-    parser.end();
+    if (shouldParse()) {
+      if (decoder !== null) parser.push(decoder.end());
+      parser.end();
+    }
+  } catch (error) {
+    if (!(error instanceof UndecodableText)) throw error;
+    stream.destroy();
+    parser.push(error.prefix);
+    throw new CsvSyntaxError(parser.currentLine(), error.reason);
   }
   return { sha256: hash.digest("hex"), bytes };
 }

@@ -14,6 +14,7 @@ import { readOpportunitiesInWorker } from "./parse-in-worker";
 import { describeRejection, ImportRejectedError, ProblemLog } from "./problems";
 import { type RecordSettings, type RecordSink, recordReader } from "./record-reader";
 import type { RowOf } from "./row-schemas";
+import { FILE_ENCODINGS, type FileEncoding } from "./text-decoding";
 import { DateReader } from "./values";
 
 export type { ImportKind } from "./columns";
@@ -28,6 +29,8 @@ export interface ImportOptions {
   /** e.g. "M/D/YYYY"; ISO dates are always accepted too */
   dateFormat?: string;
   decimalComma?: boolean;
+  /** how the file's bytes are text (default UTF-8; a byte-order mark decides whatever is given) */
+  encoding?: FileEncoding;
   /** the import's instant (changed_at of what it writes); defaults to the clock */
   now?: Date;
   /** parse opportunities in a worker thread (default: for large files); the result is the same */
@@ -101,6 +104,10 @@ function recordSettings(options: ImportOptions): RecordSettings {
   if (!(kind in HANDLERS)) throw new ImportOptionsError(`unknown import kind "${kind}"`);
   const mapProblems = checkMap(kind, options.map ?? {});
   if (mapProblems.length > 0) throw new ImportOptionsError(mapProblems.join("\n"));
+  const encoding = options.encoding ?? "utf-8";
+  if (!FILE_ENCODINGS.includes(encoding)) {
+    throw new ImportOptionsError(`unknown encoding "${encoding}" (encodings: ${FILE_ENCODINGS.join(", ")})`);
+  }
   let dates: DateReader;
   try {
     dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset]);
@@ -111,6 +118,7 @@ function recordSettings(options: ImportOptions): RecordSettings {
     kind,
     preset,
     map: options.map,
+    encoding,
     read: { dates, decimalComma: options.decimalComma ?? false, probabilityFractions: preset === "hubspot" },
   };
 }
@@ -284,7 +292,7 @@ function readRecords(
   if (inWorker) return readOpportunitiesInWorker(settings, file, sink);
   const reader = recordReader(settings, sink);
   // A missing header stops parsing; the file is still read to the end for its hash.
-  return readCsvFile(file, reader.onRecord, reader.shouldParse);
+  return readCsvFile(file, reader.onRecord, reader.shouldParse, undefined, settings.encoding);
 }
 
 /** "12,431 opportunities imported from opps.csv (import #7): 12,000 new, 431 updated, 0 unchanged; ..." */

@@ -29,6 +29,7 @@ export function readOpportunitiesInWorker(
 ): Promise<{ sha256: string }> {
   const input: WorkerInput = {
     file,
+    encoding: settings.encoding,
     kind: "opportunities",
     preset: settings.preset,
     map: settings.map,

@@ -1,8 +1,10 @@
 import type { Preset } from "./columns";
+import type { FileEncoding } from "./text-decoding";
 
 /** What the parse worker is told (everything structured-cloneable; the DateReader is rebuilt). */
 export interface WorkerInput {
   file: string;
+  encoding: FileEncoding;
   kind: "opportunities";
   preset: Preset;
   map: Record<string, string> | undefined;

@@ -41,6 +41,7 @@ const settings: RecordSettings = {
   kind: input.kind,
   preset: input.preset,
   map: input.map,
+  encoding: input.encoding,
   read: {
     dates: new DateReader(input.dateFormat),
     decimalComma: input.decimalComma,
@@ -83,7 +84,7 @@ const pace = () =>
 
 async function readFile(): Promise<void> {
   try {
-    const read = await readCsvFile(input.file, reader.onRecord, reader.shouldParse, pace);
+    const read = await readCsvFile(input.file, reader.onRecord, reader.shouldParse, pace, input.encoding);
     flush();
     post({ t: "end", sha256: read.sha256 });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { type ImportKind, KIND_COLUMNS, type Preset, planColumns } from "./columns";
 import type { RowIssue } from "./problems";
 import { type RowReader, type RowSchemaOptions, rowReaderFor } from "./row-schemas";
+import type { FileEncoding } from "./text-decoding";
 
 /** What reading a file's records yields, in file order (the same inline and in the parse worker). */
 export interface RecordSink {
@@ -16,6 +17,8 @@ export interface RecordSettings {
   kind: ImportKind;
   preset: Preset;
   map: Record<string, string> | undefined;
+  /** how the file's bytes are text (a byte-order mark overrides it) */
+  encoding: FileEncoding;
   read: RowSchemaOptions;
 }
 
@@ -43,6 +46,15 @@ export function recordReader(
     if (headerRejected) return;
     if (!accepted) {
       const plan = planColumns(kind, preset, record, map);
+      for (const { header, columns } of plan.duplicated) {
+        headerRejected = true;
+        sink.problem(
+          line,
+          header,
+          "",
+          `the header has this column ${columns.length} times (columns ${columns.join(", ")}): keep one, or rename the others`,
+        );
+      }
       if (plan.missing.length > 0) {
         headerRejected = true;
         for (const column of plan.missing) {
@@ -53,8 +65,8 @@ export function recordReader(
             `required column "${column}" is missing (headers: ${record.join(", ")})`,
           );
         }
-        return;
       }
+      if (headerRejected) return;
       fieldIndex = fields.flatMap((f) => {
         const i = plan.index.get(f);
         return i === undefined ? [] : [[f, i] as [string, number]];

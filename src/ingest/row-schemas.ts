@@ -91,6 +91,10 @@ class Cells {
       );
       return 0;
     }
+    if ((this.o.decimalComma ? BEYOND_CENTS_COMMA : BEYOND_CENTS).test(s)) {
+      this.issue(field, "has more than two decimals: amounts are whole cents and are not rounded");
+      return 0;
+    }
     return cents; // the row rules (row-rules.ts) refuse a negative amount
   }
 
@@ -180,6 +184,9 @@ function plainCents(s: string): number | null {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A decimal digit other than 0 after the second (10.005, 1.234,567): what parseMoney would round. */
+const BEYOND_CENTS = /\.\d{2}\d*[1-9]/;
+const BEYOND_CENTS_COMMA = /,\d{2}\d*[1-9]/;
 
 /** Reads one record (cells in file order); the row, or undefined after pushing its issues. */
 export type RowReader<T> = (record: readonly string[], issues: RowIssue[]) => T | undefined;

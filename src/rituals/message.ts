@@ -15,9 +15,32 @@ export interface PreReadRequest {
   occurrenceKey: string;
   /** "posted late: …" when it goes out late */
   lateNote: string | null;
+  /** when it is built (the scheduler's clock) */
+  now?: Date;
 }
 
-export type PreReadComposer = (request: PreReadRequest) => Promise<OutgoingMessage> | OutgoingMessage;
+/** A file the pre-read uploads into its thread (a chart, the deck). */
+export interface ThreadFile {
+  filename: string;
+  title: string;
+  /** the image's alt text (for a deck: what it holds) */
+  alt: string;
+  bytes: Buffer;
+}
+
+/**
+ * A pre-read: the channel message, then its thread (one message per section, paginated), then
+ * the files uploaded into the thread; the summary and its source are recorded with the occurrence.
+ */
+export interface PreRead extends OutgoingMessage {
+  thread?: OutgoingMessage[];
+  files?: ThreadFile[];
+  summary?: { lines: string[]; source: string } | null;
+  /** when the analyses it states were computed (ISO-8601) */
+  asOf?: string | null;
+}
+
+export type PreReadComposer = (request: PreReadRequest) => Promise<PreRead> | PreRead;
 
 /** Slack shows `<!date^…>` in each reader's zone; the fallback is the ritual's zone. */
 export function slackDate(instant: Date, zone: string): string {
@@ -25,7 +48,7 @@ export function slackDate(instant: Date, zone: string): string {
   return `<!date^${unix}^{date_long_pretty} at {time}|${formatInZone(instant, zone)}>`;
 }
 
-export function basicPreRead(request: PreReadRequest): OutgoingMessage {
+export function basicPreRead(request: PreReadRequest): PreRead {
   const { ritual, meetingAt, lateNote } = request;
   const name = escapeMrkdwn(ritual.name);
   const when = slackDate(meetingAt, ritual.timeZone);

@@ -1,6 +1,8 @@
+import type { RitualPreviewView, RitualsService } from "../slack/rituals-service";
 import type { Db } from "../store/db";
 import {
   appendReason,
+  findOccurrence,
   insertOccurrence,
   listClaimable,
   type OccurrenceRecord,
@@ -9,12 +11,12 @@ import {
 import { findRitualById, listRituals, type RitualRecord } from "../store/rituals-repository";
 import { ChannelPacer } from "./channel-pacer";
 import type { Clock } from "./clock";
-import { ritualSchedule } from "./definitions";
+import { RitualError, ritualSchedule } from "./definitions";
 import { DEFAULT_RETRY, type DeliveryOutcome, deliverOccurrence, type RetryPolicy } from "./delivery";
 import { formatInZone } from "./local-time";
 import { basicPreRead, type PreReadComposer } from "./message";
 import type { Notifier, Poster } from "./poster";
-import { postsBetween } from "./schedule";
+import { postsBetween, upcoming } from "./schedule";
 
 /**
  * The rituals scheduler. A timer only wakes it: on start and every minute, `tick` records a
@@ -29,6 +31,9 @@ import { postsBetween } from "./schedule";
  */
 
 export const PRE_READ_KIND = "pre-read";
+
+const notFound = (ritualId: number) =>
+  new RitualError("ritual_not_found", `no ritual with id ${ritualId} (it may have been removed)`);
 export const SCHEDULER_NAME = "rituals";
 
 export interface SchedulerDeps {
@@ -67,7 +72,12 @@ export function preReadKey(ritualId: number, meetingAt: Date): string {
 
 export const ritualSubject = (ritualId: number) => `ritual:${ritualId}`;
 
-export class RitualScheduler {
+/** A manual run's key: one per request instant, so two runs a minute apart are two posts. */
+export function manualPreReadKey(ritualId: number, at: Date): string {
+  return `${PRE_READ_KIND}:ritual/${ritualId}:manual:${at.toISOString()}`;
+}
+
+export class RitualScheduler implements RitualsService {
   private readonly pacer: ChannelPacer;
   private readonly inFlight = new Map<number, Promise<DeliveryOutcome>>();
   private timer: NodeJS.Timeout | null = null;
@@ -105,6 +115,61 @@ export class RitualScheduler {
       deliveries.push(delivery);
     }
     return { at, downSince, added, deliveries };
+  }
+
+  /**
+   * `/rituals run` and `ritual run`: the pre-read for the ritual's next meeting, posted now as a
+   * manual occurrence (its own row, through the same claim, channel queue, retries and history as
+   * a scheduled one). Resolves when it is posted or has failed.
+   */
+  async runNow(ritualId: number, requestedBy: string, now: Date): Promise<DeliveryOutcome> {
+    const { db, clock } = this.deps;
+    const ritual = findRitualById(db, ritualId);
+    if (!ritual) throw notFound(ritualId);
+    // due no later than the scheduler's own clock, so the claim (due_at <= now) always takes it
+    const at = new Date(Math.min(now.getTime(), clock.now().getTime()));
+    const meetingAt = upcoming(ritualSchedule(ritual), at, 1)[0]?.meetingAt ?? at;
+    const key = manualPreReadKey(ritual.id, at);
+    insertOccurrence(
+      db,
+      {
+        key,
+        kind: PRE_READ_KIND,
+        subject: ritualSubject(ritual.id),
+        channelId: ritual.channelId,
+        dueAt: at,
+        deadlineAt: null,
+        note: null,
+        payload: { ritualId: ritual.id, meetingAt: meetingAt.toISOString(), manual: true, requestedBy },
+      },
+      at,
+    );
+    const row = findOccurrence(db, key);
+    if (!row) throw notFound(ritualId);
+    const running = this.inFlight.get(row.id);
+    if (running) return running;
+    const delivery = this.pacer
+      .run(row.channelId, () => this.deliver(row))
+      .finally(() => this.inFlight.delete(row.id));
+    this.inFlight.set(row.id, delivery);
+    return delivery;
+  }
+
+  /** The pre-read of the ritual's next meeting as it would be posted now; nothing is posted or recorded. */
+  async preview(ritualId: number, now: Date): Promise<RitualPreviewView> {
+    const ritual = findRitualById(this.deps.db, ritualId);
+    if (!ritual) throw notFound(ritualId);
+    const meetingAt = upcoming(ritualSchedule(ritual), now, 1)[0]?.meetingAt ?? now;
+    const compose = this.deps.compose ?? basicPreRead;
+    const built = await compose({ ritual, meetingAt, occurrenceKey: "preview", lateNote: null, now });
+    return {
+      text: built.text,
+      blocks: built.blocks ?? [],
+      thread: (built.thread ?? []).map((m) => ({ text: m.text, blocks: m.blocks ?? [] })),
+      files: (built.files ?? []).map((f) => ({ filename: f.filename, title: f.title, alt: f.alt })),
+      summary: built.summary ?? null,
+      asOf: built.asOf ?? null,
+    };
   }
 
   /** Writes a row for each of the ritual's posts due by now; returns how many were new. */
@@ -157,7 +222,13 @@ export class RitualScheduler {
           if (!ritual) return { cancel: "the ritual was removed" };
           if (ritual.status === "paused") return { cancel: "the ritual is paused" };
           const compose = deps.compose ?? basicPreRead;
-          const request = { ritual, meetingAt, occurrenceKey: occurrence.key, lateNote: occurrence.note };
+          const request = {
+            ritual,
+            meetingAt,
+            occurrenceKey: occurrence.key,
+            lateNote: occurrence.note,
+            now: deps.clock.now(),
+          };
           return { message: await compose(request) };
         },
         missedReason: (occurrence) => {

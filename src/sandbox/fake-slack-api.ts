@@ -3,7 +3,7 @@
  * Slack-level test and benchmark talks to. Point the app's SLACK_API_URL at `apiUrl`.
  *
  * Routes, as Slack has them:
- * - `POST /api/<method>`: the Web API (form-encoded or JSON), answered by a SlackWorkspace;
+ * - `POST /api/<method>`: the Web API (form-encoded or JSON), answered from a Workspace (web-api.ts);
  * - `POST /response/<id>`: response_urls, answered `ok` and applied to the conversation they were
  *   issued for (responseUrl);
  * - `POST /upload/<file id>`: the upload URLs files.getUploadURLExternal hands out.
@@ -13,7 +13,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ApiArgs, type ApiResult, type ResponseContext, SlackWorkspace } from "./slack-workspace";
+import { type ApiArgs, type ApiResult, answerWebApi } from "./web-api";
+import { type ResponseContext, SlackRefusal, Workspace } from "./workspace";
 
 /** One request the app made: a Web API method, a response_url post or a file upload. */
 export interface RecordedCall {
@@ -38,7 +39,7 @@ export interface Failure {
 
 export interface FakeSlackApiOptions {
   /** the workspace to answer from; a new empty one (team T1, bot UBOT) when absent */
-  workspace?: SlackWorkspace;
+  workspace?: Workspace;
   /** when set, Web API calls must carry it (Authorization: Bearer, or a token field), as Slack checks */
   botToken?: string;
 }
@@ -75,7 +76,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 }
 
 export class FakeSlackApi {
-  readonly workspace: SlackWorkspace;
+  readonly workspace: Workspace;
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<string, Failure>();
   private readonly responseContexts = new Map<string, ResponseContext>();
@@ -85,7 +86,7 @@ export class FakeSlackApi {
   private port = 0;
 
   constructor(options: FakeSlackApiOptions = {}) {
-    this.workspace = options.workspace ?? new SlackWorkspace();
+    this.workspace = options.workspace ?? new Workspace();
     this.botToken = options.botToken;
   }
 
@@ -94,14 +95,14 @@ export class FakeSlackApi {
     return this.workspace.users;
   }
 
-  /** Listens on an ephemeral port of 127.0.0.1. */
-  async start(): Promise<this> {
+  /** Listens on 127.0.0.1, on an ephemeral port unless given one. */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => this.handle(req, res, Buffer.concat(chunks)));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
@@ -185,9 +186,9 @@ export class FakeSlackApi {
     if (this.failInjected(method, res)) return;
     if (kind === "response") {
       const context = this.responseContexts.get(name);
-      if (context) this.workspace.respond(context, body);
-      res.writeHead(200, { "content-type": "text/plain" });
-      res.end("ok");
+      const refused = context ? this.applyResponse(context, body) : null;
+      res.writeHead(refused ? 400 : 200, { "content-type": "text/plain" });
+      res.end(refused ?? "ok");
     } else if (kind === "upload") {
       const bytes = uploadedBytes(raw, req.headers["content-type"]);
       const received = this.workspace.receiveUpload(name, bytes);
@@ -198,6 +199,17 @@ export class FakeSlackApi {
     } else {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found");
+    }
+  }
+
+  /** Applies a response_url post; Slack's error name when it refuses it, else null. */
+  private applyResponse(context: ResponseContext, body: Record<string, unknown>): string | null {
+    try {
+      this.workspace.respond(context, body);
+      return null;
+    } catch (error) {
+      if (error instanceof SlackRefusal) return error.slackError;
+      throw error;
     }
   }
 
@@ -220,7 +232,7 @@ export class FakeSlackApi {
       if (!token) return { ok: false, error: "not_authed" };
       if (token !== this.botToken) return { ok: false, error: "invalid_auth" };
     }
-    const result = this.workspace.call(method, args);
+    const result = answerWebApi(this.workspace, method, args);
     // The upload URL is on this server: the workspace knows only its path.
     if (result.ok && typeof result.upload_url === "string")
       result.upload_url = this.origin + result.upload_url;

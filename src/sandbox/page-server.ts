@@ -418,7 +418,7 @@ class SandboxPage {
   private serveFile(res: http.ServerResponse, path: string): void {
     const id = /^\/files\/(F\w+)\//.exec(path)?.[1];
     const file = id ? this.workspace.file(id) : null;
-    if (!file || file.path !== path) {
+    if (!file || file.path !== path || file.bytes === null) {
       sendJson(res, 404, { error: `no file at ${path}` });
       return;
     }

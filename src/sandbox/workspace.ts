@@ -1,8 +1,9 @@
 /**
- * The sandbox's Slack workspace in memory: people, channels and DMs, messages and threads,
- * ephemeral messages, open modals, Home tabs and uploaded files — the state the page shows. The
- * fake Web API changes it through the methods below, named after the Slack methods they stand
- * for and refusing what Slack would refuse (with Slack's error name); every change is announced to
+ * The one Slack workspace in memory: users (the page's people among them), channels and DMs,
+ * messages and threads, ephemeral messages, open modals, Home tabs and uploaded files. The fake
+ * Web API (web-api.ts, served by fake-slack-api.ts) answers from it and the page shows it, so what
+ * the app posts is what the page draws. Its methods are named after the Slack methods they stand
+ * for and refuse what Slack would refuse (with Slack's error name); every change is announced to
  * the subscribers, which is how the page learns of it. No I/O: the clock is injected.
  */
 import { AppError } from "../errors";
@@ -22,6 +23,15 @@ export interface SandboxPerson {
   email?: string;
 }
 
+/** A Slack user as users.info returns them (the fields the app reads). */
+export interface WorkspaceUser {
+  name?: string;
+  realName?: string;
+  email?: string;
+  /** IANA zone, e.g. "Europe/Berlin" */
+  tz?: string;
+}
+
 export interface SandboxBot {
   userId: string;
   botId: string;
@@ -35,6 +45,8 @@ export interface WorkspaceChannel {
   kind: "channel" | "dm";
   /** a DM's person (the other side is the bot) */
   person: string | null;
+  /** who is in it; null: everyone in the workspace */
+  members: string[] | null;
 }
 
 export interface WorkspaceMessage {
@@ -48,6 +60,8 @@ export interface WorkspaceMessage {
   user: string;
   text: string;
   blocks: SlackBlock[];
+  /** the blocks as the app sent them (before Slack named them); null when it sent none */
+  sentBlocks: unknown[] | null;
   files: string[];
   metadata: unknown;
   /** the one person who sees it, for an ephemeral message */
@@ -84,11 +98,47 @@ export interface WorkspaceFile {
   name: string;
   title: string;
   mimetype: string;
-  bytes: Uint8Array;
+  /** the size announced by files.getUploadURLExternal (or of the bytes given) */
+  length: number;
+  /** null until the bytes reach the upload URL */
+  bytes: Buffer | null;
   user: string;
   createdAt: number;
   /** where the sandbox serves it: /files/<id>/<name> */
   path: string;
+  /** the conversations it was shared in */
+  channels: string[];
+}
+
+/** A message as the Web API record has it: what the app sent, where, by whom (channel messages). */
+export interface ChannelMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  /** as the app sent them */
+  blocks?: unknown[];
+  user: string;
+  threadTs?: string;
+  edited?: boolean;
+  fileIds?: string[];
+  metadata?: unknown;
+}
+
+/** A message only `user` sees, in `channel` (chat.postEphemeral, ephemeral response_url posts). */
+export interface EphemeralMessage {
+  channel: string;
+  user: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+}
+
+/** Where a response_url posts: the conversation and user of the command or click that issued it. */
+export interface ResponseContext {
+  channel: string;
+  user: string;
+  /** the message a button was clicked on, for replace_original and delete_original */
+  messageTs?: string;
 }
 
 export interface Upcoming {
@@ -124,11 +174,16 @@ const MAX_MODAL_TITLE = 24;
 const MAX_VIEW_STACK = 3;
 
 export interface WorkspaceOptions {
-  people: readonly SandboxPerson[];
-  bot: SandboxBot;
-  /** the shared channels; each person also gets a DM with the bot */
-  channels: readonly { id: string; name: string }[];
+  /** the people the page can act as (each also a user); none by default */
+  people?: readonly SandboxPerson[];
+  /** default: UBOT / BBOT / A1, "rituals" */
+  bot?: SandboxBot;
+  /** the shared channels, everyone in them; each person also gets a DM with the bot */
+  channels?: readonly { id: string; name: string }[];
+  /** default T1 */
   teamId?: string;
+  /** default "sandbox" (auth.test's url is https://<domain>.slack.com/) */
+  teamDomain?: string;
   /** the sandbox clock, ms since epoch */
   now?: () => number;
   /** the workspace's zone: the bot's clock is shown in it */
@@ -206,40 +261,86 @@ function isInteractive(el: object): boolean {
   return typeof type === "string" && type !== "image" && type !== "mrkdwn" && type !== "plain_text";
 }
 
+export const DEFAULT_BOT: SandboxBot = { userId: "UBOT", botId: "BBOT", appId: "A1", name: "rituals" };
+
 export class Workspace {
   readonly people: readonly SandboxPerson[];
   readonly bot: SandboxBot;
   readonly teamId: string;
+  readonly teamDomain: string;
   readonly timeZone: string;
   readonly now: () => number;
+  /** every Slack user users.info knows, the people included */
+  readonly users = new Map<string, WorkspaceUser>();
+  readonly files = new Map<string, WorkspaceFile>();
   private readonly channelList: WorkspaceChannel[] = [];
-  private readonly messages = new Map<string, WorkspaceMessage[]>();
+  private readonly conversations = new Map<string, WorkspaceMessage[]>();
   private readonly stacks = new Map<string, WorkspaceView[]>();
   private readonly homes = new Map<string, WorkspaceView>();
-  private readonly files = new Map<string, WorkspaceFile>();
   private readonly triggers = new Map<string, string>();
+  private readonly usedTriggers = new Set<string>();
   private readonly listeners = new Set<(change: WorkspaceChange) => void>();
   private upcomingPost: Upcoming | null = null;
   private lastTsMicros = 0;
   private counter = 0;
 
-  constructor(options: WorkspaceOptions) {
-    this.people = [...options.people];
-    this.bot = options.bot;
-    this.teamId = options.teamId ?? "T0SANDBOX";
+  constructor(options: WorkspaceOptions = {}) {
+    this.people = [...(options.people ?? [])];
+    this.bot = options.bot ?? DEFAULT_BOT;
+    this.teamId = options.teamId ?? "T1";
+    this.teamDomain = options.teamDomain ?? "sandbox";
     this.timeZone = options.timeZone ?? "UTC";
     this.now = options.now ?? Date.now;
-    for (const c of options.channels)
-      this.channelList.push({ id: c.id, name: c.name, kind: "channel", person: null });
     for (const p of this.people) {
-      this.channelList.push({
-        id: `D${p.id.replace(/^U/, "")}`,
-        name: this.bot.name,
-        kind: "dm",
-        person: p.id,
+      this.users.set(p.id, {
+        name: p.name.toLowerCase().replace(/\s+/g, "."),
+        realName: p.name,
+        tz: p.timeZone,
+        ...(p.email ? { email: p.email } : {}),
       });
     }
-    for (const c of this.channelList) this.messages.set(c.id, []);
+    for (const c of options.channels ?? []) this.addChannel(c);
+    for (const p of this.people) this.openDm(p.id);
+  }
+
+  /** A shared channel; with `members`, only they are in it (else everyone is). */
+  addChannel(channel: { id: string; name: string; members?: readonly string[] }): WorkspaceChannel {
+    const added: WorkspaceChannel = {
+      id: channel.id,
+      name: channel.name,
+      kind: "channel",
+      person: null,
+      members: channel.members ? [...channel.members] : null,
+    };
+    this.channelList.push(added);
+    this.conversations.set(added.id, []);
+    return added;
+  }
+
+  /** The DM between a user and the bot, opened on first use as Slack does (id "D" + the user id's tail). */
+  openDm(user: string): WorkspaceChannel {
+    const open = this.dmOf(user);
+    if (open) return open;
+    if (!this.users.has(user)) throw new SlackRefusal("user_not_found", `no user "${user}"`);
+    const dm: WorkspaceChannel = {
+      id: `D${user.replace(/^U/, "")}`,
+      name: this.bot.name,
+      kind: "dm",
+      person: user,
+      members: [user, this.bot.userId],
+    };
+    this.channelList.push(dm);
+    this.conversations.set(dm.id, []);
+    return dm;
+  }
+
+  /** Who is in a conversation: its members, or every user and the bot. */
+  membersOf(channel: WorkspaceChannel): string[] {
+    return channel.members ? [...channel.members] : [...this.users.keys(), this.bot.userId];
+  }
+
+  private isMember(channel: WorkspaceChannel, user: string): boolean {
+    return channel.members ? channel.members.includes(user) : this.users.has(user);
   }
 
   subscribe(listener: (change: WorkspaceChange) => void): () => void {
@@ -272,7 +373,8 @@ export class Workspace {
   userName(id: string): string | null {
     if (id === this.bot.userId) return this.bot.name;
     if (id === SLACKBOT_ID) return "Slackbot";
-    return this.person(id)?.name ?? null;
+    const user = this.users.get(id);
+    return this.person(id)?.name ?? user?.realName ?? user?.name ?? null;
   }
 
   channel(id: string): WorkspaceChannel | null {
@@ -292,11 +394,11 @@ export class Workspace {
     return this.channelList.find((c) => c.kind === "dm" && c.person === user) ?? null;
   }
 
-  /** What postMessage's `channel` names: an id, a #name, or a person (their DM with the bot). */
+  /** What postMessage's `channel` names: an id, a #name, or a user (their DM with the bot). */
   resolveChannel(ref: string): WorkspaceChannel {
     const byId = this.channel(ref);
     if (byId) return byId;
-    if (this.person(ref)) return this.dmOf(ref) as WorkspaceChannel;
+    if (this.users.has(ref)) return this.openDm(ref);
     const name = ref.replace(/^#/, "");
     const byName = this.channelList.find((c) => c.kind === "channel" && c.name === name);
     if (byName) return byName;
@@ -306,17 +408,39 @@ export class Workspace {
   // ---- messages ----
 
   private listOf(channel: string): WorkspaceMessage[] {
-    return this.messages.get(channel) as WorkspaceMessage[];
+    return this.conversations.get(channel) as WorkspaceMessage[];
   }
 
   message(channel: string, ts: string): WorkspaceMessage | null {
-    return this.messages.get(channel)?.find((m) => m.ts === ts) ?? null;
+    return this.conversations.get(channel)?.find((m) => m.ts === ts) ?? null;
+  }
+
+  /** Every message, everywhere, in the order posted. */
+  private allMessages(): WorkspaceMessage[] {
+    return [...this.conversations.values()].flat().sort((a, b) => compareTs(a.ts, b.ts));
+  }
+
+  /**
+   * The channel messages (not ephemeral ones) as the app sent them, in the order posted. Each is a
+   * live view: a message updated in place later reads updated here too.
+   */
+  get messages(): ChannelMessage[] {
+    return this.allMessages()
+      .filter((m) => m.visibleTo === null)
+      .map((m) => liveView<ChannelMessage>(m, CHANNEL_MESSAGE_FIELDS));
+  }
+
+  /** The ephemeral messages, each with the one user who sees it, in the order posted (live views). */
+  get ephemerals(): EphemeralMessage[] {
+    return this.allMessages()
+      .filter((m) => m.visibleTo !== null)
+      .map((m) => liveView<EphemeralMessage>(m, EPHEMERAL_FIELDS));
   }
 
   private author(user: string | undefined): string {
     const author = user ?? this.bot.userId;
-    if (author !== this.bot.userId && author !== SLACKBOT_ID && !this.person(author)) {
-      throw new SlackRefusal("user_not_found", `no person "${author}"`);
+    if (author !== this.bot.userId && author !== SLACKBOT_ID && !this.users.has(author)) {
+      throw new SlackRefusal("user_not_found", `no user "${author}"`);
     }
     return author;
   }
@@ -337,11 +461,19 @@ export class Workspace {
     return stored;
   }
 
-  private content(args: { text?: unknown; blocks?: unknown }): { text: string; blocks: SlackBlock[] } {
+  private content(args: { text?: unknown; blocks?: unknown }): {
+    text: string;
+    blocks: SlackBlock[];
+    sentBlocks: unknown[] | null;
+  } {
     const blocks = withIds(args.blocks, MAX_MESSAGE_BLOCKS, "message");
     const text = typeof args.text === "string" ? args.text : "";
     if (!text && blocks.length === 0) throw new SlackRefusal("no_text", "a message needs text or blocks");
-    return { text, blocks };
+    return {
+      text,
+      blocks,
+      sentBlocks: Array.isArray(args.blocks) && args.blocks.length > 0 ? args.blocks : null,
+    };
   }
 
   /** chat.postMessage */
@@ -362,8 +494,7 @@ export class Workspace {
   /** chat.postEphemeral: shown to `user` only, in the conversation (or thread) given. */
   postEphemeral(args: PostMessageArgs & { user: string; author?: string }): WorkspaceMessage {
     const channel = this.resolveChannel(args.channel);
-    if (!this.person(args.user)) throw new SlackRefusal("user_not_in_channel", `no person "${args.user}"`);
-    if (channel.kind === "dm" && channel.person !== args.user) {
+    if (!this.isMember(channel, args.user)) {
       throw new SlackRefusal("user_not_in_channel", `${args.user} is not in ${channel.id}`);
     }
     return this.store({
@@ -394,6 +525,7 @@ export class Workspace {
     const next = this.content({ text: args.text ?? message.text, blocks: args.blocks ?? message.blocks });
     message.text = next.text;
     message.blocks = next.blocks;
+    if (args.blocks !== undefined) message.sentBlocks = next.sentBlocks;
     if (args.metadata !== undefined) message.metadata = args.metadata;
     message.editedAt = this.now();
     message.revision += 1;
@@ -415,7 +547,9 @@ export class Workspace {
 
   /** A conversation's messages as `viewer` sees them (others' ephemeral messages left out), oldest first. */
   messagesFor(channel: string, viewer: string): WorkspaceMessage[] {
-    return (this.messages.get(channel) ?? []).filter((m) => m.visibleTo === null || m.visibleTo === viewer);
+    return (this.conversations.get(channel) ?? []).filter(
+      (m) => m.visibleTo === null || m.visibleTo === viewer,
+    );
   }
 
   /** conversations.history: the channel's messages (not replies, not ephemeral), newest first. */
@@ -441,7 +575,41 @@ export class Workspace {
 
   // ---- files (files.getUploadURLExternal → bytes → files.completeUploadExternal) ----
 
-  /** Stores the bytes of an upload; the file is seen once shared. */
+  private newFile(filename: string, title: string | undefined, length: number, user: string | undefined) {
+    if (!filename) throw new SlackRefusal("invalid_arguments", "filename is required");
+    const id = this.nextId("F");
+    const file: WorkspaceFile = {
+      id,
+      name: filename,
+      title: title || filename,
+      mimetype: mimetypeOf(filename),
+      length,
+      bytes: null,
+      user: this.author(user),
+      createdAt: this.now(),
+      path: `/files/${id}/${encodeURIComponent(filename)}`,
+      channels: [],
+    };
+    this.files.set(id, file);
+    return file;
+  }
+
+  /** files.getUploadURLExternal: a file waiting for its bytes at the upload URL. */
+  startUpload(args: { filename: string; length: number; title?: string; user?: string }): WorkspaceFile {
+    if (!Number.isInteger(args.length) || args.length <= 0)
+      throw new SlackRefusal("invalid_arguments", `length must be a positive integer, not ${args.length}`);
+    return this.newFile(args.filename, args.title, args.length, args.user);
+  }
+
+  /** Bytes sent to an upload URL; false when no such upload was asked for. */
+  receiveUpload(fileId: string, bytes: Uint8Array): boolean {
+    const file = this.files.get(fileId);
+    if (!file) return false;
+    file.bytes = Buffer.from(bytes);
+    return true;
+  }
+
+  /** An upload with its bytes at once; the file is seen once shared. */
   uploadFile(args: {
     filename: string;
     title?: string;
@@ -449,19 +617,9 @@ export class Workspace {
     mimetype?: string;
     user?: string;
   }): WorkspaceFile {
-    if (!args.filename) throw new SlackRefusal("invalid_arguments", "filename is required");
-    const id = this.nextId("F");
-    const file: WorkspaceFile = {
-      id,
-      name: args.filename,
-      title: args.title || args.filename,
-      mimetype: args.mimetype || mimetypeOf(args.filename),
-      bytes: args.bytes,
-      user: this.author(args.user),
-      createdAt: this.now(),
-      path: `/files/${id}/${encodeURIComponent(args.filename)}`,
-    };
-    this.files.set(id, file);
+    const file = this.newFile(args.filename, args.title, args.bytes.byteLength, args.user);
+    if (args.mimetype) file.mimetype = args.mimetype;
+    file.bytes = Buffer.from(args.bytes);
     return file;
   }
 
@@ -469,33 +627,69 @@ export class Workspace {
     return this.files.get(id) ?? null;
   }
 
-  /** files.completeUploadExternal: shares the uploaded files in a message, when a channel is given. */
+  /**
+   * files.completeUploadExternal: only uploads whose bytes arrived; shares them in one message of
+   * the channel (or thread) when one is given.
+   */
   completeUpload(args: {
     files: readonly { id: string; title?: string }[];
     channel_id?: string;
     thread_ts?: string;
     initial_comment?: string;
   }): { files: WorkspaceFile[]; message: WorkspaceMessage | null } {
+    if (args.files.length === 0) throw new SlackRefusal("invalid_arguments", "no files given");
     const files = args.files.map((f) => {
       const file = this.files.get(f.id);
-      if (!file) throw new SlackRefusal("file_not_found", `no upload ${f.id}`);
-      if (f.title) file.title = f.title;
+      if (!file || file.bytes === null) throw new SlackRefusal("file_not_found", `no upload ${f.id}`);
       return file;
     });
-    if (!args.channel_id) return { files, message: null };
-    const channel = this.resolveChannel(args.channel_id);
+    const channel = args.channel_id ? this.resolveChannel(args.channel_id) : null;
+    args.files.forEach((f, i) => {
+      if (f.title) (files[i] as WorkspaceFile).title = f.title;
+    });
+    if (!channel) return { files, message: null };
+    const threadTs = this.threadParent(channel.id, args.thread_ts);
+    for (const file of files) file.channels.push(channel.id);
     const message = this.store({
       channel: channel.id,
-      threadTs: this.threadParent(channel.id, args.thread_ts),
+      threadTs,
       broadcast: false,
       user: files[0]?.user ?? this.bot.userId,
       text: args.initial_comment ?? "",
       blocks: [],
+      sentBlocks: null,
       files: files.map((f) => f.id),
       metadata: null,
       visibleTo: null,
     });
     return { files, message };
+  }
+
+  // ---- response_url ----
+
+  /**
+   * A response_url post, applied as Slack applies it to the conversation it was issued for:
+   * delete_original, replace_original (of the message clicked), in_channel, else ephemeral.
+   */
+  respond(context: ResponseContext, body: Record<string, unknown>): void {
+    const original = context.messageTs ? this.message(context.channel, context.messageTs) : null;
+    if (body.delete_original === true) {
+      if (original) this.delete({ channel: context.channel, ts: original.ts });
+      return;
+    }
+    const content = {
+      text: typeof body.text === "string" ? body.text : "",
+      ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    };
+    if (body.replace_original === true && original) {
+      this.update({ channel: context.channel, ts: original.ts, blocks: [], ...content });
+      return;
+    }
+    if (body.response_type === "in_channel") {
+      this.postMessage({ channel: context.channel, ...content });
+      return;
+    }
+    this.postEphemeral({ channel: context.channel, user: context.user, ...content });
   }
 
   // ---- views: modals (views.open/push/update) and the Home tab (views.publish) ----
@@ -507,11 +701,22 @@ export class Workspace {
     return trigger;
   }
 
+  /**
+   * The user a trigger_id opens for. One the workspace issued works once. One it did not issue is
+   * read as `<user>.<anything>` (what a test hands the app in a payload it wrote), since Slack's
+   * own trigger ids are opaque.
+   */
   private useTrigger(trigger: string): string {
     const user = this.triggers.get(trigger);
-    if (!user) throw new SlackRefusal("invalid_trigger_id", "unknown or already used trigger_id");
-    this.triggers.delete(trigger);
-    return user;
+    if (user) {
+      this.triggers.delete(trigger);
+      this.usedTriggers.add(trigger);
+      return user;
+    }
+    const named = trigger.split(".")[0] ?? "";
+    if (this.usedTriggers.has(trigger) || !named)
+      throw new SlackRefusal("invalid_trigger_id", "unknown or already used trigger_id");
+    return named;
   }
 
   stackOf(user: string): readonly WorkspaceView[] {
@@ -625,7 +830,7 @@ export class Workspace {
 
   /** views.publish: the person's Home tab. */
   publishHome(args: { user_id: string; view: ViewArgs; hash?: string }): WorkspaceView {
-    if (!this.person(args.user_id)) throw new SlackRefusal("user_not_found", `no person "${args.user_id}"`);
+    if (!this.users.has(args.user_id)) throw new SlackRefusal("user_not_found", `no user "${args.user_id}"`);
     const current = this.homes.get(args.user_id);
     if (current && args.hash && args.hash !== current.hash) {
       throw new SlackRefusal("hash_conflict", "the Home tab changed since that hash");
@@ -736,7 +941,7 @@ export class Workspace {
       title: f.title,
       mimetype: f.mimetype,
       filetype: f.name.split(".").pop() ?? "",
-      size: f.bytes.byteLength,
+      size: f.bytes?.byteLength ?? f.length,
       user: f.user,
       created: Math.floor(f.createdAt / 1000),
       url_private: f.path,
@@ -769,6 +974,50 @@ export class Workspace {
       app_installed_team_id: this.teamId,
     };
   }
+}
+
+type FieldReaders = Record<string, (m: WorkspaceMessage) => unknown>;
+
+const CHANNEL_MESSAGE_FIELDS: FieldReaders = {
+  channel: (m) => m.channel,
+  ts: (m) => m.ts,
+  text: (m) => m.text,
+  blocks: (m) => m.sentBlocks ?? undefined,
+  user: (m) => m.user,
+  threadTs: (m) => m.threadTs ?? undefined,
+  edited: (m) => (m.editedAt !== null ? true : undefined),
+  fileIds: (m) => (m.files.length > 0 ? [...m.files] : undefined),
+  metadata: (m) => m.metadata ?? undefined,
+};
+
+const EPHEMERAL_FIELDS: FieldReaders = {
+  channel: (m) => m.channel,
+  user: (m) => m.visibleTo ?? undefined,
+  ts: (m) => m.ts,
+  text: (m) => m.text,
+  blocks: (m) => m.sentBlocks ?? undefined,
+};
+
+const views = new WeakMap<WorkspaceMessage, Map<FieldReaders, unknown>>();
+
+/** One object per message and shape whose fields read the message as it is now (absent ones undefined). */
+function liveView<T>(m: WorkspaceMessage, fields: FieldReaders): T {
+  const shapes = views.get(m) ?? new Map<FieldReaders, unknown>();
+  views.set(m, shapes);
+  const known = shapes.get(fields);
+  if (known) return known as T;
+  const view = {};
+  for (const [name, read] of Object.entries(fields))
+    Object.defineProperty(view, name, { enumerable: true, get: () => read(m) });
+  shapes.set(fields, view);
+  return view as T;
+}
+
+/** Slack timestamps compared as numbers ("1.000010" after "1.000009"). */
+function compareTs(a: string, b: string): number {
+  const [as = "0", af = "0"] = a.split(".");
+  const [bs = "0", bf = "0"] = b.split(".");
+  return Number(as) - Number(bs) || Number(af) - Number(bf);
 }
 
 function mimetypeOf(filename: string): string {

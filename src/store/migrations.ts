@@ -339,6 +339,14 @@ export const migrations: readonly string[] = [
     claimed_at TEXT NOT NULL
   );
   `,
+  // When each deal was first seen flagged for executive attention, so the 48-hour intervention
+  // window starts there and not at every refresh.
+  `
+  CREATE TABLE deal_flags (
+    deal_id TEXT PRIMARY KEY,
+    first_flagged_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

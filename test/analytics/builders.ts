@@ -2,8 +2,8 @@
  * Test builders for analytics: a Dataset from a partial one, small record builders with
  * defaults, and the Prepared indexes for a given "today". Extend additively.
  */
-import { analysisContext, type Settings } from "../../src/analytics/context";
-import { type Prepared, prepare } from "../../src/analytics/prepare";
+import { analysisContext, type Settings } from "../../src/analytics/prepare/context";
+import { type Prepared, prepare } from "../../src/analytics/prepare/prepare";
 import type {
   Account,
   CloseDateChange,

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -61,3 +62,23 @@ export const REPS_CSV = [
 
 export const OPPS_HEADER =
   "id,name,account,owner,stage,amount,probability,product,created_date,close_date,next_step,last_activity_date,is_closed,is_won";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Runs `node bin/rituals.js ARGS` as a user would, with DATABASE_PATH set; resolves with its exit. */
+export function runRituals(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, "bin", "rituals.js"), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}

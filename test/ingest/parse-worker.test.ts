@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ImportOptions, ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { listImportRuns } from "../../src/store/import-run-repository";
@@ -104,5 +106,21 @@ describe("parsing in a worker thread", () => {
         now: NOW,
       },
     ]);
+  });
+
+  it("reads another encoding and refuses bytes that are not UTF-8 at the same line as inline", async () => {
+    const text = `${OPPS_HEADER}\r${row(1, { name: "M\u00fcller \u20ac" })}\r${row(2)}\r`;
+    const cp1252 = Buffer.from([...text].map((c) => (c === "\u20ac" ? 0x80 : c.charCodeAt(0))));
+    const result = await both((dir) => {
+      const file = path.join(dir, "cp1252.csv");
+      fs.writeFileSync(file, cp1252);
+      return [
+        { kind: "opportunities", file, now: NOW },
+        { kind: "opportunities", file, encoding: "windows-1252", now: NOW },
+      ];
+    });
+    expect(result.outcomes[0]).toMatchObject({ total: 1, problems: [{ line: 2, field: "(file)" }] });
+    expect(result.outcomes[1]).toMatchObject({ rows: 2, inserted: 2 });
+    expect(result.tables.opportunities).toContainEqual(expect.objectContaining({ name: "Müller €" }));
   });
 });

@@ -1,12 +1,12 @@
 import { LogLevel, webApi } from "@slack/bolt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
-import { SlackWorkspace } from "../../src/sandbox/slack-workspace";
+import { Workspace } from "../../src/sandbox/workspace";
 
 const TOKEN = "xoxb-sandbox-not-real";
 
 let fake: FakeSlackApi;
-let workspace: SlackWorkspace;
+let workspace: Workspace;
 let now: number;
 let client: webApi.WebClient;
 
@@ -39,7 +39,7 @@ const clientFor = (token: string, retries = 0) =>
 
 beforeEach(async () => {
   now = Date.UTC(2026, 10, 24, 9, 0, 0);
-  workspace = new SlackWorkspace(undefined, undefined, () => now);
+  workspace = new Workspace({ now: () => now });
   workspace.users.set("UANA", { name: "ana", realName: "Ana Lima", email: "ana@acme.example", tz: "UTC" });
   workspace.users.set("UBO", { name: "bo" });
   workspace.addChannel({ id: "C1", name: "revenue", members: ["UANA", "UBOT"] });
@@ -73,6 +73,7 @@ describe("the fake Slack Web API", () => {
       text: "second",
       blocks: [{ type: "section", text: { type: "mrkdwn", text: "*second*" } }],
       thread_ts: first.ts as string,
+      reply_broadcast: true,
     });
     expect(first.ts).toBe("1795510800.000000");
     expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
@@ -85,7 +86,8 @@ describe("the fake Slack Web API", () => {
     const history = await client.conversations.history({ channel: "C1" });
     expect(history.messages?.map((m) => [m.text, m.thread_ts ?? null, Boolean(m.edited)])).toEqual([
       ["second", first.ts, false],
-      ["first, edited", null, true],
+      // a parent with replies carries its own ts as thread_ts, as Slack answers
+      ["first, edited", first.ts, true],
     ]);
     expect(workspace.messages[1]?.blocks).toEqual([
       { type: "section", text: { type: "mrkdwn", text: "*second*" } },
@@ -128,8 +130,8 @@ describe("the fake Slack Web API", () => {
     const first = await client.views.publish({ user_id: "UANA", view: home });
     const again = await client.views.publish({ user_id: "UANA", view: { ...home, blocks: [] } });
     expect(again.view?.id).toBe(first.view?.id);
-    expect(workspace.homeOf("UANA")?.view.blocks).toEqual([]);
-    expect(workspace.homeOf("UBO")).toBeNull();
+    expect(workspace.home("UANA")?.blocks).toEqual([]);
+    expect(workspace.home("UBO")).toBeNull();
   });
 
   it("stacks modals up to three and updates one by id or external id", async () => {
@@ -147,11 +149,7 @@ describe("the fake Slack Web API", () => {
     );
     await client.views.update({ view_id: opened.view?.id as string, view: modal("One, again") });
     await client.views.update({ external_id: "two", view: modal("Two, again") });
-    expect(workspace.modalsOf("UANA").map((v) => (v.view.title as { text: string }).text)).toEqual([
-      "One, again",
-      "Two, again",
-      "Three",
-    ]);
+    expect(workspace.stackOf("UANA").map((v) => v.title)).toEqual(["One, again", "Two, again", "Three"]);
     expect(await errorOf(client.views.update({ view_id: "V404", view: modal("x") }))).toBe("not_found");
   });
 
@@ -166,7 +164,7 @@ describe("the fake Slack Web API", () => {
     });
     expect(done.ok).toBe(true);
     const [file] = [...workspace.files.values()];
-    expect(file).toMatchObject({ filename: "pre-read.pdf", title: "Month close pre-read", channels: ["C1"] });
+    expect(file).toMatchObject({ name: "pre-read.pdf", title: "Month close pre-read", channels: ["C1"] });
     expect(file?.bytes?.equals(bytes)).toBe(true);
     expect(workspace.messages.at(-1)).toMatchObject({
       channel: "C1",

@@ -97,6 +97,8 @@ export async function startTestSlack(options: {
   // loaded machine can take seconds. (A call that never comes still fails, with the fake's message.)
   const waitFor = fake.waitFor.bind(fake);
   fake.waitFor = (test, timeoutMs = 20_000) => waitFor(test, timeoutMs);
+  // the channel every command and click below comes from
+  fake.workspace.addChannel({ id: "C1", name: "revenue" });
   const config = configSchema.parse({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -32,6 +32,9 @@ export function castFrom(db: Db, fake: FakeSlackApi): Cast {
   fake.users.set("UREP", { email: (rep.email as string).toUpperCase() });
   fake.users.set("UADMIN", { email: "admin@elsewhere.example" });
   fake.users.set("UNOBODY", { email: "nobody@elsewhere.example" });
+  // linked above, without an email to look up; Slack still knows them (their Home tab, their DM)
+  fake.users.set("UMGR", {});
+  fake.users.set("UOUT", {});
   return {
     admin: "UADMIN",
     manager: { id: "UMGR", rep: managerRep, team },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeAnswerRef, encodeAnswerRef } from "../../blocks/answer-ref";
 import { ActionIds } from "../../blocks/ids";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
-import type { ChannelMessage } from "../../src/sandbox/slack-workspace";
+import type { ChannelMessage } from "../../src/sandbox/workspace";
 import { readLatestAnalysis } from "../../src/store/analyses-repository";
 import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type Cast, castFrom } from "./people";

@@ -10,6 +10,7 @@ import { parsePeriod } from "../../domain/period";
 import type { Db } from "../../store/db";
 import { describeAccess, LINK_HELP, type SlackDirectory } from "../access";
 import type { PostResponse } from "../response-url";
+import type { RitualsService } from "../rituals-service";
 import type { StoreCache } from "../store-cache";
 import { ArgsError, type ArgsSpec, type CommandArgs, parseCommandArgs, type ScopeArg, teamArg } from "./args";
 
@@ -24,6 +25,8 @@ export interface SlackDeps {
   answers: StoreCache<Answer>;
   /** answers through a response_url, with a timeout and retries (Bolt's respond() has neither) */
   respond: PostResponse;
+  /** the rituals runtime (run now, preview), when the process runs rituals */
+  rituals?: RitualsService;
 }
 
 /** Everything a command's builder gets: scope already resolved and permitted. */

@@ -1,0 +1,163 @@
+/**
+ * Per-owner inputs to the next-period forecast, gathered in one pass over the deals: bookings won to
+ * date, the open deals closing in each forecast period with their win probabilities (lowered by the
+ * slip factor for deals pushed before or older in their stage than the stage's 90th percentile),
+ * and the stage-weighted sum. A scope's inputs are its reps' inputs put together.
+ */
+import type { Deal } from "../../domain/crm";
+import { daysBetween, type Period } from "../../domain/period";
+import { quantile } from "../metrics/deal-stats";
+import type { Prepared } from "../prepare/prepare";
+import { currentStageEnteredOn, firstPushDate, stageProbability } from "./as-of";
+import { HORIZONS, SLIP_FACTOR } from "./backtest";
+import { type Calendar, monthOfDate, periodDays } from "./calendar";
+
+export interface ForecastSlot {
+  period: Period;
+  calIndex: number;
+  inProgress: boolean;
+  /** share of the period after today (1 for future periods) */
+  remainingFraction: number;
+  /** index into HORIZONS of the backtest horizon closest to and not less than the days left */
+  horizonIndex: number;
+  /** stored as a forecast result (the month after next is only snapshotted) */
+  stored: boolean;
+  isDefault: boolean;
+}
+
+export interface OwnerForecastInputs {
+  wonToDate: Float64Array;
+  weightedOpen: Float64Array;
+  openCount: Float64Array;
+  openAmount: Float64Array;
+  slowed: Float64Array;
+  /** open deals by month of the current and next quarter (index = month − first month of the current quarter) */
+  bucketAmounts: number[][];
+  /** their win probabilities, the slip factor applied */
+  bucketProbabilities: number[][];
+}
+
+/** The months the forecast periods cover: those of the current and the next quarter. */
+export const BUCKET_MONTHS = 6;
+
+export interface ForecastInputs {
+  slots: ForecastSlot[];
+  byOwner: Map<number, OwnerForecastInputs>;
+  stageAgeP90: Map<string, number | null>;
+  /** calendar month index of bucket 0, the first month of the current quarter */
+  firstBucketMonth: number;
+}
+
+export function forecastSlots(cal: Calendar, today: string): ForecastSlot[] {
+  const slot = (period: Period, calIndex: number, stored: boolean, isDefault: boolean): ForecastSlot => {
+    const inProgress = period.start <= today && today <= period.end;
+    const daysLeft = Math.max(0, daysBetween(today, period.end));
+    const h = HORIZONS.findIndex((x) => x >= daysLeft);
+    return {
+      period,
+      calIndex,
+      inProgress,
+      remainingFraction: inProgress ? daysLeft / periodDays(period) : 1,
+      horizonIndex: h < 0 ? HORIZONS.length - 1 : h,
+      stored,
+      isDefault,
+    };
+  };
+  const m = cal.currentMonth;
+  const q = cal.currentQuarter;
+  return [
+    slot(cal.months[m] as Period, m, true, true),
+    slot(cal.months[m + 1] as Period, m + 1, true, false),
+    slot(cal.months[m + 2] as Period, m + 2, false, false),
+    slot(cal.quarters[q] as Period, q, true, false),
+    slot(cal.quarters[q + 1] as Period, q + 1, true, false),
+  ];
+}
+
+export function gatherForecastInputs(prepared: Prepared, cal: Calendar): ForecastInputs {
+  const today = prepared.ctx.today;
+  const slots = forecastSlots(cal, today);
+  const monthSlots = new Map<number, number>();
+  const quarterSlots = new Map<number, number>();
+  slots.forEach((s, i) => {
+    (s.period.kind === "month" ? monthSlots : quarterSlots).set(s.calIndex, i);
+  });
+
+  // Stage age of each open deal, for the 90th percentile per stage.
+  const agesByStage = new Map<string, number[]>();
+  const ageOf = new Map<string, number>();
+  const deals = prepared.dataset.deals;
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k] as Deal;
+    if (d.isClosed) continue;
+    const entered = currentStageEnteredOn(prepared.stageHistoryOf(k), d.stage);
+    if (entered === null) continue;
+    const age = Math.max(0, daysBetween(entered, today));
+    ageOf.set(d.id, age);
+    const list = agesByStage.get(d.stage);
+    if (list) list.push(age);
+    else agesByStage.set(d.stage, [age]);
+  }
+  const stageAgeP90 = new Map<string, number | null>();
+  for (const stage of prepared.stageOrder)
+    stageAgeP90.set(stage, quantile(agesByStage.get(stage) ?? [], 0.9));
+
+  const byOwner = new Map<number, OwnerForecastInputs>();
+  const n = slots.length;
+  const firstBucketMonth = cal.quarterOfMonth.indexOf(cal.currentQuarter);
+  const seriesFor = (ownerId: number) => {
+    let s = byOwner.get(ownerId);
+    if (!s) {
+      s = {
+        wonToDate: new Float64Array(n),
+        weightedOpen: new Float64Array(n),
+        openCount: new Float64Array(n),
+        openAmount: new Float64Array(n),
+        slowed: new Float64Array(n),
+        bucketAmounts: Array.from({ length: BUCKET_MONTHS }, () => []),
+        bucketProbabilities: Array.from({ length: BUCKET_MONTHS }, () => []),
+      };
+      byOwner.set(ownerId, s);
+    }
+    return s;
+  };
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k] as Deal;
+    if (d.isClosed && !d.isWon) continue;
+    const mi = monthOfDate(cal, d.closeDate);
+    if (mi < 0) continue;
+    const ms = monthSlots.get(mi);
+    const qs = quarterSlots.get(cal.quarterOfMonth[mi] as number);
+    if (ms === undefined && qs === undefined) continue;
+    const s = seriesFor(d.ownerId);
+    if (d.isWon) {
+      if (d.closeDate > today) continue; // a future-dated win is not booked yet
+      for (const i of [ms, qs])
+        if (i !== undefined) s.wonToDate[i] = (s.wonToDate[i] as number) + d.amountCents;
+      continue;
+    }
+    const rate = stageProbability(prepared.stageRate, d.stage, d.probability);
+    const age = ageOf.get(d.id);
+    const p90 = stageAgeP90.get(d.stage) ?? null;
+    const slowed =
+      firstPushDate(prepared.closeDateHistoryOf(k)) !== null ||
+      (age !== undefined && p90 !== null && age > p90);
+    const probability = slowed ? rate * SLIP_FACTOR : rate;
+    for (let pass = 0; pass < 2; pass++) {
+      const i = pass === 0 ? ms : qs;
+      if (i === undefined) continue;
+      s.weightedOpen[i] = (s.weightedOpen[i] as number) + Math.round(d.amountCents * rate);
+      s.openCount[i] = (s.openCount[i] as number) + 1;
+      s.openAmount[i] = (s.openAmount[i] as number) + d.amountCents;
+      if (slowed) s.slowed[i] = (s.slowed[i] as number) + 1;
+    }
+    // Every forecast month lies in the current or next quarter, so the deal's month bucket holds it
+    // for its month slot and its quarter slot alike.
+    const b = mi - firstBucketMonth;
+    if (b >= 0 && b < BUCKET_MONTHS) {
+      (s.bucketAmounts[b] as number[]).push(d.amountCents);
+      (s.bucketProbabilities[b] as number[]).push(probability);
+    }
+  }
+  return { slots, byOwner, stageAgeP90, firstBucketMonth };
+}

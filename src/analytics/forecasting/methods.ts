@@ -1,0 +1,159 @@
+/**
+ * The run-rate method, the new-business pool of the Monte Carlo, and the ensemble weights
+ * (metrics.md, "Next-period forecast").
+ */
+import type { ForecastMethod } from "../../domain/analyses/forecast";
+import type { Period } from "../../domain/period";
+import { TREND_PERIODS } from "./backtest";
+
+export interface PeriodBookings {
+  period: string;
+  bookingsCents: number;
+}
+
+export interface RunRate {
+  amountCents: number | null;
+  reason: string | null;
+  meanCents: number | null;
+  basePeriods: PeriodBookings[];
+  seasonal: {
+    factor: number | null;
+    samePeriodLastYear: string;
+    samePeriodLastYearCents: number | null;
+    previousPeriods: PeriodBookings[];
+    reason: string | null;
+  };
+}
+
+/** Periods in a year for the kind: 12 months or 4 quarters. */
+export function yearStep(kind: Period["kind"]): number {
+  return kind === "month" ? 12 : kind === "quarter" ? 4 : 1;
+}
+
+function hasData(p: Period | undefined, firstDataDate: string | null): p is Period {
+  return p !== undefined && firstDataDate !== null && p.end >= firstDataDate;
+}
+
+/**
+ * Run rate for the period at `target`: the mean bookings of the 3 completed periods ending at
+ * `lastCompleted` (those the data reaches), scaled by Bookings(same period last year) over the mean of
+ * that period's previous 3 when the data reaches back that far and that mean is above zero.
+ */
+export function runRate(
+  periods: readonly Period[],
+  bookings: Float64Array,
+  target: number,
+  lastCompleted: number,
+  firstDataDate: string | null,
+): RunRate {
+  const step = yearStep((periods[target] as Period).kind);
+  const lastYear = target - step;
+  const lastYearKey = lastYear >= 0 ? (periods[lastYear] as Period).key : "";
+  const base: PeriodBookings[] = [];
+  for (let i = lastCompleted - 2; i <= lastCompleted; i++) {
+    const p = periods[i];
+    if (hasData(p, firstDataDate)) base.push({ period: p.key, bookingsCents: bookings[i] ?? 0 });
+  }
+  const seasonal: RunRate["seasonal"] = {
+    factor: null,
+    samePeriodLastYear: lastYearKey,
+    samePeriodLastYearCents: null,
+    previousPeriods: [],
+    reason: null,
+  };
+  if (base.length === 0) {
+    seasonal.reason = "no history";
+    return {
+      amountCents: null,
+      reason: "no completed period with data yet",
+      meanCents: null,
+      basePeriods: [],
+      seasonal,
+    };
+  }
+  const mean = base.reduce((s, b) => s + b.bookingsCents, 0) / base.length;
+  const first = periods[lastYear - 3];
+  if (lastYear - 3 < 0 || !hasData(first, firstDataDate)) {
+    seasonal.reason = "less than a year of history: run rate not scaled";
+  } else {
+    for (let i = lastYear - 3; i < lastYear; i++)
+      seasonal.previousPeriods.push({ period: (periods[i] as Period).key, bookingsCents: bookings[i] ?? 0 });
+    const prevMean = seasonal.previousPeriods.reduce((s, b) => s + b.bookingsCents, 0) / 3;
+    seasonal.samePeriodLastYearCents = bookings[lastYear] ?? 0;
+    if (prevMean > 0) seasonal.factor = seasonal.samePeriodLastYearCents / prevMean;
+    else seasonal.reason = `no bookings in the 3 periods before ${lastYearKey}: run rate not scaled`;
+  }
+  return {
+    amountCents: Math.round(mean * (seasonal.factor ?? 1)),
+    reason: base.length < 3 ? `mean of ${base.length} period(s): the data starts later` : null,
+    meanCents: Math.round(mean),
+    basePeriods: base,
+    seasonal,
+  };
+}
+
+/** The Monte Carlo's new-business pool: created-and-won bookings of recent completed periods with data. */
+export function newBusinessPool(
+  periods: readonly Period[],
+  createdWon: Float64Array,
+  lastCompleted: number,
+  firstDataDate: string | null,
+): PeriodBookings[] {
+  const n = periods[lastCompleted]?.kind === "quarter" ? TREND_PERIODS.quarter : TREND_PERIODS.month;
+  const pool: PeriodBookings[] = [];
+  for (let i = Math.max(0, lastCompleted - n + 1); i <= lastCompleted; i++) {
+    const p = periods[i];
+    if (hasData(p, firstDataDate)) pool.push({ period: p.key, bookingsCents: createdWon[i] ?? 0 });
+  }
+  return pool;
+}
+
+/** A MAPE of zero would take all the weight; this floor keeps the other methods in the blend. */
+export const MAPE_FLOOR = 0.01;
+
+export interface MethodEstimate {
+  method: ForecastMethod;
+  valueCents: number | null;
+  backtestMape: number | null;
+}
+
+export interface EnsembleWeights {
+  pointCents: number;
+  weighting: "inverse_backtested_mape" | "equal";
+  reason: string | null;
+  weights: {
+    method: ForecastMethod;
+    valueCents: number | null;
+    weight: number;
+    backtestMape: number | null;
+  }[];
+}
+
+/**
+ * Ensemble point = Σ weight × method value, weights ∝ 1 / backtested MAPE (floored at 1%), over the
+ * methods that produced a value; equal weights when any of those has no backtested MAPE.
+ */
+export function ensemble(estimates: readonly MethodEstimate[]): EnsembleWeights {
+  const usable = estimates.filter((e) => e.valueCents !== null);
+  const allScored = usable.length > 0 && usable.every((e) => e.backtestMape !== null);
+  const raw = usable.map((e) => (allScored ? 1 / Math.max(e.backtestMape as number, MAPE_FLOOR) : 1));
+  const total = raw.reduce((s, w) => s + w, 0);
+  let point = 0;
+  const weights = estimates.map((e) => {
+    const i = usable.indexOf(e);
+    const weight = i >= 0 && total > 0 ? (raw[i] as number) / total : 0;
+    if (i >= 0) point += weight * (e.valueCents as number);
+    return { method: e.method, valueCents: e.valueCents, weight, backtestMape: e.backtestMape };
+  });
+  const missing = usable.filter((e) => e.backtestMape === null).map((e) => e.method);
+  return {
+    pointCents: Math.round(point),
+    weighting: allScored ? "inverse_backtested_mape" : "equal",
+    reason: allScored
+      ? null
+      : usable.length === 0
+        ? "no method produced a value"
+        : `equal weights: no backtested MAPE for ${missing.join(", ")} (no completed period with bookings)`,
+    weights,
+  };
+}

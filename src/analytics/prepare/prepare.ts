@@ -1,0 +1,227 @@
+/**
+ * Indexes built once per refresh and shared by every analysis, so that cutting figures by
+ * scope costs a lookup rather than a scan of every deal.
+ */
+import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../../domain/crm";
+import { scopeKey } from "../../domain/crm";
+import { type Period, periodOf, shiftPeriod } from "../../domain/period";
+import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/deal-stats";
+import type { AnalysisContext } from "./context";
+import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./stage-history";
+
+export interface Prepared {
+  dataset: Dataset;
+  ctx: AnalysisContext;
+  repsById: Map<number, Rep>;
+  dealsByOwner: Map<number, Deal[]>;
+  /**
+   * Each deal's stage and close-date history, oldest first, by the deal's position in
+   * dataset.deals (undefined without history): read by position instead of a lookup in a Map of 1M
+   * deal ids. Each call may return a fresh array: do not keep or change it.
+   */
+  stageHistoryOf: (position: number) => StageChange[] | undefined;
+  closeDateHistoryOf: (position: number) => CloseDateChange[] | undefined;
+  stageOrder: string[];
+  stageWinRates: StageWinRate[];
+  /** stage win rate for a stage, falling back to the deal's CRM probability for unknown stages */
+  stageRate: (stage: string, probability: number | null) => number;
+  /** company first, then every region, segment, team and rep that has a rep in it */
+  scopes: Scope[];
+  /** the reps a scope covers */
+  repsIn: (scope: Scope) => Rep[];
+  /** the deals owned by the reps a scope covers */
+  dealsIn: (scope: Scope) => Deal[];
+  periods: StandardPeriods;
+}
+
+/** The periods a refresh stores results for, relative to `today`. */
+export interface StandardPeriods {
+  previousMonth: Period;
+  currentMonth: Period;
+  nextMonth: Period;
+  previousQuarter: Period;
+  currentQuarter: Period;
+  nextQuarter: Period;
+  currentYear: Period;
+  previousYear: Period;
+}
+
+export function standardPeriods(today: string, fiscalStartMonth: number): StandardPeriods {
+  const month = periodOf(today, "month", fiscalStartMonth);
+  const quarter = periodOf(today, "quarter", fiscalStartMonth);
+  const year = periodOf(today, "year", fiscalStartMonth);
+  return {
+    previousMonth: shiftPeriod(month, -1, fiscalStartMonth),
+    currentMonth: month,
+    nextMonth: shiftPeriod(month, 1, fiscalStartMonth),
+    previousQuarter: shiftPeriod(quarter, -1, fiscalStartMonth),
+    currentQuarter: quarter,
+    nextQuarter: shiftPeriod(quarter, 1, fiscalStartMonth),
+    currentYear: year,
+    previousYear: shiftPeriod(year, -1, fiscalStartMonth),
+  };
+}
+
+/**
+ * Groups items by key. Runs of equal keys (history rows come sorted by deal) become one exact-size
+ * slice each, without a map lookup per item: at 1M deals a list grown by push would hold room for
+ * 17 rows where a deal has 4, and those two maps of per-deal lists are most of prepare's heap.
+ */
+function groupBy<T, K extends string | number>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  let start = 0;
+  // while keys ascend, a run's key is new and needs no lookup first (history comes sorted by deal)
+  let previous: K | undefined;
+  while (start < items.length) {
+    const k = key(items[start] as T);
+    let end = start + 1;
+    while (end < items.length && key(items[end] as T) === k) end++;
+    const ascending = previous === undefined || k > previous;
+    previous = ascending ? k : previous;
+    const list = ascending ? undefined : m.get(k);
+    if (list === undefined) m.set(k, items.slice(start, end));
+    else for (let i = start; i < end; i++) list.push(items[i] as T);
+    start = end;
+  }
+  return m;
+}
+
+/**
+ * History rows per deal by the deal's position in `deals`. The store gives both sorted by deal id,
+ * so one merge walk finds each deal's run of rows, kept as a range [from, to) in typed arrays; a
+ * call slices the run out when asked. Keeping 1.5M per-deal slices for the whole refresh instead
+ * cost ~0.5 s at 1M deals, mostly the garbage collector copying every one of them out of the young
+ * generation (a slice made on demand is dropped young, which costs the collector nothing).
+ * When either list is out of order (as tests may build them), rows are grouped by id with groupBy
+ * and positions looked up in that.
+ */
+function historyByPosition<T extends { opportunityId: string }>(
+  deals: readonly Deal[],
+  rows: readonly T[],
+): (position: number) => T[] | undefined {
+  let sorted = true;
+  for (let k = 1; k < deals.length && sorted; k++) sorted = (deals[k - 1] as Deal).id < (deals[k] as Deal).id;
+  // run of deal k: rows from[k] .. to[k] - 1; from = to (0) for none
+  const from = new Int32Array(deals.length);
+  const to = new Int32Array(deals.length);
+  let k = 0;
+  let start = 0;
+  while (start < rows.length && sorted) {
+    const id = (rows[start] as T).opportunityId;
+    if (start > 0 && !((rows[start - 1] as T).opportunityId < id)) sorted = false;
+    let end = start + 1;
+    while (end < rows.length && (rows[end] as T).opportunityId === id) end++;
+    while (k < deals.length && (deals[k] as Deal).id < id) k++;
+    if (k < deals.length && (deals[k] as Deal).id === id) {
+      from[k] = start;
+      to[k] = end;
+    }
+    start = end;
+  }
+  if (sorted)
+    return (i) => {
+      const a = from[i] as number;
+      const b = to[i] as number;
+      return a < b ? rows.slice(a, b) : undefined;
+    };
+  const grouped = groupBy(rows, (h) => h.opportunityId);
+  const at = deals.map((d) => grouped.get(d.id));
+  return (i) => at[i];
+}
+
+/** Deal i's rows are rows[first[i]] … rows[first[i + 1] − 1]; undefined for none. */
+function rowRanges<T>(rows: readonly T[], first: Int32Array): (position: number) => T[] | undefined {
+  return (i) => {
+    const a = first[i] as number;
+    const b = first[i + 1] as number;
+    return a < b ? rows.slice(a, b) : undefined;
+  };
+}
+
+export function repMatches(rep: Rep, scope: Scope): boolean {
+  switch (scope.kind) {
+    case "company":
+      return true;
+    case "team":
+      return rep.team?.toLowerCase() === scope.value.toLowerCase();
+    case "region":
+      return rep.region?.toLowerCase() === scope.value.toLowerCase();
+    case "segment":
+      return rep.segment?.toLowerCase() === scope.value.toLowerCase();
+    case "rep":
+      return rep.name.toLowerCase() === scope.value.toLowerCase();
+  }
+}
+
+export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
+  const repsById = new Map(dataset.reps.map((r) => [r.id, r]));
+  const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
+  const closeDateHistoryOf = historyByPosition(dataset.deals, dataset.closeDateHistory);
+  const order = stageOrder(dataset.deals, dataset.stageHistory);
+  // The stage history facts (built here rather than at the first analysis reading them) give the
+  // rates each deal's furthest stage, and usually each deal's run of stage history rows, without
+  // more walks over 3.9M rows at 1M deals. They read history by position only when the rows are
+  // out of order, and then it is grouped first.
+  let grouped: ((position: number) => StageChange[] | undefined) | undefined;
+  const groupedStageHistory = (i: number) => {
+    grouped ??= historyByPosition(dataset.deals, dataset.stageHistory);
+    return grouped(i);
+  };
+  const facts = buildStageHistoryFacts(dataset.deals, dataset.stageHistory, order, groupedStageHistory);
+  const stageHistoryOf = facts.sameRowsAsDataset
+    ? rowRanges(dataset.stageHistory, facts.first)
+    : groupedStageHistory;
+  const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order, facts.furthest);
+
+  const scopes: Scope[] = [{ kind: "company", value: "" }];
+  for (const kind of ["region", "segment", "team"] as const) {
+    const values = new Set<string>();
+    for (const r of dataset.reps) {
+      const v = r[kind];
+      if (v) values.add(v);
+    }
+    for (const value of [...values].sort()) scopes.push({ kind, value });
+  }
+  for (const r of [...dataset.reps].sort((a, b) => a.name.localeCompare(b.name)))
+    scopes.push({ kind: "rep", value: r.name });
+
+  const repCache = new Map<string, Rep[]>();
+  const repsIn = (scope: Scope) => {
+    const key = scopeKey(scope).toLowerCase();
+    let reps = repCache.get(key);
+    if (!reps) {
+      reps = dataset.reps.filter((r) => repMatches(r, scope));
+      repCache.set(key, reps);
+    }
+    return reps;
+  };
+  const dealCache = new Map<string, Deal[]>();
+  const dealsIn = (scope: Scope) => {
+    if (scope.kind === "company") return dataset.deals;
+    const key = scopeKey(scope).toLowerCase();
+    let deals = dealCache.get(key);
+    if (!deals) {
+      deals = repsIn(scope).flatMap((r) => dealsByOwner.get(r.id) ?? []);
+      dealCache.set(key, deals);
+    }
+    return deals;
+  };
+
+  const prepared: Prepared = {
+    dataset,
+    ctx,
+    repsById,
+    dealsByOwner,
+    stageHistoryOf,
+    closeDateHistoryOf,
+    stageOrder: order,
+    stageWinRates: rates,
+    stageRate: stageRateLookup(rates),
+    scopes,
+    repsIn,
+    dealsIn,
+    periods: standardPeriods(ctx.today, ctx.fiscalStartMonth),
+  };
+  rememberStageHistoryFacts(prepared, facts);
+  return prepared;
+}

@@ -1,0 +1,394 @@
+/**
+ * Revenue focus (metrics.md, "Revenue focus (accounts)"; seed 004): where account revenue sits,
+ * what is at risk, which opportunities are likely, which accounts grow, and the account KPIs.
+ *
+ * Period: one result per scope under period "current" (default), as of today. A scope's accounts
+ * are the accounts its reps have deals with (company: every account). Annual values, revenue at
+ * risk and retention are account facts (revenue-focus-accounts.ts), so an account shared by two
+ * teams counts in both and team figures need not sum to the company's.
+ */
+
+import { type RevenueFocusResult, revenueFocusResultSchema } from "../../domain/analyses/revenue-focus";
+import { type Account, type Scope, scopeKey } from "../../domain/crm";
+import { formatMoney } from "../../domain/money";
+import { addDays } from "../../domain/period";
+import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { accountFacts, RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
+import type { Prepared } from "../prepare/prepare";
+import { quotaLookup } from "../prepare/quotas";
+import { money, percent, renderPairs, renderTable } from "../text-table";
+import { funnelSteps, histogramStats } from "../year-review/funnel";
+import {
+  aggregateFocusByOwner,
+  type FocusAggregate,
+  GROWTH_WINDOW_DAYS,
+  HIGH_VALUE_PROBABILITY,
+  mergeFocus,
+} from "./aggregate";
+
+export { GROWTH_WINDOW_DAYS, HIGH_VALUE_PROBABILITY };
+
+const LIST_SIZE = 20;
+
+export const ANNUAL_VALUE_RULE =
+  "sum of active contract values for accounts with imported contracts; otherwise bookings over the trailing 365 days";
+
+type Segment = "strategic" | "growth" | "developing";
+
+export function accountSegment(
+  annualValueCents: number,
+  strategicAbove: number,
+  growthFrom: number,
+): Segment {
+  if (annualValueCents > strategicAbove) return "strategic";
+  if (annualValueCents >= growthFrom) return "growth";
+  return "developing";
+}
+
+const ok = <T>(value: T) => ({ value, reason: null });
+const missing = (reason: string) => ({ value: null, reason });
+
+export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggregate): RevenueFocusResult {
+  const { today, settings } = p.ctx;
+  const facts = accountFacts(p);
+  const accountsById = accountIndex(p);
+  const windowStart = addDays(today, -364);
+  const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
+  const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
+  const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
+  const quarter = p.periods.currentQuarter;
+  const { pipelineByAccount, createdNow, createdBefore, quarterPipeline, quarterBookings } = agg;
+  // company: every account, including those without deals; other scopes: their reps' accounts (not copied)
+  let accountIds: ReadonlySet<number> = agg.accountIds;
+  if (scope.kind === "company") {
+    const all = new Set(agg.accountIds);
+    for (const a of p.dataset.accounts) all.add(a.id);
+    for (const c of p.dataset.contracts) all.add(c.accountId);
+    accountIds = all;
+  }
+
+  // Accounts: annual value, segment, revenue at risk, growth.
+  const segments = new Map<Segment, { accounts: number; annualValueCents: number }>(
+    (["strategic", "growth", "developing"] as const).map((s) => [s, { accounts: 0, annualValueCents: 0 }]),
+  );
+  const customers: { id: number; cents: number; source: "contracts" | "bookings"; segment: Segment }[] = [];
+  let atRiskValue = 0;
+  let atRiskContracts = 0;
+  let atRiskCustomers = 0;
+  const atRiskList: RevenueFocusResult["revenueAtRisk"]["contracts"] = [];
+  const riskByAccount = new Map<number, number>();
+  const growing: RevenueFocusResult["growthPotential"]["accounts"] = [];
+  let activeContractValue = 0;
+  for (const id of accountIds) {
+    const value = facts.valueAt(id, today);
+    if (value.source === "contracts") activeContractValue += value.cents;
+    if (value.cents > 0) {
+      const segment = accountSegment(
+        value.cents,
+        settings.strategicAccountCents,
+        settings.growthAccountCents,
+      );
+      const s = segments.get(segment) as { accounts: number; annualValueCents: number };
+      s.accounts++;
+      s.annualValueCents += value.cents;
+      customers.push({ id, cents: value.cents, source: value.source, segment });
+    }
+    const risks = facts.atRiskByAccount.get(id);
+    if (risks && risks.length > 0) {
+      atRiskCustomers++;
+      let accountRisk = 0;
+      for (const r of risks) {
+        atRiskContracts++;
+        accountRisk += r.contract.valueCents;
+        atRiskList.push({
+          contractId: r.contract.id,
+          accountId: id,
+          accountName: accountsById.get(id)?.name ?? null,
+          product: r.contract.product,
+          valueCents: r.contract.valueCents,
+          endDate: r.contract.endDate,
+          daysToEnd: r.daysToEnd,
+          status: r.status,
+        });
+      }
+      atRiskValue += accountRisk;
+      riskByAccount.set(id, accountRisk);
+    }
+    const now = createdNow.get(id) ?? 0;
+    const before = createdBefore.get(id) ?? 0;
+    if (now > before)
+      growing.push({
+        accountId: id,
+        accountName: accountsById.get(id)?.name ?? null,
+        previousCount: before,
+        currentCount: now,
+      });
+  }
+  atRiskList.sort((a, b) => b.valueCents - a.valueCents || a.endDate.localeCompare(b.endDate));
+  growing.sort(
+    (a, b) =>
+      b.currentCount - b.previousCount - (a.currentCount - a.previousCount) || a.accountId - b.accountId,
+  );
+  const growingIds = new Set(growing.map((g) => g.accountId));
+  customers.sort((a, b) => b.cents - a.cents || a.id - b.id);
+
+  const highValueCount = agg.highValueCount;
+  const highValueAmount = agg.highValueCents;
+  const highValueTop = agg.highValueTop.map(({ deal: d, probability, source }) => ({
+    dealId: d.id,
+    name: d.name,
+    accountName: d.accountId === null ? null : (accountsById.get(d.accountId)?.name ?? null),
+    ownerName: p.repsById.get(d.ownerId)?.name ?? null,
+    amountCents: d.amountCents,
+    probability,
+    probabilitySource: source,
+    closeDate: d.closeDate,
+    stage: d.stage,
+  }));
+
+  // KPIs
+  const closedCount = agg.won + agg.lost;
+  const wr = {
+    byCount: closedCount > 0 ? agg.won / closedCount : null,
+    byValue: agg.closedCents > 0 ? agg.wonCents / agg.closedCents : null,
+  };
+  const avgDeal = agg.won > 0 ? Math.round(agg.wonCents / agg.won) : null;
+  const cycleStats = histogramStats(agg.cycleDays);
+  const cycle = { medianDays: cycleStats.median, meanDays: cycleStats.mean };
+  const ret = retention(facts, accountIds, addDays(today, -365), today);
+  const avgAnnual = customers.length
+    ? Math.round(customers.reduce((s, c) => s + c.cents, 0) / customers.length)
+    : null;
+  let clv: RevenueFocusResult["kpis"]["customerLifetimeValue"];
+  if (avgAnnual === null) clv = missing("no account with annual value");
+  else if (ret.logoChurn === null) clv = missing("no customers a year ago to measure churn");
+  else if (ret.logoChurn === 0) clv = missing("no logo churn in the trailing 12 months: lifetime unbounded");
+  else clv = ok(Math.round(avgAnnual / ret.logoChurn));
+
+  const quotaOf = quotaLookup(p);
+  let quota: number | undefined;
+  for (const r of p.repsIn(scope)) {
+    const q = quotaOf(r.id, quarter);
+    if (q !== undefined) quota = (quota ?? 0) + q;
+  }
+  let coverage: RevenueFocusResult["kpis"]["coverage"];
+  if (quota === undefined || quota <= 0) coverage = missing(`no quota for ${quarter.key}`);
+  else if (quota - quarterBookings <= 0) coverage = missing("quota met");
+  else coverage = ok(quarterPipeline / (quota - quarterBookings));
+
+  let velocity: RevenueFocusResult["kpis"]["velocity"];
+  if (wr.byCount === null) velocity = missing("no deal closed in the trailing 12 months");
+  else if (avgDeal === null || cycle.medianDays === null)
+    velocity = missing("no deal won in the trailing 12 months");
+  else if (cycle.medianDays <= 0) velocity = missing("median sales cycle is 0 days");
+  else velocity = ok(Math.round((agg.openCount * wr.byCount * avgDeal) / cycle.medianDays));
+
+  const hasContracts = p.dataset.contracts.length > 0;
+  const wonInWindow = agg.wonCents;
+
+  return {
+    asOfDate: today,
+    annualValueRule: ANNUAL_VALUE_RULE,
+    thresholds: {
+      strategicAboveCents: settings.strategicAccountCents,
+      growthFromCents: settings.growthAccountCents,
+      riskWindowDays: RISK_WINDOW_DAYS,
+      highValueProbabilityAbove: HIGH_VALUE_PROBABILITY,
+    },
+    accountCount: accountIds.size,
+    customerCount: customers.length,
+    segments: [...segments].map(([segment, s]) => ({ segment, ...s })),
+    revenueAtRisk: {
+      valueCents: atRiskValue,
+      contractCount: atRiskContracts,
+      customerCount: atRiskCustomers,
+      window: facts.riskWindow,
+      contracts: atRiskList.slice(0, LIST_SIZE),
+    },
+    highValueOpportunities: {
+      count: highValueCount,
+      amountCents: highValueAmount,
+      top: highValueTop,
+    },
+    growthPotential: {
+      count: growing.length,
+      currentWindow: { start: growthCurrentStart, end: today },
+      previousWindow: { start: growthPreviousStart, end: growthPreviousEnd },
+      accounts: growing.slice(0, LIST_SIZE),
+    },
+    ranking: customers.slice(0, LIST_SIZE).map((c, i) => {
+      const risk = riskByAccount.get(c.id) ?? 0;
+      return {
+        rank: i + 1,
+        accountId: c.id,
+        accountName: accountsById.get(c.id)?.name ?? null,
+        segment: c.segment,
+        annualValueCents: c.cents,
+        valueSource: c.source,
+        openPipelineCents: pipelineByAccount.get(c.id) ?? 0,
+        revenueAtRiskCents: risk,
+        status: risk > 0 ? "at_risk" : growingIds.has(c.id) ? "growing" : "stable",
+      };
+    }),
+    kpis: {
+      window: { start: windowStart, end: today },
+      totalContractValue: ok(hasContracts ? activeContractValue : wonInWindow),
+      totalContractValueSource: hasContracts ? "contracts" : "bookings",
+      averageDealSize: avgDeal === null ? missing("no deal won in the trailing 12 months") : ok(avgDeal),
+      winRate: wr.byCount === null ? missing("no deal closed in the trailing 12 months") : ok(wr.byCount),
+      winRateByValue:
+        wr.byValue === null ? missing("no closed value in the trailing 12 months") : ok(wr.byValue),
+      salesCycleMedianDays:
+        cycle.medianDays === null ? missing("no deal won in the trailing 12 months") : ok(cycle.medianDays),
+      salesCycleMeanDays:
+        cycle.meanDays === null ? missing("no deal won in the trailing 12 months") : ok(cycle.meanDays),
+      customerLifetimeValue: clv,
+      averageAnnualValueCents: avgAnnual === null ? missing("no account with annual value") : ok(avgAnnual),
+      annualLogoChurn:
+        ret.logoChurn === null ? missing("no customers a year ago to measure churn") : ok(ret.logoChurn),
+      grossRevenueRetention:
+        ret.grossRevenueRetention === null
+          ? missing("no customers a year ago to measure retention")
+          : ok(ret.grossRevenueRetention),
+      coverage,
+      coveragePeriod: quarter.key,
+      velocity,
+      stageConversion: funnelSteps(p.stageOrder, agg.funnel),
+      averageOpenAgeDays: agg.openCount ? ok(agg.openAgeSum / agg.openCount) : missing("no open deals"),
+      openDealCount: agg.openCount,
+    },
+  };
+}
+
+const accountIndexCache = new WeakMap<Prepared, Map<number, Account>>();
+function accountIndex(p: Prepared): Map<number, Account> {
+  let m = accountIndexCache.get(p);
+  if (!m) {
+    m = new Map(p.dataset.accounts.map((a) => [a.id, a]));
+    accountIndexCache.set(p, m);
+  }
+  return m;
+}
+
+function compute(p: Prepared): { results: AnalysisResult<RevenueFocusResult>[] } {
+  const stages = p.stageOrder.length;
+  // one pass over the deals, then each scope sums its reps' aggregates (company: every owner)
+  const byOwner = aggregateFocusByOwner(p);
+  return {
+    results: p.scopes.map((scope) => {
+      const parts =
+        scope.kind === "company"
+          ? [...byOwner.values()]
+          : p.repsIn(scope).flatMap((r) => {
+              const x = byOwner.get(r.id);
+              return x ? [x] : [];
+            });
+      return {
+        scope: scopeKey(scope),
+        period: "current",
+        isDefault: true,
+        payload: computeRevenueFocus(
+          p,
+          scope,
+          parts.length === 1 ? (parts[0] as FocusAggregate) : mergeFocus(parts, stages),
+        ),
+      };
+    }),
+  };
+}
+
+function renderText(
+  r: RevenueFocusResult,
+  meta: { scope: string; period: string; currency: string },
+): string {
+  const m = (c: number | null) => money(c, meta.currency);
+  const k = r.kpis;
+  const fig = (f: { value: number | null; reason: string | null }, show: (v: number) => string | null) =>
+    f.value === null ? `n/a (${f.reason})` : show(f.value);
+  const risk = r.revenueAtRisk;
+  return [
+    `Revenue focus — ${meta.scope}, as of ${r.asOfDate}`,
+    "",
+    `${formatMoney(risk.valueCents, meta.currency)} revenue at risk from ${risk.contractCount.toLocaleString("en-US")} expired or expiring contracts across ${risk.customerCount.toLocaleString("en-US")} customers`,
+    `High-value opportunities (> ${r.thresholds.highValueProbabilityAbove}%): ${r.highValueOpportunities.count} worth ${m(r.highValueOpportunities.amountCents)}`,
+    `Growth potential: ${r.growthPotential.count} accounts with more opportunities created in the last 91 days than the 91 before`,
+    "",
+    renderTable(
+      ["Segment", "Accounts", "Annual value"],
+      r.segments.map((s) => [s.segment, s.accounts, m(s.annualValueCents)]),
+    ),
+    "",
+    "Customer ranking",
+    renderTable(
+      ["#", "Account", "Segment", "Annual value", "Source", "Pipeline", "At risk", "Status"],
+      r.ranking.map((a) => [
+        a.rank,
+        a.accountName ?? String(a.accountId),
+        a.segment,
+        m(a.annualValueCents),
+        a.valueSource,
+        m(a.openPipelineCents),
+        m(a.revenueAtRiskCents),
+        a.status,
+      ]),
+    ),
+    "",
+    "Contracts at risk",
+    renderTable(
+      ["Contract", "Account", "Product", "Value", "Ends", "Days", "Status"],
+      risk.contracts.map((c) => [
+        c.contractId,
+        c.accountName ?? String(c.accountId),
+        c.product,
+        m(c.valueCents),
+        c.endDate,
+        c.daysToEnd,
+        c.status,
+      ]),
+    ),
+    "",
+    "High-value opportunities",
+    renderTable(
+      ["Deal", "Name", "Account", "Owner", "Amount", "Prob", "Close", "Stage"],
+      r.highValueOpportunities.top.map((o) => [
+        o.dealId,
+        o.name,
+        o.accountName,
+        o.ownerName,
+        m(o.amountCents),
+        `${Math.round(o.probability)}%`,
+        o.closeDate,
+        o.stage,
+      ]),
+    ),
+    "",
+    `KPIs (deals closed ${k.window.start} to ${k.window.end})`,
+    renderPairs([
+      [`TCV (${k.totalContractValueSource})`, fig(k.totalContractValue, (v) => m(v))],
+      ["Average deal size", fig(k.averageDealSize, (v) => m(v))],
+      ["Win rate", fig(k.winRate, (v) => percent(v))],
+      ["Sales cycle (median days)", fig(k.salesCycleMedianDays, (v) => v.toFixed(0))],
+      ["CLV", fig(k.customerLifetimeValue, (v) => m(v))],
+      ["Annual logo churn", fig(k.annualLogoChurn, (v) => percent(v))],
+      ["Gross revenue retention", fig(k.grossRevenueRetention, (v) => percent(v))],
+      [`Coverage ${k.coveragePeriod}`, fig(k.coverage, (v) => `${v.toFixed(1)}x`)],
+      ["Velocity per day", fig(k.velocity, (v) => m(v))],
+      ["Average open opportunity age (days)", fig(k.averageOpenAgeDays, (v) => v.toFixed(0))],
+    ]),
+    "",
+    "Stage-to-stage conversion",
+    renderTable(
+      ["From", "To", "Reached", "Advanced", "Rate"],
+      k.stageConversion.map((s) => [s.from, s.to, s.reached, s.advanced, percent(s.rate)]),
+    ),
+  ].join("\n");
+}
+
+export const revenueFocus: AnalysisDefinition<RevenueFocusResult> = {
+  name: "revenue-focus",
+  definitionVersion: 1,
+  title: "Revenue focus",
+  schema: revenueFocusResultSchema,
+  compute,
+  renderText,
+};

@@ -1,0 +1,562 @@
+import { describe, expect, it } from "vitest";
+import { computeForecastAccuracy, forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
+import { selectForHorizon, summarizeAccuracy } from "../../../src/analytics/forecasting/accuracy-stats";
+import {
+  closeDateAsOf,
+  endOfDay,
+  firstPushDate,
+  hasHistory,
+  stageAsOf,
+} from "../../../src/analytics/forecasting/as-of";
+import { backtestFor } from "../../../src/analytics/forecasting/backtest";
+import { analysisContext } from "../../../src/analytics/prepare/context";
+import { prepare } from "../../../src/analytics/prepare/prepare";
+import type { ForecastAccuracyResult } from "../../../src/domain/analyses/forecast-accuracy";
+import type { Dataset, ForecastSnapshot } from "../../../src/domain/crm";
+import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
+
+const $ = (dollars: number) => dollars * 100;
+const TODAY = "2026-11-15"; // previous month 2026-10 (ends 10-31): t30 = 10-01, t60 = 09-01, t90 = 08-02
+
+/** Reps Ana (West) and Bo (East); two far-future open deals fix the stage win rates via CRM probability. */
+function base(): Dataset {
+  return dataset({
+    reps: [rep({ id: 1, name: "Ana", team: "West" }), rep({ id: 2, name: "Bo", team: "East" })],
+    deals: [
+      deal({
+        id: "R1",
+        ownerId: 1,
+        stage: "Discovery",
+        probability: 20,
+        amountCents: $(1),
+        createdDate: "2026-08-01",
+        closeDate: "2027-06-01",
+      }),
+      deal({
+        id: "R2",
+        ownerId: 2,
+        stage: "Proposal",
+        probability: 50,
+        amountCents: $(1),
+        createdDate: "2026-08-01",
+        closeDate: "2027-06-01",
+      }),
+    ],
+  });
+}
+
+/**
+ * The October case, stage rates Discovery 0.2, Proposal 0.5:
+ *  D1 Ana  $10,000 won 10-10; on 10-01 it was in Proposal closing 10-15 → F 5,000, A 10,000 (won: −5,000)
+ *  D2 Bo   $20,000 open Discovery closing 10-20, no history → F 4,000, still open (slipped: +4,000)
+ *  D3 Ana  $30,000 lost 10-25; on 10-01 Proposal closing 10-25 → F 15,000 (lost: +15,000)
+ *  D4 Bo    $5,000 created 10-05, won 10-28 → not in the forecast (pulled in/new: −5,000)
+ *  D5 Ana   $8,000 won 10-01 (= t) → already booked: F 8,000 = A 8,000
+ * F30 = 5,000 + 4,000 + 15,000 + 8,000 = 32,000; A = 10,000 + 5,000 + 8,000 = 23,000; F − A = 9,000.
+ */
+function october(): Dataset {
+  const ds = base();
+  ds.deals.push(
+    deal({
+      id: "D1",
+      ownerId: 1,
+      stage: "Closed Won",
+      amountCents: $(10_000),
+      createdDate: "2026-09-01",
+      closeDate: "2026-10-10",
+    }),
+    deal({
+      id: "D2",
+      ownerId: 2,
+      stage: "Discovery",
+      amountCents: $(20_000),
+      createdDate: "2026-09-05",
+      closeDate: "2026-10-20",
+    }),
+    deal({
+      id: "D3",
+      ownerId: 1,
+      stage: "Closed Lost",
+      amountCents: $(30_000),
+      createdDate: "2026-08-01",
+      closeDate: "2026-10-25",
+    }),
+    deal({
+      id: "D4",
+      ownerId: 2,
+      stage: "Closed Won",
+      amountCents: $(5_000),
+      createdDate: "2026-10-05",
+      closeDate: "2026-10-28",
+    }),
+    deal({
+      id: "D5",
+      ownerId: 1,
+      stage: "Closed Won",
+      amountCents: $(8_000),
+      createdDate: "2026-09-15",
+      closeDate: "2026-10-01",
+    }),
+  );
+  ds.stageHistory.push(
+    ...stageChanges("D1", [
+      ["Discovery", "2026-09-01"],
+      ["Proposal", "2026-09-20T10:00:00Z"],
+      ["Closed Won", "2026-10-10"],
+    ]),
+    ...stageChanges("D3", [
+      ["Proposal", "2026-08-01"],
+      ["Closed Lost", "2026-10-25"],
+    ]),
+  );
+  ds.closeDateHistory.push(
+    ...closeDateChanges("D1", [
+      ["2026-10-15", "2026-09-01"],
+      ["2026-10-10", "2026-10-10"],
+    ]),
+    ...closeDateChanges("D3", [["2026-10-25", "2026-08-01"]]),
+  );
+  return ds;
+}
+
+function result(ds: Dataset, scope: string, period: string, today = TODAY): ForecastAccuracyResult {
+  const r = computeForecastAccuracy(prepared(ds, today)).find(
+    (x) => x.scope === scope && x.period === period,
+  );
+  if (!r) throw new Error(`no result for ${scope} ${period}`);
+  return r.payload;
+}
+
+function source(r: ForecastAccuracyResult, horizon: number, name: string) {
+  const s = r.horizons.find((h) => h.horizonDays === horizon)?.sources.find((x) => x.source === name);
+  if (!s) throw new Error(`no ${name} at ${horizon}`);
+  return s;
+}
+
+function assertClean(payload: unknown) {
+  const text = JSON.stringify(payload);
+  expect(text).not.toMatch(/NaN|Infinity/);
+  expect(() => forecastAccuracy.schema.parse(JSON.parse(text))).not.toThrow();
+}
+
+describe("accuracy arithmetic", () => {
+  it("computes MAPE, WAPE and bias over three periods", () => {
+    // F/A: 110/100, 180/200, 330/300 → APE 0.10, 0.10, 0.10 → MAPE 0.10
+    // WAPE = (10 + 20 + 30) / 600 = 0.10; bias = (10 − 20 + 30) / 600 = 20/600 = 0.0333…
+    const s = summarizeAccuracy([
+      { period: "a", forecastCents: 110, actualCents: 100 },
+      { period: "b", forecastCents: 180, actualCents: 200 },
+      { period: "c", forecastCents: 330, actualCents: 300 },
+    ]);
+    expect(s.mape).toBeCloseTo(0.1, 12);
+    expect(s.wape).toBeCloseTo(0.1, 12);
+    expect(s.bias).toBeCloseTo(20 / 600, 12);
+    expect(s.periodsAveraged).toBe(3);
+  });
+
+  it("lists periods with zero actuals instead of averaging them", () => {
+    // APE of b is undefined (A = 0): MAPE = mean(0.5) over a only; WAPE = (50 + 40) / 100 = 0.9
+    const s = summarizeAccuracy([
+      { period: "a", forecastCents: 150, actualCents: 100 },
+      { period: "b", forecastCents: 40, actualCents: 0 },
+      { period: "c", forecastCents: null, actualCents: 500 },
+    ]);
+    expect(s.mape).toBeCloseTo(0.5, 12);
+    expect(s.zeroActualPeriods).toEqual(["b"]);
+    expect(s.wape).toBeCloseTo(0.9, 12);
+    expect(s.bias).toBeCloseTo(0.9, 12);
+    expect(s.periodsWithForecast).toBe(2);
+  });
+
+  it("gives MAPE 0 when forecasts equal actuals, and null with a reason when nothing can be averaged", () => {
+    const exact = summarizeAccuracy([
+      { period: "a", forecastCents: 700, actualCents: 700 },
+      { period: "b", forecastCents: 300, actualCents: 300 },
+    ]);
+    expect([exact.mape, exact.wape, exact.bias]).toEqual([0, 0, 0]);
+    const none = summarizeAccuracy([{ period: "a", forecastCents: 10, actualCents: 0 }]);
+    expect(none.mape).toBeNull();
+    expect(none.bias).toBeNull();
+    expect(none.reason).toMatch(/zero bookings/);
+  });
+
+  it("picks the forecast whose horizon is closest to and not less than h", () => {
+    // period ends 10-31, h = 30 → made on or before 10-01; the latest such is 09-25 (36 days), not 10-05 (26)
+    const f = (madeOn: string, amountCents: number) => ({ madeOn, amountCents, by: null, at: madeOn });
+    const list = [f("2026-08-01", 1), f("2026-09-25", 2), f("2026-10-05", 3)];
+    expect(selectForHorizon(list, "2026-10-31", "2026-10-01")?.amountCents).toBe(2);
+    expect(selectForHorizon(list, "2026-10-31", "2026-09-01")?.amountCents).toBe(1);
+    expect(selectForHorizon(list, "2026-10-31", "2026-07-01")).toBeNull();
+  });
+});
+
+describe("as-of reconstruction", () => {
+  const stages = stageChanges("X", [
+    ["Discovery", "2026-09-01"],
+    ["Proposal", "2026-09-20T10:00:00Z"],
+  ]);
+  const closes = closeDateChanges("X", [
+    ["2026-10-15", "2026-09-01"],
+    ["2026-11-20", "2026-10-02"],
+  ]);
+
+  it("reads the stage and close date in force at the end of the day", () => {
+    expect(stageAsOf(stages, endOfDay("2026-09-19"), "Negotiation")).toBe("Discovery");
+    // entered at 10:00 on 09-20: in force at the end of that day
+    expect(stageAsOf(stages, endOfDay("2026-09-20"), "Negotiation")).toBe("Proposal");
+    // the last second of a day is on it; the next day, date-only or at midnight, is not
+    const late = stageChanges("Y", [
+      ["Discovery", "2026-12-31T23:59:59Z"],
+      ["Proposal", "2027-01-01"],
+      ["Negotiation", "2027-01-01T00:00:00Z"],
+    ]);
+    expect(stageAsOf(late, endOfDay("2026-12-30"), "Won")).toBe("Discovery");
+    expect(stageAsOf(late, endOfDay("2026-12-31"), "Won")).toBe("Discovery");
+    expect(stageAsOf(late, endOfDay("2027-01-01"), "Won")).toBe("Negotiation");
+    expect(closeDateAsOf(closes, endOfDay("2026-10-01"), "2026-12-01")).toBe("2026-10-15");
+    expect(closeDateAsOf(closes, endOfDay("2026-10-02"), "2026-12-01")).toBe("2026-11-20");
+    // before the first entry: the earliest recorded value
+    expect(closeDateAsOf(closes, endOfDay("2026-08-01"), "2026-12-01")).toBe("2026-10-15");
+    expect(hasHistory(closes)).toBe(true);
+  });
+
+  it("falls back to current values without history, and says so", () => {
+    expect(stageAsOf(undefined, endOfDay("2026-09-19"), "Negotiation")).toBe("Negotiation");
+    expect(closeDateAsOf([], endOfDay("2026-09-19"), "2026-12-01")).toBe("2026-12-01");
+    expect(hasHistory([])).toBe(false);
+    expect(hasHistory(undefined)).toBe(false);
+  });
+
+  it("finds the first push to a later month", () => {
+    expect(firstPushDate(closes)).toBe("2026-10-02");
+    expect(
+      firstPushDate(
+        closeDateChanges("Y", [
+          ["2026-10-15", "2026-09-01"],
+          ["2026-10-30", "2026-09-10"],
+        ]),
+      ),
+    ).toBeNull();
+  });
+});
+
+describe("forecast-accuracy analysis", () => {
+  it("rebuilds the backtest forecast at 30, 60 and 90 days from history", () => {
+    const r = result(october(), "company", "2026-10");
+    expect(r.actualCents).toBe($(23_000));
+    const b30 = source(r, 30, "backtest");
+    expect(b30.forecastCents).toBe($(32_000));
+    expect(b30.madeOn).toBe("2026-10-01");
+    expect(b30.errorCents).toBe($(9_000));
+    expect(b30.ape).toBeCloseTo(9_000 / 23_000, 12);
+    // t = 09-01: D1 (created 09-01) in Discovery closing 10-15 → 10,000 × 0.2 = 2,000; D3 15,000 → 17,000
+    expect(source(r, 60, "backtest").forecastCents).toBe($(17_000));
+    // t = 08-02: only D3 existed → 15,000
+    expect(source(r, 90, "backtest").forecastCents).toBe($(15_000));
+    assertClean(r);
+  });
+
+  it("splits F − A into contributors that sum exactly to it", () => {
+    const v = result(october(), "company", "2026-10").variance;
+    expect(v.varianceCents).toBe($(9_000));
+    const cat = Object.fromEntries(v.byCategory.map((c) => [c.category, c.contributionCents]));
+    expect(cat).toEqual({ won: $(-5_000), slipped: $(4_000), lost: $(15_000), pulled_in_or_new: $(-5_000) });
+    const sum = (xs: { contributionCents: number }[]) => xs.reduce((s, x) => s + x.contributionCents, 0);
+    expect(sum(v.byCategory)).toBe(v.varianceCents);
+    expect(sum(v.byRep.top) + v.byRep.otherCents).toBe(v.varianceCents);
+    expect(sum(v.byTeam.top) + v.byTeam.otherCents).toBe(v.varianceCents);
+    expect(sum(v.byDeal.top) + v.byDeal.otherCents).toBe(v.varianceCents);
+    // Ana: −5,000 + 15,000 = +10,000; Bo: +4,000 − 5,000 = −1,000; ranked by absolute contribution
+    expect(v.byRep.top.map((c) => [c.name, c.contributionCents])).toEqual([
+      ["Ana", $(10_000)],
+      ["Bo", $(-1_000)],
+    ]);
+    expect(v.byDeal.top[0]?.dealId).toBe("D3");
+    expect(v.byDeal.top.find((d) => d.dealId === "D2")?.usedCurrentValues).toBe(true);
+    expect(v.dealsUsingCurrentValues).toBe(1);
+  });
+
+  it("keeps contributor totals exact with more deals than the top list shows", () => {
+    // 16 won deals without history count at the first stage's rate (0.2), 9 open ones at Proposal's (0.5): 25 rows
+    const ds = base();
+    for (let i = 0; i < 25; i++)
+      ds.deals.push(
+        deal({
+          ownerId: 1 + (i % 2),
+          stage: i % 3 ? "Closed Won" : "Proposal",
+          amountCents: 12_345 + i * 777,
+          createdDate: "2026-09-01",
+          closeDate: `2026-10-${String(2 + i).padStart(2, "0")}`,
+        }),
+      );
+    const r = result(ds, "company", "2026-10");
+    const v = r.variance;
+    expect(v.byDeal.top).toHaveLength(10);
+    expect(v.byDeal.otherCount).toBe(15);
+    const total = v.byDeal.top.reduce((s, d) => s + d.contributionCents, 0) + v.byDeal.otherCents;
+    expect(total).toBe(v.forecastCents - v.actualCents);
+    expect(v.forecastCents).toBe(source(r, 30, "backtest").forecastCents);
+  });
+
+  it("backtests a deal closed now without history at the first stage, not its closed stage", () => {
+    const ds = base();
+    ds.deals.push(
+      deal({
+        id: "W",
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(10_000),
+        createdDate: "2026-09-01",
+        closeDate: "2026-10-20",
+      }),
+      // won before the period although it was forecast to close in it
+      deal({
+        id: "E",
+        ownerId: 2,
+        stage: "Closed Won",
+        amountCents: $(1_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-08-20",
+      }),
+    );
+    ds.closeDateHistory.push(
+      ...closeDateChanges("E", [
+        ["2026-10-10", "2026-08-01"],
+        ["2026-08-20", "2026-08-20"],
+      ]),
+    );
+    const r = result(ds, "company", "2026-10");
+    // W: 10,000 × Discovery 0.2 = 2,000 (its current stage, Closed Won, would say 10,000).
+    // E: closed 08-20, before t30 = 10-01, outside October → nothing at 30 days; at 90 days (t = 08-02)
+    // it was open, closing 10-10, at the first stage: 1,000 × 0.2 = 200, plus W not yet created.
+    expect(source(r, 30, "backtest").forecastCents).toBe($(2_000));
+    expect(source(r, 90, "backtest").forecastCents).toBe($(200));
+    const w = r.variance.byDeal.top.find((d) => d.dealId === "W");
+    expect(w).toMatchObject({
+      category: "won",
+      asOfStage: "Discovery",
+      usedCurrentValues: true,
+      contributionCents: $(-8_000),
+    });
+  });
+
+  it("cuts the same figures by team and rep scope", () => {
+    const west = result(october(), "team:West", "2026-10");
+    // Ana only: F = 5,000 + 15,000 + 8,000 = 28,000; A = 10,000 + 8,000 = 18,000
+    expect(source(west, 30, "backtest").forecastCents).toBe($(28_000));
+    expect(west.actualCents).toBe($(18_000));
+    expect(west.variance.varianceCents).toBe($(10_000));
+    const bo = result(october(), "rep:Bo", "2026-10");
+    expect(bo.variance.varianceCents).toBe($(-1_000));
+  });
+
+  it("chooses snapshots and submissions per horizon, and says why one is missing", () => {
+    const ds = october();
+    const snap = (takenOn: string, amount: number, method = "ensemble"): ForecastSnapshot => ({
+      takenOn,
+      period: "2026-10",
+      scope: "company",
+      method,
+      amountCents: $(amount),
+    });
+    ds.snapshots.push(
+      snap("2026-08-01", 40_000),
+      snap("2026-09-25", 25_000),
+      snap("2026-10-05", 23_000),
+      snap("2026-10-01", 1, "run_rate"),
+    );
+    ds.submissions.push(
+      {
+        submittedBy: "vp@x",
+        scope: "company",
+        period: "2026-10",
+        amountCents: $(20_000),
+        submittedAt: "2026-09-30T23:00:00Z",
+      },
+      {
+        submittedBy: "vp@x",
+        scope: "company",
+        period: "2026-10",
+        amountCents: $(99_000),
+        submittedAt: "2026-10-20T09:00:00Z",
+      },
+    );
+    const r = result(ds, "company", "2026-10");
+    const s30 = source(r, 30, "snapshots");
+    expect([s30.forecastCents, s30.madeOn, s30.horizonDays]).toEqual([$(25_000), "2026-09-25", 36]);
+    expect(s30.errorCents).toBe($(2_000));
+    expect(source(r, 60, "snapshots").forecastCents).toBe($(40_000));
+    expect(source(r, 90, "snapshots").madeOn).toBe("2026-08-01");
+    const sub30 = source(r, 30, "submissions");
+    expect([sub30.forecastCents, sub30.submittedBy, sub30.horizonDays]).toEqual([$(20_000), "vp@x", 31]);
+    expect(source(r, 60, "submissions").forecastCents).toBeNull();
+    expect(source(r, 60, "submissions").reason).toMatch(/60 or more days/);
+    const west = result(ds, "team:West", "2026-10");
+    expect(source(west, 30, "submissions").reason).toMatch(/no forecast was submitted/);
+    assertClean(r);
+  });
+
+  it("dates a submission by the workspace's local day", () => {
+    const ds = october();
+    // 03:00 UTC on 10-02 is still 10-01 in Los Angeles: 30 days before 10-31, so it counts at 30 days
+    ds.submissions.push({
+      submittedBy: "rvp",
+      scope: "company",
+      period: "2026-10",
+      amountCents: $(21_000),
+      submittedAt: "2026-10-02T03:00:00Z",
+    });
+    const inZone = (timeZone: string) => {
+      const ctx = analysisContext(new Date(`${TODAY}T12:00:00Z`), { timeZone });
+      const r = computeForecastAccuracy(prepare(ds, ctx)).find((x) => x.scope === "company" && x.isDefault);
+      return r ? source(r.payload, 30, "submissions") : null;
+    };
+    expect(inZone("America/Los_Angeles")?.madeOn).toBe("2026-10-01");
+    expect(inZone("America/Los_Angeles")?.forecastCents).toBe($(21_000));
+    expect(inZone("UTC")?.forecastCents).toBeNull();
+  });
+
+  it("reports MAPE 0 and balanced bias when the snapshots matched every month's bookings", () => {
+    const ds = base();
+    const snapshots: ForecastSnapshot[] = [];
+    const months = ["2026-07", "2026-08", "2026-09", "2026-10"];
+    months.forEach((m, i) => {
+      const amount = $(1_000 * (i + 1));
+      ds.deals.push(
+        deal({
+          ownerId: 1,
+          stage: "Closed Won",
+          amountCents: amount,
+          createdDate: "2026-06-01",
+          closeDate: `${m}-15`,
+        }),
+      );
+      snapshots.push({
+        takenOn: `${months[i - 1] ?? "2026-06"}-01`,
+        period: m,
+        scope: "company",
+        method: "ensemble",
+        amountCents: amount,
+      });
+    });
+    ds.snapshots = snapshots;
+    const r = result(ds, "company", "2026-10");
+    expect(r.headline.source).toBe("snapshots");
+    expect(r.headline.mape).toBe(0);
+    expect(r.headline.meetsTarget).toBe(true);
+    expect(r.headline.biasDirection).toBe("balanced");
+    expect(r.headline.periodsAveraged).toBe(4);
+  });
+
+  it("headlines submissions when they cover three months and snapshots do not", () => {
+    const ds = october();
+    // Aug, Sep bookings come from won deals; the submitted figures are 10% above each month's actual
+    ds.deals.push(
+      deal({
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(10_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-08-20",
+      }),
+      deal({
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(20_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-09-20",
+      }),
+    );
+    const submit = (period: string, amount: number, submittedAt: string) => ({
+      submittedBy: "vp",
+      scope: "company",
+      period,
+      amountCents: $(amount),
+      submittedAt,
+    });
+    ds.submissions.push(
+      submit("2026-08", 11_000, "2026-07-01T09:00:00Z"),
+      submit("2026-09", 22_000, "2026-08-01T09:00:00Z"),
+      submit("2026-10", 25_300, "2026-09-01T09:00:00Z"),
+    );
+    const r = result(ds, "company", "2026-10");
+    // APEs: 1,000/10,000, 2,000/20,000, 2,300/23,000 = 0.1 each; bias = 5,300 / 53,000 = +0.1
+    expect(r.headline.source).toBe("submissions");
+    expect(r.headline.mape).toBeCloseTo(0.1, 12);
+    expect(r.headline.bias).toBeCloseTo(0.1, 12);
+    expect(r.headline.biasDirection).toBe("over_forecasting");
+    expect(r.headline.meetsTarget).toBe(false);
+  });
+
+  it("headlines the backtest's 30-day MAPE and bias direction until snapshots or submissions cover 3 periods", () => {
+    const r = result(october(), "company", "2026-10");
+    expect(r.headline.source).toBe("backtest");
+    // Only October has data with bookings at 30 days: APE = 9,000 / 23,000
+    expect(r.headline.mape).toBeCloseTo(9_000 / 23_000, 12);
+    expect(r.headline.meetsTarget).toBe(false);
+    expect(r.headline.biasDirection).toBe("over_forecasting");
+    expect(r.trend.periods[0]).toBe("2026-08"); // the first month the data reaches
+  });
+
+  it("lists a period with zero actuals and leaves its APE undefined", () => {
+    const ds = base();
+    ds.deals.push(
+      deal({
+        ownerId: 1,
+        stage: "Closed Lost",
+        amountCents: $(4_000),
+        createdDate: "2026-08-01",
+        closeDate: "2026-10-20",
+      }),
+    );
+    const r = result(ds, "company", "2026-10");
+    expect(r.actualCents).toBe(0);
+    const b = source(r, 30, "backtest");
+    expect(b.ape).toBeNull();
+    expect(b.apeReason).toMatch(/zero/);
+    const t = r.trend.series.find((s) => s.source === "backtest" && s.horizonDays === 30);
+    expect(t?.zeroActualPeriods).toContain("2026-10");
+    expect(t?.mape).toBeNull();
+    expect(r.headline.meetsTarget).toBeNull();
+    assertClean(r);
+  });
+
+  it("stores the previous month as default and the previous quarter, for every scope", () => {
+    const out = forecastAccuracy.compute(prepared(october(), TODAY)).results;
+    // scopes: company, team:East, team:West, rep:Ana, rep:Bo → 5 × 2 results
+    expect(out).toHaveLength(10);
+    expect(out.filter((r) => r.isDefault).map((r) => r.period)).toEqual(Array(5).fill("2026-10"));
+    const q = out.find((r) => r.scope === "company" && r.period === "2026-Q3")?.payload;
+    expect(q?.trend.periodKind).toBe("quarter");
+    // Q3 ends 09-30; t30 = 08-31: D3 open in Proposal closing 10-25, outside Q3 → F = 0, A = 0
+    expect(q && source(q, 30, "backtest").forecastCents).toBe(0);
+    for (const r of out) assertClean(r.payload);
+  });
+
+  it("gives defined answers for an empty dataset and a single open deal", () => {
+    const empty = forecastAccuracy.compute(prepared(dataset(), TODAY)).results;
+    expect(empty.map((r) => r.scope)).toEqual(["company", "company"]);
+    for (const r of empty) {
+      assertClean(r.payload);
+      expect(r.payload.actualCents).toBe(0);
+      expect(r.payload.headline.mape).toBeNull();
+      expect(r.payload.variance.varianceCents).toBe(0);
+    }
+    const single = dataset({ reps: [rep({ id: 1, name: "Solo" })], deals: [deal({ ownerId: 1 })] });
+    for (const r of forecastAccuracy.compute(prepared(single, TODAY)).results) assertClean(r.payload);
+  });
+
+  it("renders a readable text table", () => {
+    const r = result(october(), "company", "2026-10");
+    const text = forecastAccuracy.renderText(r, { scope: "company", period: "2026-10", currency: "USD" });
+    expect(text).toContain("Actual bookings: $23,000");
+    expect(text).toContain("$32,000");
+    expect(text).toMatch(/30-day MAPE: 39\.1%/);
+    expect(text).toContain("pulled in or new");
+  });
+
+  it("computes the backtest once per refresh", () => {
+    const p = prepared(october(), TODAY);
+    expect(backtestFor(p)).toBe(backtestFor(p));
+  });
+});
