@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import type Anthropic from "@anthropic-ai/sdk";
 import { App, type Logger, LogLevel, type webApi } from "@slack/bolt";
 import { registerListeners } from "../commands/index";
 import { type ActionReminders, startActionReminders } from "./actions/runtime";
@@ -38,6 +39,8 @@ export interface CreateAppDeps {
   actionReminders?: boolean;
   /** the rituals runtime (startRituals' scheduler) for `/rituals run` and `/rituals preview` */
   rituals?: RitualsService;
+  /** createAnthropicClient(config): written summaries for whoever builds them; null without a key */
+  anthropic?: Anthropic | null;
 }
 
 export interface SlackApp {
@@ -138,6 +141,7 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     answers: new StoreCache<Answer>(db),
     respond: responseUrlPoster({ logger, ...deps.responseUrl }),
     ...(deps.rituals ? { rituals: deps.rituals } : {}),
+    anthropic: deps.anthropic ?? null,
   };
   dedupeEvents(app);
   registerListeners(app, slackDeps);
