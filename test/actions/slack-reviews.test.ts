@@ -76,13 +76,13 @@ beforeAll(async () => {
     "2026-11-25T14:59:00Z",
     "2026-11-25T15:30:00Z",
   ];
-  items.forEach((item, i) =>
+  items.forEach((item, i) => {
     changeActionItem(
       store.db,
       { itemId: item.id, change: { kind: "done" }, actorId: "UREP", authority },
       new Date(doneAt[i] as string),
-    ),
-  );
+    );
+  });
 });
 afterAll(async () => {
   await t.stop();
