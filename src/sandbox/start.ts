@@ -270,7 +270,14 @@ export async function startSandbox(
   try {
     // asked as npm start asks Slack, so the app starts exactly as it does there
     const identity = await connectToSlack(appConfig);
-    app = createApp({ config: appConfig, db, identity, mode: "http", clock: clock.date });
+    app = createApp({
+      config: appConfig,
+      db,
+      identity,
+      mode: "http",
+      clock: clock.date,
+      actionReminders: true,
+    });
     const { port } = await app.start(0, "127.0.0.1");
     const handlers = signedDelivery({
       workspace,
