@@ -15,7 +15,8 @@ import { formatMoney } from "../../domain/money";
 import { addDays, type Period } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { dayNumber } from "../metrics/day-number";
-import { median, quantile } from "../metrics/deal-stats";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { median, quantile } from "../metrics/quantiles";
 import type { Prepared } from "../prepare/prepare";
 import { NO_DAY } from "../prepare/stage-history";
 import { renderTable } from "../text-table";
@@ -73,7 +74,7 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   return {
     today,
     medianStageAge,
-    averageDealSizeCents: wonCount > 0 ? Math.round(wonCents / wonCount) : null,
+    averageDealSizeCents: averageDealSizeCents(wonCents, wonCount),
     nextStepPresent,
     stageRate: p.stageRate,
     executiveScore: settings.executiveScoreThreshold,

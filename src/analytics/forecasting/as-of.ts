@@ -4,7 +4,7 @@
  */
 import type { CloseDateChange, StageChange } from "../../domain/crm";
 import { addDays } from "../../domain/period";
-import { closedStageNames, isClosedStageName, isWonStageName } from "../metrics/deal-stats";
+import { closedStageNames, isClosedStageName, isWonStageName } from "../metrics/stages";
 import { datePart } from "./calendar";
 
 /**

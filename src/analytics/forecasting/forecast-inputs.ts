@@ -6,7 +6,7 @@
  */
 import type { Deal } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
-import { quantile } from "../metrics/deal-stats";
+import { quantile } from "../metrics/quantiles";
 import type { Prepared } from "../prepare/prepare";
 import { currentStageEnteredOn, firstPushDate, stageProbability } from "./as-of";
 import { HORIZONS, SLIP_FACTOR } from "./backtest";

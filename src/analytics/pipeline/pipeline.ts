@@ -4,6 +4,9 @@ import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { salesVelocityCentsPerDay } from "../metrics/velocity";
+import { winRateByCount } from "../metrics/win-rate";
 import type { Prepared } from "../prepare/prepare";
 import { money, multiple, percent, renderPairs, renderTable } from "../text-table";
 import { generationRows } from "./generation";
@@ -82,9 +85,9 @@ interface ScopeFacts {
 function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
   const facts = pipelineFacts(prepared);
   const sums = pipelineSumFacts(facts, prepared.repsIn(scope));
-  // Same definitions as deal-stats winRate (by count), averageDealSize and salesCycle (median).
-  const rate = sums.won + sums.lost > 0 ? sums.won / (sums.won + sums.lost) : null;
-  const size = sums.won > 0 ? Math.round(sums.wonCents / sums.won) : null;
+  // The metrics' win rate (by count), average deal size and sales cycle (median), on summed counts.
+  const rate = winRateByCount(sums.won, sums.lost);
+  const size = averageDealSizeCents(sums.wonCents, sums.won);
   const cycle = pipelineMedian(sums.cycleDays);
   let nullReason: PipelineResult["velocity"]["nullReason"] = null;
   if (rate === null) nullReason = "no_closed_deals";
@@ -92,7 +95,7 @@ function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
   else if (cycle === 0) nullReason = "zero_cycle_days";
   const centsPerDay =
     nullReason === null
-      ? Math.round((sums.open.length * (rate as number) * (size as number)) / (cycle as number))
+      ? salesVelocityCentsPerDay(sums.open.length, rate as number, size as number, cycle as number)
       : null;
   return {
     open: sums.open,

@@ -2,8 +2,10 @@
  * What the pipeline analysis needs from each rep's deals, gathered in one pass over all deals so
  * that a scope's figures are sums over its reps rather than a rescan per scope (matters at 1M deals).
  */
+
 import type { Deal, Rep } from "../../domain/crm";
 import { addDays, daysBetween } from "../../domain/period";
+import { medianOfSorted } from "../metrics/quantiles";
 import type { Prepared } from "../prepare/prepare";
 import {
   addGenerationCounts,
@@ -103,10 +105,5 @@ export function pipelineSumFacts(facts: PipelineFacts, reps: readonly Rep[]): Pi
 
 /** Median of a numeric array (sorted in place); null when empty. */
 export function pipelineMedian(values: Float64Array): number | null {
-  if (values.length === 0) return null;
-  values.sort();
-  const mid = values.length >> 1;
-  return values.length % 2
-    ? (values[mid] as number)
-    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  return medianOfSorted(values.sort());
 }
