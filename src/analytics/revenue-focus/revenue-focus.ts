@@ -15,11 +15,12 @@ import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
 import { salesVelocityCentsPerDay } from "../metrics/velocity";
 import { winRateByCount, winRateByValue } from "../metrics/win-rate";
 import { RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { funnelSteps, histogramStats } from "../year-review/funnel";
 import {
   aggregateFocusByOwner,

@@ -15,10 +15,11 @@ import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { dayNumber } from "../metrics/day-number";
 import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
 import { winRateByCount } from "../metrics/win-rate";
 import { retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { forecastingOverYear } from "./forecasting";
 import {
   addReached,
