@@ -90,19 +90,6 @@ function laterMonth(a: string, b: string): boolean {
   return false;
 }
 
-/** The date a deal entered its current stage, from history; null without history. */
-export function currentStageEnteredOn(
-  history: readonly StageChange[] | undefined,
-  stage: string,
-): string | null {
-  if (!history || history.length === 0) return null;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i] as StageChange;
-    if (h.stage === stage) return datePart(h.enteredAt);
-  }
-  return null;
-}
-
 /**
  * Win probability for a stage: closed stages are certain (won 1, lost 0); open stages use the
  * stage win rate, with the CRM probability only when the stage is the deal's current one.

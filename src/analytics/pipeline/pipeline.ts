@@ -6,12 +6,13 @@ import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figure
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { averageDealSizeCents } from "../metrics/deal-size";
 import { percent } from "../metrics/percent";
+import { stageAgeDays } from "../metrics/stage-age";
 import { salesVelocityCentsPerDay } from "../metrics/velocity";
 import { winRateByCount } from "../metrics/win-rate";
 import type { Prepared } from "../prepare/prepare";
 import { money, multiple, renderPairs, renderTable } from "../text-table";
 import { generationRows } from "./generation";
-import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./history";
+import { pipelineCloseDates, pipelinePushCount } from "./history";
 import { pipelineFacts, pipelineMedian, pipelineSumFacts } from "./rep-facts";
 
 export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; toDays: number | null }[] = [
@@ -66,7 +67,7 @@ function dealFacts(prepared: Prepared, d: Deal): DealFacts {
     ageBucket: PIPELINE_AGE_BUCKETS.findIndex(
       (b) => ageDays >= b.fromDays && (b.toDays === null || ageDays <= b.toDays),
     ),
-    stageAgeDays: pipelineStageAgeDays(d, stageHistory, today),
+    stageAgeDays: stageAgeDays(d, stageHistory, today),
     hasCloseDateHistory: history !== undefined,
     firstCloseDate: dates[0] as string,
     monthPushes: pipelinePushCount(dates, "month", fiscalStartMonth),
