@@ -4,8 +4,9 @@
  */
 
 import type { Deal, Rep } from "../../domain/crm";
-import { addDays, daysBetween } from "../../domain/period";
+import { addDays } from "../../domain/period";
 import { medianOfSorted } from "../metrics/quantiles";
+import { cycleDays } from "../metrics/sales-cycle";
 import type { Prepared } from "../prepare/prepare";
 import {
   addGenerationCounts,
@@ -33,11 +34,8 @@ export interface PipelineFacts {
   byRep: Map<number, PipelineRepFacts>;
 }
 
-const cache = new WeakMap<Prepared, PipelineFacts>();
-
+/** Per rep, what the pipeline's scopes sum: built once per pipeline computation. */
 export function pipelineFacts(prepared: Prepared): PipelineFacts {
-  const cached = cache.get(prepared);
-  if (cached) return cached;
   const today = prepared.ctx.today;
   // Trailing 12 months, as for stage win rates: close date in (today − 365, today].
   const windowStart = addDays(today, -364);
@@ -62,13 +60,11 @@ export function pipelineFacts(prepared: Prepared): PipelineFacts {
       if (d.isWon) {
         f.won++;
         f.wonCents += d.amountCents;
-        f.cycleDays.push(Math.max(0, daysBetween(d.createdDate, d.closeDate)));
+        f.cycleDays.push(cycleDays(d));
       } else f.lost++;
     }
   }
-  const facts = { windowStart, frame, byRep };
-  cache.set(prepared, facts);
-  return facts;
+  return { windowStart, frame, byRep };
 }
 
 export interface PipelineScopeSums {
