@@ -274,3 +274,68 @@ describe("the monthly review's pre-read through Slack", () => {
     expect(history()[0]).toMatchObject({ state: "posted", reason: null });
   }, 120_000);
 });
+
+describe("the planning check-ins and the year-end review", () => {
+  const build = async (kind: string, schedule: string, meetingAt: string) => {
+    const db = sample.fresh();
+    const clock = new ManualClock("2026-11-03T12:00:00Z");
+    const ritual = createRitual(
+      { db, now: clock.now(), actor: { operator: "test" }, adminIds: new Set(), fiscalYearStartMonth: 1 },
+      { name: `Review ${kind}`, kind, channel: CHANNEL, schedule, zone: "UTC", facilitator: FACILITATOR },
+    );
+    const compose = preReadComposer({ db, config: CONFIG, clock });
+    return compose({
+      ritual,
+      meetingAt: new Date(meetingAt),
+      occurrenceKey: "k",
+      lateNote: null,
+      now: clock.now(),
+    });
+  };
+  const checkLimits = (pre: Awaited<ReturnType<typeof build>>) => {
+    for (const m of [pre, ...(pre.thread ?? [])])
+      expect(limitViolations({ blocks: (m.blocks ?? []) as Message["blocks"] })).toEqual([]);
+  };
+
+  it("each weekly check-in says what its week must produce; the alignment session's carries the planning deck", async () => {
+    const weekly = "every Monday at 09:00 for the 4 weeks before quarter end";
+    const first = await build("quarterly-planning", weekly, "2026-12-07T09:00:00Z");
+    expect(first.text).toContain("2027-Q1 planning, week 1 of 4");
+    expect(allText(first)).toContain("This week must produce:* the current-state assessment package");
+    expect(first.files).toEqual([]);
+    checkLimits(first);
+
+    const session = await build("quarterly-planning", weekly, "2026-12-21T09:00:00Z");
+    expect(allText(session)).toContain("the approved revenue plan, territories and quotas");
+    expect(allText(session)).toMatch(/\*Fairness:\* proposed \d\.\d\d \(target ≥ 0\.85\)/);
+    expect(allText(session)).toContain("(target ≤ 10%)");
+    const headers = (session.thread ?? []).map(headerOf);
+    expect(headers).toEqual([
+      "Week 3 of 4: the approved revenue plan, territories and quotas",
+      "Territory balance: 2027-Q1",
+      "Quota allocation scenarios: 2027-Q1",
+    ]);
+    expect(session.files?.map((f) => f.filename).at(-1)).toBe("Planning-2027-Q1.pptx");
+    checkLimits(session);
+
+    const last = await build("quarterly-planning", weekly, "2026-12-28T09:00:00Z");
+    expect(allText(last)).toContain("the plan communicated and rolled out");
+  }, 120_000);
+
+  it("the year-end review follows seed 002's outline, with the year-end deck", async () => {
+    const pre = await build("year-end-review", "every December 15 at 14:00", "2026-12-15T14:00:00Z");
+    expect(pre.text).toContain("FY2026 year-end review");
+    expect((pre.thread ?? []).map(headerOf)).toEqual([
+      "1. Executive summary",
+      "2. Data management and analysis: win and loss",
+      "3–4. Lead conversion and the sales process",
+      "6. Customer success and retention",
+      "8. Revenue forecasting and modelling",
+      "10. Challenges and lessons learned",
+      "For the team to add",
+    ]);
+    expect(pre.files?.map((f) => f.filename).at(-1)).toBe("Year-end-FY2026.pptx");
+    expect(pre.summary?.source).toBe("template — written summaries are off (no ANTHROPIC_API_KEY)");
+    checkLimits(pre);
+  }, 120_000);
+});
