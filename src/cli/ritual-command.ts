@@ -378,7 +378,10 @@ async function runPreRead(
     throw new UsageError(
       "ritual run posts through Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a local fake)",
     );
-  const clock = { now: ctx.now, sleep: systemClock.sleep };
+  // time runs from the command's now (tests pin it), so waits between posts end
+  const started = Date.now();
+  const at = ctx.now().getTime();
+  const clock = { now: () => new Date(at + Date.now() - started), sleep: systemClock.sleep };
   const scheduler = ritualsScheduler({
     db,
     config: ctx.config,
