@@ -339,7 +339,15 @@ export const migrations: readonly string[] = [
     claimed_at TEXT NOT NULL
   );
   `,
-  // The parts of an occurrence that follow its message (a pre-read's thread messages and its
+  // 6: when each deal was first seen flagged for executive attention, so the 48-hour intervention
+  // window starts there and not at every refresh.
+  `
+  CREATE TABLE deal_flags (
+    deal_id TEXT PRIMARY KEY,
+    first_flagged_at TEXT NOT NULL
+  );
+  `,
+  // 7: the parts of an occurrence that follow its message (a pre-read's thread messages and its
   // uploaded files), each recorded once done, so a taker-over after a crash posts only what is left.
   // A files part is recorded "started" with its file ids before they are shared. And the source of
   // a pre-read's executive summary, recorded with its occurrence.
