@@ -193,6 +193,17 @@ describe("/rituals list", () => {
   });
 });
 
+describe("/rituals when something fails unexpectedly", () => {
+  it("answers privately that it went wrong and logs why", async () => {
+    t = await startRitualsSlack();
+    add(REVIEW);
+    t.db.prepare("UPDATE rituals SET rrule = 'FREQ=SOMETIMES'").run();
+    const reply = await t.rituals("list", REP);
+    expect(textOf(reply.json)).toMatch(/^:x: Something went wrong/);
+    expect(t.logger.lines.some((l) => l.level === "error" && l.text.includes("/rituals list"))).toBe(true);
+  });
+});
+
 describe("/rituals next", () => {
   it("lists the coming pre-reads and meetings in each reader's own zone (users.info tz)", async () => {
     t = await startRitualsSlack({
