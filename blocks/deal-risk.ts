@@ -1,4 +1,5 @@
 import type { DealRiskResult, RiskDeal } from "../src/domain/analyses/deal-risk";
+import { openCreateButton } from "./action-modal";
 import { type AnswerViewFrame, answerMessage } from "./answer";
 import { compact, count, data, headline, money, pageOf, scopeTitle } from "./format";
 import type { Block, Message } from "./message";
@@ -96,7 +97,12 @@ export function dealRiskMessage(v: DealRiskView): Message {
     });
     page.items.forEach((deal, i) => {
       body.push({ type: "divider" });
-      body.push({ type: "section", text: { type: "mrkdwn", text: dealText(deal, first + i + 1, v) } });
+      body.push({
+        type: "section",
+        text: { type: "mrkdwn", text: dealText(deal, first + i + 1, v) },
+        // pre-fills the deal, its owner and the 48-hour intervention deadline
+        accessory: openCreateButton({ dealId: deal.dealId, reviewKey: null }),
+      });
     });
   }
   return answerMessage({

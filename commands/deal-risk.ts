@@ -15,7 +15,7 @@ function buildDealRisk(ctx: AnswerContext): Answer {
       ...frame,
       ...(args.top !== undefined ? { top: args.top } : {}),
       showDeals: access.detail,
-      withoutAction: flaggedDealsWithoutAction(deps.db, result.flaggedDealIds),
+      withoutAction: flaggedDealsWithoutAction(deps.db, result.flaggedDealIds, deps.clock()),
     }),
   );
 }

@@ -7,6 +7,7 @@ import type { App } from "@slack/bolt";
 import type { CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
 import { answerSlashCommand } from "../src/slack/answers/register-answer-command";
 import type { ListenerDeps, SlashCommand } from "../src/slack/listeners";
+import { actionsCommand } from "./action-items";
 import * as actions from "./actions/index";
 import { dealRiskCommand } from "./deal-risk";
 import * as events from "./events/index";
@@ -30,6 +31,7 @@ const ANSWER_COMMANDS: readonly CommandSpec[] = [
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
   ...ANSWER_COMMANDS.map(answerSlashCommand),
   ritualsCommand,
+  actionsCommand,
 ];
 
 /** Registers every slash command, button, modal submission and event listener. */

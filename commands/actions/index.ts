@@ -1,5 +1,9 @@
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../../src/slack/listeners";
+import * as actionItemChange from "./action-item-change";
+import * as actionItemDrop from "./action-item-drop";
+import * as actionItemListPage from "./action-item-list-page";
+import * as actionItemOpenCreate from "./action-item-open-create";
 import * as forecastAccuracyDetail from "./forecast-accuracy-detail";
 import * as paginate from "./paginate";
 import * as ritualFormRefresh from "./ritual-form-refresh";
@@ -13,4 +17,8 @@ export function register(app: App, deps: ListenerDeps): void {
   forecastAccuracyDetail.register(app, deps);
   ritualFormRefresh.register(app, deps);
   ritualIcs.register(app, deps);
+  actionItemChange.register(app, deps);
+  actionItemDrop.register(app, deps);
+  actionItemOpenCreate.register(app, deps);
+  actionItemListPage.register(app, deps);
 }

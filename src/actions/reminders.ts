@@ -107,6 +107,14 @@ export interface PreReviewDigest {
   previous: ScheduledReview;
   /** the previous review's items still open, by deadline */
   openItems: ActionItem[];
+  /** deals flagged for executive attention still without an action item past their 48 hours */
+  withoutAction: BreachedDeal[];
+}
+
+/** A flagged deal whose intervention window closed without an action item. */
+export interface BreachedDeal {
+  dealId: string;
+  flaggedAt: string;
 }
 
 /** The working day before a date: Friday for a Monday. */
@@ -118,13 +126,15 @@ export function previousWorkingDay(date: string): string {
 
 /**
  * The facilitators' digests due at `now`: for each review that has not started and whose previous
- * working day has reached 09:00 (in the ritual's zone), the previous review's open items. Nothing
- * for a review without a facilitator, a previous review, or open items.
+ * working day has reached 09:00 (in the ritual's zone), the previous review's open items and the
+ * flagged deals still without an action item past their window. Nothing for a review without a
+ * facilitator or a previous review, nor when there is nothing to list.
  */
 export function duePreReviewDigests(
   reviews: readonly ScheduledReview[],
   items: readonly ActionItem[],
   now: Date,
+  withoutAction: readonly BreachedDeal[] = [],
 ): PreReviewDigest[] {
   const sorted = [...reviews].sort(
     (a, b) => a.ritual.localeCompare(b.ritual) || new Date(a.at).getTime() - new Date(b.at).getTime(),
@@ -140,13 +150,14 @@ export function duePreReviewDigests(
     const openItems = items
       .filter((item) => item.reviewKey === previous.key && item.state === "open")
       .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id);
-    if (openItems.length === 0) continue;
+    if (openItems.length === 0 && withoutAction.length === 0) continue;
     digests.push({
       key: `pre-review:${review.key}`,
       recipientId: review.facilitatorId,
       review,
       previous,
       openItems,
+      withoutAction: [...withoutAction],
     });
   }
   return digests;

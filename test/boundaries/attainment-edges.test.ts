@@ -3,7 +3,7 @@
  * next day's is not; a period is complete only once its last day has passed.
  */
 import { describe, expect, it } from "vitest";
-import { attainmentFor } from "../../src/analytics/attainment";
+import { attainmentFor } from "../../src/analytics/attainment/attainment";
 import { monthPeriod, quarterPeriod } from "../../src/domain/period";
 import { dataset, deal, prepared, quota, rep } from "../analytics/builders";
 

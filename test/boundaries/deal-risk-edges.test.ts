@@ -3,7 +3,7 @@
  * more than 3 × the average deal (exactly 3 × is not concentration).
  */
 import { describe, expect, it } from "vitest";
-import { type RiskBaseline, scoreDeal } from "../../src/analytics/deal-risk-factors";
+import { type RiskBaseline, scoreDeal } from "../../src/analytics/deal-risk/factors";
 import { addDays } from "../../src/domain/period";
 import { deal } from "../analytics/builders";
 

@@ -3,8 +3,8 @@
  * and for the average won deal size that deal risk's concentration factor compares against.
  */
 import { describe, expect, it } from "vitest";
-import { riskBaseline } from "../../src/analytics/deal-risk";
-import { stageWinRates } from "../../src/analytics/deal-stats";
+import { riskBaseline } from "../../src/analytics/deal-risk/deal-risk";
+import { stageWinRates } from "../../src/analytics/metrics/deal-stats";
 import { addDays } from "../../src/domain/period";
 import { dataset, deal, prepared, rep } from "../analytics/builders";
 

@@ -95,6 +95,10 @@ export async function startTestSlack(options: {
   rituals?: (fake: FakeSlackApi) => NonNullable<CreateAppDeps["rituals"]>;
 }): Promise<TestSlack> {
   const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
+  // A generous default wait: what a test waits for is that a call comes, not how fast, and a
+  // loaded machine can take seconds. (A call that never comes still fails, with the fake's message.)
+  const waitFor = fake.waitFor.bind(fake);
+  fake.waitFor = (test, timeoutMs = 20_000) => waitFor(test, timeoutMs);
   // the channel every command and click below comes from
   fake.workspace.addChannel({ id: "C1", name: "revenue" });
   const config = configSchema.parse({

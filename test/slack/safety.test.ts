@@ -92,7 +92,7 @@ describe("when Slack's Web API misbehaves", () => {
     const reply = await t.slash("/quota", "me", "URATE", { responseId: "rate" });
     expect(reply.status).toBe(200);
     expect(reply.text).toBe("");
-    const posted = await t.fake.waitFor((c) => c.responseId === "rate", 8000);
+    const posted = await t.fake.waitFor((c) => c.responseId === "rate");
     expect(visibleText(posted.body.blocks as unknown[])).toContain(`Quota · Rep ${rep.name}`);
     expect(t.fake.callsOf("users.info").filter((c) => c.body.user === "URATE")).toHaveLength(2);
     expect(findRepBySlackUser(sample.db, "URATE")?.name).toBe(rep.name);
@@ -153,7 +153,14 @@ describe("manifest.yml", () => {
 
   it("asks only for the scopes the code uses, and subscribes to the Home tab", () => {
     const scopes = [...manifest.matchAll(/^ {6}- ([a-z:.]+)\s*$/gm)].map((m) => m[1]);
-    expect(scopes.sort()).toEqual(["commands", "files:write", "im:write", "users:read", "users:read.email"]);
+    expect(scopes.sort()).toEqual([
+      "chat:write",
+      "commands",
+      "files:write",
+      "im:write",
+      "users:read",
+      "users:read.email",
+    ]);
     expect(manifest).toMatch(/bot_events:\s*\n(\s*#.*\n)?\s*- app_home_opened/);
     expect(manifest).toMatch(/interactivity:\s*\n\s*is_enabled: true/);
   });
