@@ -67,6 +67,14 @@ describe("/rituals pause and resume", () => {
     ]);
   });
 
+  it("finds a name as Slack escapes it (&amp;) or quotes it, in any case", async () => {
+    t = await startRitualsSlack();
+    add({ ...YEAR_END, name: "Q&A <year> review" });
+    const reply = await t.rituals("PAUSE “q&amp;a &lt;year&gt; review”", ADMIN);
+    expect(textOf(reply.json)).toContain("Paused *Q&amp;A &lt;year&gt; review*");
+    expect(findRitualByName(t.db, "Q&A <year> review")?.status).toBe("paused");
+  });
+
   it("refuses a rep and changes nothing", async () => {
     t = await startRitualsSlack();
     add(REVIEW);
