@@ -1,10 +1,12 @@
-import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { createAnthropicClient } from "./narrative/write-summary";
+import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
+import { refresh } from "./refresh/refresh";
+import { type RunningRituals, startRituals } from "./rituals/runtime";
 import { listenSandbox, SandboxStartError } from "./sandbox/start";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
-import { scheduleDailyRefresh } from "./startup/daily-refresh";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
 import { ensureSampleData } from "./startup/ensure-sample-data";
 import { installLastResortHandlers } from "./startup/last-resort";
@@ -19,7 +21,7 @@ const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\
 /**
  * Entry: config → (no Slack token: the sandbox's address bound and printed first) → store → sample
  * data on first run → analyses brought up to date → summary → the sandbox, or Slack with a daily
- * refresh.
+ * refresh and the rituals' scheduler.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -54,7 +56,7 @@ async function start(): Promise<number> {
     const stale = staleReason(db, config, new Date());
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config });
+      const summary = refresh(db, { config, now: () => new Date() });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
@@ -63,10 +65,34 @@ async function start(): Promise<number> {
     if (sandbox) return await sandbox.serve(db);
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
+      const anthropic = createAnthropicClient(config);
+      const running: { rituals: RunningRituals | null } = { rituals: null };
       try {
-        return await runSlack((identity) => createApp({ config, db, identity }), config, { say, complain });
+        return await runSlack(
+          (identity) => {
+            // once Slack has answered auth.test: the pre-reads go out from this process
+            running.rituals ??= startRituals({
+              db,
+              config,
+              anthropic,
+              refresh: () => refreshInChildProcess(config, say),
+              log: complain,
+            });
+            return createApp({
+              config,
+              db,
+              identity,
+              rituals: running.rituals.scheduler,
+              anthropic,
+              actionReminders: true,
+            });
+          },
+          config,
+          { say, complain },
+        );
       } finally {
         daily.cancel();
+        await running.rituals?.stop();
       }
     }
     return 0;

@@ -1,5 +1,5 @@
-import { refresh } from "../analytics/refresh";
 import { renderTable } from "../analytics/text-table";
+import { refresh } from "../refresh/refresh";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
 
@@ -46,7 +46,7 @@ export async function run(ctx: CliContext): Promise<number> {
   const { asOf } = parseArgs(ctx.args);
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {
-    const s = refresh(db, { asOf: asOf ?? ctx.now(), config: ctx.config });
+    const s = refresh(db, { asOf, now: ctx.now, config: ctx.config });
     const documents = s.analyses.reduce((n, a) => n + a.documents, 0);
     ctx.out(
       `refresh #${s.refreshId}: ${s.analyses.length} analyses, ${documents} documents · as of ${s.asOf} · ` +

@@ -153,7 +153,14 @@ describe("manifest.yml", () => {
 
   it("asks only for the scopes the code uses, and subscribes to the Home tab", () => {
     const scopes = [...manifest.matchAll(/^ {6}- ([a-z:.]+)\s*$/gm)].map((m) => m[1]);
-    expect(scopes.sort()).toEqual(["commands", "files:write", "im:write", "users:read", "users:read.email"]);
+    expect(scopes.sort()).toEqual([
+      "chat:write",
+      "commands",
+      "files:write",
+      "im:write",
+      "users:read",
+      "users:read.email",
+    ]);
     expect(manifest).toMatch(/bot_events:\s*\n(\s*#.*\n)?\s*- app_home_opened/);
     expect(manifest).toMatch(/interactivity:\s*\n\s*is_enabled: true/);
   });

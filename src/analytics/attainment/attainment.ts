@@ -1,9 +1,5 @@
-import {
-  type AttainmentBand,
-  type AttainmentResult,
-  type AttainmentRow,
-  attainmentResultSchema,
-} from "../../domain/analyses/attainment";
+import type { AttainmentBand, AttainmentResult, AttainmentRow } from "../../domain/analyses/attainment";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -330,10 +326,7 @@ function renderText(r: AttainmentResult, meta: { currency: string }): string {
 }
 
 export const attainment: AnalysisDefinition<AttainmentResult> = {
-  name: "attainment",
-  definitionVersion: 1,
-  title: "Quota attainment",
-  schema: attainmentResultSchema,
+  ...ANALYSIS_SPECS.attainment,
   compute,
   renderText,
 };

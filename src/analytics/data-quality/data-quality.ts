@@ -1,8 +1,5 @@
-import {
-  type DataQualityCheckCode,
-  type DataQualityResult,
-  dataQualityResultSchema,
-} from "../../domain/analyses/data-quality";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { DataQualityCheckCode, DataQualityResult } from "../../domain/analyses/data-quality";
 import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import type { Prepared } from "../prepare/prepare";
@@ -156,10 +153,7 @@ function renderText(r: DataQualityResult): string {
 }
 
 export const dataQuality: AnalysisDefinition<DataQualityResult> = {
-  name: "data-quality",
-  definitionVersion: 1,
-  title: "Data quality",
-  schema: dataQualityResultSchema,
+  ...ANALYSIS_SPECS["data-quality"],
   compute,
   renderText,
 };

@@ -1,4 +1,5 @@
-import { type PipelineResult, pipelineResultSchema } from "../../domain/analyses/pipeline";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { PipelineResult } from "../../domain/analyses/pipeline";
 import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
@@ -354,10 +355,7 @@ function renderText(r: PipelineResult, meta: { currency: string }): string {
 }
 
 export const pipeline: AnalysisDefinition<PipelineResult> = {
-  name: "pipeline",
-  definitionVersion: 1,
-  title: "Pipeline health",
-  schema: pipelineResultSchema,
+  ...ANALYSIS_SPECS.pipeline,
   compute,
   renderText,
 };

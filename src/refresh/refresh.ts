@@ -4,19 +4,21 @@
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
  */
 
+import type { AnalysisDefinition, AnalysisName } from "../analytics/definition";
+import { analysisContext, type Settings } from "../analytics/prepare/context";
+import { prepare } from "../analytics/prepare/prepare";
+import { ANALYSES } from "../analytics/registry";
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
 import { AppError } from "../errors";
 import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
-import type { AnalysisDefinition, AnalysisName } from "./definition";
-import { analysisContext, type Settings } from "./prepare/context";
-import { prepare } from "./prepare/prepare";
-import { ANALYSES } from "./registry";
 
 export interface RefreshOptions {
-  /** the instant to compute for; default now */
+  /** the clock: when the refresh starts and finishes, and the default as-of instant */
+  now: () => Date;
+  /** the instant to compute for; default now() */
   asOf?: Date;
   config: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY">;
   settings?: Partial<Settings>;
@@ -58,8 +60,8 @@ function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; mes
 
 export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   const started = performance.now();
-  const startedAt = new Date().toISOString();
-  const asOf = options.asOf ?? new Date();
+  const startedAt = options.now().toISOString();
+  const asOf = options.asOf ?? options.now();
   if (Number.isNaN(asOf.getTime())) throw new Error("refresh: the as-of instant is not a valid date");
   let importId: number | null = null;
   try {
@@ -112,7 +114,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     }
 
     const t1 = performance.now();
-    const finishedAt = new Date().toISOString();
+    const finishedAt = options.now().toISOString();
     const refreshId = saveRefresh(db, { asOf: ctx.asOf, importId, startedAt, finishedAt }, stored, snapshots);
     const saveMs = performance.now() - t1;
     return {
@@ -133,7 +135,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       asOf: asOf.toISOString(),
       importId,
       startedAt,
-      finishedAt: new Date().toISOString(),
+      finishedAt: options.now().toISOString(),
       message,
     });
     throw new RefreshError(`refresh failed, nothing stored: ${message}`, refreshId);

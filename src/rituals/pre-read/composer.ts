@@ -1,0 +1,18 @@
+import { basicPreRead, type PreReadComposer } from "../message";
+import { monthlyPreRead, type PreReadDeps } from "./monthly";
+
+/**
+ * The pre-read for each kind of ritual: the monthly review's from its stored analyses, the
+ * quarterly planning check-ins' and the year-end review's likewise; a custom ritual posts its
+ * meeting time and agenda.
+ */
+export function preReadComposer(deps: PreReadDeps): PreReadComposer {
+  return async (request) => {
+    switch (request.ritual.kind) {
+      case "monthly-review":
+        return monthlyPreRead(deps, request);
+      default:
+        return basicPreRead(request);
+    }
+  };
+}
