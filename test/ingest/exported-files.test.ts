@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { DataQualityResult } from "../../src/domain/analyses/data-quality";
 import { MAX_CELL } from "../../src/ingest/csv-reader";
 import { type ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { openDatabase } from "../../src/store/db";
@@ -332,4 +333,39 @@ describe("date-times as a locale writes them", () => {
       { stage: "Contract Sent", entered_at: "2024-05-02T07:30:15Z" },
     ]);
   });
+});
+
+describe("a deal closed before it was created", () => {
+  it("is imported, and listed by the data-quality analysis", async () => {
+    const dir = tempDir();
+    const env = { DATABASE_PATH: path.join(dir, "r.db") };
+    const opps = csv(dir, "opps.csv", [
+      OPPS_HEADER,
+      "O-1,Acme,Acme,Ana Ruiz,Closed Won,1200,,,2026-01-05,2026-02-01,,,,",
+      "O-2,Globex,Globex,Ben Okafor,Closed Won,5000,,,2026-02-10,2026-02-03,,,,",
+    ]);
+    for (const args of [
+      ["import", "reps", csv(dir, "reps.csv", REPS_CSV)],
+      ["import", "opportunities", opps],
+      ["refresh", "--as-of", "2026-03-01T09:00:00Z"],
+    ]) {
+      const run = await runRituals(args, env);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    }
+    const analyzed = await runRituals(["analyze", "data-quality", "--json"], env);
+    const { payload } = JSON.parse(analyzed.stdout) as { payload: DataQualityResult };
+    expect(payload.failingRecords.rows).toEqual([
+      {
+        dealId: "O-2",
+        name: "Globex",
+        owner: "Ben Okafor",
+        failures: [{ code: "closed_after_created", value: "2026-02-03 < 2026-02-10" }],
+      },
+    ]);
+    expect(payload.checks.find((c) => c.code === "closed_after_created")).toEqual({
+      code: "closed_after_created",
+      rule: "the close date is not before the created date",
+      failures: 1,
+    });
+  }, 120_000);
 });
