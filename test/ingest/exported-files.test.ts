@@ -70,10 +70,11 @@ describe("files in other encodings", () => {
     }
   }, 120_000);
 
-  it("reads UTF-16 with a byte-order mark (Excel's Unicode text) without being told, either byte order", async () => {
+  it("reads UTF-16 with a byte-order mark (Excel's Unicode text, tab-separated) without being told, either byte order", async () => {
     const text = "name,team\r\nJürgen Müller,Größe\r\nZoë 😀,日本\r\n";
-    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
-    const be = Buffer.from(le);
+    // Excel's "Unicode text": UTF-16 little-endian with a BOM, cells separated by tabs
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replaceAll(",", "\t"), "utf16le")]);
+    const be = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
     be.swap16();
     for (const bytes of [le, be]) {
       const { db, dir } = tempDb();
@@ -81,9 +82,13 @@ describe("files in other encodings", () => {
       fs.writeFileSync(file, bytes);
       const summary = await importCsv(db, { kind: "reps", file, now: NOW });
       expect(summary.rows).toBe(2);
-      expect(db.prepare("SELECT name FROM reps ORDER BY id").pluck().all()).toEqual([
-        "Jürgen Müller",
-        "Zoë 😀",
+      expect(
+        db
+          .prepare("SELECT r.name, t.name AS team FROM reps r JOIN teams t ON t.id = r.team_id ORDER BY r.id")
+          .all(),
+      ).toEqual([
+        { name: "Jürgen Müller", team: "Größe" },
+        { name: "Zoë 😀", team: "日本" },
       ]);
     }
   });
