@@ -28,9 +28,12 @@ export const ERROR_CODES = [
   "slack_refused",
   "slack_unreachable",
   "slack_rate_limited",
-  // sandbox: a Web API call Slack would refuse; a page request that cannot be read
+  // sandbox: a Web API call Slack would refuse; a page request that cannot be read; the app not
+  // acknowledging a delivered request; the sandbox unable to start
   "sandbox_slack_refused",
   "sandbox_bad_request",
+  "sandbox_delivery_failed",
+  "sandbox_start_failed",
   // rituals
   "schedule_invalid",
   "ritual_invalid",

@@ -6,6 +6,7 @@ import { formatProblem, ImportRejectedError } from "../ingest/problems";
 import type { FileEncoding } from "../ingest/text-decoding";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
+import { progressLine } from "./progress";
 
 export const usage = `usage: rituals import <kind> <file.csv> [options]
 
@@ -63,6 +64,7 @@ export async function run(ctx: CliContext): Promise<number> {
     throw new UsageError(`--wait "${values.wait}" is not a number of seconds`);
   }
   const db = openDatabase(ctx.config.DATABASE_PATH);
+  const progress = progressLine(ctx, `import ${kind}`);
   try {
     const summary = await importCsv(db, {
       kind: kind as ImportKind,
@@ -75,7 +77,9 @@ export async function run(ctx: CliContext): Promise<number> {
       decimalComma: values["decimal-comma"] ?? false,
       ...(values.encoding ? { encoding: values.encoding as FileEncoding } : {}),
       now: ctx.now(),
-    });
+      onProgress: (done, fraction) =>
+        progress.update({ done, unit: "rows", fraction, note: path.basename(file) }),
+    }).finally(() => progress.done());
     ctx.out(describeImport(summary));
     return 0;
   } catch (error) {

@@ -40,7 +40,15 @@ export interface ImportOptions {
   parseInWorker?: boolean;
   /** how long to wait for another import (or writer) holding the database (default 60 s) */
   waitMs?: number;
+  /**
+   * Every few thousand rows: rows read and the share of the file that is (estimated from the
+   * length of the rows read, so nothing is measured per row)
+   */
+  onProgress?: (rows: number, fraction: number) => void;
 }
+
+/** Rows between two progress reports. */
+const PROGRESS_EVERY = 4096;
 
 export interface ImportSummary {
   importId: number;
@@ -155,7 +163,9 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
   const expectedRows = fileSize(options.file) / 100;
   const inWorker = useWorker(settings.kind, expectedRows, options.parseInWorker);
   const { importId, totals } = await withImportPragmas(db, () =>
-    inOneTransaction(run, (id) => importRows(run, id, settings, expectedRows, inWorker)),
+    inOneTransaction(run, (id) =>
+      importRows(run, id, settings, expectedRows, inWorker, progressReporter(options)),
+    ),
   );
   return {
     importId,
@@ -260,6 +270,7 @@ async function importRows(
   settings: RecordSettings,
   expectedRows: number,
   inWorker: boolean,
+  progress: ((rows: number, record: readonly string[], row: unknown) => void) | null,
 ): Promise<{ importId: number; totals: HandlerTotals }> {
   const { problems } = run;
   let handler: RowHandler<unknown> | null = null;
@@ -284,6 +295,7 @@ async function importRows(
     row: (row, line, record) => {
       run.rows++;
       cells = record;
+      if (progress !== null && run.rows % PROGRESS_EVERY === 0) progress(run.rows, record, row);
       if (row !== undefined) (handler as RowHandler<unknown>).accept(row, line);
     },
   };
@@ -294,6 +306,35 @@ async function importRows(
   const totals = (handler as RowHandler<unknown>).finish(run.rows);
   finishImportRun(run.db, importId, run.sha256, { rows: run.rows, ...totals }, run.finishedAt());
   return { importId, totals };
+}
+
+/**
+ * The progress callback, sampled: the share of the file read is estimated from the bytes of the
+ * sampled rows (their cells, separators and line end) against the file's size.
+ */
+function progressReporter(
+  options: ImportOptions,
+): ((rows: number, record: readonly string[], row: unknown) => void) | null {
+  const report = options.onProgress;
+  if (!report) return null;
+  const size = fileSize(options.file);
+  let sampledBytes = 0;
+  let samples = 0;
+  return (rows, record, row) => {
+    // the cells as written, or (the parse worker passes only those a problem may quote) the row's values
+    const length = (cells: readonly unknown[]) => {
+      let bytes = cells.length;
+      for (const cell of cells) if (cell !== null && cell !== undefined) bytes += String(cell).length;
+      return bytes;
+    };
+    sampledBytes += Math.max(
+      length(record),
+      row !== null && typeof row === "object" ? length(Object.values(row)) : 0,
+    );
+    samples++;
+    const fraction = size > 0 ? Math.min(0.99, (rows * sampledBytes) / samples / size) : 0;
+    report(rows, fraction);
+  };
 }
 
 /** The file's records as header, problem and row events, read inline or in the parse worker. */
