@@ -13,9 +13,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateSample, SAMPLE_FILES } from "../data/sample/generate";
-import { refresh } from "../src/analytics/refresh";
 import type { TracedAnalysis } from "../src/charts/traced";
 import { importCsv } from "../src/ingest/import-csv";
+import { refresh } from "../src/refresh/refresh";
 import { readLatestAnalysis } from "../src/store/analyses-repository";
 import { openDatabase } from "../src/store/db";
 import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
@@ -36,6 +36,7 @@ async function sampleFigures(options: BenchOptions) {
       await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: AS_OF });
     refresh(db, {
       asOf: AS_OF,
+      now: () => AS_OF,
       config: { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" },
     });
     const read = <T>(

@@ -1,10 +1,14 @@
-import { refresh } from "./analytics/refresh";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
 import { localDate } from "./domain/period";
+import { isSettingError } from "./errors";
+import { createAnthropicClient } from "./narrative/write-summary";
+import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
+import { refresh } from "./refresh/refresh";
+import { type RunningRituals, startRituals } from "./rituals/runtime";
+import { listenSandbox, SandboxStartError } from "./sandbox/start";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
-import { scheduleDailyRefresh } from "./startup/daily-refresh";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
 import { ensureSampleData } from "./startup/ensure-sample-data";
 import { installLastResortHandlers } from "./startup/last-resort";
@@ -17,8 +21,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\n`);
 
 /**
- * Entry: config → store → sample data on first run → analyses brought up to date → summary →
- * (later) the sandbox, or Slack with a daily refresh.
+ * Entry: config → (no Slack token: the sandbox's address bound and printed first) → store → sample
+ * data on first run → analyses brought up to date → summary → the sandbox, or Slack with a daily
+ * refresh, the rituals' scheduler and the action-item reminders.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -30,12 +35,24 @@ async function start(): Promise<number> {
     for (const problem of error.problems) complain(`config: ${problem}`);
     return 2;
   }
+  let sandbox: Awaited<ReturnType<typeof listenSandbox>> | null = null;
+  if (slackMode(config) === "sandbox") {
+    try {
+      sandbox = await listenSandbox(config, { say, complain });
+    } catch (error) {
+      if (!(error instanceof SandboxStartError)) throw error;
+      complain(`Revenue Rituals: ${error.message}`);
+      return error.exitCode;
+    }
+  }
   let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(config.DATABASE_PATH);
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
-    return 1;
+    sandbox?.close();
+    // a DATABASE_PATH that cannot hold the database, or a database newer than this build
+    return isSettingError(error) ? 2 : 1;
   }
   try {
     // AS_OF (tests and demos) fixes start-up's "now"; Slack's request checks keep the real clock.
@@ -44,23 +61,48 @@ async function start(): Promise<number> {
     const stale = staleReason(db, config, now);
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config, asOf: now });
+      const summary = refresh(db, { config, now: () => new Date(), asOf: now });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
     }
     for (const line of startupSummary(storeOverview(db), config)) say(line);
+    if (sandbox) return await sandbox.serve(db);
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
+      const anthropic = createAnthropicClient(config);
+      const running: { rituals: RunningRituals | null } = { rituals: null };
       try {
         const next = daily.nextInvocation();
         const tz = config.WORKSPACE_TIMEZONE;
         say(
           `Daily refresh: every day at 06:00 ${tz}${next ? `, next on ${localDate(new Date(next.getTime()), tz)}` : ""}`,
         );
-        return await runSlack((identity) => createApp({ config, db, identity }), config, { say, complain });
+        return await runSlack(
+          (identity) => {
+            // once Slack has answered auth.test: the pre-reads go out from this process
+            running.rituals ??= startRituals({
+              db,
+              config,
+              anthropic,
+              refresh: () => refreshInChildProcess(config, say),
+              log: complain,
+            });
+            return createApp({
+              config,
+              db,
+              identity,
+              rituals: running.rituals.scheduler,
+              anthropic,
+              actionReminders: true,
+            });
+          },
+          config,
+          { say, complain },
+        );
       } finally {
         daily.cancel();
+        await running.rituals?.stop();
       }
     }
     return 0;
@@ -68,6 +110,7 @@ async function start(): Promise<number> {
     complain(`Revenue Rituals: ${(error as Error).message}`);
     return 1;
   } finally {
+    sandbox?.close();
     db.close();
   }
 }

@@ -47,12 +47,26 @@ export type Preparation = { message: OutgoingMessage } | { cancel: string };
 
 export interface DeliveryHooks {
   prepare(occurrence: OccurrenceRecord): Promise<Preparation> | Preparation;
+  /**
+   * What follows the message once it is out (a pre-read's thread and files), with the lease still
+   * held: run after the post, or after finding an earlier holder's post (`recovering`: parts may
+   * be out already). Resolves to a problem in words when something could not follow, else null;
+   * the row is finished posted either way, with the problem as its reason.
+   */
+  followUp?(occurrence: OccurrenceRecord, ts: string, recovering: boolean): Promise<string | null>;
   /** why a row whose deadline passed is missed, in words for its history */
   missedReason(occurrence: OccurrenceRecord): string;
 }
 
 export type DeliveryOutcome =
-  | { state: "posted" | "late"; ts: string; recovered: boolean; occurrence: OccurrenceRecord }
+  | {
+      state: "posted" | "late";
+      ts: string;
+      recovered: boolean;
+      occurrence: OccurrenceRecord;
+      /** what could not follow the message (part of its thread, its files) */
+      problem?: string;
+    }
   | { state: "missed" | "failed" | "cancelled"; reason: string; occurrence: OccurrenceRecord }
   /** someone else holds it, or it finished meanwhile, or this process lost its lease */
   | { state: "not-ours"; occurrence: OccurrenceRecord | null };
@@ -70,10 +84,21 @@ export async function deliverOccurrence(
   if (!claim) return { state: "not-ours", occurrence: null };
   const occurrence = claim.occurrence;
   const finish = (f: Finish): boolean => finishOccurrence(db, occurrence.id, holder, f, clock.now());
-  const posted = (ts: string, recovered: boolean): DeliveryOutcome => {
+  const posted = async (ts: string, recovered: boolean): Promise<DeliveryOutcome> => {
     const state = occurrence.note ? "late" : "posted";
-    return finish({ state, messageTs: ts })
-      ? { state, ts, recovered, occurrence }
+    let problem: string | null = null;
+    if (hooks.followUp) {
+      try {
+        const follow = hooks.followUp;
+        problem = await keepingLease(deps, occurrence, () =>
+          follow(occurrence, ts, recovered || claim.tookOverFrom !== null),
+        );
+      } catch (error) {
+        problem = `the thread could not be completed: ${(error as Error).message}`;
+      }
+    }
+    return finish({ state, messageTs: ts, reason: problem })
+      ? { state, ts, recovered, occurrence, ...(problem ? { problem } : {}) }
       : { state: "not-ours", occurrence };
   };
   const ended = (state: "missed" | "failed" | "cancelled", reason: string): DeliveryOutcome =>
@@ -90,12 +115,34 @@ export async function deliverOccurrence(
   }
   let preparation: Preparation;
   try {
-    preparation = await hooks.prepare(occurrence);
+    preparation = await keepingLease(deps, occurrence, async () => hooks.prepare(occurrence));
   } catch (error) {
     return ended("failed", `could not build the message: ${(error as Error).message}`);
   }
   if ("cancel" in preparation) return ended("cancelled", preparation.cancel);
   return postWithRetries(deps, occurrence, preparation.message, posted, ended);
+}
+
+/**
+ * Runs `work` (building the message: a refresh, Claude, charts; or posting the thread) with the
+ * lease renewed every third of its length, so a slow build never lets another process take over a
+ * live claim. Real-time renewal: a process that has died renews nothing.
+ */
+async function keepingLease<T>(
+  deps: DeliveryDeps,
+  occurrence: OccurrenceRecord,
+  work: () => Promise<T>,
+): Promise<T> {
+  const timer = setInterval(
+    () => extendLease(deps.db, occurrence.id, deps.holder, leaseFrom(deps, 0)),
+    Math.max(1000, Math.floor(deps.leaseMs / 3)),
+  );
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 function leaseFrom(deps: DeliveryDeps, extraMs: number): Date {
@@ -131,7 +178,7 @@ async function postWithRetries(
   deps: DeliveryDeps,
   occurrence: OccurrenceRecord,
   message: OutgoingMessage,
-  posted: (ts: string, recovered: boolean) => DeliveryOutcome,
+  posted: (ts: string, recovered: boolean) => Promise<DeliveryOutcome>,
   ended: (state: "failed", reason: string) => DeliveryOutcome,
 ): Promise<DeliveryOutcome> {
   const { db, clock, holder, retry } = deps;

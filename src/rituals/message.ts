@@ -1,7 +1,7 @@
 import { escapeMrkdwn, truncate } from "../../blocks/escape";
 import type { RitualRecord } from "../store/rituals-repository";
 import { formatInZone } from "./local-time";
-import type { OutgoingMessage } from "./poster";
+import type { OutgoingMessage, UploadFile } from "./poster";
 
 /**
  * The channel message for a ritual's occurrence. The full pre-read (summary, figures, thread)
@@ -20,13 +20,7 @@ export interface PreReadRequest {
 }
 
 /** A file the pre-read uploads into its thread (a chart, the deck). */
-export interface ThreadFile {
-  filename: string;
-  title: string;
-  /** the image's alt text (for a deck: what it holds) */
-  alt: string;
-  bytes: Buffer;
-}
+export type ThreadFile = UploadFile;
 
 /**
  * A pre-read: the channel message, then its thread (one message per section, paginated), then

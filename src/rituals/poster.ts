@@ -19,11 +19,35 @@ export interface OutgoingMessage {
   blocks?: unknown[];
 }
 
+/** A file to upload into a thread (a chart, a deck). */
+export interface UploadFile {
+  filename: string;
+  title: string;
+  /** the image's alt text (for a deck: what it holds) */
+  alt: string;
+  bytes: Buffer;
+}
+
 export interface Poster {
-  /** Posts and returns the message ts; throws PostError when Slack refuses. */
-  post(channel: string, message: OutgoingMessage, metadata: PostMetadata): Promise<string>;
+  /** Posts (into the thread of `threadTs` when given) and returns the message ts; throws PostError when Slack refuses. */
+  post(channel: string, message: OutgoingMessage, metadata: PostMetadata, threadTs?: string): Promise<string>;
   /** The ts of a message in `channel` since `since` whose metadata carries `key`, or null. */
   findPosted(channel: string, key: string, since: Date): Promise<string | null>;
+  /** The ts of a reply in the thread of `threadTs` whose metadata carries `key`, or null. */
+  findInThread(channel: string, threadTs: string, key: string): Promise<string | null>;
+  /**
+   * files.uploadV2's first half: reserves each file (files.getUploadURLExternal, with its alt
+   * text) and sends its bytes; returns the file ids, not yet shared anywhere.
+   */
+  uploadFiles(files: readonly UploadFile[]): Promise<string[]>;
+  /** The second half: shares uploaded files in one message of the thread (files.completeUploadExternal). */
+  shareFiles(
+    channel: string,
+    threadTs: string,
+    files: readonly { id: string; title: string }[],
+  ): Promise<void>;
+  /** Whether a reply in the thread of `threadTs` carries every one of `fileIds`. */
+  findFilesInThread(channel: string, threadTs: string, fileIds: readonly string[]): Promise<boolean>;
 }
 
 /** Tells a person something went wrong (a missed or failed pre-read). */

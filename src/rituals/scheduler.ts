@@ -7,6 +7,7 @@ import {
   listClaimable,
   type OccurrenceRecord,
   recordHeartbeat,
+  setSummarySource,
 } from "../store/occurrences-repository";
 import { findRitualById, listRituals, type RitualRecord } from "../store/rituals-repository";
 import { ChannelPacer } from "./channel-pacer";
@@ -14,9 +15,10 @@ import type { Clock } from "./clock";
 import { RitualError, ritualSchedule } from "./definitions";
 import { DEFAULT_RETRY, type DeliveryOutcome, deliverOccurrence, type RetryPolicy } from "./delivery";
 import { formatInZone } from "./local-time";
-import { basicPreRead, type PreReadComposer } from "./message";
+import { basicPreRead, type PreRead, type PreReadComposer } from "./message";
 import type { Notifier, Poster } from "./poster";
 import { postsBetween, upcoming } from "./schedule";
+import { deliverThread } from "./thread-delivery";
 
 /**
  * The rituals scheduler. A timer only wakes it: on start and every minute, `tick` records a
@@ -201,58 +203,85 @@ export class RitualScheduler implements RitualsService {
     return added;
   }
 
+  private deliveryDeps() {
+    const { deps } = this;
+    return {
+      db: deps.db,
+      clock: deps.clock,
+      poster: deps.poster,
+      pacer: this.pacer,
+      holder: deps.holder,
+      leaseMs: deps.leaseMs ?? 60_000,
+      retry: deps.retry ?? DEFAULT_RETRY,
+    };
+  }
+
   private async deliver(row: OccurrenceRecord): Promise<DeliveryOutcome> {
     const { deps } = this;
     const ritualId = Number(row.payload.ritualId);
     const meetingAt = new Date(String(row.payload.meetingAt));
-    const outcome = await deliverOccurrence(
-      {
-        db: deps.db,
-        clock: deps.clock,
-        poster: deps.poster,
-        pacer: this.pacer,
-        holder: deps.holder,
-        leaseMs: deps.leaseMs ?? 60_000,
-        retry: deps.retry ?? DEFAULT_RETRY,
+    const delivery = this.deliveryDeps();
+    // built once per attempt: by prepare, or (finishing a dead holder's post) by followUp
+    let built: PreRead | null = null;
+    const build = async (occurrence: OccurrenceRecord): Promise<PreRead | string> => {
+      const ritual = findRitualById(deps.db, ritualId);
+      if (!ritual) return "the ritual was removed";
+      if (ritual.status === "paused") return "the ritual is paused";
+      const compose = deps.compose ?? basicPreRead;
+      built = await compose({
+        ritual,
+        meetingAt,
+        occurrenceKey: occurrence.key,
+        lateNote: occurrence.note,
+        now: deps.clock.now(),
+      });
+      if (built.summary) setSummarySource(deps.db, occurrence.id, deps.holder, built.summary.source);
+      return built;
+    };
+    const outcome = await deliverOccurrence(delivery, row, {
+      prepare: async (occurrence) => {
+        const made = await build(occurrence);
+        if (typeof made === "string") return { cancel: made };
+        return { message: { text: made.text, ...(made.blocks ? { blocks: made.blocks } : {}) } };
       },
-      row,
-      {
-        prepare: async (occurrence) => {
-          const ritual = findRitualById(deps.db, ritualId);
-          if (!ritual) return { cancel: "the ritual was removed" };
-          if (ritual.status === "paused") return { cancel: "the ritual is paused" };
-          const compose = deps.compose ?? basicPreRead;
-          const request = {
-            ritual,
-            meetingAt,
-            occurrenceKey: occurrence.key,
-            lateNote: occurrence.note,
-            now: deps.clock.now(),
-          };
-          return { message: await compose(request) };
-        },
-        missedReason: (occurrence) => {
-          const zone = findRitualById(deps.db, ritualId)?.timeZone ?? "UTC";
-          const down = occurrence.note ? `; ${occurrence.note.replace(/^posted late: /, "")}` : "";
-          return `the meeting (${formatInZone(meetingAt, zone)}) had begun before the pre-read could be posted${down}`;
-        },
+      followUp: async (occurrence, ts, recovering) => {
+        let content: PreRead | null = built;
+        if (!content) {
+          const made = await build(occurrence);
+          if (typeof made === "string") return `the thread was not posted: ${made}`;
+          content = made;
+        }
+        const thread = content.thread ?? [];
+        const files = content.files ?? [];
+        if (thread.length === 0 && files.length === 0) return null;
+        return deliverThread(delivery, occurrence, ts, { thread, files }, recovering);
       },
-    );
+      missedReason: (occurrence) => {
+        const zone = findRitualById(deps.db, ritualId)?.timeZone ?? "UTC";
+        const down = occurrence.note ? `; ${occurrence.note.replace(/^posted late: /, "")}` : "";
+        return `the meeting (${formatInZone(meetingAt, zone)}) had begun before the pre-read could be posted${down}`;
+      },
+    });
     await this.report(outcome, meetingAt);
     return outcome;
   }
 
   /** A missed or failed pre-read is told to the facilitator (or, with none, the channel). */
   private async report(outcome: DeliveryOutcome, meetingAt: Date): Promise<void> {
-    if (outcome.state !== "missed" && outcome.state !== "failed") return;
+    const incomplete = (outcome.state === "posted" || outcome.state === "late") && outcome.problem;
+    if (outcome.state !== "missed" && outcome.state !== "failed" && !incomplete) return;
     const { db, notifier, log } = this.deps;
     const row = outcome.occurrence;
     const ritual = findRitualById(db, Number(row.payload.ritualId));
     const name = ritual?.name ?? `ritual ${String(row.payload.ritualId)}`;
     const when = formatInZone(meetingAt, ritual?.timeZone ?? "UTC");
     const what =
-      outcome.state === "missed" ? "was not posted and is recorded as missed" : "could not be posted";
-    const text = `The pre-read for *${name}* (meeting ${when}) ${what}: ${outcome.reason}. \`rituals ritual history "${name}"\` shows every occurrence.`;
+      outcome.state === "missed"
+        ? `was not posted and is recorded as missed: ${outcome.reason}`
+        : outcome.state === "failed"
+          ? `could not be posted: ${outcome.reason}`
+          : `was posted, but ${outcome.state === "posted" || outcome.state === "late" ? outcome.problem : ""}`;
+    const text = `The pre-read for *${name}* (meeting ${when}) ${what}. \`rituals ritual history "${name}"\` shows every occurrence.`;
     try {
       await notifier.notify({ userId: ritual?.facilitatorId ?? null, channel: row.channelId }, text);
     } catch (error) {

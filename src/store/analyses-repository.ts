@@ -1,4 +1,4 @@
-import type { AnalysisName } from "../analytics/definition";
+import type { AnalysisName } from "../domain/analyses/catalog";
 import type { ForecastSnapshot } from "../domain/crm";
 import type { Db } from "./db";
 

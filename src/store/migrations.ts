@@ -339,13 +339,30 @@ export const migrations: readonly string[] = [
     claimed_at TEXT NOT NULL
   );
   `,
-  // When each deal was first seen flagged for executive attention, so the 48-hour intervention
+  // 6: when each deal was first seen flagged for executive attention, so the 48-hour intervention
   // window starts there and not at every refresh.
   `
   CREATE TABLE deal_flags (
     deal_id TEXT PRIMARY KEY,
     first_flagged_at TEXT NOT NULL
   );
+  `,
+  // 7: the parts of an occurrence that follow its message (a pre-read's thread messages and its
+  // uploaded files), each recorded once done, so a taker-over after a crash posts only what is left.
+  // A files part is recorded "started" with its file ids before they are shared. And the source of
+  // a pre-read's executive summary, recorded with its occurrence.
+  `
+  CREATE TABLE occurrence_parts (
+    occurrence_id INTEGER NOT NULL REFERENCES occurrences(id),
+    part TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('started', 'done')),
+    ts TEXT,
+    file_ids TEXT,
+    at TEXT NOT NULL,
+    PRIMARY KEY (occurrence_id, part)
+  );
+  -- which summary a pre-read carried: "Claude", or "template — <why>"
+  ALTER TABLE occurrences ADD COLUMN summary_source TEXT;
   `,
 ];
 

@@ -34,6 +34,8 @@ export interface OccurrenceRecord {
   payload: Record<string, unknown>;
   createdAt: string;
   finishedAt: string | null;
+  /** a pre-read's summary: "Claude", or "template — why"; null for other kinds or before it is built */
+  summarySource: string | null;
 }
 
 export interface NewOccurrence {
@@ -50,7 +52,7 @@ export interface NewOccurrence {
 const COLUMNS = `id, occurrence_key AS key, kind, subject, channel_id AS channelId, due_at AS dueAt,
   deadline_at AS deadlineAt, state, lease_holder AS leaseHolder, lease_until AS leaseUntil, attempts,
   first_claimed_at AS firstClaimedAt, message_ts AS messageTs, note, reason, payload,
-  created_at AS createdAt, finished_at AS finishedAt`;
+  created_at AS createdAt, finished_at AS finishedAt, summary_source AS summarySource`;
 
 type Row = Omit<OccurrenceRecord, "payload"> & { payload: string };
 
@@ -170,6 +172,13 @@ export function finishOccurrence(db: Db, id: number, holder: string, finish: Fin
       .run(finish.state, finish.messageTs ?? null, finish.reason ?? null, at.toISOString(), id, holder)
       .changes === 1
   );
+}
+
+/** Records which summary the holder's message carries (set while the row is claimed). */
+export function setSummarySource(db: Db, id: number, holder: string, source: string): void {
+  db.prepare(
+    "UPDATE occurrences SET summary_source = ? WHERE id = ? AND state = 'claimed' AND lease_holder = ?",
+  ).run(source, id, holder);
 }
 
 /** Adds to the reason of a finished row (e.g. that the facilitator could not be told). */

@@ -35,6 +35,7 @@ describe("the manifest's slash commands", () => {
       "/quota",
       "/revenue",
       "/rituals",
+      "/actions",
     ]);
     expect(MANIFEST_COMMANDS[1]).toEqual({
       command: "/deal-risk",

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { refresh } from "../../src/analytics/refresh";
 import type { Config } from "../../src/config";
+import { refresh } from "../../src/refresh/refresh";
 import { type Db, openDatabase } from "../../src/store/db";
 import { closeDateChanges, dataset, deal, quota, rep, seedDatabase } from "../analytics/builders";
 
@@ -123,7 +123,7 @@ export function smallCompany(
       quotas: [quota(1, "2026-11", 10_000_00), quota(2, "2026-11", 5_000_00), quota(3, "2026-11", 8_000_00)],
     }),
   );
-  refresh(db, { asOf: SMALL_AS_OF, config });
+  refresh(db, { asOf: SMALL_AS_OF, now: () => SMALL_AS_OF, config });
   return {
     db,
     file,

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
 import type { AnalysisName } from "../../src/analytics/definition";
-import { refresh } from "../../src/analytics/refresh";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { Config } from "../../src/config";
 import { importCsv } from "../../src/ingest/import-csv";
+import { refresh } from "../../src/refresh/refresh";
 import { type Db, openDatabase } from "../../src/store/db";
 
 export const SAMPLE_CONFIG: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY"> = {
@@ -66,7 +66,13 @@ export async function storedSample(
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: asOf });
   }
   const analyses = (options.analyses ?? (Object.keys(ANALYSES) as AnalysisName[])).map((n) => ANALYSES[n]);
-  refresh(db, { asOf: new Date(asOf.getTime() + 6 * 3600_000), config: SAMPLE_CONFIG, analyses });
+  const refreshedAt = new Date(asOf.getTime() + 6 * 3600_000);
+  refresh(db, {
+    asOf: refreshedAt,
+    now: () => refreshedAt,
+    config: SAMPLE_CONFIG,
+    analyses,
+  });
   const close = () => {
     if (db.open) db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -33,27 +34,99 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("npm start without Slack tokens", () => {
-  it("loads the sample into an empty database and prints the summary", async () => {
-    const first = await start({ DATABASE_PATH: file, AS_OF });
-    expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
-    expect(first.stdout).toContain("generating the sample company");
-    expect(first.stdout).toContain("20,000 opportunities imported");
-    expect(first.stdout).toMatch(/open pipeline +\$[\d,]+ in [\d,]+ open deals/);
-    expect(first.stdout).toContain(file);
-    expect(first.stdout).toContain("Slack is not connected");
-    // The analyses are computed at start, so every answer has something stored to read.
-    expect(first.stdout).toContain("Computing the analyses (no analyses stored yet)");
-    expect(first.stdout).toMatch(/refresh #1: 9 analyses/);
-    // the sample company is generated as of AS_OF: its last import is that day
-    expect(first.stdout).toContain("2026-11-24");
+/**
+ * Starts src/main.ts as `npm start` does and reads its output until `until` matches; the child is
+ * left running for the caller to stop.
+ */
+function spawnStart(env: Record<string, string>) {
+  const child = spawn(TSX, ["src/main.ts"], { env: { PATH: process.env.PATH ?? "", ...env } });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.on("data", (d: Buffer) => {
+    out.stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    out.stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(out.stdout);
+        if (m) {
+          child.stdout.off("data", check);
+          resolve(m);
+        }
+      };
+      child.stdout.on("data", check);
+      check();
+      child.on("close", () => reject(new Error(`npm start exited early:\n${out.stdout}\n${out.stderr}`)));
+    });
+  return { child, out, exited, waitFor };
+}
 
-    const second = await start({ DATABASE_PATH: file, AS_OF });
-    expect(second.code).toBe(0);
-    expect(second.stdout).not.toContain("generating");
-    expect(second.stdout).not.toContain("Computing the analyses");
-    expect(second.stdout).toContain("opportunities  20,000");
+describe("npm start without Slack tokens", () => {
+  it("prints the sandbox's address first, loads the sample into an empty database and serves the page until SIGTERM", {
+    timeout: 120_000,
+  }, async () => {
+    const first = spawnStart({ DATABASE_PATH: file, PORT: "0", AS_OF });
+    try {
+      const [, url] = await first.waitFor(/^Sandbox: (http:\/\/127\.0\.0\.1:\d+) /);
+      // the address is the first thing printed, before the sample is generated
+      expect(first.out.stdout.split("\n")[0]).toMatch(/^Sandbox: http:\/\/127\.0\.0\.1:\d+ /);
+      await first.waitFor(/Sandbox: ready at /);
+      expect(first.out.stdout).toContain("generating the sample company");
+      expect(first.out.stdout).toContain("20,000 opportunities imported");
+      expect(first.out.stdout).toMatch(/open pipeline +\$[\d,]+ in [\d,]+ open deals/);
+      expect(first.out.stdout).toContain(file);
+      expect(first.out.stdout).toContain("Slack is not connected");
+      // The analyses are computed at start, so every answer has something stored to read.
+      expect(first.out.stdout).toContain("Computing the analyses (no analyses stored yet)");
+      expect(first.out.stdout).toMatch(/refresh #1: \d+ analyses/);
+      // the sample company is generated as of AS_OF: its last import is that day
+      expect(first.out.stdout).toContain("2026-11-24");
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('src="/client.js"');
+      const state = (await (await fetch(`${url}/state`)).json()) as {
+        people: { role: string }[];
+        channels: { name: string }[];
+      };
+      expect(state.people.map((p) => p.role)).toEqual(["admin", "manager", "rep"]);
+      expect(state.channels.map((c) => c.name)).toEqual(
+        expect.arrayContaining(["revenue-review", "general"]),
+      );
+    } finally {
+      first.child.kill("SIGTERM");
+    }
+    expect(await first.exited).toBe(0);
+    expect(first.out.stdout).toContain("Sandbox: stopping");
+    expect(first.out.stderr).toBe("");
+
+    const second = spawnStart({ DATABASE_PATH: file, PORT: "0", AS_OF });
+    try {
+      await second.waitFor(/Sandbox: ready at /);
+    } finally {
+      second.child.kill("SIGINT");
+    }
+    expect(await second.exited).toBe(0);
+    expect(second.out.stdout).not.toContain("generating");
+    expect(second.out.stdout).not.toContain("Computing the analyses");
+    expect(second.out.stdout).toContain("opportunities  20,000");
+  });
+
+  it("exits 2 with one line when the port is taken", { timeout: 60_000 }, async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const result = await start({ DATABASE_PATH: file, PORT: String(port) });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        `Revenue Rituals: port ${port} on 127.0.0.1 is in use: stop what holds it or set PORT to another port`,
+      ]);
+    } finally {
+      holder.close();
+    }
   });
 
   it("exits 2 with one line per configuration problem", async () => {
@@ -90,6 +163,9 @@ describe("npm start with Slack tokens", () => {
     use: (url: string, fake: FakeSlackApi) => Promise<void>,
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
+    // the people the database's earlier sandbox run linked to reps: their zones are looked up
+    for (const id of ["U0ADMIN", "U0MANAGER", "U0REP"])
+      fake.users.set(id, { name: id, tz: "America/New_York" });
     const child = spawn(TSX, ["src/main.ts"], {
       env: {
         PATH: process.env.PATH ?? "",

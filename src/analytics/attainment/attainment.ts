@@ -1,14 +1,11 @@
-import {
-  type AttainmentBand,
-  type AttainmentResult,
-  type AttainmentRow,
-  attainmentResultSchema,
-} from "../../domain/analyses/attainment";
+import type { AttainmentBand, AttainmentResult, AttainmentRow } from "../../domain/analyses/attainment";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { percent } from "../metrics/percent";
 import { type Prepared, repMatches } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./figures";
 
 export const ATTAINMENT_BANDS: readonly {
@@ -330,10 +327,7 @@ function renderText(r: AttainmentResult, meta: { currency: string }): string {
 }
 
 export const attainment: AnalysisDefinition<AttainmentResult> = {
-  name: "attainment",
-  definitionVersion: 1,
-  title: "Quota attainment",
-  schema: attainmentResultSchema,
+  ...ANALYSIS_SPECS.attainment,
   compute,
   renderText,
 };

@@ -5,7 +5,6 @@
 import type { Rep } from "../../domain/crm";
 import type { Period } from "../../domain/period";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
 
 export interface RepPeriodFigures {
   bookingsCents: number;
@@ -28,7 +27,7 @@ export function attainmentRepFigures(prepared: Prepared, period: Period): Map<nu
   }
   const cached = byPeriod.get(period.key);
   if (cached) return cached;
-  const quota = quotaLookup(prepared);
+  const quota = prepared.quotaOf;
   const complete = prepared.ctx.today > period.end;
   const figures = new Map<number, RepPeriodFigures>();
   const weighted = new Map<number, number>();

@@ -1,12 +1,10 @@
-import {
-  type DataQualityCheckCode,
-  type DataQualityResult,
-  dataQualityResultSchema,
-} from "../../domain/analyses/data-quality";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { DataQualityCheckCode, DataQualityResult } from "../../domain/analyses/data-quality";
 import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { percent } from "../metrics/percent";
 import type { Prepared } from "../prepare/prepare";
-import { percent, renderPairs, renderTable } from "../text-table";
+import { renderPairs, renderTable } from "../text-table";
 import { DATA_QUALITY_RULES, type DataQualityFailure, dataQualityFailures } from "./checks";
 
 export const DATA_QUALITY_TARGET = 0.98;
@@ -156,10 +154,7 @@ function renderText(r: DataQualityResult): string {
 }
 
 export const dataQuality: AnalysisDefinition<DataQualityResult> = {
-  name: "data-quality",
-  definitionVersion: 1,
-  title: "Data quality",
-  schema: dataQualityResultSchema,
+  ...ANALYSIS_SPECS["data-quality"],
   compute,
   renderText,
 };

@@ -7,17 +7,19 @@
  * are computed once over the whole company, so a deal scores the same in every scope.
  */
 
-import { type DealRiskResult, dealRiskResultSchema, type RiskDeal } from "../../domain/analyses/deal-risk";
-import type { Account, Deal } from "../../domain/crm";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { DealRiskResult, RiskDeal } from "../../domain/analyses/deal-risk";
+import type { Deal } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays, type Period } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { median, quantile } from "../metrics/deal-stats";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { median, quantile } from "../metrics/quantiles";
+import { stageAgesByPosition } from "../metrics/stage-age";
 import type { Prepared } from "../prepare/prepare";
-import { NO_DAY, stageHistoryFacts } from "../prepare/stage-history";
+import { NO_DAY } from "../prepare/stage-history";
 import { renderTable } from "../text-table";
-import { dayNumber } from "../year-review/funnel";
 import {
   INTERVENTION_SLA_HOURS,
   isExecutiveFlagged,
@@ -30,12 +32,7 @@ import {
 
 /** Days each deal has been in its current stage by the history (null: history does not show it). */
 function stageAges(p: Prepared): (i: number) => number | null {
-  const { currentStageEnteredDay } = stageHistoryFacts(p);
-  const today = dayNumber(p.ctx.today);
-  return (i) => {
-    const entered = currentStageEnteredDay[i] as number;
-    return entered === NO_DAY ? null : Math.max(0, today - entered);
-  };
+  return stageAgesByPosition(p.stageHistoryFacts.currentStageEnteredDay, NO_DAY, p.ctx.today);
 }
 
 export function riskBaseline(p: Prepared): RiskBaseline {
@@ -72,7 +69,7 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   return {
     today,
     medianStageAge,
-    averageDealSizeCents: wonCount > 0 ? Math.round(wonCents / wonCount) : null,
+    averageDealSizeCents: averageDealSizeCents(wonCents, wonCount),
     nextStepPresent,
     stageRate: p.stageRate,
     executiveScore: settings.executiveScoreThreshold,
@@ -81,7 +78,7 @@ export function riskBaseline(p: Prepared): RiskBaseline {
 }
 
 function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaseline): RiskDeal[] {
-  const accounts = new Map<number, Account>(p.dataset.accounts.map((a) => [a.id, a]));
+  const accounts = p.accountsById;
   const ageOf = stageAges(p);
   const scored: RiskDeal[] = [];
   const deals = p.dataset.deals;
@@ -271,10 +268,7 @@ function renderText(r: DealRiskResult, meta: { scope: string; period: string; cu
 }
 
 export const dealRisk: AnalysisDefinition<DealRiskResult> = {
-  name: "deal-risk",
-  definitionVersion: 1,
-  title: "Deal risk register",
-  schema: dealRiskResultSchema,
+  ...ANALYSIS_SPECS["deal-risk"],
   compute,
   renderText,
 };

@@ -3,12 +3,12 @@
  * (default) and previous quarter, the forecast at 30/60/90 days from each source against the
  * actual, the MAPE/WAPE/bias trend over the last 12 months or 8 quarters, and what made up F − A.
  */
-import {
-  type AccuracyTrend,
-  type ForecastAccuracyResult,
-  type ForecastSource,
-  forecastAccuracyResultSchema,
-  type HorizonForecast,
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type {
+  AccuracyTrend,
+  ForecastAccuracyResult,
+  ForecastSource,
+  HorizonForecast,
 } from "../../domain/analyses/forecast-accuracy";
 import { type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period } from "../../domain/period";
@@ -263,10 +263,7 @@ function accuracyFor(
 }
 
 export const forecastAccuracy: AnalysisDefinition<ForecastAccuracyResult> = {
-  name: "forecast-accuracy",
-  definitionVersion: 1,
-  title: "Forecast accuracy",
-  schema: forecastAccuracyResultSchema,
+  ...ANALYSIS_SPECS["forecast-accuracy"],
   compute: (prepared) => ({ results: computeForecastAccuracy(prepared) }),
   renderText: renderAccuracyText,
 };

@@ -5,7 +5,8 @@
  * the gap to goal. Also the day's snapshots (each method and the ensemble) for the current month
  * and the two after it, which forecast accuracy reads back later.
  */
-import { type ForecastResult, forecastResultSchema } from "../../domain/analyses/forecast";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { ForecastResult } from "../../domain/analyses/forecast";
 import type { ForecastSnapshot, Scope } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
@@ -352,10 +353,7 @@ function slotSums(inputs: ForecastInputs, owners: readonly number[] | null, slot
 }
 
 export const forecast: AnalysisDefinition<ForecastResult> = {
-  name: "forecast",
-  definitionVersion: 1,
-  title: "Next-period forecast",
-  schema: forecastResultSchema,
+  ...ANALYSIS_SPECS.forecast,
   compute: computeForecast,
   renderText: renderForecastText,
 };

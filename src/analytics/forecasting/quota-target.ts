@@ -7,7 +7,6 @@ import type { ForecastResult } from "../../domain/analyses/forecast";
 import type { Scope } from "../../domain/crm";
 import type { Period } from "../../domain/period";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
 
 export function quotaTarget(
   prepared: Prepared,
@@ -15,7 +14,7 @@ export function quotaTarget(
   period: Period,
   baseCents: number,
 ): ForecastResult["goal"] {
-  const quotaOf = quotaLookup(prepared);
+  const quotaOf = prepared.quotaOf;
   const reps = scope.kind === "company" ? prepared.dataset.reps : prepared.repsIn(scope);
   let target = 0;
   let found = false;

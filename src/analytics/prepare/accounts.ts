@@ -10,9 +10,8 @@
  * A renewal is won when the account has a Closed Won deal dated on or after end − 90 days (and by
  * today), or a newer contract for the same account and product starting after this one started.
  */
-import type { Contract, Deal } from "../../domain/crm";
+import type { Contract, Dataset, Deal } from "../../domain/crm";
 import { addDays, daysBetween } from "../../domain/period";
-import type { Prepared } from "./prepare";
 
 export const RISK_WINDOW_DAYS = 90;
 export const EXPIRED_LOOKBACK_DAYS = 365;
@@ -33,22 +32,21 @@ export interface AccountFacts {
   valueAt: (accountId: number, date: string) => { cents: number; source: "contracts" | "bookings" };
 }
 
-const cache = new WeakMap<Prepared, AccountFacts>();
-
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
 }
 
-export function accountFacts(p: Prepared): AccountFacts {
-  const cached = cache.get(p);
-  if (cached) return cached;
-  const today = p.ctx.today;
+/** Built once per refresh (Prepared.accountFacts), as of `today`. */
+export function buildAccountFacts(
+  dataset: Pick<Dataset, "contracts" | "deals">,
+  today: string,
+): AccountFacts {
   const contractsByAccount = new Map<number, Contract[]>();
-  for (const c of p.dataset.contracts) push(contractsByAccount, c.accountId, c);
+  for (const c of dataset.contracts) push(contractsByAccount, c.accountId, c);
   const wonByAccount = new Map<number, Deal[]>();
-  for (const d of p.dataset.deals) if (d.isWon && d.accountId !== null) push(wonByAccount, d.accountId, d);
+  for (const d of dataset.deals) if (d.isWon && d.accountId !== null) push(wonByAccount, d.accountId, d);
   // plain string order is date order for YYYY-MM-DD (localeCompare costs seconds at 1M deals)
   for (const list of wonByAccount.values())
     list.sort((a, b) => (a.closeDate < b.closeDate ? -1 : a.closeDate > b.closeDate ? 1 : 0));
@@ -111,9 +109,7 @@ export function accountFacts(p: Prepared): AccountFacts {
     return { cents, source: "bookings" as const };
   };
 
-  const facts = { contractsByAccount, wonByAccount, atRiskByAccount, riskWindow, valueAt };
-  cache.set(p, facts);
-  return facts;
+  return { contractsByAccount, wonByAccount, atRiskByAccount, riskWindow, valueAt };
 }
 
 export interface Retention {

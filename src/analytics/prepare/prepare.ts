@@ -2,17 +2,35 @@
  * Indexes built once per refresh and shared by every analysis, so that cutting figures by
  * scope costs a lookup rather than a scan of every deal.
  */
-import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../../domain/crm";
+import type {
+  Account,
+  CloseDateChange,
+  Dataset,
+  Deal,
+  ForecastSubmission,
+  Rep,
+  Scope,
+  StageChange,
+} from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { type Period, periodOf, shiftPeriod } from "../../domain/period";
-import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/deal-stats";
+import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/stages";
+import { type AccountFacts, buildAccountFacts } from "./accounts";
 import type { AnalysisContext } from "./context";
-import { buildStageHistoryFacts, rememberStageHistoryFacts } from "./stage-history";
+import { type QuotaOf, quotaLookup } from "./quotas";
+import { buildStageHistoryFacts, type StageHistoryFacts } from "./stage-history";
 
 export interface Prepared {
   dataset: Dataset;
   ctx: AnalysisContext;
   repsById: Map<number, Rep>;
+  accountsById: Map<number, Account>;
+  /** a rep's quota for any month, quarter or fiscal year (quotas.ts) */
+  quotaOf: QuotaOf;
+  /** contracts, won deals, renewal risk and annual value per account (accounts.ts) */
+  accountFacts: AccountFacts;
+  /** imported forecast submissions by scope, the scope trimmed and lower-cased */
+  submissionsByScope: Map<string, ForecastSubmission[]>;
   dealsByOwner: Map<number, Deal[]>;
   /**
    * Each deal's stage and close-date history, oldest first, by the deal's position in
@@ -21,6 +39,8 @@ export interface Prepared {
    */
   stageHistoryOf: (position: number) => StageChange[] | undefined;
   closeDateHistoryOf: (position: number) => CloseDateChange[] | undefined;
+  /** the stage history as flat typed arrays (stage-history.ts), read by year-review, revenue-focus and deal-risk */
+  stageHistoryFacts: StageHistoryFacts;
   stageOrder: string[];
   stageWinRates: StageWinRate[];
   /** stage win rate for a stage, falling back to the deal's CRM probability for unknown stages */
@@ -207,13 +227,26 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     return deals;
   };
 
-  const prepared: Prepared = {
+  const submissionsByScope = new Map<string, ForecastSubmission[]>();
+  for (const s of dataset.submissions) {
+    const key = s.scope.trim().toLowerCase();
+    const list = submissionsByScope.get(key);
+    if (list) list.push(s);
+    else submissionsByScope.set(key, [s]);
+  }
+
+  return {
     dataset,
     ctx,
     repsById,
+    accountsById: new Map(dataset.accounts.map((a) => [a.id, a])),
+    quotaOf: quotaLookup(dataset.quotas, ctx.fiscalStartMonth),
+    accountFacts: buildAccountFacts(dataset, ctx.today),
+    submissionsByScope,
     dealsByOwner,
     stageHistoryOf,
     closeDateHistoryOf,
+    stageHistoryFacts: facts,
     stageOrder: order,
     stageWinRates: rates,
     stageRate: stageRateLookup(rates),
@@ -222,6 +255,4 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     dealsIn,
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth),
   };
-  rememberStageHistoryFacts(prepared, facts);
-  return prepared;
 }

@@ -7,21 +7,18 @@
  * - a quarter without its own quota is the sum of its months';
  * - a year is the sum of its quarters.
  * undefined when no quota row covers the period, so callers can tell "no quota" from zero.
- * Memoized per Prepared: analyses ask again for every scope.
+ * Built once per refresh (Prepared.quotaOf), memoized per rep and period: analyses ask again for
+ * every scope.
  */
+
+import type { Quota } from "../../domain/crm";
 import { type Period, parsePeriod, periodOf, shiftPeriod } from "../../domain/period";
-import type { Prepared } from "./prepare";
 
 export type QuotaOf = (repId: number, period: Period) => number | undefined;
 
-const cache = new WeakMap<Prepared, QuotaOf>();
-
-export function quotaLookup(p: Prepared): QuotaOf {
-  const cached = cache.get(p);
-  if (cached) return cached;
-  const fiscal = p.ctx.fiscalStartMonth;
+export function quotaLookup(quotaRows: readonly Quota[], fiscal: number): QuotaOf {
   const byRep = new Map<number, Map<string, number>>();
-  for (const q of p.dataset.quotas) {
+  for (const q of quotaRows) {
     const key = parsePeriod(q.period, fiscal)?.key;
     if (!key) continue;
     let m = byRep.get(q.repId);
@@ -68,6 +65,5 @@ export function quotaLookup(p: Prepared): QuotaOf {
     memo.set(key, value);
     return value;
   };
-  cache.set(p, lookup);
   return lookup;
 }

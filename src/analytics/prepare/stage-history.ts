@@ -9,8 +9,7 @@
  * then any other stage name in order of first appearance.
  */
 import type { Deal, StageChange } from "../../domain/crm";
-import { dayNumber } from "../year-review/funnel";
-import type { Prepared } from "./prepare";
+import { dayNumber } from "../metrics/day-number";
 
 export interface StageHistoryFacts {
   /** per deal (dataset.deals order), the index of its first row; length deals + 1 */
@@ -37,35 +36,17 @@ export interface StageHistoryFacts {
 
 export const NO_DAY = Number.NEGATIVE_INFINITY;
 
-const cache = new WeakMap<Prepared, StageHistoryFacts>();
-
-export function stageHistoryFacts(p: Prepared): StageHistoryFacts {
-  const cached = cache.get(p);
-  if (cached) return cached;
-  const facts = buildStageHistoryFacts(
-    p.dataset.deals,
-    p.dataset.stageHistory,
-    p.stageOrder,
-    p.stageHistoryOf,
-  );
-  cache.set(p, facts);
-  return facts;
-}
-
-/** Hands prepare's facts (built for the stage win rates) to the analyses reading them later. */
-export function rememberStageHistoryFacts(p: Prepared, facts: StageHistoryFacts): void {
-  cache.set(p, facts);
-}
-
 /**
- * The facts from the dataset's deals and stage history, before there is a Prepared: prepare
- * builds them for the stage win rates (their `furthest`), sparing a second walk over every row.
+ * The facts from the dataset's deals and stage history. Prepare builds them once, before the stage
+ * win rates (which read their `furthest`, sparing a second walk over every row), and keeps them as
+ * Prepared.stageHistoryFacts. `stageHistoryOf` gives a deal's rows by position when the lists are
+ * out of order.
  */
 export function buildStageHistoryFacts(
   deals: readonly Deal[],
   stageHistory: readonly StageChange[],
   order: readonly string[],
-  stageHistoryOf: Prepared["stageHistoryOf"],
+  stageHistoryOf: (position: number) => StageChange[] | undefined,
 ): StageHistoryFacts {
   const ids = new Map<string, number>(order.map((s, i) => [s, i]));
   const stageNames = [...order];

@@ -7,13 +7,12 @@
 import type { Deal } from "../../domain/crm";
 import { addDays } from "../../domain/period";
 import { topN } from "../deal-risk/deal-risk";
+import { dayNumber } from "../metrics/day-number";
 import type { Prepared } from "../prepare/prepare";
-import { stageHistoryFacts } from "../prepare/stage-history";
 import {
   addReached,
   addStay,
   type DayHistogram,
-  dayNumber,
   emptyFunnel,
   type FunnelCounts,
   mergeFunnel,
@@ -91,7 +90,7 @@ export function aggregateFocusByOwner(p: Prepared): Map<number, FocusAggregate> 
   const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
   const quarter = p.periods.currentQuarter;
   const stages = p.stageOrder.length;
-  const { furthest } = stageHistoryFacts(p);
+  const { furthest } = p.stageHistoryFacts;
   const todayNumber = dayNumber(today);
   const byOwner = new Map<number, FocusAggregate>();
   const highValueByOwner = new Map<number, HighValueDeal[]>();

@@ -8,15 +8,19 @@
  * teams counts in both and team figures need not sum to the company's.
  */
 
-import { type RevenueFocusResult, revenueFocusResultSchema } from "../../domain/analyses/revenue-focus";
-import { type Account, type Scope, scopeKey } from "../../domain/crm";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { RevenueFocusResult } from "../../domain/analyses/revenue-focus";
+import { type Scope, scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { accountFacts, RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
+import { salesVelocityCentsPerDay } from "../metrics/velocity";
+import { winRateByCount, winRateByValue } from "../metrics/win-rate";
+import { RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { funnelSteps, histogramStats } from "../year-review/funnel";
 import {
   aggregateFocusByOwner,
@@ -50,8 +54,8 @@ const missing = (reason: string) => ({ value: null, reason });
 
 export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggregate): RevenueFocusResult {
   const { today, settings } = p.ctx;
-  const facts = accountFacts(p);
-  const accountsById = accountIndex(p);
+  const facts = p.accountFacts;
+  const accountsById = p.accountsById;
   const windowStart = addDays(today, -364);
   const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
   const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
@@ -147,12 +151,11 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   }));
 
   // KPIs
-  const closedCount = agg.won + agg.lost;
   const wr = {
-    byCount: closedCount > 0 ? agg.won / closedCount : null,
-    byValue: agg.closedCents > 0 ? agg.wonCents / agg.closedCents : null,
+    byCount: winRateByCount(agg.won, agg.lost),
+    byValue: winRateByValue(agg.wonCents, agg.closedCents),
   };
-  const avgDeal = agg.won > 0 ? Math.round(agg.wonCents / agg.won) : null;
+  const avgDeal = averageDealSizeCents(agg.wonCents, agg.won);
   const cycleStats = histogramStats(agg.cycleDays);
   const cycle = { medianDays: cycleStats.median, meanDays: cycleStats.mean };
   const ret = retention(facts, accountIds, addDays(today, -365), today);
@@ -165,7 +168,7 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   else if (ret.logoChurn === 0) clv = missing("no logo churn in the trailing 12 months: lifetime unbounded");
   else clv = ok(Math.round(avgAnnual / ret.logoChurn));
 
-  const quotaOf = quotaLookup(p);
+  const quotaOf = p.quotaOf;
   let quota: number | undefined;
   for (const r of p.repsIn(scope)) {
     const q = quotaOf(r.id, quarter);
@@ -181,7 +184,7 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   else if (avgDeal === null || cycle.medianDays === null)
     velocity = missing("no deal won in the trailing 12 months");
   else if (cycle.medianDays <= 0) velocity = missing("median sales cycle is 0 days");
-  else velocity = ok(Math.round((agg.openCount * wr.byCount * avgDeal) / cycle.medianDays));
+  else velocity = ok(salesVelocityCentsPerDay(agg.openCount, wr.byCount, avgDeal, cycle.medianDays));
 
   const hasContracts = p.dataset.contracts.length > 0;
   const wonInWindow = agg.wonCents;
@@ -258,16 +261,6 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
       openDealCount: agg.openCount,
     },
   };
-}
-
-const accountIndexCache = new WeakMap<Prepared, Map<number, Account>>();
-function accountIndex(p: Prepared): Map<number, Account> {
-  let m = accountIndexCache.get(p);
-  if (!m) {
-    m = new Map(p.dataset.accounts.map((a) => [a.id, a]));
-    accountIndexCache.set(p, m);
-  }
-  return m;
 }
 
 function compute(p: Prepared): { results: AnalysisResult<RevenueFocusResult>[] } {
@@ -385,10 +378,7 @@ function renderText(
 }
 
 export const revenueFocus: AnalysisDefinition<RevenueFocusResult> = {
-  name: "revenue-focus",
-  definitionVersion: 1,
-  title: "Revenue focus",
-  schema: revenueFocusResultSchema,
+  ...ANALYSIS_SPECS["revenue-focus"],
   compute,
   renderText,
 };

@@ -14,14 +14,15 @@
  * Fairness = 1 − Gini(quota / potential) over fully ramped reps with potential > 0.
  */
 
-import { type TerritoryResult, territoryResultSchema } from "../../domain/analyses/territory";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { TerritoryResult } from "../../domain/analyses/territory";
 import { type Rep, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { median } from "../metrics/deal-stats";
+import { percent } from "../metrics/percent";
+import { median } from "../metrics/quantiles";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./allocation";
 import { fairness } from "./gini";
 
@@ -115,7 +116,7 @@ function planPeriod(
 ): PeriodPlan {
   const { settings, fiscalStartMonth } = p.ctx;
   const previous = shiftPeriod(planned, -1, fiscalStartMonth);
-  const quotaOf = quotaLookup(p);
+  const quotaOf = p.quotaOf;
 
   const repRows = new Map<number, RepRow>();
   const teams = new Map<string, TeamPlan>();
@@ -370,10 +371,7 @@ function renderText(r: TerritoryResult, meta: { scope: string; period: string; c
 }
 
 export const territory: AnalysisDefinition<TerritoryResult> = {
-  name: "territory",
-  definitionVersion: 1,
-  title: "Territory and quota plan",
-  schema: territoryResultSchema,
+  ...ANALYSIS_SPECS.territory,
   compute,
   renderText,
 };

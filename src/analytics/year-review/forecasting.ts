@@ -13,23 +13,6 @@ import type { Prepared } from "../prepare/prepare";
 export const FORECAST_HORIZON_DAYS = 30;
 export const MAPE_TARGET = 0.08;
 
-const cache = new WeakMap<Prepared, Map<string, ForecastSubmission[]>>();
-
-function submissionsByScope(p: Prepared): Map<string, ForecastSubmission[]> {
-  let m = cache.get(p);
-  if (!m) {
-    m = new Map();
-    for (const s of p.dataset.submissions) {
-      const key = s.scope.trim().toLowerCase();
-      const list = m.get(key);
-      if (list) list.push(s);
-      else m.set(key, [s]);
-    }
-    cache.set(p, m);
-  }
-  return m;
-}
-
 export function forecastingOverYear(
   p: Prepared,
   scopeKeyText: string,
@@ -38,7 +21,7 @@ export function forecastingOverYear(
 ): YearReviewResult["forecasting"] {
   const fiscal = p.ctx.fiscalStartMonth;
   const best = new Map<string, { s: ForecastSubmission; horizon: number }>();
-  for (const s of submissionsByScope(p).get(scopeKeyText.toLowerCase()) ?? []) {
+  for (const s of p.submissionsByScope.get(scopeKeyText.toLowerCase()) ?? []) {
     const period = parsePeriod(s.period, fiscal);
     if (period?.kind !== "month") continue;
     const horizon = daysBetween(s.submittedAt.slice(0, 10), period.end);

@@ -8,21 +8,23 @@
  * owning rep's. Growth compares with the previous year over the same span (start to the same day).
  */
 
-import { type YearReviewResult, yearReviewResultSchema } from "../../domain/analyses/year-review";
+import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import type { YearReviewResult } from "../../domain/analyses/year-review";
 import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { accountFacts, retention } from "../prepare/accounts";
+import { dayNumber } from "../metrics/day-number";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
+import { winRateByCount } from "../metrics/win-rate";
+import { retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { quotaLookup } from "../prepare/quotas";
-import { stageHistoryFacts } from "../prepare/stage-history";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { forecastingOverYear } from "./forecasting";
 import {
   addReached,
   addStay,
   type DayHistogram,
-  dayNumber,
   emptyFunnel,
   type FunnelCounts,
   funnelSteps,
@@ -65,7 +67,7 @@ function mergeRows(into: Map<string, WinLossRow>, from: ReadonlyMap<string, WinL
 
 function finish(rows: ReadonlyMap<string, WinLossRow>): WinLossRow[] {
   return [...rows.values()]
-    .map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }))
+    .map((r) => ({ ...r, winRate: winRateByCount(r.won, r.lost) }))
     .sort((a, b) => b.bookingsCents - a.bookingsCents || a.name.localeCompare(b.name));
 }
 
@@ -132,7 +134,7 @@ export function aggregateByOwner(
   accounts: ReadonlyMap<number, Account>,
 ): Map<number, YearAggregate[]> {
   const stages = p.stageOrder.length;
-  const history = stageHistoryFacts(p);
+  const history = p.stageHistoryFacts;
   const { first, enteredDay, stage, furthest, stageNames } = history;
   const windowCount = windows.length;
   const fromDay = windows.map((w) => dayNumber(w.year.start));
@@ -236,7 +238,7 @@ export function yearReviewFor(
   const { year, through, previous } = w;
   const { bookings, previousBookings, won, lost } = agg;
 
-  const quotaOf = quotaLookup(p);
+  const quotaOf = p.quotaOf;
   let quota: number | null = null;
   for (const r of p.repsIn(scope)) {
     const q = quotaOf(r.id, year);
@@ -250,7 +252,7 @@ export function yearReviewFor(
     .sort((a, b) => (b.medianDays as number) - (a.medianDays as number) || a.stage.localeCompare(b.stage))
     .slice(0, BOTTLENECKS);
 
-  const facts = accountFacts(p);
+  const facts = p.accountFacts;
   const ret = retention(facts, agg.accountIds, addDays(year.start, -1), through);
   const months: Period[] = [];
   for (let m = periodOf(year.start, "month"); m.start <= year.end; m = shiftPeriod(m, 1)) months.push(m);
@@ -262,14 +264,16 @@ export function yearReviewFor(
       : missing(`no bookings in ${previous.key} over the same span`);
   const segments = finish(agg.bySegment);
   const products = finish(agg.byProduct);
+  const winRate = winRateByCount(won, lost);
+  const averageDealSize = averageDealSizeCents(bookings, won);
   const summary: YearReviewResult["summary"] = {
     bookingsCents: bookings,
     quotaCents: quota,
     attainment: quota !== null && quota > 0 ? ok(bookings / quota) : missing(`no quota for ${year.key}`),
-    winRate: won + lost > 0 ? ok(won / (won + lost)) : missing("no deal closed in the year"),
+    winRate: winRate !== null ? ok(winRate) : missing("no deal closed in the year"),
     dealsWon: won,
     dealsLost: lost,
-    averageDealSize: won > 0 ? ok(Math.round(bookings / won)) : missing("no deal won in the year"),
+    averageDealSize: averageDealSize !== null ? ok(averageDealSize) : missing("no deal won in the year"),
     previousYearBookingsCents: previousBookings,
     growth,
   };
@@ -482,10 +486,7 @@ function renderText(r: YearReviewResult, meta: { scope: string; period: string; 
 }
 
 export const yearReview: AnalysisDefinition<YearReviewResult> = {
-  name: "year-review",
-  definitionVersion: 1,
-  title: "Year-end review",
-  schema: yearReviewResultSchema,
+  ...ANALYSIS_SPECS["year-review"],
   compute,
   renderText,
 };

@@ -1,3 +1,4 @@
+import type Anthropic from "@anthropic-ai/sdk";
 import type { Logger } from "@slack/bolt";
 import type { AnswerRef } from "../../../blocks/answer-ref";
 import { escapeMrkdwn } from "../../../blocks/escape";
@@ -27,6 +28,8 @@ export interface SlackDeps {
   respond: PostResponse;
   /** the rituals runtime (run now, preview), when the process runs rituals */
   rituals?: RitualsService;
+  /** the Anthropic client createApp was given (null without ANTHROPIC_API_KEY) */
+  anthropic?: Anthropic | null;
 }
 
 /** Everything a command's builder gets: scope already resolved and permitted. */

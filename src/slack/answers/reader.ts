@@ -1,6 +1,5 @@
 import { escapeMrkdwn } from "../../../blocks/escape";
-import type { AnalysisName } from "../../analytics/definition";
-import { ANALYSES } from "../../analytics/registry";
+import { ANALYSIS_SPECS, type AnalysisName } from "../../domain/analyses/catalog";
 import type { Period } from "../../domain/period";
 import { latestAnalysisRowId } from "../../store/analyses-marker-repository";
 import {
@@ -51,7 +50,7 @@ export function readStoredAnalysis<T>(
  */
 function readUncached<T>(db: Db, name: AnalysisName, scopeKey: string, period?: Period): ReadResult<T> {
   const stored = readLatestAnalysis<T>(db, name, scopeKey, period?.key);
-  const definition = ANALYSES[name];
+  const definition = ANALYSIS_SPECS[name];
   if (stored) {
     if (stored.definitionVersion === definition.definitionVersion) return { stored };
     if (definition.schema.safeParse(stored.payload).success) return { stored };

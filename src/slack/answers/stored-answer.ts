@@ -1,6 +1,6 @@
 import type { AnswerViewFrame } from "../../../blocks/answer";
 import type { Message } from "../../../blocks/message";
-import type { AnalysisName } from "../../analytics/definition";
+import type { AnalysisName } from "../../domain/analyses/catalog";
 import { scopeKey } from "../../domain/crm";
 import { type Period, parsePeriod } from "../../domain/period";
 import { type Answer, type AnswerContext, notice } from "./answer-command";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { attainment } from "../../../src/analytics/attainment/attainment";
-import { quotaLookup } from "../../../src/analytics/prepare/quotas";
 import type { AttainmentResult } from "../../../src/domain/analyses/attainment";
 import { type Period, parsePeriod } from "../../../src/domain/period";
 import { dataset, deal, prepared, quota, rep } from "../builders";
@@ -124,7 +123,7 @@ describe("attainment", () => {
 
   it("splits a quarterly quota into thirds for its months and sums months into quarters and years", () => {
     const p = prepared(sample(), TODAY);
-    const q = (rep: number, at: Period) => quotaLookup(p)(rep, at) ?? 0;
+    const q = (rep: number, at: Period) => p.quotaOf(rep, at) ?? 0;
     const period = (k: string) => parsePeriod(k) ?? (null as never);
     expect(q(3, period("2026-10")) + q(3, period("2026-11")) + q(3, period("2026-12"))).toBe(900_000);
     expect(q(3, period("2026-11"))).toBe(300_000);
@@ -132,7 +131,7 @@ describe("attainment", () => {
     expect(q(1, period("FY2026"))).toBe(1_000_000);
     // 100 cents in thirds: 33 + 34 + 33 (rounded cumulative shares), summing to the quarter
     const odd = prepared(dataset({ reps: [A], quotas: [quota(1, "2026-Q4", 100)] }), TODAY);
-    const oq = quotaLookup(odd);
+    const oq = odd.quotaOf;
     expect([oq(1, period("2026-10")), oq(1, period("2026-11")), oq(1, period("2026-12"))]).toEqual([
       33, 34, 33,
     ]);

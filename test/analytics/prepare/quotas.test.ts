@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { quotaLookup } from "../../../src/analytics/prepare/quotas";
 import { parsePeriod } from "../../../src/domain/period";
 import { dataset, prepared, quota, rep } from "../builders";
 
@@ -13,7 +12,7 @@ describe("quota lookup", () => {
       dataset({ reps: [A, B, C], quotas: [quota(1, "2026-11", 0), quota(2, "2026-Q1", 500)] }),
       "2026-11-15",
     );
-    const q = quotaLookup(p);
+    const q = p.quotaOf;
     const period = (k: string) => parsePeriod(k) ?? (null as never);
     expect(q(1, period("2026-11"))).toBe(0);
     expect(q(1, period("2026-12"))).toBeUndefined();
@@ -38,7 +37,7 @@ describe("quota lookup", () => {
       "2026-11-15",
       { fiscalStartMonth: fiscal },
     );
-    const q = quotaLookup(p);
+    const q = p.quotaOf;
     const period = (k: string) => parsePeriod(k, fiscal) ?? (null as never);
     // 900 + (100 + 200) + nothing in Q3 + 50 = 1,250
     expect(q(1, period("FY2027"))).toBe(1_250);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { NO_DAY, stageHistoryFacts } from "../../../src/analytics/prepare/stage-history";
+import { dayNumber } from "../../../src/analytics/metrics/day-number";
+import { NO_DAY } from "../../../src/analytics/prepare/stage-history";
 import { revenueFocus } from "../../../src/analytics/revenue-focus/revenue-focus";
-import { dayNumber } from "../../../src/analytics/year-review/funnel";
 import type { Dataset } from "../../../src/domain/crm";
 import { dataset, deal, prepared, rep, stageChanges } from "../builders";
 
@@ -55,7 +55,7 @@ function historyDataset(): Dataset {
 describe("stage history facts", () => {
   it("read each deal's rows, furthest stage and current-stage entry", () => {
     const p = prepared(historyDataset(), "2026-04-10");
-    const f = stageHistoryFacts(p);
+    const f = p.stageHistoryFacts;
     const order = p.stageOrder;
     // A: rows 0–3, B: rows 4–6, C: none
     expect([...f.first]).toEqual([0, 4, 7, 7]);
@@ -72,7 +72,7 @@ describe("stage history facts", () => {
   it("are the same when the rows or deals do not come sorted by id", () => {
     const sorted = historyDataset();
     const facts = (ds: Dataset) => {
-      const f = stageHistoryFacts(prepared(ds, "2026-04-10"));
+      const f = prepared(ds, "2026-04-10").stageHistoryFacts;
       return {
         first: [...f.first],
         day: [...f.enteredDay],

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { refreshInChildProcess, scheduleDailyRefresh } from "../../src/startup/daily-refresh";
+import { refreshInChildProcess, scheduleDailyRefresh } from "../../src/refresh/daily-refresh";
 import { latestRefresh } from "../../src/store/analyses-repository";
 import { openDatabase } from "../../src/store/db";
 

@@ -7,15 +7,17 @@ import { attainment } from "../../src/analytics/attainment/attainment";
 import { dataQuality } from "../../src/analytics/data-quality/data-quality";
 import type { AnalysisDefinition } from "../../src/analytics/definition";
 import { pipeline } from "../../src/analytics/pipeline/pipeline";
-import { RefreshError, refresh } from "../../src/analytics/refresh";
 import { ANALYSES } from "../../src/analytics/registry";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";
+import { RefreshError, refresh } from "../../src/refresh/refresh";
 import { latestRefresh, listStoredKeys, readLatestAnalysis } from "../../src/store/analyses-repository";
 import { type Db, openDatabase } from "../../src/store/db";
-import { dataset, deal, quota, rep, seedDatabase } from "./builders";
+import { dataset, deal, quota, rep, seedDatabase } from "../analytics/builders";
 
 const CONFIG = { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" };
 const AS_OF = new Date("2026-11-18T15:00:00Z");
+/** the refresh's clock: a little after the as-of instant */
+const NOW = () => new Date("2026-11-18T15:05:00Z");
 const MINE = [attainment, pipeline, dataQuality];
 
 const opened: { db: Db; file: string }[] = [];
@@ -76,7 +78,7 @@ describe("refresh", () => {
   it("stores one document per analysis, scope and period, and reports counts and timings", () => {
     const db = tempDb();
     const importId = seedDatabase(db, small());
-    const s = refresh(db, { asOf: AS_OF, config: CONFIG, analyses: MINE });
+    const s = refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, analyses: MINE });
     expect(s.asOf).toBe("2026-11-18T15:00:00.000Z");
     expect(s.importId).toBe(importId);
     // scopes: company, 2 regions, 2 segments, 2 teams, 4 reps = 11; data quality skips segments = 9
@@ -107,7 +109,7 @@ describe("refresh", () => {
   it("keeps team attainment = summed bookings / summed quotas of its reps in every stored document", () => {
     const db = tempDb();
     seedDatabase(db, small());
-    refresh(db, { asOf: AS_OF, config: CONFIG, analyses: MINE });
+    refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, analyses: MINE });
     for (const team of ["West", "East"]) {
       for (const period of ["2026-11", "2026-10", "2026-Q4", "2026-Q3", "FY2026"]) {
         const t = readLatestAnalysis<AttainmentResult>(db, "attainment", `team:${team}`, period)?.payload;
@@ -123,7 +125,7 @@ describe("refresh", () => {
 
   it("on an empty database stores defined answers for every registered analysis", () => {
     const db = tempDb();
-    const s = refresh(db, { asOf: AS_OF, config: CONFIG });
+    const s = refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG });
     expect(s.importId).toBeNull();
     expect(s.analyses.map((a) => a.name)).toEqual(Object.keys(ANALYSES));
     for (const name of ["attainment", "pipeline", "data-quality"] as const) {
@@ -147,7 +149,7 @@ describe("refresh", () => {
   it("stores every registered analysis on a small dataset, each payload valid after a JSON round trip", () => {
     const db = tempDb();
     seedDatabase(db, small());
-    refresh(db, { asOf: AS_OF, config: CONFIG });
+    refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG });
     const rows = db.prepare("SELECT name, scope, period, payload FROM analyses").all() as {
       name: keyof typeof ANALYSES;
       scope: string;
@@ -164,7 +166,7 @@ describe("refresh", () => {
   it("stores nothing when one payload fails its schema, and records the failed run with the reason", () => {
     const db = tempDb();
     seedDatabase(db, small());
-    const first = refresh(db, { asOf: AS_OF, config: CONFIG, analyses: MINE });
+    const first = refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, analyses: MINE });
     const before = count(db, "analyses");
     const broken: AnalysisDefinition<{ ratio: number }> = {
       name: "year-review",
@@ -178,7 +180,12 @@ describe("refresh", () => {
       renderText: () => "",
     };
     expect(() =>
-      refresh(db, { asOf: new Date("2026-11-19T15:00:00Z"), config: CONFIG, analyses: [...MINE, broken] }),
+      refresh(db, {
+        asOf: new Date("2026-11-19T15:00:00Z"),
+        now: NOW,
+        config: CONFIG,
+        analyses: [...MINE, broken],
+      }),
     ).toThrow(RefreshError);
     expect(count(db, "analyses")).toBe(before);
     expect(latestRefresh(db)?.id).toBe(first.refreshId);
@@ -206,8 +213,27 @@ describe("refresh", () => {
       }),
       renderText: () => "",
     };
-    expect(() => refresh(db, { asOf: AS_OF, config: CONFIG, analyses: [twice] })).toThrow(/computed twice/);
+    expect(() => refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, analyses: [twice] })).toThrow(
+      /computed twice/,
+    );
     expect(count(db, "analyses")).toBe(0);
+  });
+
+  it("reads the time from the clock it is given: start, finish and the default as-of instant", () => {
+    const db = tempDb();
+    seedDatabase(db, small());
+    const ticks = ["2026-11-20T06:00:00Z", "2026-11-20T06:00:01Z", "2026-11-20T06:00:02Z"];
+    let tick = 0;
+    const clock = () => new Date(ticks[Math.min(tick++, ticks.length - 1)] as string);
+    const s = refresh(db, { now: clock, config: CONFIG, analyses: [attainment] });
+    expect(s.startedAt).toBe("2026-11-20T06:00:00.000Z");
+    expect(s.asOf).toBe("2026-11-20T06:00:01.000Z");
+    expect(s.finishedAt).toBe("2026-11-20T06:00:02.000Z");
+    expect(latestRefresh(db)).toMatchObject({
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      asOf: s.asOf,
+    });
   });
 
   it("uses the workspace time zone for today's date", () => {
@@ -216,6 +242,7 @@ describe("refresh", () => {
     // 2026-12-01T03:00Z is still November 30 in New York: the default month stays November
     refresh(db, {
       asOf: new Date("2026-12-01T03:00:00Z"),
+      now: NOW,
       config: { ...CONFIG, WORKSPACE_TIMEZONE: "America/New_York" },
       analyses: [attainment],
     });

@@ -10,11 +10,11 @@ import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
 import { attainment } from "../../src/analytics/attainment/attainment";
 import { dataQuality } from "../../src/analytics/data-quality/data-quality";
 import { pipeline } from "../../src/analytics/pipeline/pipeline";
-import { refresh } from "../../src/analytics/refresh";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";
 import type { DataQualityResult } from "../../src/domain/analyses/data-quality";
 import type { PipelineResult } from "../../src/domain/analyses/pipeline";
 import { importCsv } from "../../src/ingest/import-csv";
+import { refresh } from "../../src/refresh/refresh";
 import { readLatestAnalysis } from "../../src/store/analyses-repository";
 import { type Db, openDatabase } from "../../src/store/db";
 
@@ -31,6 +31,7 @@ beforeAll(async () => {
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: AS_OF });
   refresh(db, {
     asOf: AS_OF,
+    now: () => AS_OF,
     config: { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" },
     analyses: [attainment, pipeline, dataQuality],
   });

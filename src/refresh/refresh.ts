@@ -4,25 +4,29 @@
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
  */
 
+import type { AnalysisDefinition, AnalysisName } from "../analytics/definition";
+import { analysisContext, type Settings } from "../analytics/prepare/context";
+import { prepare } from "../analytics/prepare/prepare";
+import { ANALYSES } from "../analytics/registry";
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
 import { AppError } from "../errors";
 import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
-import type { AnalysisDefinition, AnalysisName } from "./definition";
-import { analysisContext, type Settings } from "./prepare/context";
-import { prepare } from "./prepare/prepare";
-import { ANALYSES } from "./registry";
 
 export interface RefreshOptions {
-  /** the instant to compute for; default now */
+  /** the clock: when the refresh starts and finishes, and the default as-of instant */
+  now: () => Date;
+  /** the instant to compute for; default now() */
   asOf?: Date;
   config: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY">;
   settings?: Partial<Settings>;
   /** the analyses to run; default every registered one (tests substitute their own) */
   // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
   analyses?: readonly AnalysisDefinition<any>[];
+  /** after each step (loading, each analysis, saving): for a progress line */
+  onStep?: (step: string, done: number, total: number) => void;
 }
 
 export interface RefreshSummary {
@@ -58,11 +62,14 @@ function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; mes
 
 export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   const started = performance.now();
-  const startedAt = new Date().toISOString();
-  const asOf = options.asOf ?? new Date();
+  const startedAt = options.now().toISOString();
+  const asOf = options.asOf ?? options.now();
   if (Number.isNaN(asOf.getTime())) throw new Error("refresh: the as-of instant is not a valid date");
   let importId: number | null = null;
+  const definitions = options.analyses ?? Object.values(ANALYSES);
+  const steps = definitions.length + 2;
   try {
+    options.onStep?.("loading the CRM data", 0, steps);
     const dataset = loadDataset(db);
     importId = dataset.importId;
     const ctx = analysisContext(asOf, {
@@ -73,11 +80,12 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     });
     const prepared = prepare(dataset, ctx);
     const loadMs = performance.now() - started;
+    options.onStep?.("CRM data loaded", 1, steps);
 
     const stored: NewAnalysis[] = [];
     const snapshots: ForecastSnapshot[] = [];
     const timings: RefreshSummary["analyses"] = [];
-    for (const def of options.analyses ?? Object.values(ANALYSES)) {
+    for (const def of definitions) {
       const t0 = performance.now();
       const output = def.compute(prepared);
       const seen = new Set<string>();
@@ -109,12 +117,14 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       }
       if (output.snapshots) snapshots.push(...output.snapshots);
       timings.push({ name: def.name, documents: output.results.length, bytes, ms: performance.now() - t0 });
+      options.onStep?.(def.name, timings.length + 1, steps);
     }
 
     const t1 = performance.now();
-    const finishedAt = new Date().toISOString();
+    const finishedAt = options.now().toISOString();
     const refreshId = saveRefresh(db, { asOf: ctx.asOf, importId, startedAt, finishedAt }, stored, snapshots);
     const saveMs = performance.now() - t1;
+    options.onStep?.("saved", steps, steps);
     return {
       refreshId,
       asOf: ctx.asOf,
@@ -133,7 +143,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       asOf: asOf.toISOString(),
       importId,
       startedAt,
-      finishedAt: new Date().toISOString(),
+      finishedAt: options.now().toISOString(),
       message,
     });
     throw new RefreshError(`refresh failed, nothing stored: ${message}`, refreshId);
