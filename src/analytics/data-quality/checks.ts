@@ -19,7 +19,8 @@
  */
 import type { DataQualityCheckCode } from "../../domain/analyses/data-quality";
 import type { Deal } from "../../domain/crm";
-import { isClosedStageName, isWonStageName, median } from "../metrics/deal-stats";
+import { median } from "../metrics/quantiles";
+import { isClosedStageName, isWonStageName } from "../metrics/stages";
 import type { Prepared } from "../prepare/prepare";
 
 export const DATA_QUALITY_PROBABILITY_TOLERANCE = 25;
