@@ -59,7 +59,7 @@ export interface DropModalMetadata {
   messageTs: string | null;
 }
 
-const CHANNEL = /^[CDG][A-Z0-9]{2,}$/;
+const CHANNEL = /^[CDG][A-Z0-9]+$/;
 const optionalString = (v: unknown, max: number): string | null | undefined =>
   v === null || v === undefined ? null : typeof v === "string" && v.length <= max ? v : undefined;
 

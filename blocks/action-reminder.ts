@@ -62,7 +62,11 @@ export interface PreReviewDigestView {
   review: { key: string; at: string };
   previous: { key: string };
   openItems: readonly ActionItem[];
+  /** flagged deals still without an action item past their 48 hours (name when still open) */
+  withoutAction?: readonly { dealId: string; flaggedAt: string; name?: string | null }[];
 }
+
+const FLAGGED_LINES = 15;
 
 /** For the facilitator, the day before a review: the previous review's items still open, by owner. */
 export function preReviewDigestMessage(v: PreReviewDigestView, now: Date): Message {
@@ -82,9 +86,29 @@ export function preReviewDigestMessage(v: PreReviewDigestView, now: Date): Messa
   const blocks = [...head, ...groups.slice(0, fit).flat()];
   if (fit < groups.length) blocks.push(moreLine(groups.length - fit, `\`/actions ritual\``));
   const owners = [...new Set(v.openItems.map((i) => i.ownerId))];
-  const named = owners.slice(0, 40).map(mention).join(", ");
-  const others = owners.length > 40 ? ` and ${owners.length - 40} more` : "";
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Owners: ${named}${others}` }] });
+  if (owners.length > 0) {
+    const named = owners.slice(0, 40).map(mention).join(", ");
+    const others = owners.length > 40 ? ` and ${owners.length - 40} more` : "";
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Owners: ${named}${others}` }] });
+  }
+  const flagged = v.withoutAction ?? [];
+  if (flagged.length > 0) {
+    const lines = flagged
+      .slice(0, FLAGGED_LINES)
+      .map((d) => `• ${data(d.name ?? d.dealId)} (${data(d.dealId)}), flagged ${slackTime(d.flaggedAt)}`);
+    if (flagged.length > FLAGGED_LINES)
+      lines.push(`…and ${count(flagged.length - FLAGGED_LINES, "more deal")}`);
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `:rotating_light: *${count(flagged.length, "deal")} flagged for executive attention without an action item within 48 h*\n${lines.join("\n")}`.slice(
+          0,
+          3000,
+        ),
+      },
+    });
+  }
   return {
     text: `Before ${data(v.review.key)}: ${count(v.openItems.length, "open item")} from ${data(v.previous.key)}`,
     blocks,

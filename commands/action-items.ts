@@ -113,6 +113,7 @@ async function addInline(
     });
     const ownerZone =
       parsed.ownerId === command.user_id ? creatorZone : await userZone(deps, client, parsed.ownerId);
+    // Slack does not retry a slash command: no request key, every line typed is an item.
     const { item, created } = createActionItem(
       deps.db,
       {
@@ -120,12 +121,10 @@ async function addInline(
         creatorId: command.user_id,
         ownerZone,
         source: "manual",
-        requestKey: `slash:${command.trigger_id}`,
       },
       now,
     );
-    if (!created) return;
-    deps.answers.clear();
+    if (created) deps.answers.clear();
     const where = await postNewItem(deps, client, item, [command.channel_id, command.user_id]);
     await reply(
       `:white_check_mark: Action item #${item.id} created for <@${item.ownerId}>${where ? ` and posted in <#${where}>` : ""}.`,

@@ -14,6 +14,7 @@ import { slackRitualContext } from "./rituals/form";
 import { ritualsList, ritualsNext } from "./rituals/list";
 import { findNamed, parseRitualsText, unknownSubcommand } from "./rituals/lookup";
 import { editRitualView, newRitualView } from "./rituals/modal";
+import { previewMessages, runMessage } from "./rituals/run";
 
 const RITUALS_USAGE = "/rituals help";
 
@@ -24,6 +25,8 @@ const RITUALS_HELP = [
   { usage: "/rituals edit <name>", summary: "change a ritual (admins and its facilitator)" },
   { usage: "/rituals pause <name> | resume <name>", summary: "stop or restart its pre-reads" },
   { usage: "/rituals next", summary: "the coming pre-reads and meetings, in your time zone" },
+  { usage: "/rituals preview <name>", summary: "the pre-read as it would be posted now, privately" },
+  { usage: "/rituals run <name>", summary: "post the pre-read now (admins and its facilitator)" },
   { usage: RITUALS_USAGE, summary: "this list" },
 ];
 
@@ -98,7 +101,9 @@ function register(app: App, deps: ListenerDeps): void {
       }
       case "edit":
       case "pause":
-      case "resume": {
+      case "resume":
+      case "preview":
+      case "run": {
         const found = findNamed(deps.db, sub, rest);
         if ("problem" in found) return answer(args, noticeMessage(found.problem, RITUALS_USAGE));
         const { ritual } = found;
@@ -111,6 +116,24 @@ function register(app: App, deps: ListenerDeps): void {
           );
         }
         if (sub === "edit") return openModal(args, editRitualView(deps, ritual));
+        if (sub === "preview") {
+          await args.ack();
+          for (const page of await previewMessages(deps, ritual))
+            await deps.respond(command.response_url, toResponse(page), "/rituals preview");
+          return;
+        }
+        if (sub === "run") {
+          await args.ack(
+            toResponse(
+              noticeMessage(
+                `:hourglass_flowing_sand: Posting the pre-read of *${escapeMrkdwn(ritual.name)}* in <#${ritual.channelId}> now…`,
+              ),
+            ),
+          );
+          const done = await runMessage(deps, ritual, userId);
+          await deps.respond(command.response_url, toResponse(done), "/rituals run");
+          return;
+        }
         try {
           const ctx = slackRitualContext(deps, userId);
           const changed = sub === "pause" ? pauseRitual(ctx, ritual.name) : resumeRitual(ctx, ritual.name);

@@ -2,8 +2,11 @@ import type { AddressInfo } from "node:net";
 import type Anthropic from "@anthropic-ai/sdk";
 import { App, type Logger, LogLevel, type webApi } from "@slack/bolt";
 import { registerListeners } from "../commands/index";
+import { type ActionReminders, startActionReminders } from "./actions/runtime";
 import { type Config, slackMode } from "./config";
+import { scheduledReviews } from "./rituals/action-reviews";
 import { SlackDirectory } from "./slack/access";
+import { slackActionReminderDeps } from "./slack/action-reminders";
 import type { Answer, SlackDeps } from "./slack/answers/answer-command";
 import type { BotIdentity } from "./slack/connect";
 import { dedupeEvents } from "./slack/dedupe-events";
@@ -32,6 +35,8 @@ export interface CreateAppDeps {
   identity?: BotIdentity;
   /** overrides of the response_url poster's timeout and retries (tests shorten them) */
   responseUrl?: Omit<ResponseUrlOptions, "logger">;
+  /** runs the action-item reminder loop (src/actions/runtime.ts) from start() until stop() */
+  actionReminders?: boolean;
   /** the rituals runtime (startRituals' scheduler) for `/rituals run` and `/rituals preview` */
   rituals?: RitualsService;
   /** createAnthropicClient(config): written summaries for whoever builds them; null without a key */
@@ -144,18 +149,37 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     logger.error(`unhandled Slack error: ${error.message}`);
   });
 
+  let reminders: ActionReminders | null = null;
+  const startReminders = () => {
+    if (!deps.actionReminders || reminders) return;
+    reminders = startActionReminders(
+      slackActionReminderDeps({
+        client: app.client,
+        db,
+        config,
+        clock,
+        logger,
+        reviews: (at) => scheduledReviews(db, at),
+      }),
+    );
+  };
+
   return {
     app,
     async start(port = config.PORT, host = config.HOST) {
       if (!deps.identity) await app.init();
       if (mode === "socket") {
         await app.start();
+        startReminders();
         return { port: null };
       }
       const server = (await app.start({ port, host })) as import("node:http").Server;
+      startReminders();
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      reminders?.stop();
+      reminders = null;
       await app.stop();
     },
   };

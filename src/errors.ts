@@ -13,10 +13,13 @@ export const ERROR_CODES = [
   "csv_syntax",
   "import_options",
   "import_rejected",
-  // store
+  // store: a database newer than the build, a failed migration or backup, a path that cannot hold
+  // the database, a database another process holds for longer than the wait
   "newer_schema",
   "migration_failed",
   "backup_failed",
+  "store_unavailable",
+  "store_busy",
   // refresh
   "refresh_failed",
   // Slack arguments
@@ -25,9 +28,12 @@ export const ERROR_CODES = [
   "slack_refused",
   "slack_unreachable",
   "slack_rate_limited",
-  // sandbox: a Web API call Slack would refuse; a page request that cannot be read
+  // sandbox: a Web API call Slack would refuse; a page request that cannot be read; the app not
+  // acknowledging a delivered request; the sandbox unable to start
   "sandbox_slack_refused",
   "sandbox_bad_request",
+  "sandbox_delivery_failed",
+  "sandbox_start_failed",
   // rituals
   "schedule_invalid",
   "ritual_invalid",
@@ -58,4 +64,16 @@ export class AppError extends Error {
 /** The code of an error, when it is one of ours. */
 export function errorCode(error: unknown): ErrorCode | null {
   return error instanceof AppError ? error.code : null;
+}
+
+/** Codes of mistakes fixed by changing a setting or the install: command line and start-up exit 2. */
+const SETTING_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "config_invalid",
+  "store_unavailable",
+  "newer_schema",
+]);
+
+export function isSettingError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== null && SETTING_CODES.has(code);
 }

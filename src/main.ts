@@ -1,9 +1,12 @@
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { localDate } from "./domain/period";
+import { isSettingError } from "./errors";
 import { createAnthropicClient } from "./narrative/write-summary";
 import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
 import { refresh } from "./refresh/refresh";
 import { type RunningRituals, startRituals } from "./rituals/runtime";
+import { listenSandbox, SandboxStartError } from "./sandbox/start";
 import { redactSecrets } from "./slack/redact";
 import { runSlack } from "./slack/run-slack";
 import { STALE_REASON_TEXT, staleReason } from "./startup/ensure-fresh-analyses";
@@ -18,8 +21,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\n`);
 
 /**
- * Entry: config → store → sample data on first run → analyses brought up to date → summary →
- * (later) the sandbox, or Slack with a daily refresh and the rituals' scheduler.
+ * Entry: config → (no Slack token: the sandbox's address bound and printed first) → store → sample
+ * data on first run → analyses brought up to date → summary → the sandbox, or Slack with a daily
+ * refresh, the rituals' scheduler and the action-item reminders.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -31,29 +35,49 @@ async function start(): Promise<number> {
     for (const problem of error.problems) complain(`config: ${problem}`);
     return 2;
   }
+  let sandbox: Awaited<ReturnType<typeof listenSandbox>> | null = null;
+  if (slackMode(config) === "sandbox") {
+    try {
+      sandbox = await listenSandbox(config, { say, complain });
+    } catch (error) {
+      if (!(error instanceof SandboxStartError)) throw error;
+      complain(`Revenue Rituals: ${error.message}`);
+      return error.exitCode;
+    }
+  }
   let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(config.DATABASE_PATH);
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
-    return 1;
+    sandbox?.close();
+    // a DATABASE_PATH that cannot hold the database, or a database newer than this build
+    return isSettingError(error) ? 2 : 1;
   }
   try {
-    await ensureSampleData(db, config, new Date(), { log: say });
-    const stale = staleReason(db, config, new Date());
+    // AS_OF (tests and demos) fixes start-up's "now"; Slack's request checks keep the real clock.
+    const now = config.AS_OF ? new Date(config.AS_OF) : new Date();
+    await ensureSampleData(db, config, now, { log: say });
+    const stale = staleReason(db, config, now);
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config, now: () => new Date() });
+      const summary = refresh(db, { config, now: () => new Date(), asOf: now });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
     }
     for (const line of startupSummary(storeOverview(db), config)) say(line);
+    if (sandbox) return await sandbox.serve(db);
     if (slackMode(config) !== "sandbox") {
       const daily = scheduleDailyRefresh(config, say);
       const anthropic = createAnthropicClient(config);
       const running: { rituals: RunningRituals | null } = { rituals: null };
       try {
+        const next = daily.nextInvocation();
+        const tz = config.WORKSPACE_TIMEZONE;
+        say(
+          `Daily refresh: every day at 06:00 ${tz}${next ? `, next on ${localDate(new Date(next.getTime()), tz)}` : ""}`,
+        );
         return await runSlack(
           (identity) => {
             // once Slack has answered auth.test: the pre-reads go out from this process
@@ -64,7 +88,14 @@ async function start(): Promise<number> {
               refresh: () => refreshInChildProcess(config, say),
               log: complain,
             });
-            return createApp({ config, db, identity, rituals: running.rituals.scheduler, anthropic });
+            return createApp({
+              config,
+              db,
+              identity,
+              rituals: running.rituals.scheduler,
+              anthropic,
+              actionReminders: true,
+            });
           },
           config,
           { say, complain },
@@ -79,6 +110,7 @@ async function start(): Promise<number> {
     complain(`Revenue Rituals: ${(error as Error).message}`);
     return 1;
   } finally {
+    sandbox?.close();
     db.close();
   }
 }

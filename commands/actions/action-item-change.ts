@@ -27,7 +27,8 @@ export function replyTo(body: BlockAction, itemMessageTs: string | null): ReplyT
     userId: body.user.id,
     responseUrl: onHome ? undefined : body.response_url,
     channelId: container?.channel_id ?? body.channel?.id ?? null,
-    onItemMessage: !onHome && itemMessageTs !== null && container?.message_ts === itemMessageTs,
+    // the Home tab is published again after the change: it shows what happened, like the item's message
+    onItemMessage: onHome || (itemMessageTs !== null && container?.message_ts === itemMessageTs),
     onHome,
   };
 }

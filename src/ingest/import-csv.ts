@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { AppError } from "../errors";
 import { CrmRepository } from "../store/crm-repository";
 import type { Db } from "../store/db";
+import { beginImport } from "../store/import-lock";
 import { finishImportRun, recordUnsuccessfulRun, startImportRun } from "../store/import-run-repository";
 import { checkMap, type ImportKind, type Preset } from "./columns";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader";
@@ -28,6 +29,8 @@ export interface ImportOptions {
   map?: Record<string, string>;
   /** e.g. "M/D/YYYY"; ISO dates are always accepted too */
   dateFormat?: string;
+  /** IANA zone of date-times written without an offset (default UTC; the CLI gives the workspace's) */
+  timeZone?: string;
   decimalComma?: boolean;
   /** how the file's bytes are text (default UTF-8; a byte-order mark decides whatever is given) */
   encoding?: FileEncoding;
@@ -35,6 +38,8 @@ export interface ImportOptions {
   now?: Date;
   /** parse opportunities in a worker thread (default: for large files); the result is the same */
   parseInWorker?: boolean;
+  /** how long to wait for another import (or writer) holding the database (default 60 s) */
+  waitMs?: number;
   /**
    * Every few thousand rows: rows read and the share of the file that is (estimated from the
    * length of the rows read, so nothing is measured per row)
@@ -118,7 +123,7 @@ function recordSettings(options: ImportOptions): RecordSettings {
   }
   let dates: DateReader;
   try {
-    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset]);
+    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset], options.timeZone);
   } catch (error) {
     throw new ImportOptionsError((error as Error).message);
   }
@@ -152,6 +157,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     problems: new ProblemLog(options.file),
     rows: 0,
     sha256: "",
+    wait: { ms: options.waitMs ?? DEFAULT_WAIT_MS, timeZone: options.timeZone ?? "UTC", now },
   };
   // ~100 bytes a row is typical of CRM exports; only used to pick a bulk-load strategy.
   const expectedRows = fileSize(options.file) / 100;
@@ -184,7 +190,12 @@ interface RunState {
   rows: number;
   /** the file's hash, once it has been read to the end */
   sha256: string;
+  /** how long to wait for the database, and how to say since when another import holds it */
+  wait: { ms: number; timeZone: string; now: Date };
 }
+
+/** A 1M-row import takes ~10 s on a quiet 2-core machine; a second one waits for it this long. */
+const DEFAULT_WAIT_MS = 60_000;
 
 /**
  * Runs `body` with the connection tuned for one large write, then puts its settings back. Every
@@ -215,7 +226,8 @@ async function withImportPragmas<T>(db: Db, body: () => Promise<T>): Promise<T> 
  */
 async function inOneTransaction<T>(run: RunState, body: (importId: number) => Promise<T>): Promise<T> {
   const { db } = run;
-  db.exec("BEGIN IMMEDIATE");
+  // Waiting out another import and giving up is no run of this one: it writes nothing at all.
+  const release = beginImport(db, { kind: run.kind, file: run.file, startedAt: run.startedAt }, run.wait);
   try {
     const result = await body(startImportRun(db, run.kind, run.file, run.startedAt));
     db.exec("COMMIT");
@@ -230,6 +242,8 @@ async function inOneTransaction<T>(run: RunState, body: (importId: number) => Pr
     const { kept, total } = run.problems;
     recordUnsuccessful(run, "rejected", describeRejection(kept, total));
     throw new ImportRejectedError(kept, total);
+  } finally {
+    release();
   }
 }
 

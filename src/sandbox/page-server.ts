@@ -89,6 +89,11 @@ export interface PageServerOptions {
   host?: string;
   /** who the page shows first; the first person by default */
   viewer?: string;
+  /**
+   * A server already listening (npm start binds its address first, before the sample loads): the
+   * page takes over its requests; `port` and `host` are then not used.
+   */
+  server?: http.Server;
 }
 
 export interface PageServer {
@@ -480,13 +485,22 @@ class SandboxPage {
 
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const page = new SandboxPage(options);
-  const server = http.createServer((req, res) => {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     page.handle(req, res).catch((error: unknown) => answerError(res, error));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
+  };
+  let server: http.Server;
+  if (options.server) {
+    server = options.server;
+    server.removeAllListeners("request");
+    server.on("request", serve);
+  } else {
+    const created = http.createServer(serve);
+    server = created;
+    await new Promise<void>((resolve, reject) => {
+      created.once("error", reject);
+      created.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    });
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {

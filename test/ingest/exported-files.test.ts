@@ -237,3 +237,99 @@ describe("what a file must not hold", () => {
     expect((await importCsv(db, { kind: "reps", file: fits, now: NOW })).rows).toBe(1);
   });
 });
+
+describe("date-times as a locale writes them", () => {
+  async function withDeal() {
+    const env = tempDb();
+    await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV), now: NOW });
+    const opps = csv(env.dir, "o.csv", [
+      "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date",
+      "006A,Ana Ruiz,Proposal,100,1/2/2024,6/30/2024",
+    ]);
+    await importCsv(env.db, { kind: "opportunities", file: opps, preset: "salesforce", now: NOW });
+    return env;
+  }
+  const entered = (db: ReturnType<typeof tempDb>["db"]) =>
+    db.prepare("SELECT stage, entered_at FROM stage_history ORDER BY entered_at").all();
+
+  it("reads Salesforce's Edit Date with the comma of ICU formats, 12- and 24-hour, in --timezone", async () => {
+    const { db, dir } = await withDeal();
+    const us = csv(dir, "us.csv", [
+      "Opportunity ID,Stage,Edit Date",
+      '006A,Prospecting,"5/1/2024, 4:45 PM"',
+      "006A,Qualification,5/2/2024 4:45 PM",
+      '006A,Proposal,"5/3/2024, 9:05\u202fam"',
+    ]);
+    const s = await importCsv(db, {
+      kind: "stage-history",
+      file: us,
+      preset: "salesforce",
+      timeZone: "America/New_York",
+      now: NOW,
+    });
+    expect(s.rows).toBe(3);
+    expect(entered(db)).toEqual([
+      { stage: "Prospecting", entered_at: "2024-05-01T20:45:00Z" },
+      { stage: "Qualification", entered_at: "2024-05-02T20:45:00Z" },
+      { stage: "Proposal", entered_at: "2024-05-03T13:05:00Z" },
+    ]);
+  });
+
+  it("reads the UK's 24-hour 01/05/2024, 16:45 with --date-format D/M/YYYY, in the workspace zone by default", async () => {
+    const dir = tempDir();
+    const dbFile = path.join(dir, "r.db");
+    const env = { DATABASE_PATH: dbFile, WORKSPACE_TIMEZONE: "Europe/London" };
+    fs.writeFileSync(path.join(dir, "reps.csv"), `${REPS_CSV.join("\n")}\n`);
+    const opps = csv(dir, "o.csv", [
+      "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date",
+      "006A,Ana Ruiz,Proposal,100,02/01/2024,30/06/2024",
+    ]);
+    const history = csv(dir, "h.csv", [
+      "Opportunity ID,Stage,Edit Date",
+      '006A,Prospecting,"01/05/2024, 16:45"',
+    ]);
+    const steps = [
+      ["import", "reps", path.join(dir, "reps.csv")],
+      ["import", "opportunities", opps, "--preset", "salesforce", "--date-format", "D/M/YYYY"],
+      ["import", "stage-history", history, "--preset", "salesforce", "--date-format", "D/M/YYYY"],
+    ];
+    for (const args of steps) {
+      const run = await runRituals(args, env);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+    }
+    const db = openDatabase(dbFile);
+    // 16:45 British Summer Time is 15:45 UTC
+    expect(entered(db)).toEqual([{ stage: "Prospecting", entered_at: "2024-05-01T15:45:00Z" }]);
+    db.close();
+    const bad = await runRituals([...(steps[2] as string[]), "--timezone", "Mars/Olympus"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('time zone "Mars/Olympus" is not an IANA zone name');
+  }, 120_000);
+
+  it("reads HubSpot's zone-less export date-times in --timezone", async () => {
+    const env = tempDb();
+    await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV), now: NOW });
+    const deals = csv(env.dir, "hs.csv", [
+      "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner",
+      "9001,Initech,Contract Sent,4200.5,2024-06-30,2024-01-02 10:20,Cleo Park",
+    ]);
+    await importCsv(env.db, { kind: "opportunities", file: deals, preset: "hubspot", now: NOW });
+    const history = csv(env.dir, "hh.csv", [
+      "Record ID,Deal Stage,Last Modified Date",
+      "9001,Appointment Scheduled,2024-05-01 16:45",
+      "9001,Contract Sent,2024-05-02 09:30:15",
+    ]);
+    await importCsv(env.db, {
+      kind: "stage-history",
+      file: history,
+      preset: "hubspot",
+      timeZone: "Europe/Berlin",
+      now: NOW,
+    });
+    expect(entered(env.db)).toEqual([
+      { stage: "Appointment Scheduled", entered_at: "2024-05-01T14:45:00Z" },
+      { stage: "Contract Sent", entered_at: "2024-05-02T07:30:15Z" },
+    ]);
+  });
+});

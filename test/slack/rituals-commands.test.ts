@@ -133,7 +133,7 @@ describe("/rituals list", () => {
     );
     expect(text).toContain("3rd business day after month end at 10:00 (America/New_York)");
     expect(text).toContain(
-      `Next meeting <!date^${meeting}^{date_long_pretty} at {time}|Thu 3 Dec 2026 10:00 EST>; pre-read goes out <!date^${meeting - 86400}^{date_long_pretty} at {time}|Wed 2 Dec 2026 10:00 EST>`,
+      `Next meeting <!date^${meeting}^{date_long_pretty} at {time}|Thu 3 Dec 2026 10:00 EST> · next pre-read <!date^${meeting - 86400}^{date_long_pretty} at {time}|Wed 2 Dec 2026 10:00 EST>`,
     );
     expect(text).toContain(
       `Last pre-read: :x: missed (<!date^${Date.parse("2026-11-04T16:00:00Z") / 1000}^{date_long_pretty} at {time}|Wed 4 Nov 2026 11:00 EST>): the bot was down`,
@@ -152,6 +152,14 @@ describe("/rituals list", () => {
       ["ritual_ics", String(review.id), "Add to calendar (.ics)"],
       ["ritual_ics", expect.stringMatching(/^\d+$/), "Add to calendar (.ics)"],
     ]);
+  });
+
+  it("between a pre-read and its meeting, the next pre-read is the following meeting's", async () => {
+    t = await startRitualsSlack({ now: () => new Date("2026-12-02T20:00:00Z") });
+    add(REVIEW);
+    const text = visibleText((await t.rituals("list", REP)).json?.blocks as unknown[]);
+    expect(text).toContain("|Thu 3 Dec 2026 10:00 EST> · next pre-read <!date^");
+    expect(text).toContain("|Tue 5 Jan 2027 10:00 EST>");
   });
 
   it("the .ics button uploads the meetings with files.uploadV2 into the clicker's DM", async () => {

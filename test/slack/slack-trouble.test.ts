@@ -26,6 +26,9 @@ afterAll(async () => {
   sample.close();
 });
 
+// vi.waitFor gives up after 1 s by default: plenty on a quiet machine, not on a loaded one
+const PATIENCE = { timeout: 20_000 };
+
 const logged = (level: string) => t.logger.lines.filter((l) => l.level === level).map((l) => l.text);
 
 /** Someone whose first command asks Slack who they are: answered through the response_url. */
@@ -64,7 +67,10 @@ describe("a response_url post", () => {
     newcomer("URETRY");
     t.fake.failNext("response_url", { status: 500, times: 2 });
     await t.slash("/quota", "", "URETRY", { responseId: "retried" });
-    await vi.waitFor(() => expect(t.fake.calls.filter((c) => c.responseId === "retried")).toHaveLength(3));
+    await vi.waitFor(
+      () => expect(t.fake.calls.filter((c) => c.responseId === "retried")).toHaveLength(3),
+      PATIENCE,
+    );
     expect(logged("error").filter((l) => l.includes("response_url"))).toEqual([]);
   });
 
@@ -72,10 +78,12 @@ describe("a response_url post", () => {
     newcomer("UGIVEUP");
     t.fake.failNext("response_url", { status: 500, times: 10 });
     await t.slash("/quota", "", "UGIVEUP", { responseId: "given-up" });
-    await vi.waitFor(() =>
-      expect(logged("error")).toContain(
-        'response_url post for /quota failed: HTTP 500 ({"ok":false,"error":"internal_error"}) after 4 attempts',
-      ),
+    await vi.waitFor(
+      () =>
+        expect(logged("error")).toContain(
+          'response_url post for /quota failed: HTTP 500 ({"ok":false,"error":"internal_error"}) after 4 attempts',
+        ),
+      PATIENCE,
     );
     expect(t.fake.calls.filter((c) => c.responseId === "given-up")).toHaveLength(4);
   });
@@ -97,10 +105,12 @@ describe("a response_url post", () => {
       };
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       expect((await t.signed(body, "application/x-www-form-urlencoded")).status).toBe(200);
-      await vi.waitFor(() =>
-        expect(logged("error")).toContain(
-          `response_url post for the ${ActionIds.pageNext} button failed: no answer within 300 ms after 1 attempt`,
-        ),
+      await vi.waitFor(
+        () =>
+          expect(logged("error")).toContain(
+            `response_url post for the ${ActionIds.pageNext} button failed: no answer within 300 ms after 1 attempt`,
+          ),
+        PATIENCE,
       );
       // Not tried again: the post may have landed before the answer hung.
       expect(hung).toHaveLength(1);

@@ -1,0 +1,235 @@
+/**
+ * What the page's person does, delivered to the app as Slack delivers it: signed HTTP requests to
+ * its receiver — slash commands form-encoded, interactions (block_actions, block_suggestion,
+ * view_submission, view_closed) as a form-encoded `payload`, events (app_home_opened) as JSON —
+ * each with Slack's fields and, where Slack gives one, a response_url on the sandbox's Web API
+ * whose posts land where Slack would put them. The app's acknowledgement is read as Slack reads
+ * it: a command's reply body is shown to the person, a submission's body decides what the modal
+ * does. The signature is over the real time (as Slack's is); the app's clock is the sandbox's.
+ */
+import crypto from "node:crypto";
+import { AppError } from "../errors";
+import type { FakeSlackApi } from "./fake-slack-api";
+import type { PageHandlers } from "./page-server";
+import { SLACKBOT_ID, type ViewSubmissionResponse, type Workspace } from "./workspace";
+
+export interface DeliveryOptions {
+  workspace: Workspace;
+  api: FakeSlackApi;
+  /** the app's request URL, e.g. http://127.0.0.1:53211/slack/events */
+  appUrl: string;
+  signingSecret: string;
+  /** moves the clock to the next scheduled post or reminder and lets it happen */
+  clockNext: () => Promise<void>;
+  /** the app's answer must arrive within this (Slack waits 3 s; the sandbox is kinder) */
+  timeoutMs?: number;
+}
+
+/** The app did not acknowledge a request as Slack needs it to. */
+export class DeliveryError extends AppError {
+  constructor(message: string) {
+    super("sandbox_delivery_failed", message);
+    this.name = "DeliveryError";
+  }
+}
+
+interface Ack {
+  status: number;
+  text: string;
+}
+
+/** Slack's request signature: v0=HMAC-SHA256(secret, "v0:" + timestamp + ":" + raw body). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${crypto.createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+function parseJson(text: string): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export function signedDelivery(options: DeliveryOptions): PageHandlers {
+  const { workspace, api } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let sequence = 0;
+  const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(++sequence).toString(36)}`;
+  const team = { id: workspace.teamId, domain: workspace.teamDomain };
+  const userOf = (id: string) => ({
+    id,
+    username: workspace.users.get(id)?.name ?? id.toLowerCase(),
+    name: workspace.users.get(id)?.name ?? id.toLowerCase(),
+    team_id: workspace.teamId,
+  });
+
+  async function send(body: string, contentType: string): Promise<Ack> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    let res: Response;
+    try {
+      res = await fetch(options.appUrl, {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": contentType,
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": slackSignature(options.signingSecret, timestamp, body),
+        },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new DeliveryError(`the app at ${options.appUrl} did not answer: ${(error as Error).message}`);
+    }
+    return { status: res.status, text: await res.text() };
+  }
+
+  const interaction = (payload: Record<string, unknown>) =>
+    send(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
+
+  /** What Slack shows when an app fails a command: a Slackbot note only the person sees. */
+  function failed(channel: string, user: string, command: string, ack: Ack): void {
+    workspace.postEphemeral({
+      channel,
+      user,
+      author: SLACKBOT_ID,
+      text: `\`${command}\` failed with the error "${ack.status === 404 ? "dispatch_unknown_error" : "dispatch_failed"}" (HTTP ${ack.status})`,
+    });
+  }
+
+  return {
+    async command({ user, channel, command, text, triggerId }) {
+      const conversation = workspace.channel(channel);
+      const context = { channel, user };
+      const body = new URLSearchParams({
+        token: "sandbox-verification-token",
+        team_id: team.id,
+        team_domain: team.domain,
+        channel_id: channel,
+        channel_name: conversation?.kind === "dm" ? "directmessage" : (conversation?.name ?? channel),
+        user_id: user,
+        user_name: userOf(user).username,
+        command,
+        text,
+        api_app_id: workspace.bot.appId,
+        is_enterprise_install: "false",
+        response_url: api.responseUrl(nextId("cmd-"), context),
+        trigger_id: triggerId,
+      }).toString();
+      const ack = await send(body, "application/x-www-form-urlencoded");
+      if (ack.status !== 200) return failed(channel, user, command, ack);
+      if (!ack.text) return;
+      // A reply in the acknowledgement: JSON as a response_url post, plain text as an ephemeral note.
+      const json = parseJson(ack.text);
+      workspace.respond(context, json ?? { text: ack.text });
+    },
+
+    async action({ user, triggerId, action, container, message, view }) {
+      const base = {
+        type: "block_actions",
+        team,
+        user: userOf(user),
+        api_app_id: workspace.bot.appId,
+        token: "sandbox-verification-token",
+        trigger_id: triggerId,
+        is_enterprise_install: false,
+        actions: [action],
+      };
+      if (container.type === "message") {
+        const conversation = workspace.channel(container.channelId);
+        await interaction({
+          ...base,
+          container: {
+            type: "message",
+            message_ts: container.messageTs,
+            channel_id: container.channelId,
+            is_ephemeral: container.isEphemeral,
+          },
+          channel: { id: container.channelId, name: conversation?.name ?? container.channelId },
+          // Slack sends the message only when it is not ephemeral
+          ...(container.isEphemeral || !message ? {} : { message }),
+          state: { values: {} },
+          response_url: api.responseUrl(nextId("act-"), {
+            channel: container.channelId,
+            user,
+            messageTs: container.messageTs,
+          }),
+        });
+        return;
+      }
+      await interaction({
+        ...base,
+        container: { type: "view", view_id: container.viewId },
+        view,
+        ...(view?.state ? { state: view.state } : {}),
+      });
+    },
+
+    async viewSubmit({ user, triggerId, view }): Promise<ViewSubmissionResponse | null> {
+      const ack = await interaction({
+        type: "view_submission",
+        team,
+        user: userOf(user),
+        api_app_id: workspace.bot.appId,
+        token: "sandbox-verification-token",
+        trigger_id: triggerId,
+        view,
+        response_urls: [],
+        is_enterprise_install: false,
+      });
+      if (ack.status !== 200) {
+        throw new DeliveryError(`the app answered the submission with HTTP ${ack.status}`);
+      }
+      if (!ack.text) return null;
+      const json = parseJson(ack.text);
+      if (!json)
+        throw new DeliveryError(`the app answered the submission with text Slack cannot read: ${ack.text}`);
+      return json as ViewSubmissionResponse;
+    },
+
+    async viewClose({ user, view, isCleared }) {
+      await interaction({
+        type: "view_closed",
+        team,
+        user: userOf(user),
+        api_app_id: workspace.bot.appId,
+        token: "sandbox-verification-token",
+        view,
+        is_cleared: isCleared,
+        is_enterprise_install: false,
+      });
+    },
+
+    async homeOpened({ user, channel, view }) {
+      const eventTs = (Date.now() / 1000).toFixed(6);
+      const body = JSON.stringify({
+        token: "sandbox-verification-token",
+        team_id: team.id,
+        api_app_id: workspace.bot.appId,
+        type: "event_callback",
+        event_id: nextId("Ev"),
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: team.id, user_id: workspace.bot.userId, is_bot: true }],
+        event: {
+          type: "app_home_opened",
+          user,
+          channel,
+          tab: "home",
+          ...(view ? { view } : {}),
+          event_ts: eventTs,
+        },
+      });
+      const ack = await send(body, "application/json");
+      if (ack.status !== 200)
+        throw new DeliveryError(`the app answered app_home_opened with HTTP ${ack.status}`);
+    },
+
+    clockNext: () => options.clockNext(),
+  };
+}
