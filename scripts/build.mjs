@@ -13,9 +13,18 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** What the bundle is made of: our sources, and the files that decide how they are compiled. */
 const SOURCE_DIRS = ["src", "blocks", "commands", "data/sample"];
 const SOURCE_FILES = ["package.json", "tsconfig.json", "scripts/build.mjs"];
-const SOURCE_EXT = /\.(ts|mts|js|mjs|json)$/;
+const SOURCE_EXT = /\.(ts|mts|js|mjs|json|html|css)$/;
+/** Assets read from beside the module that uses them: copied into the bundle's directory. */
+const ASSETS = { web: "src/sandbox/web" };
+/** Where the bundles go, inside the build directory. */
+const APP = "app";
 
-/** Entry points, each a file of its own in dist/; the workers sit next to the code that starts them. */
+/**
+ * Entry points, each a file of its own in dist/app/; the workers sit next to the code that starts
+ * them. dist/app/ is two levels under the root, as src/<room>/ is, so a module that finds a file by
+ * a path relative to itself (the sandbox's manifest.yml and web/ pages) finds it from the bundle
+ * too; the assets it reads beside itself are copied next to the bundle.
+ */
 const ENTRIES = {
   main: "src/main.ts",
   cli: "src/cli.ts",
@@ -80,7 +89,7 @@ export function staleReason(root = ROOT, dist = path.join(root, "dist")) {
     return "no build yet";
   }
   for (const name of Object.keys(ENTRIES))
-    if (!fs.existsSync(path.join(dist, `${name}.js`))) return `dist/${name}.js is missing`;
+    if (!fs.existsSync(path.join(dist, APP, `${name}.js`))) return `dist/${APP}/${name}.js is missing`;
   const fingerprint = sourceFingerprint(root);
   if (info.fingerprint === fingerprint) return null;
   if (info.sourceHash !== sourceHash(root)) return "the sources changed since the last build";
@@ -105,7 +114,7 @@ export async function build(root = ROOT, dist = path.join(root, "dist")) {
   await esbuild.build({
     absWorkingDir: root,
     entryPoints: ENTRIES,
-    outdir: out,
+    outdir: path.join(out, APP),
     bundle: true,
     splitting: true,
     chunkNames: "chunk-[hash]",
@@ -116,6 +125,8 @@ export async function build(root = ROOT, dist = path.join(root, "dist")) {
     sourcemap: true,
     logLevel: "warning",
   });
+  for (const [name, from] of Object.entries(ASSETS))
+    fs.cpSync(path.join(root, from), path.join(out, APP, name), { recursive: true });
   fs.writeFileSync(
     path.join(out, "build-info.json"),
     `${JSON.stringify({ sourceHash: hash, fingerprint, builtAt: new Date().toISOString() }, null, 2)}\n`,

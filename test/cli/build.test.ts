@@ -17,9 +17,9 @@ function project(): { root: string; dist: string } {
   fs.writeFileSync(path.join(root, "src", "main.ts"), "export const a = 1;\n");
   fs.writeFileSync(path.join(root, "package.json"), "{}\n");
   const dist = path.join(root, "dist");
-  fs.mkdirSync(dist);
+  fs.mkdirSync(path.join(dist, "app"), { recursive: true });
   for (const name of ["main", "cli", "parse-worker", "range-reader-worker"])
-    fs.writeFileSync(path.join(dist, `${name}.js`), "");
+    fs.writeFileSync(path.join(dist, "app", `${name}.js`), "");
   const info = { sourceHash: sourceHash(root), fingerprint: sourceFingerprint(root) };
   fs.writeFileSync(path.join(dist, "build-info.json"), JSON.stringify(info));
   return { root, dist };
@@ -47,8 +47,8 @@ describe("a stale build is never run", () => {
 
   it("says what is missing: no build, or an entry point gone", () => {
     const { root, dist } = project();
-    fs.rmSync(path.join(dist, "cli.js"));
-    expect(staleReason(root, dist)).toBe("dist/cli.js is missing");
+    fs.rmSync(path.join(dist, "app", "cli.js"));
+    expect(staleReason(root, dist)).toBe("dist/app/cli.js is missing");
     fs.rmSync(dist, { recursive: true });
     expect(staleReason(root, dist)).toBe("no build yet");
   });
