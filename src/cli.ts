@@ -85,7 +85,7 @@ export async function main(
   }
 }
 
-// `npm run rituals -- …` runs this file directly (tsx src/cli.ts); bin/rituals.js imports it instead.
+// `tsx src/cli.ts …` runs this file directly; bin/rituals.js imports its build (dist/app/cli.js) instead.
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
   exitQuietlyOnClosedPipe();
   process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 import schedule from "node-schedule";
 import type { Config } from "../config";
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/rituals.js");
+/** From source, `bin/rituals.js`; from the build, the built command line beside this bundle (the same build). */
+const CLI = import.meta.url.endsWith(".ts")
+  ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/rituals.js")
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli.js");
 
 /**
  * Runs `rituals refresh` in a child process, so a long refresh never blocks the event loop that
