@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
-import { refresh } from "../../src/refresh/refresh";
 import { importCsv } from "../../src/ingest/import-csv";
+import { refresh } from "../../src/refresh/refresh";
 import { type Db, openDatabase } from "../../src/store/db";
 
 /**
