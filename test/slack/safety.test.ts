@@ -154,9 +154,12 @@ describe("manifest.yml", () => {
   it("asks only for the scopes the code uses, and subscribes to the Home tab", () => {
     const scopes = [...manifest.matchAll(/^ {6}- ([a-z:.]+)\s*$/gm)].map((m) => m[1]);
     expect(scopes.sort()).toEqual([
+      // conversations.history / .replies: a pre-read's crash check
+      "channels:history",
       "chat:write",
       "commands",
       "files:write",
+      "groups:history",
       "im:write",
       "users:read",
       "users:read.email",
