@@ -13,8 +13,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateSample, SAMPLE_FILES } from "../data/sample/generate";
-import { refresh } from "../src/refresh/refresh";
 import { importCsv } from "../src/ingest/import-csv";
+import { refresh } from "../src/refresh/refresh";
 import type { Clock } from "../src/rituals/clock";
 import { createRitual } from "../src/rituals/definitions";
 import { preReadComposer } from "../src/rituals/pre-read/composer";
@@ -40,7 +40,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   try {
     for (const f of SAMPLE_FILES)
       await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: AS_OF });
-    refresh(db, { asOf: AS_OF, now: () => AS_OF, config: SETTINGS });
+    refresh(db, { now: () => AS_OF, asOf: AS_OF, config: SETTINGS });
     const ritual = createRitual(
       {
         db,

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
-import { refresh } from "../../src/refresh/refresh";
 import { importCsv } from "../../src/ingest/import-csv";
+import { refresh } from "../../src/refresh/refresh";
 import { type Db, openDatabase } from "../../src/store/db";
 
 /**
@@ -33,7 +33,7 @@ export async function sampleStore(): Promise<SampleStore> {
   const db = openDatabase(file);
   for (const f of SAMPLE_FILES)
     await importCsv(db, { kind: f.kind, file: path.join(dir, f.file), now: SAMPLE_AS_OF });
-  refresh(db, { asOf: SAMPLE_AS_OF, now: () => SAMPLE_AS_OF, config: SAMPLE_SETTINGS });
+  refresh(db, { now: () => SAMPLE_AS_OF, asOf: SAMPLE_AS_OF, config: SAMPLE_SETTINGS });
   const opened: Db[] = [db];
   let copies = 0;
   return {
