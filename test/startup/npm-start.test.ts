@@ -25,7 +25,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stdou
   }
 }
 
-// One database for the file: the first test fills it, the Slack tests reuse it (or fill it again).
+// One database for the Slack tests: whichever runs first fills it, the others reuse it.
 // Every run starts as of the same instant (AS_OF), so two runs never straddle midnight.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-start-"));
 const file = path.join(dir, "rituals.db");
@@ -68,7 +68,9 @@ describe("npm start without Slack tokens", () => {
   it("prints the sandbox's address first, loads the sample into an empty database and serves the page until SIGTERM", {
     timeout: 120_000,
   }, async () => {
-    const first = spawnStart({ DATABASE_PATH: file, PORT: "0", AS_OF });
+    // a database of its own: in a shuffled order a Slack test may have filled the shared one first
+    const empty = path.join(dir, "empty.db");
+    const first = spawnStart({ DATABASE_PATH: empty, PORT: "0", AS_OF });
     try {
       const [, url] = await first.waitFor(/^Sandbox: (http:\/\/127\.0\.0\.1:\d+) /);
       // the address is the first thing printed, before the sample is generated
@@ -77,7 +79,7 @@ describe("npm start without Slack tokens", () => {
       expect(first.out.stdout).toContain("generating the sample company");
       expect(first.out.stdout).toContain("20,000 opportunities imported");
       expect(first.out.stdout).toMatch(/open pipeline +\$[\d,]+ in [\d,]+ open deals/);
-      expect(first.out.stdout).toContain(file);
+      expect(first.out.stdout).toContain(empty);
       expect(first.out.stdout).toContain("Slack is not connected");
       // The analyses are computed at start, so every answer has something stored to read.
       expect(first.out.stdout).toContain("Computing the analyses (no analyses stored yet)");
@@ -102,7 +104,7 @@ describe("npm start without Slack tokens", () => {
     expect(first.out.stdout).toContain("Sandbox: stopping");
     expect(first.out.stderr).toBe("");
 
-    const second = spawnStart({ DATABASE_PATH: file, PORT: "0", AS_OF });
+    const second = spawnStart({ DATABASE_PATH: empty, PORT: "0", AS_OF });
     try {
       await second.waitFor(/Sandbox: ready at /);
     } finally {
@@ -114,7 +116,7 @@ describe("npm start without Slack tokens", () => {
     expect(second.out.stdout).toContain("opportunities  20,000");
   });
 
-  it("exits 2 with one line when the port is taken", { timeout: 60_000 }, async () => {
+  it("exits 2 with one line when the port is taken", async () => {
     const holder = net.createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     const port = (holder.address() as net.AddressInfo).port;
