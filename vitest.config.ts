@@ -5,8 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
     restoreMocks: true,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // generous: child processes and sample generation take seconds, many more on a loaded machine
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: "forks",
   },
 });

@@ -22,8 +22,11 @@ export interface RitualListRow {
   /** the schedule in words, with its zone */
   schedule: string;
   status: "active" | "paused";
-  /** trusted mrkdwn (Slack date tokens): the next meeting and pre-read; null when the schedule ended */
-  next: { meeting: string; post: string; postDone: boolean } | null;
+  /**
+   * trusted mrkdwn (Slack date tokens): the next meeting, and the next pre-read still to go out
+   * (the following meeting's once the next one's has been posted); null when the schedule ended
+   */
+  next: { meeting: string; post: string | null } | null;
   /** the newest occurrence: state, when (trusted mrkdwn), and why it ended so */
   last: { state: string; when: string; reason: string | null } | null;
 }
@@ -51,7 +54,7 @@ function rowText(row: RitualListRow): string {
     row.status === "paused"
       ? "Nothing is posted while paused."
       : row.next
-        ? `Next meeting ${row.next.meeting}; pre-read ${row.next.postDone ? "went out" : "goes out"} ${row.next.post}`
+        ? `Next meeting ${row.next.meeting}${row.next.post ? ` · next pre-read ${row.next.post}` : ""}`
         : "No meetings ahead: the schedule has ended.";
   return truncate(
     [
@@ -101,7 +104,10 @@ export function ritualListMessage(rows: readonly RitualListRow[], footer: string
       },
     ],
   });
-  return { text: `Rituals: ${rows.map((r) => r.name).join(", ")}`.slice(0, 3000), blocks };
+  return {
+    text: truncate(`Rituals: ${rows.map((r) => escapeMrkdwn(r.name)).join(", ")}`, LIMITS.sectionText),
+    blocks,
+  };
 }
 
 export interface UpcomingEvent {

@@ -3,8 +3,8 @@ import { escapeMrkdwn, truncate } from "./escape";
 
 /**
  * The ritual modal of `/rituals new` and `/rituals edit`: kind, name, channel, schedule phrase
- * with its read-back (the next three dates, refreshed by views.update when the phrase, the zone or
- * the kind is entered), zone, facilitator, agenda, lead time, duration and skip dates; what it
+ * with its read-back (the next three dates, refreshed by views.update when the phrase, the zone,
+ * the lead time or the kind is entered), zone, facilitator, agenda, lead time, duration and skip dates; what it
  * carries in private_metadata; how a submission's values are read back; and which block shows a
  * field's problem. Built from plain values: the ritual rules live in src/rituals.
  */
@@ -27,7 +27,7 @@ export const RitualModalIds = {
   skipBlock: "ritual_skip",
   /** action_id of every input's element but those that refresh the read-back */
   value: "value",
-  /** action_id of the kind, schedule and zone elements: their input asks for a new read-back */
+  /** action_id of the kind, schedule, zone and lead elements: their input asks for a new read-back */
   refresh: "ritual_form_refresh",
   /** the one checkbox of the lead-on-business-day input */
   businessDayOption: "business_day",
@@ -212,6 +212,7 @@ export function ritualModal(v: RitualModalView): types.ModalView {
     }),
     textInput(RitualModalIds.leadBlock, "Pre-read lead time", form.lead, {
       maxLength: 10,
+      refresh: true,
       hint: "1d: the same local time the day before (23 or 25 hours across a daylight-saving change); 6h or 90m: exact.",
     }),
     {

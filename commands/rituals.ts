@@ -7,6 +7,7 @@ import { pauseRitual, RitualError, resumeRitual } from "../src/rituals/definitio
 import { isTimeZone } from "../src/rituals/local-time";
 import { mayChangeRitual } from "../src/rituals/permissions";
 import { SCOPE_HELP } from "../src/slack/answers/answer-command";
+import { FAILURE_NOTICE } from "../src/slack/answers/register-answer-command";
 import { toResponse } from "../src/slack/answers/respond";
 import type { ListenerDeps, SlashCommand } from "../src/slack/listeners";
 import { redactSecrets } from "../src/slack/redact";
@@ -14,6 +15,7 @@ import { slackRitualContext } from "./rituals/form";
 import { ritualsList, ritualsNext } from "./rituals/list";
 import { findNamed, parseRitualsText, unknownSubcommand } from "./rituals/lookup";
 import { editRitualView, newRitualView } from "./rituals/modal";
+import { previewMessages, runMessage } from "./rituals/run";
 
 const RITUALS_USAGE = "/rituals help";
 
@@ -24,6 +26,8 @@ const RITUALS_HELP = [
   { usage: "/rituals edit <name>", summary: "change a ritual (admins and its facilitator)" },
   { usage: "/rituals pause <name> | resume <name>", summary: "stop or restart its pre-reads" },
   { usage: "/rituals next", summary: "the coming pre-reads and meetings, in your time zone" },
+  { usage: "/rituals preview <name>", summary: "the pre-read as it would be posted now, privately" },
+  { usage: "/rituals run <name>", summary: "post the pre-read now (admins and its facilitator)" },
   { usage: RITUALS_USAGE, summary: "this list" },
 ];
 
@@ -65,7 +69,27 @@ function register(app: App, deps: ListenerDeps): void {
     await args.ack(toResponse(message));
   }
 
-  app.command(ritualsCommand.command, async function ritualsSlashCommand(args: CommandArgs) {
+  app.command(ritualsCommand.command, async function ritualsSlashCommand(raw: CommandArgs) {
+    // Whatever fails unexpectedly is logged once and said privately, never left unanswered.
+    let acked = false;
+    const args: CommandArgs = {
+      ...raw,
+      ack: async (response?: Parameters<CommandArgs["ack"]>[0]) => {
+        acked = true;
+        await raw.ack(response);
+      },
+    };
+    try {
+      await ritualsSubcommand(args);
+    } catch (error) {
+      deps.logger.error(redactSecrets(`/rituals ${raw.command.text}: ${(error as Error).stack ?? error}`));
+      const failed = notice(FAILURE_NOTICE);
+      if (!acked) await raw.ack(failed);
+      else await deps.respond(raw.command.response_url, failed, "/rituals");
+    }
+  });
+
+  async function ritualsSubcommand(args: CommandArgs): Promise<void> {
     const { command } = args;
     const { sub, rest } = parseRitualsText(command.text);
     const userId = command.user_id;
@@ -98,7 +122,9 @@ function register(app: App, deps: ListenerDeps): void {
       }
       case "edit":
       case "pause":
-      case "resume": {
+      case "resume":
+      case "preview":
+      case "run": {
         const found = findNamed(deps.db, sub, rest);
         if ("problem" in found) return answer(args, noticeMessage(found.problem, RITUALS_USAGE));
         const { ritual } = found;
@@ -111,6 +137,24 @@ function register(app: App, deps: ListenerDeps): void {
           );
         }
         if (sub === "edit") return openModal(args, editRitualView(deps, ritual));
+        if (sub === "preview") {
+          await args.ack();
+          for (const page of await previewMessages(deps, ritual))
+            await deps.respond(command.response_url, toResponse(page), "/rituals preview");
+          return;
+        }
+        if (sub === "run") {
+          await args.ack(
+            toResponse(
+              noticeMessage(
+                `:hourglass_flowing_sand: Posting the pre-read of *${escapeMrkdwn(ritual.name)}* in <#${ritual.channelId}> now…`,
+              ),
+            ),
+          );
+          const done = await runMessage(deps, ritual, userId);
+          await deps.respond(command.response_url, toResponse(done), "/rituals run");
+          return;
+        }
         try {
           const ctx = slackRitualContext(deps, userId);
           const changed = sub === "pause" ? pauseRitual(ctx, ritual.name) : resumeRitual(ctx, ritual.name);
@@ -131,7 +175,7 @@ function register(app: App, deps: ListenerDeps): void {
       default:
         return answer(args, noticeMessage(unknownSubcommand(command.text.trim()), RITUALS_USAGE));
     }
-  });
+  }
 }
 
 /** The reader's zone from their Slack profile (users.info tz), else the workspace's. */

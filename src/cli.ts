@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { type CliContext, type Subcommand, UsageError } from "./cli/io";
 import { stderrProgress } from "./cli/progress";
 import { ConfigError, loadConfig } from "./config";
+import { isSettingError } from "./errors";
 
 /** Each subcommand lives in src/cli/<name>-command.ts and is loaded only when called. */
 const SUBCOMMANDS: Record<
@@ -80,7 +81,7 @@ export async function main(
       return 2;
     }
     err(`rituals ${name}: ${(error as Error).message}`);
-    return 1;
+    return isSettingError(error) ? 2 : 1;
   }
 }
 

@@ -95,6 +95,12 @@ export const configSchema = z
     ),
     HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+    // For tests and demos: start-up takes this instant as now (sample data, staleness, refresh)
+    AS_OF: optionalString(
+      z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
+        message: "must be an ISO instant such as 2026-11-24T18:00:00Z",
+      }),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {

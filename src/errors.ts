@@ -13,10 +13,13 @@ export const ERROR_CODES = [
   "csv_syntax",
   "import_options",
   "import_rejected",
-  // store
+  // store: a database newer than the build, a failed migration or backup, a path that cannot hold
+  // the database, a database another process holds for longer than the wait
   "newer_schema",
   "migration_failed",
   "backup_failed",
+  "store_unavailable",
+  "store_busy",
   // refresh
   "refresh_failed",
   // Slack arguments
@@ -61,4 +64,16 @@ export class AppError extends Error {
 /** The code of an error, when it is one of ours. */
 export function errorCode(error: unknown): ErrorCode | null {
   return error instanceof AppError ? error.code : null;
+}
+
+/** Codes of mistakes fixed by changing a setting or the install: command line and start-up exit 2. */
+const SETTING_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "config_invalid",
+  "store_unavailable",
+  "newer_schema",
+]);
+
+export function isSettingError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== null && SETTING_CODES.has(code);
 }

@@ -1,5 +1,7 @@
 import { createApp } from "./app";
 import { ConfigError, loadConfig, slackMode } from "./config";
+import { localDate } from "./domain/period";
+import { isSettingError } from "./errors";
 import { createAnthropicClient } from "./narrative/write-summary";
 import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
 import { refresh } from "./refresh/refresh";
@@ -21,7 +23,7 @@ const complain = (line: string) => process.stderr.write(`${redactSecrets(line)}\
 /**
  * Entry: config → (no Slack token: the sandbox's address bound and printed first) → store → sample
  * data on first run → analyses brought up to date → summary → the sandbox, or Slack with a daily
- * refresh and the rituals' scheduler.
+ * refresh, the rituals' scheduler and the action-item reminders.
  */
 async function start(): Promise<number> {
   installLastResortHandlers(complain);
@@ -49,14 +51,17 @@ async function start(): Promise<number> {
   } catch (error) {
     complain(`Revenue Rituals: ${(error as Error).message}`);
     sandbox?.close();
-    return 1;
+    // a DATABASE_PATH that cannot hold the database, or a database newer than this build
+    return isSettingError(error) ? 2 : 1;
   }
   try {
-    await ensureSampleData(db, config, new Date(), { log: say });
-    const stale = staleReason(db, config, new Date());
+    // AS_OF (tests and demos) fixes start-up's "now"; Slack's request checks keep the real clock.
+    const now = config.AS_OF ? new Date(config.AS_OF) : new Date();
+    await ensureSampleData(db, config, now, { log: say });
+    const stale = staleReason(db, config, now);
     if (stale) {
       say(`Computing the analyses (${STALE_REASON_TEXT[stale]})…`);
-      const summary = refresh(db, { config, now: () => new Date() });
+      const summary = refresh(db, { config, now: () => new Date(), asOf: now });
       say(
         `  refresh #${summary.refreshId}: ${summary.analyses.length} analyses in ${Math.round(summary.totalMs)} ms`,
       );
@@ -68,6 +73,11 @@ async function start(): Promise<number> {
       const anthropic = createAnthropicClient(config);
       const running: { rituals: RunningRituals | null } = { rituals: null };
       try {
+        const next = daily.nextInvocation();
+        const tz = config.WORKSPACE_TIMEZONE;
+        say(
+          `Daily refresh: every day at 06:00 ${tz}${next ? `, next on ${localDate(new Date(next.getTime()), tz)}` : ""}`,
+        );
         return await runSlack(
           (identity) => {
             // once Slack has answered auth.test: the pre-reads go out from this process

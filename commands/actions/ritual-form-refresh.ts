@@ -11,7 +11,7 @@ import { followKind } from "../rituals/form";
 import { ritualModalView } from "../rituals/modal";
 
 /**
- * The ritual modal's live read-back: Enter in the schedule or zone, or a new kind, sends the form
+ * The ritual modal's live read-back: Enter in the schedule, zone or lead time, or a new kind, sends the form
  * as it stands; the modal is rebuilt (same block ids, so what was typed stays) with the schedule
  * in words and its next three dates, and, while the agenda is the old kind's default, the new
  * kind's. The view's hash makes a stale update fail rather than undo newer typing.

@@ -24,7 +24,9 @@ interface ListDeps {
 
 function row(deps: ListDeps, ritual: RitualRecord, now: Date): RitualListRow {
   const zone = ritual.timeZone;
-  const [next] = upcoming(ritualSchedule(ritual), now, 1);
+  const coming = upcoming(ritualSchedule(ritual), now, 2);
+  const next = coming[0];
+  const nextPost = coming.find((o) => o.postAt >= now);
   const [last] = listOccurrences(deps.db, ritualSubject(ritual.id), 1);
   return {
     id: ritual.id,
@@ -34,11 +36,7 @@ function row(deps: ListDeps, ritual: RitualRecord, now: Date): RitualListRow {
     schedule: `${describeRitualSchedule(ritual, deps.config.FISCAL_YEAR_START_MONTH)} (${zone})`,
     status: ritual.status,
     next: next
-      ? {
-          meeting: slackDate(next.meetingAt, zone),
-          post: slackDate(next.postAt, zone),
-          postDone: next.postAt <= now,
-        }
+      ? { meeting: slackDate(next.meetingAt, zone), post: nextPost ? slackDate(nextPost.postAt, zone) : null }
       : null,
     last: last
       ? {

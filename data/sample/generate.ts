@@ -54,7 +54,8 @@ export interface SampleOptions {
    * the data runs to the end of `month`. So a past month always gives the same files.
    */
   today?: string;
-  onProgress?: (message: string) => void;
+  /** after each month of deals: how many are written, of how many */
+  onProgress?: (dealsWritten: number, deals: number) => void;
 }
 
 export interface SampleResult {
@@ -128,10 +129,9 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
   const dealsPerMonth = allocateDeals(createMonths, asOfDay, total);
   const simulator = new DealSimulator(rng, org, accounts, asOfDay);
   const progress = options.onProgress ?? (() => {});
-  const bookings = await writeDeals(rng, simulator, dealsPerMonth, asOfDay, writers, (written) => {
-    if (total >= 100_000)
-      progress(`  ${written.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} deals`);
-  });
+  const bookings = await writeDeals(rng, simulator, dealsPerMonth, asOfDay, writers, (written) =>
+    progress(written, total),
+  );
 
   const planMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 3);
   const expected = expectedDeals(options.month, createMonths, dealsPerMonth, planMonths);

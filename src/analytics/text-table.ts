@@ -1,6 +1,7 @@
 /**
  * A small plain-text table for `renderText`: columns padded to their widest cell, numbers
- * right-aligned. Used by every analysis that prints rows in `rituals analyze`.
+ * right-aligned. Used by every analysis that prints rows in `rituals analyze`; ratios are
+ * formatted by metrics/percent.ts.
  */
 import { formatMoney } from "../domain/money";
 
@@ -14,6 +15,8 @@ export interface TableOptions {
   empty?: string;
   /** indent every line by this many spaces */
   indent?: number;
+  /** print "(none)" under the rule when there are no body rows; default true */
+  none?: boolean;
 }
 
 /** Renders a header row, a rule, and the body rows. An empty body prints "(none)" under the rule. */
@@ -41,9 +44,18 @@ export function renderTable(
       .join("  ")
       .trimEnd();
   const out = [line(headers), pad + widths.map((w) => "-".repeat(w)).join("  ")];
-  if (body.length === 0) out.push(`${pad}(none)`);
+  if (body.length === 0 && options.none !== false) out.push(`${pad}(none)`);
   else for (const r of body) out.push(line(r));
   return out.join("\n");
+}
+
+/** A table of figures: the first column left-aligned, every other right-aligned, missing cells blank. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return renderTable(header, rows, {
+    align: header.map((_, i) => (i === 0 ? "left" : "right")),
+    empty: "",
+    none: false,
+  });
 }
 
 /** Label/value pairs, labels padded: "Bookings    $1,200". */
@@ -59,11 +71,6 @@ export function renderPairs(
       `${pad}${k.padEnd(width)}  ${v === null || v === undefined ? empty : String(v)}`.trimEnd(),
     )
     .join("\n");
-}
-
-/** 0.873 → "87.3%"; null → null (so the table prints its empty mark). */
-export function percent(ratio: number | null | undefined, digits = 1): string | null {
-  return ratio === null || ratio === undefined ? null : `${(ratio * 100).toFixed(digits)}%`;
 }
 
 /** 3.04 → "3.0x" */

@@ -113,8 +113,7 @@ export async function run(ctx: CliContext): Promise<number> {
       fiscalYearStartMonth: ctx.config.FISCAL_YEAR_START_MONTH,
       actionItems: ritual && kind === "monthly-review" ? priorReviewActionItems(db, ritual, ctx.now()) : null,
       onStep: (step, done, total) => progress.update({ done, total, unit: "steps", note: step }),
-    });
-    progress.done();
+    }).finally(() => progress.done());
     const file = outputPath(args.out, deck.fileName);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, deck.pptx);

@@ -6,6 +6,7 @@ import { formatProblem, ImportRejectedError } from "../ingest/problems";
 import type { FileEncoding } from "../ingest/text-decoding";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
+import { progressLine } from "./progress";
 
 export const usage = `usage: rituals import <kind> <file.csv> [options]
 
@@ -16,7 +17,12 @@ options:
   --map "Header=field"                  read a column as a field; repeatable
   --date-format FORMAT                  e.g. M/D/YYYY or DD.MM.YYYY (ISO dates always work;
                                         salesforce defaults to M/D/YYYY)
+                                        a time may follow: 5/1/2024, 4:45 PM or 01/05/2024 16:45
+  --timezone ZONE                       IANA zone of times written without an offset
+                                        (default WORKSPACE_TIMEZONE)
   --decimal-comma                       amounts are written 1.234,50
+  --wait SECONDS                        how long to wait for another import holding the
+                                        database (default 60)
   --encoding utf-8|windows-1252|latin1|utf-16
                                         how the file's text is stored (default utf-8; Excel on
                                         Windows saves "CSV" as windows-1252; a byte-order mark,
@@ -53,7 +59,12 @@ export async function run(ctx: CliContext): Promise<number> {
     if (at <= 0 || at === entry.length - 1) throw new UsageError(`--map "${entry}" is not "Header=field"`);
     map[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
   }
+  const wait = values.wait === undefined ? undefined : Number(values.wait);
+  if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) {
+    throw new UsageError(`--wait "${values.wait}" is not a number of seconds`);
+  }
   const db = openDatabase(ctx.config.DATABASE_PATH);
+  const progress = progressLine(ctx, `import ${kind}`);
   try {
     const summary = await importCsv(db, {
       kind: kind as ImportKind,
@@ -61,10 +72,14 @@ export async function run(ctx: CliContext): Promise<number> {
       preset: preset as Preset,
       map,
       ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
+      timeZone: values.timezone ?? ctx.config.WORKSPACE_TIMEZONE,
+      ...(wait === undefined ? {} : { waitMs: wait * 1000 }),
       decimalComma: values["decimal-comma"] ?? false,
       ...(values.encoding ? { encoding: values.encoding as FileEncoding } : {}),
       now: ctx.now(),
-    });
+      onProgress: (done, fraction) =>
+        progress.update({ done, unit: "rows", fraction, note: path.basename(file) }),
+    }).finally(() => progress.done());
     ctx.out(describeImport(summary));
     return 0;
   } catch (error) {
@@ -97,6 +112,8 @@ function parse(args: string[]) {
       "date-format": { type: "string" },
       "decimal-comma": { type: "boolean" },
       encoding: { type: "string" },
+      timezone: { type: "string" },
+      wait: { type: "string" },
     },
   });
 }

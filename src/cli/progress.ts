@@ -75,8 +75,10 @@ export function progressText(label: string, u: ProgressUpdate, elapsedMs: number
   if (u.note) parts.push(u.note);
   const seconds = elapsedMs / 1000;
   if (seconds > 0 && u.done > 0) parts.push(`${rateText(u.done / seconds)} ${u.unit}/s`);
-  if (fraction !== null && fraction > 0 && fraction < 1 && seconds > 0)
-    parts.push(`about ${durationText((seconds * (1 - fraction)) / fraction)} left`);
+  if (fraction !== null && fraction > 0 && fraction < 1 && seconds > 0) {
+    const left = (seconds * (1 - fraction)) / fraction;
+    parts.push(left < 1 ? "under 1 s left" : `about ${durationText(left)} left`);
+  }
   return parts.join(" · ");
 }
 

@@ -2,6 +2,7 @@ import { renderTable } from "../analytics/text-table";
 import { refresh } from "../refresh/refresh";
 import { openDatabase } from "../store/db";
 import { type CliContext, UsageError } from "./io";
+import { progressLine } from "./progress";
 
 export const usage = `usage: rituals refresh [--as-of ISO-DATETIME]
 
@@ -46,7 +47,18 @@ export async function run(ctx: CliContext): Promise<number> {
   const { asOf } = parseArgs(ctx.args);
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {
-    const s = refresh(db, { asOf, now: ctx.now, config: ctx.config });
+    const progress = progressLine(ctx, "refresh");
+    let s: ReturnType<typeof refresh>;
+    try {
+      s = refresh(db, {
+        asOf,
+        now: ctx.now,
+        config: ctx.config,
+        onStep: (step, done, total) => progress.update({ done, total, unit: "steps", note: step }),
+      });
+    } finally {
+      progress.done();
+    }
     const documents = s.analyses.reduce((n, a) => n + a.documents, 0);
     ctx.out(
       `refresh #${s.refreshId}: ${s.analyses.length} analyses, ${documents} documents · as of ${s.asOf} · ` +

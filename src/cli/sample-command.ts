@@ -1,6 +1,7 @@
 import path from "node:path";
 import { DEFAULT_DEALS, DEFAULT_SEED, generateSample } from "../../data/sample/generate";
 import { type CliContext, UsageError } from "./io";
+import { progressLine } from "./progress";
 
 export const usage = `usage: rituals sample --out DIR [--deals N] [--seed S] [--month YYYY-MM]
 
@@ -39,14 +40,15 @@ export async function run(ctx: CliContext): Promise<number> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month "${month}" must be YYYY-MM`);
 
   const started = performance.now();
+  const progress = progressLine(ctx, "sample");
   const result = await generateSample({
     outDir: out,
     deals: Number(dealsText),
     seed: options.get("--seed") ?? DEFAULT_SEED,
     month,
     today,
-    onProgress: ctx.out,
-  });
+    onProgress: (done, total) => progress.update({ done, total, unit: "deals" }),
+  }).finally(() => progress.done());
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   ctx.out(`Sample company as of ${result.asOf} written to ${path.resolve(out)} in ${seconds}s:`);
   for (const f of result.files)

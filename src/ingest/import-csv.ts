@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { AppError } from "../errors";
 import { CrmRepository } from "../store/crm-repository";
 import type { Db } from "../store/db";
+import { beginImport } from "../store/import-lock";
 import { finishImportRun, recordUnsuccessfulRun, startImportRun } from "../store/import-run-repository";
 import { checkMap, type ImportKind, type Preset } from "./columns";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader";
@@ -28,6 +29,8 @@ export interface ImportOptions {
   map?: Record<string, string>;
   /** e.g. "M/D/YYYY"; ISO dates are always accepted too */
   dateFormat?: string;
+  /** IANA zone of date-times written without an offset (default UTC; the CLI gives the workspace's) */
+  timeZone?: string;
   decimalComma?: boolean;
   /** how the file's bytes are text (default UTF-8; a byte-order mark decides whatever is given) */
   encoding?: FileEncoding;
@@ -35,7 +38,17 @@ export interface ImportOptions {
   now?: Date;
   /** parse opportunities in a worker thread (default: for large files); the result is the same */
   parseInWorker?: boolean;
+  /** how long to wait for another import (or writer) holding the database (default 60 s) */
+  waitMs?: number;
+  /**
+   * Every few thousand rows: rows read and the share of the file that is (estimated from the
+   * length of the rows read, so nothing is measured per row)
+   */
+  onProgress?: (rows: number, fraction: number) => void;
 }
+
+/** Rows between two progress reports. */
+const PROGRESS_EVERY = 4096;
 
 export interface ImportSummary {
   importId: number;
@@ -110,7 +123,7 @@ function recordSettings(options: ImportOptions): RecordSettings {
   }
   let dates: DateReader;
   try {
-    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset]);
+    dates = new DateReader(options.dateFormat ?? DEFAULT_DATE_FORMAT[preset], options.timeZone);
   } catch (error) {
     throw new ImportOptionsError((error as Error).message);
   }
@@ -144,12 +157,15 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     problems: new ProblemLog(options.file),
     rows: 0,
     sha256: "",
+    wait: { ms: options.waitMs ?? DEFAULT_WAIT_MS, timeZone: options.timeZone ?? "UTC", now },
   };
   // ~100 bytes a row is typical of CRM exports; only used to pick a bulk-load strategy.
   const expectedRows = fileSize(options.file) / 100;
   const inWorker = useWorker(settings.kind, expectedRows, options.parseInWorker);
   const { importId, totals } = await withImportPragmas(db, () =>
-    inOneTransaction(run, (id) => importRows(run, id, settings, expectedRows, inWorker)),
+    inOneTransaction(run, (id) =>
+      importRows(run, id, settings, expectedRows, inWorker, progressReporter(options)),
+    ),
   );
   return {
     importId,
@@ -174,7 +190,12 @@ interface RunState {
   rows: number;
   /** the file's hash, once it has been read to the end */
   sha256: string;
+  /** how long to wait for the database, and how to say since when another import holds it */
+  wait: { ms: number; timeZone: string; now: Date };
 }
+
+/** A 1M-row import takes ~10 s on a quiet 2-core machine; a second one waits for it this long. */
+const DEFAULT_WAIT_MS = 60_000;
 
 /**
  * Runs `body` with the connection tuned for one large write, then puts its settings back. Every
@@ -205,7 +226,8 @@ async function withImportPragmas<T>(db: Db, body: () => Promise<T>): Promise<T> 
  */
 async function inOneTransaction<T>(run: RunState, body: (importId: number) => Promise<T>): Promise<T> {
   const { db } = run;
-  db.exec("BEGIN IMMEDIATE");
+  // Waiting out another import and giving up is no run of this one: it writes nothing at all.
+  const release = beginImport(db, { kind: run.kind, file: run.file, startedAt: run.startedAt }, run.wait);
   try {
     const result = await body(startImportRun(db, run.kind, run.file, run.startedAt));
     db.exec("COMMIT");
@@ -220,6 +242,8 @@ async function inOneTransaction<T>(run: RunState, body: (importId: number) => Pr
     const { kept, total } = run.problems;
     recordUnsuccessful(run, "rejected", describeRejection(kept, total));
     throw new ImportRejectedError(kept, total);
+  } finally {
+    release();
   }
 }
 
@@ -246,6 +270,7 @@ async function importRows(
   settings: RecordSettings,
   expectedRows: number,
   inWorker: boolean,
+  progress: ((rows: number, record: readonly string[], row: unknown) => void) | null,
 ): Promise<{ importId: number; totals: HandlerTotals }> {
   const { problems } = run;
   let handler: RowHandler<unknown> | null = null;
@@ -270,6 +295,7 @@ async function importRows(
     row: (row, line, record) => {
       run.rows++;
       cells = record;
+      if (progress !== null && run.rows % PROGRESS_EVERY === 0) progress(run.rows, record, row);
       if (row !== undefined) (handler as RowHandler<unknown>).accept(row, line);
     },
   };
@@ -280,6 +306,35 @@ async function importRows(
   const totals = (handler as RowHandler<unknown>).finish(run.rows);
   finishImportRun(run.db, importId, run.sha256, { rows: run.rows, ...totals }, run.finishedAt());
   return { importId, totals };
+}
+
+/**
+ * The progress callback, sampled: the share of the file read is estimated from the bytes of the
+ * sampled rows (their cells, separators and line end) against the file's size.
+ */
+function progressReporter(
+  options: ImportOptions,
+): ((rows: number, record: readonly string[], row: unknown) => void) | null {
+  const report = options.onProgress;
+  if (!report) return null;
+  const size = fileSize(options.file);
+  let sampledBytes = 0;
+  let samples = 0;
+  return (rows, record, row) => {
+    // the cells as written, or (the parse worker passes only those a problem may quote) the row's values
+    const length = (cells: readonly unknown[]) => {
+      let bytes = cells.length;
+      for (const cell of cells) if (cell !== null && cell !== undefined) bytes += String(cell).length;
+      return bytes;
+    };
+    sampledBytes += Math.max(
+      length(record),
+      row !== null && typeof row === "object" ? length(Object.values(row)) : 0,
+    );
+    samples++;
+    const fraction = size > 0 ? Math.min(0.99, (rows * sampledBytes) / samples / size) : 0;
+    report(rows, fraction);
+  };
 }
 
 /** The file's records as header, problem and row events, read inline or in the parse worker. */

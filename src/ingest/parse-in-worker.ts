@@ -34,6 +34,7 @@ export function readOpportunitiesInWorker(
     preset: settings.preset,
     map: settings.map,
     dateFormat: settings.read.dates.format,
+    timeZone: settings.read.dates.timeZone,
     decimalComma: settings.read.decimalComma,
     probabilityFractions: settings.read.probabilityFractions,
   };

@@ -9,6 +9,7 @@ export interface WorkerInput {
   preset: Preset;
   map: Record<string, string> | undefined;
   dateFormat: string | undefined;
+  timeZone: string;
   decimalComma: boolean;
   probabilityFractions: boolean;
 }

@@ -43,7 +43,7 @@ const settings: RecordSettings = {
   map: input.map,
   encoding: input.encoding,
   read: {
-    dates: new DateReader(input.dateFormat),
+    dates: new DateReader(input.dateFormat, input.timeZone),
     decimalComma: input.decimalComma,
     probabilityFractions: input.probabilityFractions,
   },

@@ -1,3 +1,5 @@
+import { DateTime, IANAZone } from "luxon";
+
 /**
  * Cell parsers shared by every import kind. Each returns the parsed value or a string saying why
  * the text is not acceptable; the row schemas turn that into a problem for the cell.
@@ -49,7 +51,13 @@ interface DateParts {
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const TIME_SUFFIX = String.raw`(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?`;
+/**
+ * A time after a date in a custom format, as locales write it: "4:45 PM", "16:45", "4:45:10 pm",
+ * "4:45 p.m.", after a space, a "T" or a comma and space (ICU's current locale formats write
+ * "5/1/2024, 4:45 PM" and "01/05/2024, 16:45"). \s also matches the narrow no-break space that
+ * ICU puts before AM/PM.
+ */
+const TIME_SUFFIX = String.raw`(?:(?:,?\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?`;
 
 /**
  * A date reader for ISO text plus, when given, a format built from the tokens YYYY, MM, M, DD, D
@@ -59,8 +67,20 @@ const TIME_SUFFIX = String.raw`(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][
 export class DateReader {
   private readonly custom: { regex: RegExp; order: ("y" | "m" | "d")[] } | null;
 
-  constructor(readonly format?: string) {
+  /**
+   * `timeZone` (IANA) is where a time without an offset was written: a CRM writes its user's or
+   * its account's wall clock. An Error names a format or zone that makes no sense.
+   */
+  constructor(
+    readonly format?: string,
+    readonly timeZone = "UTC",
+  ) {
     this.custom = format ? compileFormat(format) : null;
+    if (!IANAZone.isValidZone(timeZone)) {
+      throw new Error(
+        `time zone "${timeZone}" is not an IANA zone name (e.g. Europe/London, America/New_York)`,
+      );
+    }
   }
 
   private parts(raw: string): DateParts | null {
@@ -81,7 +101,7 @@ export class DateReader {
     let time: string | null = null;
     if (m[base] !== undefined) {
       let hour = Number(m[base]);
-      const meridiem = m[base + 3]?.toUpperCase();
+      const meridiem = m[base + 3]?.replaceAll(".", "").toUpperCase();
       if (meridiem) {
         if (hour < 1 || hour > 12) return null;
         hour = (hour % 12) + (meridiem === "PM" ? 12 : 0);
@@ -100,7 +120,8 @@ export class DateReader {
 
   /**
    * "YYYY-MM-DD" for a bare date, else an ISO UTC instant "YYYY-MM-DDTHH:MM:SSZ". A time without an
-   * offset is read as UTC: CRM exports rarely say their zone, and history only needs a stable order.
+   * offset is the wall clock of the reader's time zone (CRM exports rarely say their zone); a time
+   * the clocks skip there (spring forward) is moved on by the gap.
    */
   dateTime(raw: string): Parsed<string> {
     const p = this.parts(raw);
@@ -109,6 +130,13 @@ export class DateReader {
     if (p.time === null) return ok(date);
     const [h, mi, s] = p.time.split(":").map(Number) as [number, number, number];
     if (h > 23 || mi > 59 || s > 59) return bad(this.expected("a date and time"));
+    if (p.offset === null && this.timeZone !== "UTC") {
+      const local = DateTime.fromObject(
+        { year: p.y, month: p.m, day: p.d, hour: h, minute: mi, second: s },
+        { zone: this.timeZone },
+      );
+      return ok(local.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+    }
     if (p.offset === null || p.offset.toUpperCase() === "Z") return ok(`${date}T${p.time}Z`);
     const offset = p.offset.includes(":") ? p.offset : `${p.offset.slice(0, 3)}:${p.offset.slice(3)}`;
     const instant = new Date(`${date}T${p.time}${offset}`);

@@ -25,6 +25,8 @@ export interface RefreshOptions {
   /** the analyses to run; default every registered one (tests substitute their own) */
   // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
   analyses?: readonly AnalysisDefinition<any>[];
+  /** after each step (loading, each analysis, saving): for a progress line */
+  onStep?: (step: string, done: number, total: number) => void;
 }
 
 export interface RefreshSummary {
@@ -64,7 +66,10 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   const asOf = options.asOf ?? options.now();
   if (Number.isNaN(asOf.getTime())) throw new Error("refresh: the as-of instant is not a valid date");
   let importId: number | null = null;
+  const definitions = options.analyses ?? Object.values(ANALYSES);
+  const steps = definitions.length + 2;
   try {
+    options.onStep?.("loading the CRM data", 0, steps);
     const dataset = loadDataset(db);
     importId = dataset.importId;
     const ctx = analysisContext(asOf, {
@@ -75,11 +80,12 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     });
     const prepared = prepare(dataset, ctx);
     const loadMs = performance.now() - started;
+    options.onStep?.("CRM data loaded", 1, steps);
 
     const stored: NewAnalysis[] = [];
     const snapshots: ForecastSnapshot[] = [];
     const timings: RefreshSummary["analyses"] = [];
-    for (const def of options.analyses ?? Object.values(ANALYSES)) {
+    for (const def of definitions) {
       const t0 = performance.now();
       const output = def.compute(prepared);
       const seen = new Set<string>();
@@ -111,12 +117,14 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       }
       if (output.snapshots) snapshots.push(...output.snapshots);
       timings.push({ name: def.name, documents: output.results.length, bytes, ms: performance.now() - t0 });
+      options.onStep?.(def.name, timings.length + 1, steps);
     }
 
     const t1 = performance.now();
     const finishedAt = options.now().toISOString();
     const refreshId = saveRefresh(db, { asOf: ctx.asOf, importId, startedAt, finishedAt }, stored, snapshots);
     const saveMs = performance.now() - t1;
+    options.onStep?.("saved", steps, steps);
     return {
       refreshId,
       asOf: ctx.asOf,

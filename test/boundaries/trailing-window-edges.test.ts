@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { riskBaseline } from "../../src/analytics/deal-risk/deal-risk";
-import { stageWinRates } from "../../src/analytics/metrics/deal-stats";
+import { stageWinRates } from "../../src/analytics/metrics/stages";
 import { addDays } from "../../src/domain/period";
 import { dataset, deal, prepared, rep } from "../analytics/builders";
 

@@ -47,7 +47,7 @@ describe("the year-end review deck", () => {
     expect(text[2]).toMatch(
       /Bookings \$12M 300 won deals Growth on last year \+20\.0% \$10M last year Attainment 80\.0% of \$15M/,
     );
-    expect(text[3]).toContain("Discovery → Proposal 1000 600 60%");
+    expect(text[3]).toContain("Discovery → Proposal 1,000 600 60%");
     expect(text[4]).toContain("Enterprise 100 400 20% $8M");
     expect(text[5]).toContain("Gross revenue retention 90.0%");
     expect(text[6]).toContain("Revenue forecasting: MAPE 10.0% (target < 8%)");

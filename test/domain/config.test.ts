@@ -56,6 +56,15 @@ describe("config", () => {
     ]);
   });
 
+  it("takes AS_OF, the fixed start-up clock for tests and demos, only as an ISO instant", () => {
+    expect(loadConfig({}).AS_OF).toBeUndefined();
+    expect(loadConfig({ AS_OF: "2026-11-24T18:00:00Z" }).AS_OF).toBe("2026-11-24T18:00:00Z");
+    expect(problems({ AS_OF: "2026-11-24" })).toEqual([
+      'AS_OF must be an ISO instant such as 2026-11-24T18:00:00Z (got "2026-11-24")',
+    ]);
+    expect(problems({ AS_OF: "2026-13-40T00:00:00Z" })).toHaveLength(1);
+  });
+
   it("never echoes a secret's value", () => {
     const secret = "not-a-real-token-but-secret-4711";
     const lines = problems({

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { DataQualityResult } from "../../src/domain/analyses/data-quality";
 import { MAX_CELL } from "../../src/ingest/csv-reader";
 import { type ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { openDatabase } from "../../src/store/db";
@@ -69,10 +70,11 @@ describe("files in other encodings", () => {
     }
   }, 120_000);
 
-  it("reads UTF-16 with a byte-order mark (Excel's Unicode text) without being told, either byte order", async () => {
+  it("reads UTF-16 with a byte-order mark (Excel's Unicode text, tab-separated) without being told, either byte order", async () => {
     const text = "name,team\r\nJürgen Müller,Größe\r\nZoë 😀,日本\r\n";
-    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
-    const be = Buffer.from(le);
+    // Excel's "Unicode text": UTF-16 little-endian with a BOM, cells separated by tabs
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replaceAll(",", "\t"), "utf16le")]);
+    const be = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
     be.swap16();
     for (const bytes of [le, be]) {
       const { db, dir } = tempDb();
@@ -80,9 +82,13 @@ describe("files in other encodings", () => {
       fs.writeFileSync(file, bytes);
       const summary = await importCsv(db, { kind: "reps", file, now: NOW });
       expect(summary.rows).toBe(2);
-      expect(db.prepare("SELECT name FROM reps ORDER BY id").pluck().all()).toEqual([
-        "Jürgen Müller",
-        "Zoë 😀",
+      expect(
+        db
+          .prepare("SELECT r.name, t.name AS team FROM reps r JOIN teams t ON t.id = r.team_id ORDER BY r.id")
+          .all(),
+      ).toEqual([
+        { name: "Jürgen Müller", team: "Größe" },
+        { name: "Zoë 😀", team: "日本" },
       ]);
     }
   });
@@ -236,4 +242,135 @@ describe("what a file must not hold", () => {
     const fits = csv(dir, "reps.csv", ["name,team", `Ana,${"y".repeat(MAX_CELL)}`]);
     expect((await importCsv(db, { kind: "reps", file: fits, now: NOW })).rows).toBe(1);
   });
+});
+
+describe("date-times as a locale writes them", () => {
+  async function withDeal() {
+    const env = tempDb();
+    await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV), now: NOW });
+    const opps = csv(env.dir, "o.csv", [
+      "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date",
+      "006A,Ana Ruiz,Proposal,100,1/2/2024,6/30/2024",
+    ]);
+    await importCsv(env.db, { kind: "opportunities", file: opps, preset: "salesforce", now: NOW });
+    return env;
+  }
+  const entered = (db: ReturnType<typeof tempDb>["db"]) =>
+    db.prepare("SELECT stage, entered_at FROM stage_history ORDER BY entered_at").all();
+
+  it("reads Salesforce's Edit Date with the comma of ICU formats, 12- and 24-hour, in --timezone", async () => {
+    const { db, dir } = await withDeal();
+    const us = csv(dir, "us.csv", [
+      "Opportunity ID,Stage,Edit Date",
+      '006A,Prospecting,"5/1/2024, 4:45 PM"',
+      "006A,Qualification,5/2/2024 4:45 PM",
+      '006A,Proposal,"5/3/2024, 9:05\u202fam"',
+    ]);
+    const s = await importCsv(db, {
+      kind: "stage-history",
+      file: us,
+      preset: "salesforce",
+      timeZone: "America/New_York",
+      now: NOW,
+    });
+    expect(s.rows).toBe(3);
+    expect(entered(db)).toEqual([
+      { stage: "Prospecting", entered_at: "2024-05-01T20:45:00Z" },
+      { stage: "Qualification", entered_at: "2024-05-02T20:45:00Z" },
+      { stage: "Proposal", entered_at: "2024-05-03T13:05:00Z" },
+    ]);
+  });
+
+  it("reads the UK's 24-hour 01/05/2024, 16:45 with --date-format D/M/YYYY, in the workspace zone by default", async () => {
+    const dir = tempDir();
+    const dbFile = path.join(dir, "r.db");
+    const env = { DATABASE_PATH: dbFile, WORKSPACE_TIMEZONE: "Europe/London" };
+    fs.writeFileSync(path.join(dir, "reps.csv"), `${REPS_CSV.join("\n")}\n`);
+    const opps = csv(dir, "o.csv", [
+      "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date",
+      "006A,Ana Ruiz,Proposal,100,02/01/2024,30/06/2024",
+    ]);
+    const history = csv(dir, "h.csv", [
+      "Opportunity ID,Stage,Edit Date",
+      '006A,Prospecting,"01/05/2024, 16:45"',
+    ]);
+    const steps = [
+      ["import", "reps", path.join(dir, "reps.csv")],
+      ["import", "opportunities", opps, "--preset", "salesforce", "--date-format", "D/M/YYYY"],
+      ["import", "stage-history", history, "--preset", "salesforce", "--date-format", "D/M/YYYY"],
+    ];
+    for (const args of steps) {
+      const run = await runRituals(args, env);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+    }
+    const db = openDatabase(dbFile);
+    // 16:45 British Summer Time is 15:45 UTC
+    expect(entered(db)).toEqual([{ stage: "Prospecting", entered_at: "2024-05-01T15:45:00Z" }]);
+    db.close();
+    const bad = await runRituals([...(steps[2] as string[]), "--timezone", "Mars/Olympus"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('time zone "Mars/Olympus" is not an IANA zone name');
+  }, 120_000);
+
+  it("reads HubSpot's zone-less export date-times in --timezone", async () => {
+    const env = tempDb();
+    await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV), now: NOW });
+    const deals = csv(env.dir, "hs.csv", [
+      "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner",
+      "9001,Initech,Contract Sent,4200.5,2024-06-30,2024-01-02 10:20,Cleo Park",
+    ]);
+    await importCsv(env.db, { kind: "opportunities", file: deals, preset: "hubspot", now: NOW });
+    const history = csv(env.dir, "hh.csv", [
+      "Record ID,Deal Stage,Last Modified Date",
+      "9001,Appointment Scheduled,2024-05-01 16:45",
+      "9001,Contract Sent,2024-05-02 09:30:15",
+    ]);
+    await importCsv(env.db, {
+      kind: "stage-history",
+      file: history,
+      preset: "hubspot",
+      timeZone: "Europe/Berlin",
+      now: NOW,
+    });
+    expect(entered(env.db)).toEqual([
+      { stage: "Appointment Scheduled", entered_at: "2024-05-01T14:45:00Z" },
+      { stage: "Contract Sent", entered_at: "2024-05-02T07:30:15Z" },
+    ]);
+  });
+});
+
+describe("a deal closed before it was created", () => {
+  it("is imported, and listed by the data-quality analysis", async () => {
+    const dir = tempDir();
+    const env = { DATABASE_PATH: path.join(dir, "r.db") };
+    const opps = csv(dir, "opps.csv", [
+      OPPS_HEADER,
+      "O-1,Acme,Acme,Ana Ruiz,Closed Won,1200,,,2026-01-05,2026-02-01,,,,",
+      "O-2,Globex,Globex,Ben Okafor,Closed Won,5000,,,2026-02-10,2026-02-03,,,,",
+    ]);
+    for (const args of [
+      ["import", "reps", csv(dir, "reps.csv", REPS_CSV)],
+      ["import", "opportunities", opps],
+      ["refresh", "--as-of", "2026-03-01T09:00:00Z"],
+    ]) {
+      const run = await runRituals(args, env);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    }
+    const analyzed = await runRituals(["analyze", "data-quality", "--json"], env);
+    const { payload } = JSON.parse(analyzed.stdout) as { payload: DataQualityResult };
+    expect(payload.failingRecords.rows).toEqual([
+      {
+        dealId: "O-2",
+        name: "Globex",
+        owner: "Ben Okafor",
+        failures: [{ code: "closed_after_created", value: "2026-02-03 < 2026-02-10" }],
+      },
+    ]);
+    expect(payload.checks.find((c) => c.code === "closed_after_created")).toEqual({
+      code: "closed_after_created",
+      rule: "the close date is not before the created date",
+      failures: 1,
+    });
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,15 +28,20 @@ describe("daily refresh", () => {
     expect(next.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
   });
 
-  it("runs `rituals refresh` in a child process and stores a refresh", { timeout: 60_000 }, async () => {
-    const file = path.join(os.tmpdir(), `rituals-daily-${process.pid}-${Date.now()}.db`);
-    openDatabase(file).close();
-    const lines: string[] = [];
-    const code = await refreshInChildProcess({ DATABASE_PATH: file }, (line) => lines.push(line));
-    expect(code).toBe(0);
-    expect(lines.some((l) => /^refresh: refresh #1: 9 analyses/.test(l))).toBe(true);
-    const db = openDatabase(file);
-    expect(latestRefresh(db)?.id).toBe(1);
-    db.close();
+  it("runs `rituals refresh` in a child process and stores a refresh", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-daily-"));
+    try {
+      const file = path.join(dir, "rituals.db");
+      openDatabase(file).close();
+      const lines: string[] = [];
+      const code = await refreshInChildProcess({ DATABASE_PATH: file }, (line) => lines.push(line));
+      expect(code).toBe(0);
+      expect(lines.some((l) => /^refresh: refresh #1: 9 analyses/.test(l))).toBe(true);
+      const db = openDatabase(file);
+      expect(latestRefresh(db)?.id).toBe(1);
+      db.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,12 +2,21 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
+import { afterAll } from "vitest";
 import { generateSample, SAMPLE_FILES, type SampleOptions } from "../../data/sample/generate";
 
 export type Row = Record<string, string>;
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the OS temp dir, removed after the test file. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  dirs.push(dir);
+  return dir;
 }
 
 /** Parses strictly: every record must have exactly the header's columns. */

@@ -91,8 +91,14 @@ export async function startTestSlack(options: {
   env?: Record<string, string>;
   /** the response_url poster's timeout and backoff */
   responseUrl?: CreateAppDeps["responseUrl"];
+  /** the rituals runtime behind /rituals run and preview, built once the fake's URL is known */
+  rituals?: (fake: FakeSlackApi) => NonNullable<CreateAppDeps["rituals"]>;
 }): Promise<TestSlack> {
   const fake = await new FakeSlackApi({ botToken: BOT_TOKEN }).start();
+  // A generous default wait: what a test waits for is that a call comes, not how fast, and a
+  // loaded machine can take seconds. (A call that never comes still fails, with the fake's message.)
+  const waitFor = fake.waitFor.bind(fake);
+  fake.waitFor = (test, timeoutMs = 20_000) => waitFor(test, timeoutMs);
   // the channel every command and click below comes from
   fake.workspace.addChannel({ id: "C1", name: "revenue" });
   const config = configSchema.parse({
@@ -111,6 +117,7 @@ export async function startTestSlack(options: {
     mode: "http",
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.responseUrl ? { responseUrl: options.responseUrl } : {}),
+    ...(options.rituals ? { rituals: options.rituals(fake) } : {}),
     clientOptions: { retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 50 } },
     // asked as npm start asks it, so Bolt never calls auth.test on its own
     identity: await connectToSlack(config),

@@ -67,6 +67,14 @@ describe("/rituals pause and resume", () => {
     ]);
   });
 
+  it("finds a name as Slack escapes it (&amp;) or quotes it, in any case", async () => {
+    t = await startRitualsSlack();
+    add({ ...YEAR_END, name: "Q&A <year> review" });
+    const reply = await t.rituals("PAUSE “q&amp;a &lt;year&gt; review”", ADMIN);
+    expect(textOf(reply.json)).toContain("Paused *Q&amp;A &lt;year&gt; review*");
+    expect(findRitualByName(t.db, "Q&A <year> review")?.status).toBe("paused");
+  });
+
   it("refuses a rep and changes nothing", async () => {
     t = await startRitualsSlack();
     add(REVIEW);
@@ -133,7 +141,7 @@ describe("/rituals list", () => {
     );
     expect(text).toContain("3rd business day after month end at 10:00 (America/New_York)");
     expect(text).toContain(
-      `Next meeting <!date^${meeting}^{date_long_pretty} at {time}|Thu 3 Dec 2026 10:00 EST>; pre-read goes out <!date^${meeting - 86400}^{date_long_pretty} at {time}|Wed 2 Dec 2026 10:00 EST>`,
+      `Next meeting <!date^${meeting}^{date_long_pretty} at {time}|Thu 3 Dec 2026 10:00 EST> · next pre-read <!date^${meeting - 86400}^{date_long_pretty} at {time}|Wed 2 Dec 2026 10:00 EST>`,
     );
     expect(text).toContain(
       `Last pre-read: :x: missed (<!date^${Date.parse("2026-11-04T16:00:00Z") / 1000}^{date_long_pretty} at {time}|Wed 4 Nov 2026 11:00 EST>): the bot was down`,
@@ -152,6 +160,14 @@ describe("/rituals list", () => {
       ["ritual_ics", String(review.id), "Add to calendar (.ics)"],
       ["ritual_ics", expect.stringMatching(/^\d+$/), "Add to calendar (.ics)"],
     ]);
+  });
+
+  it("between a pre-read and its meeting, the next pre-read is the following meeting's", async () => {
+    t = await startRitualsSlack({ now: () => new Date("2026-12-02T20:00:00Z") });
+    add(REVIEW);
+    const text = visibleText((await t.rituals("list", REP)).json?.blocks as unknown[]);
+    expect(text).toContain("|Thu 3 Dec 2026 10:00 EST> · next pre-read <!date^");
+    expect(text).toContain("|Tue 5 Jan 2027 10:00 EST>");
   });
 
   it("the .ics button uploads the meetings with files.uploadV2 into the clicker's DM", async () => {
@@ -182,6 +198,17 @@ describe("/rituals list", () => {
       "That ritual no longer exists",
     );
     expect(t.fake.callsOf("files.getUploadURLExternal")).toHaveLength(0);
+  });
+});
+
+describe("/rituals when something fails unexpectedly", () => {
+  it("answers privately that it went wrong and logs why", async () => {
+    t = await startRitualsSlack();
+    add(REVIEW);
+    t.db.prepare("UPDATE rituals SET rrule = 'FREQ=SOMETIMES'").run();
+    const reply = await t.rituals("list", REP);
+    expect(textOf(reply.json)).toMatch(/^:x: Something went wrong/);
+    expect(t.logger.lines.some((l) => l.level === "error" && l.text.includes("/rituals list"))).toBe(true);
   });
 });
 

@@ -1,5 +1,7 @@
 import { RitualModalIds } from "../../blocks/ritual-modal";
+import type { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
 import type { WorkspaceUser } from "../../src/sandbox/workspace";
+import type { RitualsService } from "../../src/slack/rituals-service";
 import type { Db } from "../../src/store/db";
 import { ritualsDb } from "../rituals/helpers";
 import { type HttpReply, startTestSlack, type TestSlack } from "./harness";
@@ -83,10 +85,21 @@ function stateOf(blocks: unknown[], typed: Typed): Values {
 }
 
 export async function startRitualsSlack(
-  options: { users?: Record<string, WorkspaceUser>; now?: () => Date } = {},
+  options: {
+    users?: Record<string, WorkspaceUser>;
+    now?: () => Date;
+    /** the rituals runtime, given the database and the fake Slack */
+    rituals?: (db: Db, fake: FakeSlackApi) => RitualsService;
+  } = {},
 ): Promise<RitualsSlack> {
   const { db } = ritualsDb();
-  const t = await startTestSlack({ db, admins: [ADMIN], clock: options.now ?? (() => new Date(NOW)) });
+  const { rituals } = options;
+  const t = await startTestSlack({
+    db,
+    admins: [ADMIN],
+    clock: options.now ?? (() => new Date(NOW)),
+    ...(rituals ? { rituals: (fake: FakeSlackApi) => rituals(db, fake) } : {}),
+  });
   for (const id of [ADMIN, FACILITATOR, REP]) t.fake.users.set(id, { name: id.toLowerCase() });
   for (const [id, user] of Object.entries(options.users ?? {})) t.fake.users.set(id, user);
   let counter = 0;
@@ -98,34 +111,12 @@ export async function startRitualsSlack(
   const modal = (user: string) => {
     const top = t.fake.workspace.stackOf(user).at(-1);
     if (!top) throw new Error(`no modal open for ${user}`);
-    const view = {
-      id: top.id,
-      type: top.type,
-      title: { type: "plain_text", text: top.title },
-      ...(top.submit ? { submit: { type: "plain_text", text: top.submit } } : {}),
-      hash: top.hash,
-      callback_id: top.callbackId,
-      private_metadata: top.privateMetadata,
-      blocks: top.blocks,
-      state: { values: top.values },
-    } as Record<string, unknown> & {
-      id: string;
-      callback_id: string;
-      private_metadata: string;
-      blocks: unknown[];
-      state: { values: Record<string, Record<string, { value?: string; selected_option?: unknown }>> };
-    };
-    return { id: top.id, view };
+    return { id: top.id, view: t.fake.workspace.slackView(top) };
   };
   const viewPayload = (user: string, typed: Typed) => {
-    const { id, view } = modal(user);
+    const { view } = modal(user);
     return {
-      id,
-      hash: view.hash,
-      type: "modal",
-      callback_id: view.callback_id,
-      private_metadata: view.private_metadata,
-      blocks: view.blocks,
+      ...(view as { id: string; blocks: unknown[] }),
       state: { values: stateOf(view.blocks as unknown[], typed) },
     };
   };

@@ -3,7 +3,7 @@ import { limitViolations } from "../../blocks/limits";
 import { RitualModalIds } from "../../blocks/ritual-modal";
 import { findRitualByName, listRitualChanges } from "../../src/store/rituals-repository";
 import { visibleText } from "./harness";
-import { ADMIN, FACILITATOR, REP, type RitualsSlack, startRitualsSlack } from "./rituals-harness";
+import { ADMIN, FACILITATOR, NOW, REP, type RitualsSlack, startRitualsSlack } from "./rituals-harness";
 
 let t: RitualsSlack;
 afterEach(async () => {
@@ -93,6 +93,18 @@ describe("/rituals new", () => {
     await t.fake.waitFor((c) => c.method === "views.update" && c.body.view_id === id && c !== update);
     expect(readBackOf(t.modal(ADMIN).view)).toContain("(Europe/London)");
     expect(readBackOf(t.modal(ADMIN).view)).toContain("Thu 3 Dec 2026 10:00 GMT");
+
+    // a lead in hours is exact elapsed time before the meeting
+    const before = t.fake.callsOf("views.update").length;
+    await t.dispatch(ADMIN, RitualModalIds.leadBlock, {
+      [RitualModalIds.scheduleBlock]: "3rd business day after month end at 10:00",
+      [RitualModalIds.zoneBlock]: "Europe/London",
+      [RitualModalIds.leadBlock]: "6h",
+    });
+    await t.fake.waitFor(() => t.fake.callsOf("views.update").length > before);
+    expect(readBackOf(t.modal(ADMIN).view)).toContain(
+      "Thu 3 Dec 2026 10:00 GMT (pre-read Thu 3 Dec 2026 04:00 GMT)",
+    );
   });
 
   it("reads a phrase it cannot parse back as the problem, and a new kind brings its default agenda", async () => {
@@ -197,6 +209,21 @@ describe("/rituals new", () => {
   });
 });
 
+describe("/rituals new when Slack fails", () => {
+  it("says privately that the form could not open", async () => {
+    t = await startRitualsSlack();
+    t.fake.failNext("views.open", { status: 500, times: 5 });
+    await t.rituals("new", ADMIN, "failed");
+    const said = await t.response("failed");
+    expect(visibleText(said.blocks as unknown[])).toMatch(
+      /^:x: Slack would not open the form \(.+\)\. Try again in a moment\.$/,
+    );
+    expect(t.logger.lines.some((l) => l.level === "error" && l.text.includes("views.open failed"))).toBe(
+      true,
+    );
+  });
+});
+
 describe("/rituals edit", () => {
   it("opens the same modal prefilled; the facilitator's change is saved and logged with who and when", async () => {
     t = await startRitualsSlack();
@@ -225,6 +252,30 @@ describe("/rituals edit", () => {
       changedAt: "2026-11-20T12:00:00.000Z",
       changes: { durationMinutes: { from: 150, to: 90 } },
     });
+  });
+
+  it("a new schedule phrase replaces the rule and restarts the schedule from now", async () => {
+    let now = new Date(NOW);
+    t = await startRitualsSlack({ now: () => now });
+    await openNew();
+    await t.submit(ADMIN, REVIEW);
+    now = new Date("2026-11-25T12:00:00Z");
+    await t.rituals("edit Monthly revenue review", ADMIN);
+    await t.fake.waitFor((c) => c.method === "views.open" && t.fake.callsOf("views.open").length === 2);
+    const reply = await t.submit(ADMIN, {
+      [RitualModalIds.scheduleBlock]: "first Tuesday of the month at 09:00",
+    });
+    expect(reply.json?.response_action).toBe("update");
+    const ritual = findRitualByName(t.db, "Monthly revenue review");
+    expect(ritual).toMatchObject({
+      rrule: "FREQ=MONTHLY;BYDAY=1TU;BYHOUR=9;BYMINUTE=0",
+      dtstart: "2026-12-01T09:00",
+      scheduleSince: "2026-11-25T12:00:00.000Z",
+      durationMinutes: 150,
+      skipDates: ["2027-01-01"],
+    });
+    const change = listRitualChanges(t.db, ritual?.id as number).at(-1);
+    expect(Object.keys(change?.changes ?? {}).sort()).toEqual(["dtstart", "rrule", "scheduleSince"]);
   });
 
   it("refuses a rep who is not the facilitator, naming who may", async () => {

@@ -92,7 +92,7 @@ describe("when Slack's Web API misbehaves", () => {
     const reply = await t.slash("/quota", "me", "URATE", { responseId: "rate" });
     expect(reply.status).toBe(200);
     expect(reply.text).toBe("");
-    const posted = await t.fake.waitFor((c) => c.responseId === "rate", 8000);
+    const posted = await t.fake.waitFor((c) => c.responseId === "rate");
     expect(visibleText(posted.body.blocks as unknown[])).toContain(`Quota · Rep ${rep.name}`);
     expect(t.fake.callsOf("users.info").filter((c) => c.body.user === "URATE")).toHaveLength(2);
     expect(findRepBySlackUser(sample.db, "URATE")?.name).toBe(rep.name);

@@ -31,7 +31,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stdou
         PORT: "0",
         ...env,
       },
-      timeout: 60_000,
+      timeout: 100_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

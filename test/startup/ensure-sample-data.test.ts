@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,16 +10,20 @@ import { storeOverview } from "../../src/store/overview-repository";
 const NOW = new Date("2026-11-25T12:00:00Z");
 let db: Db | undefined;
 
+let dir: string | undefined;
+
 function freshDb(): { db: Db; file: string } {
-  const file = path.join(
-    os.tmpdir(),
-    `rituals-ensure-${process.pid}-${Math.random().toString(36).slice(2)}.db`,
-  );
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-ensure-"));
+  const file = path.join(dir, "rituals.db");
   db = openDatabase(file);
   return { db, file };
 }
 
-afterEach(() => db?.close());
+afterEach(() => {
+  db?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 describe("ensureSampleData", () => {
   it("fills an empty database with the sample company, logging each import", async () => {

@@ -16,7 +16,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stdou
   try {
     const { stdout, stderr } = await run(TSX, ["src/main.ts"], {
       env: { PATH: process.env.PATH ?? "", ...env },
-      timeout: 60_000,
+      timeout: 100_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -25,10 +25,13 @@ async function start(env: Record<string, string>): Promise<{ code: number; stdou
   }
 }
 
-// One database for the file: the first test fills it, the Slack test reuses it (or fills it again).
-const file = path.join(os.tmpdir(), `rituals-start-${process.pid}-${Date.now()}.db`);
+// One database for the file: the first test fills it, the Slack tests reuse it (or fill it again).
+// Every run starts as of the same instant (AS_OF), so two runs never straddle midnight.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-start-"));
+const file = path.join(dir, "rituals.db");
+const AS_OF = "2026-11-24T18:00:00Z";
 afterAll(() => {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /**
@@ -65,7 +68,7 @@ describe("npm start without Slack tokens", () => {
   it("prints the sandbox's address first, loads the sample into an empty database and serves the page until SIGTERM", {
     timeout: 120_000,
   }, async () => {
-    const first = spawnStart({ DATABASE_PATH: file, PORT: "0" });
+    const first = spawnStart({ DATABASE_PATH: file, PORT: "0", AS_OF });
     try {
       const [, url] = await first.waitFor(/^Sandbox: (http:\/\/127\.0\.0\.1:\d+) /);
       // the address is the first thing printed, before the sample is generated
@@ -79,6 +82,8 @@ describe("npm start without Slack tokens", () => {
       // The analyses are computed at start, so every answer has something stored to read.
       expect(first.out.stdout).toContain("Computing the analyses (no analyses stored yet)");
       expect(first.out.stdout).toMatch(/refresh #1: \d+ analyses/);
+      // the sample company is generated as of AS_OF: its last import is that day
+      expect(first.out.stdout).toContain("2026-11-24");
       const page = await fetch(`${url}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('src="/client.js"');
@@ -97,7 +102,7 @@ describe("npm start without Slack tokens", () => {
     expect(first.out.stdout).toContain("Sandbox: stopping");
     expect(first.out.stderr).toBe("");
 
-    const second = spawnStart({ DATABASE_PATH: file, PORT: "0" });
+    const second = spawnStart({ DATABASE_PATH: file, PORT: "0", AS_OF });
     try {
       await second.waitFor(/Sandbox: ready at /);
     } finally {
@@ -138,19 +143,39 @@ describe("npm start without Slack tokens", () => {
 describe("npm start with Slack tokens", () => {
   const TOKEN = "xoxb-npm-start-not-real";
   const SECRET = "npm-start-signing-secret-0123";
+  const help = (responseUrl: string) =>
+    new URLSearchParams({
+      command: "/rituals",
+      text: "help",
+      user_id: "U1",
+      team_id: "T1",
+      channel_id: "C1",
+      response_url: responseUrl,
+      trigger_id: "1.2.3",
+    }).toString();
 
-  it("serves slash commands over HTTP until SIGTERM, never printing a token", {
-    timeout: 90_000,
-  }, async () => {
+  /**
+   * Starts src/main.ts in HTTP mode against a fake Slack, runs `use` with the address it prints,
+   * then stops it with SIGTERM; returns the exit code and everything it wrote.
+   */
+  async function serving(
+    env: Record<string, string>,
+    use: (url: string, fake: FakeSlackApi) => Promise<void>,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
+    // the people the database's earlier sandbox run linked to reps: their zones are looked up
+    for (const id of ["U0ADMIN", "U0MANAGER", "U0REP"])
+      fake.users.set(id, { name: id, tz: "America/New_York" });
     const child = spawn(TSX, ["src/main.ts"], {
       env: {
         PATH: process.env.PATH ?? "",
         DATABASE_PATH: file,
+        AS_OF,
         SLACK_BOT_TOKEN: TOKEN,
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: fake.apiUrl,
         PORT: "0",
+        ...env,
       },
     });
     let stdout = "";
@@ -168,35 +193,67 @@ describe("npm start with Slack tokens", () => {
         });
         child.on("close", () => reject(new Error(`npm start exited early:\n${stdout}\n${stderr}`)));
       });
-      const body = new URLSearchParams({
-        command: "/rituals",
-        text: "help",
-        user_id: "U1",
-        team_id: "T1",
-        channel_id: "C1",
-        response_url: fake.responseUrl("start"),
-        trigger_id: "1.2.3",
-      }).toString();
-      const ts = Math.floor(Date.now() / 1000);
-      const signature = crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
-      const reply = await fetch(url, {
-        method: "POST",
-        body,
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-slack-request-timestamp": String(ts),
-          "x-slack-signature": `v0=${signature}`,
-        },
-      });
-      expect(reply.status).toBe(200);
-      expect(((await reply.json()) as { text: string }).text).toBe("Revenue Rituals commands");
+      await use(url, fake);
     } finally {
       child.kill("SIGTERM");
       await fake.stop();
     }
-    expect(await exited).toBe(0);
-    expect(stdout).toContain("Slack: stopping");
-    expect(stderr).toBe("");
+    const code = await exited;
     expect(stdout + stderr).not.toContain(TOKEN);
+    expect(stdout + stderr).not.toContain(SECRET);
+    return { code, stdout, stderr };
+  }
+
+  const signedPost = (url: string, body: string) => {
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+    return fetch(url, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(ts),
+        "x-slack-signature": `v0=${signature}`,
+      },
+    });
+  };
+  const unsignedPost = (url: string) =>
+    fetch(url, {
+      method: "POST",
+      body: help("http://127.0.0.1:9/none"),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+
+  it("serves slash commands on HOST until SIGTERM, with the daily refresh scheduled and debug logs at LOG_LEVEL=debug", async () => {
+    const result = await serving({ HOST: "127.0.0.2", LOG_LEVEL: "debug" }, async (url) => {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/slack\/events$/);
+      const reply = await signedPost(url, help("http://127.0.0.1:9/none"));
+      expect(reply.status).toBe(200);
+      expect(((await reply.json()) as { text: string }).text).toBe("Revenue Rituals commands");
+      // bound to HOST only: the same port on 127.0.0.1 is not listening
+      const elsewhere = await fetch(url.replace("127.0.0.2", "127.0.0.1"), { method: "POST" }).catch(
+        (e: { cause?: { code?: string } }) => e.cause?.code,
+      );
+      expect(elsewhere).toBe("ECONNREFUSED");
+      expect((await unsignedPost(url)).status).toBe(401);
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Daily refresh: every day at 06:00 UTC, next on \d{4}-\d{2}-\d{2}/);
+    expect(result.stdout).toContain("[DEBUG]");
+    expect(result.stdout).toContain("Slack: stopping");
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^\[WARN\] +Slack endpoint refused a request with 401: unsigned request$/),
+    ]);
+  });
+
+  it("logs nothing below LOG_LEVEL=error, not even a refused request", async () => {
+    const result = await serving({ LOG_LEVEL: "error" }, async (url) => {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
+      expect((await unsignedPost(url)).status).toBe(401);
+      expect((await signedPost(url, help("http://127.0.0.1:9/none"))).status).toBe(200);
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).not.toMatch(/\[(DEBUG|INFO|WARN)\]/);
   });
 });

@@ -3,8 +3,9 @@ import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { percent } from "../metrics/percent";
 import { type Prepared, repMatches } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./figures";
 
 export const ATTAINMENT_BANDS: readonly {

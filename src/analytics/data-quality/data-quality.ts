@@ -2,8 +2,9 @@ import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { DataQualityCheckCode, DataQualityResult } from "../../domain/analyses/data-quality";
 import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { percent } from "../metrics/percent";
 import type { Prepared } from "../prepare/prepare";
-import { percent, renderPairs, renderTable } from "../text-table";
+import { renderPairs, renderTable } from "../text-table";
 import { DATA_QUALITY_RULES, type DataQualityFailure, dataQualityFailures } from "./checks";
 
 export const DATA_QUALITY_TARGET = 0.98;

@@ -14,8 +14,9 @@ import { scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays, type Period } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { dayNumber } from "../metrics/day-number";
-import { median, quantile } from "../metrics/deal-stats";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { median, quantile } from "../metrics/quantiles";
+import { stageAgesByPosition } from "../metrics/stage-age";
 import type { Prepared } from "../prepare/prepare";
 import { NO_DAY } from "../prepare/stage-history";
 import { renderTable } from "../text-table";
@@ -31,12 +32,7 @@ import {
 
 /** Days each deal has been in its current stage by the history (null: history does not show it). */
 function stageAges(p: Prepared): (i: number) => number | null {
-  const { currentStageEnteredDay } = p.stageHistoryFacts;
-  const today = dayNumber(p.ctx.today);
-  return (i) => {
-    const entered = currentStageEnteredDay[i] as number;
-    return entered === NO_DAY ? null : Math.max(0, today - entered);
-  };
+  return stageAgesByPosition(p.stageHistoryFacts.currentStageEnteredDay, NO_DAY, p.ctx.today);
 }
 
 export function riskBaseline(p: Prepared): RiskBaseline {
@@ -73,7 +69,7 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   return {
     today,
     medianStageAge,
-    averageDealSizeCents: wonCount > 0 ? Math.round(wonCents / wonCount) : null,
+    averageDealSizeCents: averageDealSizeCents(wonCents, wonCount),
     nextStepPresent,
     stageRate: p.stageRate,
     executiveScore: settings.executiveScoreThreshold,

@@ -4,7 +4,7 @@
  */
 
 import type { RiskDeal, RiskFactor, RiskFactorCode } from "../../domain/analyses/deal-risk";
-import type { CloseDateChange, Deal, StageChange } from "../../domain/crm";
+import type { CloseDateChange, Deal } from "../../domain/crm";
 import { daysBetween } from "../../domain/period";
 
 export const RISK_POINTS: Record<RiskFactorCode, number> = {
@@ -50,20 +50,6 @@ export interface RiskBaseline {
   executiveAmountCents: number | null;
 }
 
-/** Days the open deal has been in its current stage; null when history does not show it entering it. */
-export function stageAgeDays(
-  deal: Deal,
-  history: readonly StageChange[] | undefined,
-  today: string,
-): number | null {
-  if (!history) return null;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i] as StageChange;
-    if (h.stage === deal.stage) return Math.max(0, daysBetween(h.enteredAt.slice(0, 10), today));
-  }
-  return null;
-}
-
 /**
  * Times the close date moved to a later month. Refinement: "period" in "moved to a later period"
  * is the calendar month (the finest period), so a move from 3 to 28 March is not a push.
@@ -93,7 +79,7 @@ export interface ScoredFactors {
 
 /**
  * Scores one open deal: the sum of its factors' points, capped at 100. `age`: days in the current
- * stage by the history (stageAgeDays), null when the history does not show it entering the stage.
+ * stage by the history (metrics/stage-age.ts), null when the history does not show it entering the stage.
  */
 export function scoreDeal(
   deal: Deal,

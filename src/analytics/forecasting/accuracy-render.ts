@@ -1,7 +1,8 @@
 /** Plain-text rendering of a forecast-accuracy result for `rituals analyze forecast-accuracy`. */
 import type { ForecastAccuracyResult } from "../../domain/analyses/forecast-accuracy";
 import { formatMoney } from "../../domain/money";
-import { percent, signedPercent, textTable } from "./text-table";
+import { percent, signedPercent } from "../metrics/percent";
+import { textTable } from "../text-table";
 
 export function renderAccuracyText(
   r: ForecastAccuracyResult,
@@ -14,9 +15,9 @@ export function renderAccuracyText(
   out.push(`as of ${r.asOf}`);
   out.push(`Actual bookings: ${money(r.actualCents)}`);
   out.push(
-    `30-day MAPE: ${percent(h.mape)} (target < ${percent(r.targetMape, 0)}${
+    `30-day MAPE: ${percent(h.mape) ?? "n/a"} (target < ${percent(r.targetMape, 0) ?? "n/a"}${
       h.meetsTarget === null ? "" : h.meetsTarget ? ", met" : ", missed"
-    }) · bias ${signedPercent(h.bias)}${h.biasDirection ? ` (${h.biasDirection.replace("_", "-")})` : ""} · over ${
+    }) · bias ${signedPercent(h.bias) ?? "n/a"}${h.biasDirection ? ` (${h.biasDirection.replace("_", "-")})` : ""} · over ${
       h.periodsAveraged
     } period(s), source: ${h.sourceLabel}`,
   );
@@ -29,7 +30,7 @@ export function renderAccuracyText(
         `${hz.horizonDays}d ${s.source}`,
         money(s.forecastCents),
         money(s.errorCents),
-        s.ape === null ? (s.apeReason ?? "n/a") : percent(s.ape),
+        s.ape === null ? (s.apeReason ?? "n/a") : (percent(s.ape) ?? "n/a"),
         s.madeOn ?? s.reason ?? "",
       ]);
   out.push(textTable(["Horizon / source", "Forecast", "Error", "APE", "Made on"], rows));
@@ -41,9 +42,9 @@ export function renderAccuracyText(
       r.trend.series.map((t) => [
         t.source,
         `${t.horizonDays}d`,
-        percent(t.mape),
-        percent(t.wape),
-        signedPercent(t.bias),
+        percent(t.mape) ?? "n/a",
+        percent(t.wape) ?? "n/a",
+        signedPercent(t.bias) ?? "n/a",
         String(t.periodsAveraged),
         t.zeroActualPeriods.join(" ") || "-",
       ]),

@@ -3,8 +3,6 @@
  * periods with A > 0 (periods with A = 0 are listed, not averaged), WAPE = Σ|F − A| / ΣA,
  * Bias = Σ(F − A) / ΣA. Ratios are null with a reason whenever their denominator is zero.
  */
-import { datePart } from "./calendar";
-
 export interface AccuracyPoint {
   period: string;
   forecastCents: number | null;
@@ -89,10 +87,6 @@ export function selectForHorizon(
     if (!best || f.madeOn > best.madeOn || (f.madeOn === best.madeOn && f.at > best.at)) best = f;
   }
   return best;
-}
-
-export function madeOnDate(isoDateOrTime: string): string {
-  return datePart(isoDateOrTime);
 }
 
 export type BiasDirection = "over_forecasting" | "under_forecasting" | "balanced";

@@ -4,7 +4,7 @@
  */
 import type { CloseDateChange, StageChange } from "../../domain/crm";
 import { addDays } from "../../domain/period";
-import { closedStageNames, isClosedStageName, isWonStageName } from "../metrics/deal-stats";
+import { closedStageNames, isClosedStageName, isWonStageName } from "../metrics/stages";
 import { datePart } from "./calendar";
 
 /**
@@ -88,19 +88,6 @@ function laterMonth(a: string, b: string): boolean {
     if (d !== 0) return d > 0;
   }
   return false;
-}
-
-/** The date a deal entered its current stage, from history; null without history. */
-export function currentStageEnteredOn(
-  history: readonly StageChange[] | undefined,
-  stage: string,
-): string | null {
-  if (!history || history.length === 0) return null;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i] as StageChange;
-    if (h.stage === stage) return datePart(h.enteredAt);
-  }
-  return null;
 }
 
 /**

@@ -88,10 +88,6 @@ export function periodsOfKind(cal: Calendar, kind: PeriodKind): Period[] {
   return kind === "month" ? cal.months : cal.quarters;
 }
 
-export function currentIndex(cal: Calendar, kind: PeriodKind): number {
-  return kind === "month" ? cal.currentMonth : cal.currentQuarter;
-}
-
 export function periodDays(p: Period): number {
   return daysBetween(p.start, p.end) + 1;
 }

@@ -6,9 +6,10 @@
  */
 import type { Deal } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
-import { quantile } from "../metrics/deal-stats";
+import { quantile } from "../metrics/quantiles";
+import { stageAgeDays } from "../metrics/stage-age";
 import type { Prepared } from "../prepare/prepare";
-import { currentStageEnteredOn, firstPushDate, stageProbability } from "./as-of";
+import { firstPushDate, stageProbability } from "./as-of";
 import { HORIZONS, SLIP_FACTOR } from "./backtest";
 import { type Calendar, monthOfDate, periodDays } from "./calendar";
 
@@ -90,9 +91,8 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
   for (let k = 0; k < deals.length; k++) {
     const d = deals[k] as Deal;
     if (d.isClosed) continue;
-    const entered = currentStageEnteredOn(prepared.stageHistoryOf(k), d.stage);
-    if (entered === null) continue;
-    const age = Math.max(0, daysBetween(entered, today));
+    const age = stageAgeDays(d, prepared.stageHistoryOf(k), today);
+    if (age === null) continue;
     ageOf.set(d.id, age);
     const list = agesByStage.get(d.stage);
     if (list) list.push(age);

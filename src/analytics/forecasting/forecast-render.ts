@@ -1,7 +1,8 @@
 /** Plain-text rendering of a forecast result for `rituals analyze forecast`. */
 import type { ForecastResult } from "../../domain/analyses/forecast";
 import { formatMoney } from "../../domain/money";
-import { percent, textTable } from "./text-table";
+import { percent } from "../metrics/percent";
+import { textTable } from "../text-table";
 
 export function renderForecastText(
   r: ForecastResult,
@@ -35,8 +36,8 @@ export function renderForecastText(
       r.ensemble.weights.map((w) => [
         w.method.replace("_", " "),
         money(w.valueCents),
-        percent(w.weight),
-        percent(w.backtestMape),
+        percent(w.weight) ?? "n/a",
+        percent(w.backtestMape) ?? "n/a",
       ]),
     ),
   );
@@ -64,7 +65,7 @@ export function renderForecastText(
     g.targetCents === null
       ? `Goal: ${g.reason ?? "no target"}`
       : `Goal: target ${money(g.targetCents)} · gap ${money(g.gapCents)} · pipeline needed ${money(g.pipelineNeededCents)}${
-          g.firstStage ? ` at ${g.firstStage} win rate ${percent(g.firstStageWinRate)}` : ""
+          g.firstStage ? ` at ${g.firstStage} win rate ${percent(g.firstStageWinRate) ?? "n/a"}` : ""
         }${g.reason ? ` (${g.reason})` : ""}`,
   );
   out.push("");
@@ -73,7 +74,12 @@ export function renderForecastText(
       ["Stage", "Win rate", "Source", "P90 stage age (days)"],
       r.assumptions.stageWinRates.map((s) => {
         const age = r.assumptions.stageAgeP90Days.find((a) => a.stage === s.stage)?.days ?? null;
-        return [s.stage, percent(s.rate), s.source.replace("_", " "), age === null ? "n/a" : age.toFixed(0)];
+        return [
+          s.stage,
+          percent(s.rate) ?? "n/a",
+          s.source.replace("_", " "),
+          age === null ? "n/a" : age.toFixed(0),
+        ];
       }),
     ),
   );

@@ -229,7 +229,3 @@ export function quantilesInPlace(a: Float64Array, qs: readonly number[]): number
     return low + (next - low) * (pos - lo);
   });
 }
-
-export function quantileInPlace(a: Float64Array, q: number): number {
-  return quantilesInPlace(a, [q])[0] as number;
-}

@@ -128,14 +128,3 @@ export function generationRows(
     monthly: rows(frame.months, counts.monthDeals, counts.monthCents, frame.today),
   };
 }
-
-/** Weekly and monthly generation rows of a list of deals. */
-export function pipelineGeneration(
-  deals: readonly Deal[],
-  today: string,
-): { weekly: GenerationRow[]; monthly: GenerationRow[] } {
-  const frame = pipelineGenerationFrame(today);
-  const counts = emptyGenerationCounts(frame);
-  for (const d of deals) countGeneration(frame, counts, d);
-  return generationRows(frame, counts);
-}

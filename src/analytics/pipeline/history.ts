@@ -1,6 +1,6 @@
 /** Pushed deals and stage age, from close-date and stage history (metrics.md, "Deals", "Pipeline health"). */
-import type { CloseDateChange, Deal, StageChange } from "../../domain/crm";
-import { daysBetween, type PeriodKind } from "../../domain/period";
+import type { CloseDateChange, Deal } from "../../domain/crm";
+import type { PeriodKind } from "../../domain/period";
 
 /**
  * The close dates a deal has had, oldest first: its close-date history, then its current close
@@ -33,21 +33,4 @@ export function pipelinePushCount(
     if (after > before) pushes++;
   }
   return pushes;
-}
-
-/**
- * Days since the deal entered its current stage: the latest history entry for that stage.
- * Null when the history does not show the deal entering it (stage age unknown, not guessed).
- */
-export function pipelineStageAgeDays(
-  deal: Deal,
-  history: readonly StageChange[] | undefined,
-  today: string,
-): number | null {
-  if (!history) return null;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i] as StageChange;
-    if (h.stage === deal.stage) return Math.max(0, daysBetween(h.enteredAt.slice(0, 10), today));
-  }
-  return null;
 }

@@ -4,11 +4,16 @@ import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
+import { stageAgeDays } from "../metrics/stage-age";
+import { salesVelocityCentsPerDay } from "../metrics/velocity";
+import { winRateByCount } from "../metrics/win-rate";
 import type { Prepared } from "../prepare/prepare";
-import { money, multiple, percent, renderPairs, renderTable } from "../text-table";
+import { money, multiple, renderPairs, renderTable } from "../text-table";
 import { generationRows } from "./generation";
-import { pipelineCloseDates, pipelinePushCount, pipelineStageAgeDays } from "./history";
-import { pipelineFacts, pipelineMedian, pipelineSumFacts } from "./rep-facts";
+import { pipelineCloseDates, pipelinePushCount } from "./history";
+import { type PipelineFacts, pipelineFacts, pipelineMedian, pipelineSumFacts } from "./rep-facts";
 
 export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; toDays: number | null }[] = [
   { label: "0–30 days", fromDays: 0, toDays: 30 },
@@ -31,29 +36,38 @@ interface DealFacts {
   quarterPushes: number;
 }
 
-const dealFactsCache = new WeakMap<
-  Prepared,
-  { facts: Map<string, DealFacts>; openAt: Map<string, number> }
->();
+/**
+ * One pipeline computation: the prepared dataset, the per-rep facts every scope sums, and the
+ * facts of each open deal, worked out the first time a scope and period counts it.
+ */
+interface PipelineRun {
+  prepared: Prepared;
+  repFacts: PipelineFacts;
+  dealFacts: (d: Deal) => DealFacts;
+}
 
-/** Facts of an open deal of the dataset, worked out once per refresh. */
-function dealFacts(prepared: Prepared, d: Deal): DealFacts {
-  let cache = dealFactsCache.get(prepared);
-  if (!cache) {
-    // positions of the open deals, to read their history by position (Prepared.stageHistoryOf)
-    const openAt = new Map<string, number>();
-    prepared.dataset.deals.forEach((x, i) => {
-      if (!x.isClosed) openAt.set(x.id, i);
-    });
-    cache = { facts: new Map(), openAt };
-    dealFactsCache.set(prepared, cache);
-  }
-  const cached = cache.facts.get(d.id);
-  if (cached) return cached;
+function pipelineRun(prepared: Prepared): PipelineRun {
+  // positions of the open deals, to read their history by position (Prepared.stageHistoryOf)
+  const openAt = new Map<string, number>();
+  prepared.dataset.deals.forEach((x, i) => {
+    if (!x.isClosed) openAt.set(x.id, i);
+  });
+  const known = new Map<string, DealFacts>();
+  const dealFacts = (d: Deal) => {
+    let facts = known.get(d.id);
+    if (!facts) {
+      facts = openDealFacts(prepared, d, openAt.get(d.id) as number);
+      known.set(d.id, facts);
+    }
+    return facts;
+  };
+  return { prepared, repFacts: pipelineFacts(prepared), dealFacts };
+}
+
+/** Facts of an open deal of the dataset (at its position `at`), whatever the scope or period. */
+function openDealFacts(prepared: Prepared, d: Deal, at: number): DealFacts {
   const { today, fiscalStartMonth } = prepared.ctx;
   const ageDays = Math.max(0, daysBetween(d.createdDate, today));
-  // d is one of the dataset's open deals (ScopeFacts.open)
-  const at = cache.openAt.get(d.id) as number;
   const history = prepared.closeDateHistoryOf(at);
   const stageHistory = prepared.stageHistoryOf(at);
   const dates = pipelineCloseDates(d, history);
@@ -62,13 +76,12 @@ function dealFacts(prepared: Prepared, d: Deal): DealFacts {
     ageBucket: PIPELINE_AGE_BUCKETS.findIndex(
       (b) => ageDays >= b.fromDays && (b.toDays === null || ageDays <= b.toDays),
     ),
-    stageAgeDays: pipelineStageAgeDays(d, stageHistory, today),
+    stageAgeDays: stageAgeDays(d, stageHistory, today),
     hasCloseDateHistory: history !== undefined,
     firstCloseDate: dates[0] as string,
     monthPushes: pipelinePushCount(dates, "month", fiscalStartMonth),
     quarterPushes: pipelinePushCount(dates, "quarter", fiscalStartMonth),
   };
-  cache.facts.set(d.id, facts);
   return facts;
 }
 
@@ -79,12 +92,12 @@ interface ScopeFacts {
   generation: PipelineResult["generation"];
 }
 
-function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
-  const facts = pipelineFacts(prepared);
+function scopeFacts(run: PipelineRun, scope: Scope): ScopeFacts {
+  const { prepared, repFacts: facts } = run;
   const sums = pipelineSumFacts(facts, prepared.repsIn(scope));
-  // Same definitions as deal-stats winRate (by count), averageDealSize and salesCycle (median).
-  const rate = sums.won + sums.lost > 0 ? sums.won / (sums.won + sums.lost) : null;
-  const size = sums.won > 0 ? Math.round(sums.wonCents / sums.won) : null;
+  // The metrics' win rate (by count), average deal size and sales cycle (median), on summed counts.
+  const rate = winRateByCount(sums.won, sums.lost);
+  const size = averageDealSizeCents(sums.wonCents, sums.won);
   const cycle = pipelineMedian(sums.cycleDays);
   let nullReason: PipelineResult["velocity"]["nullReason"] = null;
   if (rate === null) nullReason = "no_closed_deals";
@@ -92,7 +105,7 @@ function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
   else if (cycle === 0) nullReason = "zero_cycle_days";
   const centsPerDay =
     nullReason === null
-      ? Math.round((sums.open.length * (rate as number) * (size as number)) / (cycle as number))
+      ? salesVelocityCentsPerDay(sums.open.length, rate as number, size as number, cycle as number)
       : null;
   return {
     open: sums.open,
@@ -109,12 +122,8 @@ function scopeFacts(prepared: Prepared, scope: Scope): ScopeFacts {
   };
 }
 
-export function pipelineFor(
-  prepared: Prepared,
-  scope: Scope,
-  period: Period,
-  facts = scopeFacts(prepared, scope),
-): PipelineResult {
+function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: ScopeFacts): PipelineResult {
+  const { prepared, dealFacts } = run;
   const { today, settings } = prepared.ctx;
   const inPeriod = facts.open.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
   const openCents = inPeriod.reduce((s, d) => s + d.amountCents, 0);
@@ -150,7 +159,7 @@ export function pipelineFor(
   let closeHistoryDeals = 0;
   const grain = period.kind === "quarter" ? "quarter" : "month";
   for (const d of inPeriod) {
-    const f = dealFacts(prepared, d);
+    const f = dealFacts(d);
     ageSum += f.ageDays;
     const bucket = buckets[f.ageBucket];
     if (bucket) {
@@ -244,14 +253,15 @@ function compute(prepared: Prepared) {
     [p.nextQuarter, false],
   ];
   const results: AnalysisResult<PipelineResult>[] = [];
+  const run = pipelineRun(prepared);
   for (const scope of prepared.scopes) {
-    const facts = scopeFacts(prepared, scope);
+    const facts = scopeFacts(run, scope);
     for (const [period, isDefault] of periods) {
       results.push({
         scope: scopeKey(scope),
         period: period.key,
         isDefault,
-        payload: pipelineFor(prepared, scope, period, facts),
+        payload: pipelineFor(run, scope, period, facts),
       });
     }
   }

@@ -2,8 +2,11 @@
  * What the pipeline analysis needs from each rep's deals, gathered in one pass over all deals so
  * that a scope's figures are sums over its reps rather than a rescan per scope (matters at 1M deals).
  */
+
 import type { Deal, Rep } from "../../domain/crm";
-import { addDays, daysBetween } from "../../domain/period";
+import { addDays } from "../../domain/period";
+import { medianOfSorted } from "../metrics/quantiles";
+import { cycleDays } from "../metrics/sales-cycle";
 import type { Prepared } from "../prepare/prepare";
 import {
   addGenerationCounts,
@@ -31,11 +34,8 @@ export interface PipelineFacts {
   byRep: Map<number, PipelineRepFacts>;
 }
 
-const cache = new WeakMap<Prepared, PipelineFacts>();
-
+/** Per rep, what the pipeline's scopes sum: built once per pipeline computation. */
 export function pipelineFacts(prepared: Prepared): PipelineFacts {
-  const cached = cache.get(prepared);
-  if (cached) return cached;
   const today = prepared.ctx.today;
   // Trailing 12 months, as for stage win rates: close date in (today − 365, today].
   const windowStart = addDays(today, -364);
@@ -60,13 +60,11 @@ export function pipelineFacts(prepared: Prepared): PipelineFacts {
       if (d.isWon) {
         f.won++;
         f.wonCents += d.amountCents;
-        f.cycleDays.push(Math.max(0, daysBetween(d.createdDate, d.closeDate)));
+        f.cycleDays.push(cycleDays(d));
       } else f.lost++;
     }
   }
-  const facts = { windowStart, frame, byRep };
-  cache.set(prepared, facts);
-  return facts;
+  return { windowStart, frame, byRep };
 }
 
 export interface PipelineScopeSums {
@@ -103,10 +101,5 @@ export function pipelineSumFacts(facts: PipelineFacts, reps: readonly Rep[]): Pi
 
 /** Median of a numeric array (sorted in place); null when empty. */
 export function pipelineMedian(values: Float64Array): number | null {
-  if (values.length === 0) return null;
-  values.sort();
-  const mid = values.length >> 1;
-  return values.length % 2
-    ? (values[mid] as number)
-    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  return medianOfSorted(values.sort());
 }

@@ -14,7 +14,7 @@ import type {
 } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { type Period, periodOf, shiftPeriod } from "../../domain/period";
-import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/deal-stats";
+import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/stages";
 import { type AccountFacts, buildAccountFacts } from "./accounts";
 import type { AnalysisContext } from "./context";
 import { type QuotaOf, quotaLookup } from "./quotas";

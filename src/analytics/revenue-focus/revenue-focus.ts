@@ -14,9 +14,13 @@ import { type Scope, scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
+import { salesVelocityCentsPerDay } from "../metrics/velocity";
+import { winRateByCount, winRateByValue } from "../metrics/win-rate";
 import { RISK_WINDOW_DAYS, retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { funnelSteps, histogramStats } from "../year-review/funnel";
 import {
   aggregateFocusByOwner,
@@ -147,12 +151,11 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   }));
 
   // KPIs
-  const closedCount = agg.won + agg.lost;
   const wr = {
-    byCount: closedCount > 0 ? agg.won / closedCount : null,
-    byValue: agg.closedCents > 0 ? agg.wonCents / agg.closedCents : null,
+    byCount: winRateByCount(agg.won, agg.lost),
+    byValue: winRateByValue(agg.wonCents, agg.closedCents),
   };
-  const avgDeal = agg.won > 0 ? Math.round(agg.wonCents / agg.won) : null;
+  const avgDeal = averageDealSizeCents(agg.wonCents, agg.won);
   const cycleStats = histogramStats(agg.cycleDays);
   const cycle = { medianDays: cycleStats.median, meanDays: cycleStats.mean };
   const ret = retention(facts, accountIds, addDays(today, -365), today);
@@ -181,7 +184,7 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   else if (avgDeal === null || cycle.medianDays === null)
     velocity = missing("no deal won in the trailing 12 months");
   else if (cycle.medianDays <= 0) velocity = missing("median sales cycle is 0 days");
-  else velocity = ok(Math.round((agg.openCount * wr.byCount * avgDeal) / cycle.medianDays));
+  else velocity = ok(salesVelocityCentsPerDay(agg.openCount, wr.byCount, avgDeal, cycle.medianDays));
 
   const hasContracts = p.dataset.contracts.length > 0;
   const wonInWindow = agg.wonCents;

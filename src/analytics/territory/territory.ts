@@ -19,9 +19,10 @@ import type { TerritoryResult } from "../../domain/analyses/territory";
 import { type Rep, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { median } from "../metrics/deal-stats";
+import { percent } from "../metrics/percent";
+import { median } from "../metrics/quantiles";
 import type { Prepared } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { allocateProportional, capChange, rampFactor, scenarioVariance } from "./allocation";
 import { fairness } from "./gini";
 

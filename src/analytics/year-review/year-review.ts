@@ -14,9 +14,12 @@ import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm"
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { dayNumber } from "../metrics/day-number";
+import { averageDealSizeCents } from "../metrics/deal-size";
+import { percent } from "../metrics/percent";
+import { winRateByCount } from "../metrics/win-rate";
 import { retention } from "../prepare/accounts";
 import type { Prepared } from "../prepare/prepare";
-import { money, percent, renderPairs, renderTable } from "../text-table";
+import { money, renderPairs, renderTable } from "../text-table";
 import { forecastingOverYear } from "./forecasting";
 import {
   addReached,
@@ -64,7 +67,7 @@ function mergeRows(into: Map<string, WinLossRow>, from: ReadonlyMap<string, WinL
 
 function finish(rows: ReadonlyMap<string, WinLossRow>): WinLossRow[] {
   return [...rows.values()]
-    .map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }))
+    .map((r) => ({ ...r, winRate: winRateByCount(r.won, r.lost) }))
     .sort((a, b) => b.bookingsCents - a.bookingsCents || a.name.localeCompare(b.name));
 }
 
@@ -261,14 +264,16 @@ export function yearReviewFor(
       : missing(`no bookings in ${previous.key} over the same span`);
   const segments = finish(agg.bySegment);
   const products = finish(agg.byProduct);
+  const winRate = winRateByCount(won, lost);
+  const averageDealSize = averageDealSizeCents(bookings, won);
   const summary: YearReviewResult["summary"] = {
     bookingsCents: bookings,
     quotaCents: quota,
     attainment: quota !== null && quota > 0 ? ok(bookings / quota) : missing(`no quota for ${year.key}`),
-    winRate: won + lost > 0 ? ok(won / (won + lost)) : missing("no deal closed in the year"),
+    winRate: winRate !== null ? ok(winRate) : missing("no deal closed in the year"),
     dealsWon: won,
     dealsLost: lost,
-    averageDealSize: won > 0 ? ok(Math.round(bookings / won)) : missing("no deal won in the year"),
+    averageDealSize: averageDealSize !== null ? ok(averageDealSize) : missing("no deal won in the year"),
     previousYearBookingsCents: previousBookings,
     growth,
   };

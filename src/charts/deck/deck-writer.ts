@@ -61,6 +61,36 @@ export function rowHeight(row: readonly string[], columns: readonly Column[], fo
   return Math.max(1, ...lines) * lineHeight + 2 * CELL_MARGIN;
 }
 
+/** Points of space after each paragraph of a text box. */
+const PARAGRAPH_AFTER = 6;
+/** Inches a text box keeps free inside its edges (pptxgenjs' default inset), each side. */
+const TEXT_INSET = 0.1;
+/** Inches a bullet's hanging indent takes (18 pt). */
+const BULLET_INDENT = 0.25;
+
+/**
+ * The largest whole point size from `fontSize` down to MIN_FONT at which the lines, wrapped at the
+ * box's width, fit its height (MIN_FONT when none does: text is never made smaller than that).
+ */
+export function fittedFontSize(
+  lines: readonly string[],
+  box: Box,
+  fontSize: number,
+  bullets: boolean,
+): number {
+  const width = box.w - 2 * TEXT_INSET - (bullets ? BULLET_INDENT : 0);
+  for (let size = Math.max(fontSize, MIN_FONT); size > MIN_FONT; size--) {
+    const perLine = Math.max(1, Math.floor(width / ((0.5 * size) / 72)));
+    const rows = lines.reduce(
+      (n, line) => n + line.split("\n").reduce((m, p) => m + wrappedLines(p, perLine), 0),
+      0,
+    );
+    const height = (rows * 1.2 * size + lines.length * PARAGRAPH_AFTER) / 72 + 2 * TEXT_INSET;
+    if (height <= box.h) return size;
+  }
+  return MIN_FONT;
+}
+
 function wrappedLines(text: string, perLine: number): number {
   let lines = 1;
   let used = 0;
@@ -285,6 +315,10 @@ export class DeckWriter {
     });
   }
 
+  /**
+   * Bullet or plain text in a box, at the largest size up to `fontSize` (and not below MIN_FONT)
+   * its wrapped lines fit at: PowerPoint does not shrink text on open, so the size is chosen here.
+   */
   text(slide: PptxGenJS.Slide, lines: readonly string[], box: Box, fontSize = 16, bullets = false): void {
     slide.addText(
       lines.map((text) => ({
@@ -294,10 +328,10 @@ export class DeckWriter {
       {
         ...box,
         fontFace: FACE,
-        fontSize: Math.max(fontSize, MIN_FONT),
+        fontSize: fittedFontSize(lines, box, fontSize, bullets),
         color: INK,
         valign: "top",
-        paraSpaceAfter: 6,
+        paraSpaceAfter: PARAGRAPH_AFTER,
         fit: "shrink",
       },
     );

@@ -63,11 +63,11 @@ function summarySlide(deck: DeckWriter, input: MonthlyDeckInput): void {
 }
 
 const ATTAINMENT_COLUMNS = (name: string): Column[] => [
-  { header: name, w: 1.9 },
+  { header: name, w: 1.8 },
   { header: "Reps", w: 0.65, align: "right" },
   { header: "Bookings", w: 1.15, align: "right" },
   { header: "Quota", w: 1.15, align: "right" },
-  { header: "Attainment", w: 1.15, align: "right" },
+  { header: "Attainment", w: 1.25, align: "right" },
 ];
 
 function attainmentRows(rows: readonly AttainmentRow[], currency: string): string[][] {
@@ -272,10 +272,10 @@ function accuracyTableSlide(deck: DeckWriter, input: MonthlyDeckInput): void {
   deck.table(
     slide,
     [
-      { header: "Team", w: 1.7 },
+      { header: "Team", w: 1.45 },
       { header: "Forecast", w: 1.1, align: "right" },
       { header: "Actual", w: 1.1, align: "right" },
-      { header: "Contribution", w: 1.08, align: "right" },
+      { header: "Contribution", w: 1.33, align: "right" },
     ],
     teamRows,
     { x: 7.85, y: 2.0, w: 4.98, h: 4.6 },
@@ -367,7 +367,7 @@ function assumptionSlide(deck: DeckWriter, input: MonthlyDeckInput): void {
       r.stage,
       percent(r.rate),
       r.source === "observed" ? "observed" : "CRM probability",
-      String(r.reached),
+      r.reached.toLocaleString("en-US"),
     ]),
     { x: BODY.x, y: 3.55, w: 6.35, h: 3.3 },
     13,

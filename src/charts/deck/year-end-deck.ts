@@ -40,6 +40,9 @@ const OUTLINE: readonly [string, string | null][] = [
   ["10. Challenges and lessons learned", "Challenges and lessons learned"],
 ];
 
+/** A count as the slides write it: 2,529. */
+const whole = (n: number) => n.toLocaleString("en-US");
+
 const figure = (f: { value: number | null; reason: string | null }, show: (v: number) => string) =>
   f.value === null ? `n/a (${f.reason ?? "not available"})` : show(f.value);
 
@@ -95,7 +98,7 @@ export async function buildYearEndDeck(input: YearEndDeckInput, charts: YearEndD
       {
         label: "Win rate",
         value: figure(s.winRate, (v) => percent(v)),
-        note: `${s.dealsWon} won · ${s.dealsLost} lost`,
+        note: `${whole(s.dealsWon)} won · ${whole(s.dealsLost)} lost`,
       },
       { label: "Average deal", value: figure(s.averageDealSize, (v) => moneyShort(v, c)) },
     ],
@@ -133,8 +136,8 @@ function processSlides(deck: DeckWriter, y: YearReviewResult, currency: string):
     ],
     y.funnel.map((f) => [
       `${f.from} → ${f.to}`,
-      String(f.reached),
-      String(f.advanced),
+      whole(f.reached),
+      whole(f.advanced),
       f.rate === null ? "n/a" : percent(f.rate, 0),
     ]),
     { x: BODY.x, y: 1.6, w: 6.2, h: 5 },
@@ -150,7 +153,7 @@ function processSlides(deck: DeckWriter, y: YearReviewResult, currency: string):
     ],
     y.stageTimes.map((st) => [
       st.stage,
-      String(st.stays),
+      whole(st.stays),
       st.medianDays === null ? "n/a" : String(Math.round(st.medianDays)),
       st.meanDays === null ? "n/a" : st.meanDays.toFixed(1),
     ]),
@@ -171,8 +174,8 @@ function processSlides(deck: DeckWriter, y: YearReviewResult, currency: string):
   const rows = (list: YearReviewResult["winLossBySegment"]) =>
     list.map((r) => [
       r.name,
-      String(r.won),
-      String(r.lost),
+      whole(r.won),
+      whole(r.lost),
       r.winRate === null ? "n/a" : percent(r.winRate, 0),
       moneyShort(r.bookingsCents, currency),
     ]);
@@ -201,8 +204,8 @@ function retentionAndForecastSlides(
     [
       { label: "Gross revenue retention", value: figure(r.grossRevenueRetention, (v) => percent(v)) },
       { label: "Logo retention", value: figure(r.logoRetention, (v) => percent(v)) },
-      { label: "Accounts at the start", value: String(r.baseAccounts) },
-      { label: "Accounts churned", value: String(r.churnedAccounts) },
+      { label: "Accounts at the start", value: whole(r.baseAccounts) },
+      { label: "Accounts churned", value: whole(r.churnedAccounts) },
     ],
     { x: BODY.x, y: 1.7, w: BODY.w, h: 1.3 },
   );

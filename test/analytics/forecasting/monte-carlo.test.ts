@@ -6,7 +6,7 @@ import {
   runMonteCarlo,
 } from "../../../src/analytics/forecasting/monte-carlo";
 import { hashString, Mulberry32, streamSeed } from "../../../src/analytics/forecasting/prng";
-import { quantile } from "../../../src/analytics/metrics/deal-stats";
+import { quantile } from "../../../src/analytics/metrics/quantiles";
 
 const base = {
   fixedCents: 0,

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { averageDealSize } from "../../../src/analytics/metrics/deal-size";
+import { closedBetween } from "../../../src/analytics/metrics/deals";
+import { quantile } from "../../../src/analytics/metrics/quantiles";
+import { salesCycle } from "../../../src/analytics/metrics/sales-cycle";
 import {
-  averageDealSize,
-  closedBetween,
   isClosedStageName,
   MIN_DEALS_FOR_OBSERVED_RATE,
-  quantile,
-  salesCycle,
   stageOrder,
   stageRateLookup,
   stageWinRates,
-  winRate,
-} from "../../../src/analytics/metrics/deal-stats";
+} from "../../../src/analytics/metrics/stages";
+import { winRate } from "../../../src/analytics/metrics/win-rate";
 import { dataset, deal, prepared, rep, stageChanges } from "../builders";
 
 const won = (amountCents: number, createdDate: string, closeDate: string) =>

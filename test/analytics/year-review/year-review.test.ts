@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median } from "../../../src/analytics/metrics/deal-stats";
+import { median } from "../../../src/analytics/metrics/quantiles";
 import {
   addStay,
   funnelConversion,

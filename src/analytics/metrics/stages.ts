@@ -1,93 +1,9 @@
 /**
- * Deal statistics shared by several analyses (metrics.md, "Deals"). Pure functions.
+ * The funnel's stages (metrics.md, "Deals"): which stage names are closed or won, the open stages
+ * in funnel order, and stage win rates. Pure functions.
  */
 import type { Deal, StageChange } from "../../domain/crm";
-import { addDays, daysBetween } from "../../domain/period";
-
-/** Deals closed in [from, to] (dates inclusive). */
-export function closedBetween(deals: readonly Deal[], from: string, to: string): Deal[] {
-  return deals.filter((d) => d.isClosed && d.closeDate >= from && d.closeDate <= to);
-}
-
-export interface WinRate {
-  won: number;
-  lost: number;
-  /** won / (won + lost); null when nothing closed */
-  byCount: number | null;
-  /** won amount / closed amount; null when nothing closed */
-  byValue: number | null;
-}
-
-export function winRate(closed: readonly Deal[]): WinRate {
-  let won = 0;
-  let lost = 0;
-  let wonValue = 0;
-  let closedValue = 0;
-  for (const d of closed) {
-    if (!d.isClosed) continue;
-    closedValue += d.amountCents;
-    if (d.isWon) {
-      won++;
-      wonValue += d.amountCents;
-    } else lost++;
-  }
-  return {
-    won,
-    lost,
-    byCount: won + lost > 0 ? won / (won + lost) : null,
-    byValue: closedValue > 0 ? wonValue / closedValue : null,
-  };
-}
-
-/** Mean amount of won deals, rounded to the cent; null with no won deal. */
-export function averageDealSize(closed: readonly Deal[]): number | null {
-  let n = 0;
-  let sum = 0;
-  for (const d of closed) {
-    if (d.isWon) {
-      n++;
-      sum += d.amountCents;
-    }
-  }
-  return n > 0 ? Math.round(sum / n) : null;
-}
-
-export interface SalesCycle {
-  /** median days created → close of won deals; null with none */
-  medianDays: number | null;
-  meanDays: number | null;
-  deals: number;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** Quantile by linear interpolation between closest ranks (q in [0, 1]); null when empty. */
-export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
-}
-
-export function salesCycle(closed: readonly Deal[]): SalesCycle {
-  const days = closed.filter((d) => d.isWon).map((d) => Math.max(0, daysBetween(d.createdDate, d.closeDate)));
-  return {
-    medianDays: median(days),
-    meanDays: days.length ? days.reduce((a, b) => a + b, 0) / days.length : null,
-    deals: days.length,
-  };
-}
+import { addDays } from "../../domain/period";
 
 /** A stage name that means the deal is closed (won or lost) rather than a step of the open funnel. */
 export function isClosedStageName(stage: string): boolean {
