@@ -10,6 +10,7 @@
 import crypto from "node:crypto";
 import { AppError } from "../errors";
 import type { FakeSlackApi } from "./fake-slack-api";
+import { suggestedOptions } from "./page-payloads";
 import type { PageHandlers } from "./page-server";
 import { SLACKBOT_ID, type ViewSubmissionResponse, type Workspace } from "./workspace";
 
@@ -191,6 +192,25 @@ export function signedDelivery(options: DeliveryOptions): PageHandlers {
       if (!json)
         throw new DeliveryError(`the app answered the submission with text Slack cannot read: ${ack.text}`);
       return json as ViewSubmissionResponse;
+    },
+
+    async suggest({ user, blockId, actionId, value, view }) {
+      const ack = await interaction({
+        type: "block_suggestion",
+        team,
+        user: userOf(user),
+        api_app_id: workspace.bot.appId,
+        token: "sandbox-verification-token",
+        container: { type: "view", view_id: view.id },
+        view,
+        block_id: blockId,
+        action_id: actionId,
+        value,
+        is_enterprise_install: false,
+      });
+      if (ack.status !== 200)
+        throw new DeliveryError(`the app answered block_suggestion with HTTP ${ack.status}`);
+      return suggestedOptions(parseJson(ack.text)) as unknown as Record<string, unknown>[];
     },
 
     async viewClose({ user, view, isCleared }) {

@@ -27,7 +27,7 @@ export interface PickedValue {
 }
 
 type Element = Record<string, unknown>;
-interface Option {
+export interface Option {
   text: unknown;
   value: string;
 }
@@ -39,6 +39,47 @@ function elementsOf(block: SlackBlock): Element[] {
   if (block.accessory) out.push(block.accessory);
   if (block.element) out.push(block.element);
   return out.filter((e): e is Element => typeof e === "object" && e !== null);
+}
+
+const EXTERNAL = new Set(["external_select", "multi_external_select"]);
+
+/**
+ * The blocks with each external select holding the options the app suggested for it, so a choice
+ * among them can be read back (and shown) as Slack's client knows them. The app's own blocks are
+ * left as they are.
+ */
+export function withSuggestions(
+  blocks: readonly SlackBlock[],
+  suggestions: Readonly<Record<string, unknown[]>>,
+): SlackBlock[] {
+  if (Object.keys(suggestions).length === 0) return [...blocks];
+  const add = (blockId: unknown) => (el: unknown) => {
+    if (typeof el !== "object" || el === null) return el;
+    const e = el as Element;
+    const found = suggestions[`${String(blockId)}/${String(e.action_id)}`];
+    return EXTERNAL.has(String(e.type)) && found ? { ...e, options: found } : el;
+  };
+  return blocks.map((block) => {
+    const withOptions = add(block.block_id);
+    const out: SlackBlock = { ...block };
+    if (block.element) out.element = withOptions(block.element);
+    if (block.accessory) out.accessory = withOptions(block.accessory);
+    if (Array.isArray(block.elements) && block.type === "actions")
+      out.elements = block.elements.map(withOptions);
+    return out;
+  });
+}
+
+/** Slack's options answer to a block_suggestion: options, or the options of option_groups. */
+export function suggestedOptions(answer: Record<string, unknown> | null): Option[] {
+  if (!answer) return [];
+  const direct = Array.isArray(answer.options) ? answer.options : [];
+  const grouped = Array.isArray(answer.option_groups)
+    ? (answer.option_groups as { options?: unknown[] }[]).flatMap((g) => g.options ?? [])
+    : [];
+  return [...direct, ...grouped].filter(
+    (o): o is Option => typeof o === "object" && o !== null && typeof (o as Option).value === "string",
+  );
 }
 
 export function findElement(

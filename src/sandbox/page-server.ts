@@ -14,9 +14,12 @@ import { errorCode } from "../errors";
 import {
   blockAction,
   clientSideErrors,
+  findElement,
   PageRequestError,
   type PickedValue,
+  suggestedOptions,
   viewStateValues,
+  withSuggestions,
 } from "./page-payloads";
 import { pageState, type SlashCommand } from "./render/page-state";
 import {
@@ -60,6 +63,16 @@ export interface ViewSubmitRequest {
   view: Record<string, unknown>;
 }
 
+export interface SuggestRequest {
+  user: string;
+  blockId: string;
+  actionId: string;
+  /** what was typed */
+  value: string;
+  /** the modal searched in (Slack's shape, with state.values) */
+  view: Record<string, unknown>;
+}
+
 export interface ViewCloseRequest {
   user: string;
   view: Record<string, unknown>;
@@ -73,6 +86,11 @@ export interface PageHandlers {
   action(request: ActionRequest): Promise<void>;
   /** resolves with the app's response body to the view_submission (null when it answered empty) */
   viewSubmit(request: ViewSubmitRequest): Promise<ViewSubmissionResponse | null>;
+  /**
+   * An external select's search typed in a modal: Slack's block_suggestion. Resolves with the
+   * options the app answered (Slack's option objects); absent, a search finds nothing.
+   */
+  suggest?(request: SuggestRequest): Promise<Record<string, unknown>[]>;
   /** only for modals opened with notify_on_close */
   viewClose(request: ViewCloseRequest): Promise<void>;
   homeOpened(request: { user: string; channel: string; view: Record<string, unknown> | null }): Promise<void>;
@@ -140,8 +158,22 @@ const schemas = {
   }),
   viewSubmit: z.object({ viewId: z.string().min(1), values: z.array(picked) }),
   viewClose: z.object({ viewId: z.string().min(1) }),
+  suggest: z.object({
+    viewId: z.string().min(1),
+    blockId: z.string().min(1),
+    actionId: z.string().min(1),
+    value: z.string().max(200),
+    values: z.array(picked).optional(),
+  }),
   person: z.object({ id: z.string().min(1) }),
 };
+
+/** An option's text object as plain text. */
+function plainText(text: unknown): string {
+  return typeof text === "object" && text !== null && typeof (text as { text?: unknown }).text === "string"
+    ? (text as { text: string }).text
+    : "";
+}
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
@@ -233,6 +265,7 @@ class SandboxPage {
     "/action": (body) => this.action(parse(schemas.action, body)),
     "/view-submit": (body) => this.viewSubmit(parse(schemas.viewSubmit, body)),
     "/view-close": (body) => this.viewClose(parse(schemas.viewClose, body)),
+    "/suggest": (body) => this.suggest(parse(schemas.suggest, body)),
     "/person": async (body) => this.switchPerson(parse(schemas.person, body).id),
     "/home-opened": () => this.homeOpened(),
     "/clock/next": async () => {
@@ -356,11 +389,12 @@ class SandboxPage {
       return { ok: true };
     }
     const view = this.openView(request.container.viewId);
-    if (request.values) this.workspace.recordValues(view.id, viewStateValues(view.blocks, request.values));
+    const blocks = withSuggestions(view.blocks, view.suggestions);
+    if (request.values) this.workspace.recordValues(view.id, viewStateValues(blocks, request.values));
     await this.handlers.action({
       user,
       triggerId,
-      action: blockAction(view.blocks, chosen, actionTs),
+      action: blockAction(blocks, chosen, actionTs),
       container: { type: "view", viewId: view.id },
       message: null,
       view: this.workspace.slackView(view),
@@ -372,9 +406,10 @@ class SandboxPage {
   private async viewSubmit({ viewId, values }: z.infer<typeof schemas.viewSubmit>) {
     const user = this.current.id;
     const view = this.openView(viewId);
-    const state = viewStateValues(view.blocks, values);
+    const blocks = withSuggestions(view.blocks, view.suggestions);
+    const state = viewStateValues(blocks, values);
     this.workspace.recordValues(viewId, state);
-    const refused = clientSideErrors(view.blocks, state);
+    const refused = clientSideErrors(blocks, state);
     if (Object.keys(refused).length > 0) {
       this.workspace.applyViewSubmissionResponse(user, viewId, {
         response_action: "errors",
@@ -389,6 +424,33 @@ class SandboxPage {
     });
     this.workspace.applyViewSubmissionResponse(user, viewId, response);
     return { ok: true, ...(response?.response_action === "errors" ? { errors: response.errors ?? {} } : {}) };
+  }
+
+  /** Slack asks the app for options once the person has typed min_query_length characters (3 unless set). */
+  private async suggest({ viewId, blockId, actionId, value, values }: z.infer<typeof schemas.suggest>) {
+    const view = this.openView(viewId);
+    const el = findElement(view.blocks, blockId, actionId);
+    if (!el || !String(el.type).endsWith("external_select")) {
+      throw new PageRequestError(`${blockId}/${actionId} is not an external select of view ${viewId}`, 409);
+    }
+    const min = typeof el.min_query_length === "number" ? el.min_query_length : 3;
+    if (value.length < min || !this.handlers.suggest) return { ok: true, options: [] };
+    if (values) {
+      this.workspace.recordValues(
+        view.id,
+        viewStateValues(withSuggestions(view.blocks, view.suggestions), values),
+      );
+    }
+    const options = await this.handlers.suggest({
+      user: this.current.id,
+      blockId,
+      actionId,
+      value,
+      view: this.workspace.slackView(view),
+    });
+    const found = suggestedOptions({ options });
+    this.workspace.recordSuggestions(view.id, blockId, actionId, found);
+    return { ok: true, options: found.map((o) => ({ value: o.value, label: plainText(o.text) })) };
   }
 
   private async viewClose({ viewId }: z.infer<typeof schemas.viewClose>) {

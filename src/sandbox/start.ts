@@ -397,6 +397,7 @@ function afterEach(handlers: PageHandlers, then: () => void): PageHandlers {
     action: wrap(handlers.action),
     viewSubmit: wrap(handlers.viewSubmit),
     viewClose: wrap(handlers.viewClose),
+    ...(handlers.suggest ? { suggest: handlers.suggest } : {}),
     homeOpened: wrap(handlers.homeOpened),
     clockNext: wrap(handlers.clockNext),
   };

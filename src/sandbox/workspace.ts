@@ -91,6 +91,8 @@ export interface WorkspaceView {
   values: Record<string, Record<string, unknown>>;
   /** block_id → message, from the app's response_action "errors" */
   errors: Record<string, string>;
+  /** "block_id/action_id" → the options the app last answered a block_suggestion with */
+  suggestions: Record<string, unknown[]>;
 }
 
 export interface WorkspaceFile {
@@ -783,6 +785,7 @@ export class Workspace {
       previousViewId: previous?.id ?? null,
       values: {},
       errors: {},
+      suggestions: {},
     };
   }
 
@@ -847,6 +850,13 @@ export class Workspace {
   recordValues(viewId: string, values: Record<string, Record<string, unknown>>): WorkspaceView {
     const view = this.findView(viewId);
     view.values = values;
+    return view;
+  }
+
+  /** The options the app answered an external select's search with, kept to read a choice back. */
+  recordSuggestions(viewId: string, blockId: string, actionId: string, options: unknown[]): WorkspaceView {
+    const view = this.findView(viewId);
+    view.suggestions = { ...view.suggestions, [`${blockId}/${actionId}`]: options };
     return view;
   }
 

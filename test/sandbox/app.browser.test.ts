@@ -82,6 +82,29 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
     await browser.shot("app-03-shared");
   });
 
+  it("/actions add: the deal is searched as you type (block_suggestion) and the item posted with it", async () => {
+    await runCommand("/actions add");
+    const modal = page.locator(".modal");
+    await modal.waitFor();
+    expect(await modal.locator(".modal-header h2").textContent()).toBe("New action item");
+    await modal.locator('[data-block-id="action_text"] textarea').fill("Confirm the signatory for Beacon");
+    await modal.locator('[data-block-id="action_owner"] select').selectOption("U0REP");
+    await modal.locator('[data-block-id="action_deadline"] input').fill("2026-12-09");
+    const search = modal.locator('[data-block-id="action_deal"] input.external-search');
+    await search.fill("Beacon");
+    await expect.poll(() => search.getAttribute("data-found"), { timeout: 15_000 }).not.toBeNull();
+    const deal = modal.locator('[data-block-id="action_deal"] select');
+    const offered = await deal.locator("option:not([disabled])").allTextContents();
+    expect(offered.length).toBeGreaterThan(0);
+    for (const label of offered) expect(label).toContain("Beacon");
+    await browser.shot("app-04a-deal-search");
+    await modal.getByRole("button", { name: "Create" }).click();
+    await modal.waitFor({ state: "detached" });
+    const item = message("Confirm the signatory for Beacon").first();
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/deal OPP-\d+/);
+  });
+
   it("/deal-risk → Create action → the modal filled → Create: the item is posted; Done updates it in place", async () => {
     await page.locator("#person").selectOption("U0MANAGER");
     await expect.poll(() => page.locator("body").getAttribute("data-viewer")).toBe("U0MANAGER");

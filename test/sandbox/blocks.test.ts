@@ -191,6 +191,9 @@ describe("Block Kit blocks", () => {
     const select = find(tree, "select");
     expect(select.attrs["data-element"]).toBe("external_select");
     expect(findAll(select, "option").slice(1).map(textOf)).toEqual(["Acme renewal"]);
+    // the search box the page asks the app's options with (Slack's default min_query_length is 3)
+    const search = find(tree, "input.external-search");
+    expect([search.attrs["data-suggest-action"], search.attrs["data-min-query"]]).toEqual(["deal", "3"]);
   });
 
   it("checkboxes and radio buttons", () => {

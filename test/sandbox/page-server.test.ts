@@ -145,6 +145,57 @@ describe("page server", () => {
     expect(after.messages.find((m) => m.ts === risk?.ts)?.replyCount).toBe(1);
   });
 
+  it("an external select's search asks the app (block_suggestion); a suggested option is submitted with its text", async () => {
+    const { workspace, app } = sandbox;
+    const view = workspace.openView(workspace.issueTrigger("U0ADMIN"), {
+      type: "modal",
+      title: { type: "plain_text", text: "Pick a deal" },
+      submit: { type: "plain_text", text: "Save" },
+      blocks: [
+        {
+          type: "input",
+          block_id: "deal",
+          label: { type: "plain_text", text: "Deal" },
+          element: { type: "external_select", action_id: "search", min_query_length: 2 },
+        },
+      ],
+    });
+    const asked: string[] = [];
+    app.handlers.suggest = async (request) => {
+      asked.push(`${request.blockId}/${request.actionId}:${request.value}:${String(request.view.id)}`);
+      return [{ text: { type: "plain_text", text: "Acme renewal" }, value: "D-1" }];
+    };
+    let submitted: unknown = null;
+    app.handlers.viewSubmit = async (request) => {
+      submitted = (request.view.state as { values: unknown }).values;
+      return null;
+    };
+    const search = (value: string) =>
+      post("/suggest", { viewId: view.id, blockId: "deal", actionId: "search", value });
+    // shorter than min_query_length: Slack does not ask
+    expect((await search("A")).body.options).toEqual([]);
+    expect(asked).toEqual([]);
+    expect((await search("Ac")).body.options).toEqual([{ value: "D-1", label: "Acme renewal" }]);
+    expect(asked).toEqual([`deal/search:Ac:${view.id}`]);
+    expect((await state()).modals[0]?.html).toContain("Acme renewal");
+    await post("/view-submit", {
+      viewId: view.id,
+      values: [{ blockId: "deal", actionId: "search", value: "D-1" }],
+    });
+    expect(submitted).toEqual({
+      deal: {
+        search: {
+          type: "external_select",
+          selected_option: { text: { type: "plain_text", text: "Acme renewal" }, value: "D-1" },
+        },
+      },
+    });
+    expect(
+      (await post("/suggest", { viewId: view.id, blockId: "nope", actionId: "search", value: "Acme" }))
+        .status,
+    ).toBe(409);
+  });
+
   it("opening the Home tab asks the app, which publishes it for that person", async () => {
     await post("/person", { id: "U0MANAGER" });
     await post("/home-opened", {});

@@ -108,12 +108,26 @@ function staticChoices(el: Element): { value: string; label: string }[] {
 }
 
 function externalChoices(el: Element): { value: string; label: string }[] {
-  // Options come from the app's block_suggestion answers, which the sandbox does not ask for:
-  // the select shows what the app set initially.
-  const initial = [el.initial_option, ...((el.initial_options as unknown[]) ?? [])] as (Option | undefined)[];
+  // What the app set initially, then what it answered the last search with (the sandbox puts
+  // those in `options`; an app's external select has none of its own).
+  const initial = [el.initial_option, ...((el.initial_options as unknown[]) ?? []), ...optionList(el)] as (
+    | Option
+    | undefined
+  )[];
+  const seen = new Set<string>();
   return initial
-    .filter((o): o is Option => !!o)
+    .filter((o): o is Option => !!o && !seen.has(str(o.value)) && Boolean(seen.add(str(o.value))))
     .map((o) => ({ value: str(o.value), label: plainString(o.text) }));
+}
+
+/** An external select: a search box (Slack asks the app for options as you type) above the select. */
+function externalSelect(el: Element, place: ElementPlace): Html {
+  const min = typeof el.min_query_length === "number" ? el.min_query_length : 3;
+  return html`<div class="external-select"><input type="search" class="external-search" data-suggest-block="${place.blockId}" data-suggest-action="${str(
+    el.action_id,
+  )}" data-min-query="${String(min)}" placeholder="Type ${String(min)}+ letters to search" aria-label="Search ${
+    plainString(el.placeholder) || "options"
+  }">${select(el, place, externalChoices(el))}</div>`;
 }
 
 function overflow(el: Element, place: ElementPlace): Html {
@@ -203,7 +217,7 @@ export function renderElement(el: Element, place: ElementPlace): Html {
       );
     case "external_select":
     case "multi_external_select":
-      return select(el, place, externalChoices(el));
+      return externalSelect(el, place);
     case "overflow":
       return overflow(el, place);
     case "datepicker":

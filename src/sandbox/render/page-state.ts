@@ -4,6 +4,7 @@
  * fragments; it renders no Block Kit itself, so all escaping happens here, in one renderer.
  */
 import { DateTime } from "luxon";
+import { withSuggestions } from "../page-payloads";
 import type {
   SandboxPerson,
   Workspace,
@@ -183,7 +184,8 @@ function modalState(view: WorkspaceView, ctx: RenderContext): ModalState {
     title: view.title,
     submit: view.submit,
     close: view.close,
-    html: renderBlocks(view.blocks as Block[], ctx, inputState(view)).value,
+    html: renderBlocks(withSuggestions(view.blocks, view.suggestions) as Block[], ctx, inputState(view))
+      .value,
   };
 }
 

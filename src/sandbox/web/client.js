@@ -435,6 +435,54 @@ document.addEventListener(
   true,
 );
 
+// ---- external selects: Slack asks the app for options (block_suggestion) as the person types ----
+
+const searches = new WeakMap();
+
+function fillSuggestions(search, options) {
+  const select = search.parentElement.querySelector("select");
+  if (!select) return;
+  const current = new Set([...select.selectedOptions].map((o) => o.value).filter(Boolean));
+  const kept = [...select.options].filter((o) => !o.value || current.has(o.value));
+  select.replaceChildren(...kept);
+  for (const option of options) {
+    if (current.has(option.value)) continue;
+    const item = document.createElement("option");
+    item.value = option.value;
+    item.textContent = option.label;
+    select.append(item);
+  }
+  // the first match chosen, as Slack's menu highlights it
+  if (current.size === 0 && options.length > 0 && !select.multiple) select.value = options[0].value;
+  search.dataset.found = String(options.length);
+}
+
+async function suggest(search) {
+  const view = search.closest("[data-view-id]");
+  if (!view) return;
+  const value = search.value.trim();
+  if (value.length < Number(search.dataset.minQuery || "3")) return;
+  const answer = await post("/suggest", {
+    viewId: view.dataset.viewId,
+    blockId: search.dataset.suggestBlock,
+    actionId: search.dataset.suggestAction,
+    value,
+    values: viewValues(view),
+  }).catch(() => null);
+  // a later search may have been typed meanwhile; only the latest fills the list
+  if (answer && search.value.trim() === value) fillSuggestions(search, answer.options);
+}
+
+document.addEventListener("input", (event) => {
+  const search = event.target.closest?.("input.external-search");
+  if (!search) return;
+  clearTimeout(searches.get(search));
+  searches.set(
+    search,
+    setTimeout(() => suggest(search), 250),
+  );
+});
+
 // ---- modals ----
 
 function closeModal(control) {
