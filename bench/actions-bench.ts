@@ -6,16 +6,27 @@
  *
  * Timed in this process, as the bot's reminder loop runs it; the items are stored untimed first.
  * Each timed round starts with no sends claimed; a last round checks nothing is queued twice.
+ *
+ * Then a click answers < 100 ms p99 under 16 concurrent clicks: the real app (createApp, HTTP
+ * mode, Web API on the local fake) gets signed block_actions "Done" clicks on distinct items of
+ * the same store, 16 in flight at a time. Timed per click from sending to the ack (the HTTP reply)
+ * and to the answer the person sees (the response_url post reaching the fake).
  */
+import crypto from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { ActionItemIds, itemRef } from "../blocks/action-item";
 import { reminderMessage } from "../blocks/action-reminder";
 import type { Message } from "../blocks/message";
 import { createActionItem } from "../src/actions/create-item";
 import { claimReminders, dueDailyReminders } from "../src/actions/reminders";
 import { recordUserZone, zoneLookup } from "../src/actions/user-zones";
+import { createApp } from "../src/app";
+import { configSchema } from "../src/config";
+import type { ActionItem } from "../src/domain/action-items";
 import { addDays } from "../src/domain/period";
+import { FakeSlackApi } from "../src/sandbox/fake-slack-api";
 import { listActionItems } from "../src/store/actions-repository";
 import { type Db, openDatabase } from "../src/store/db";
 import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
@@ -63,6 +74,103 @@ function reminderRun(db: Db, queue: { channel: string; message: Message }[]): vo
   }
 }
 
+const SECRET = "bench-signing-secret-0123456789";
+const TOKEN = "xoxb-bench-not-a-real-token";
+const CONCURRENT_CLICKS = 16;
+const WARM_UP_CLICKS = 64;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** Done clicks on `items` through the real app, 16 in flight; ms to the ack and to the answer. */
+async function clickRun(
+  db: Db,
+  items: readonly ActionItem[],
+  log: (line: string) => void,
+): Promise<{ ackMs: number[]; answerMs: number[]; changed: number; clicked: number }> {
+  const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
+  const config = configSchema.parse({
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    WORKSPACE_TIMEZONE: "UTC",
+    LOG_LEVEL: "error",
+  });
+  const slack = createApp({
+    config,
+    db,
+    mode: "http",
+    clock: () => NOW,
+    identity: { botId: "BBOT", botUserId: "UBOT" },
+  });
+  const { port } = await slack.start(0, "127.0.0.1");
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const ackMs: number[] = [];
+  const answerMs: number[] = [];
+  const clickOne = async (item: ActionItem, k: number) => {
+    const responseId = `click${k}`;
+    const payload = {
+      type: "block_actions",
+      team: { id: "T1", domain: "bench" },
+      user: { id: item.ownerId, username: "owner", team_id: "T1" },
+      api_app_id: "A1",
+      token: "legacy",
+      trigger_id: `${item.ownerId}.${k}`,
+      container: { type: "message", message_ts: "1.1", channel_id: item.ownerId.replace(/^U/, "D") },
+      channel: { id: item.ownerId.replace(/^U/, "D"), name: "dm" },
+      response_url: fake.responseUrl(responseId),
+      actions: [
+        {
+          type: "button",
+          action_id: ActionItemIds.done,
+          block_id: itemRef(item),
+          value: itemRef(item),
+          action_ts: "1.2",
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = `v0=${crypto.createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;
+    const answered = fake.waitFor((c) => c.responseId === responseId, 30_000);
+    const start = performance.now();
+    const res = await fetch(url, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(ts),
+        "x-slack-signature": signature,
+      },
+    });
+    await res.text();
+    ackMs.push(performance.now() - start);
+    await answered;
+    answerMs.push(performance.now() - start);
+    if (res.status !== 200) throw new Error(`click ${k}: HTTP ${res.status}`);
+  };
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const k = next++;
+        await clickOne(items[k] as ActionItem, k);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENT_CLICKS }, worker));
+    // the first clicks load the handlers' modules and prepare statements: a warm-up, not counted
+    ackMs.splice(0, WARM_UP_CLICKS);
+    answerMs.splice(0, WARM_UP_CLICKS);
+    log(`${items.length} clicks (${WARM_UP_CLICKS} warm-up), ${CONCURRENT_CLICKS} in flight`);
+  } finally {
+    await slack.stop();
+    await fake.stop();
+  }
+  const changed = listActionItems(db, { states: ["done"] }).length;
+  return { ackMs, answerMs, changed, clicked: items.length };
+}
+
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const items = options.quick ? 2_000 : 10_000;
   const people = options.quick ? 100 : 500;
@@ -89,7 +197,37 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
     );
     const full = !options.quick;
     const size = full ? "10k_items_500_people" : "quick";
+    const open = listActionItems(db, { states: ["open"] });
+    const clicks = await clickRun(db, open.slice(0, full ? 1600 : 320), options.log);
+    const ack = [...clicks.ackMs].sort((a, b) => a - b);
+    const answer = [...clicks.answerMs].sort((a, b) => a - b);
+    const clickFigures = [
+      figure("actions.click.16_concurrent.ack_p50_ms", percentile(ack, 50), "ms"),
+      figure(
+        "actions.click.16_concurrent.ack_p99_ms",
+        percentile(ack, 99),
+        "ms",
+        "< 100 ms",
+        full ? percentile(ack, 99) < 100 : null,
+      ),
+      figure("actions.click.16_concurrent.answer_p50_ms", percentile(answer, 50), "ms"),
+      figure(
+        "actions.click.16_concurrent.answer_p99_ms",
+        percentile(answer, 99),
+        "ms",
+        "< 100 ms (to the answer the clicker sees)",
+        full ? percentile(answer, 99) < 100 : null,
+      ),
+      figure(
+        "actions.click.items_done",
+        clicks.changed,
+        "items",
+        `${clicks.clicked} (one change per click)`,
+        clicks.changed === clicks.clicked,
+      ),
+    ];
     return [
+      ...clickFigures,
       figure(`actions.reminders.${size}.s`, median, "s", "< 2 s (median of 3)", full ? median < 2 : null),
       // the first round pays for preparing statements and warming the code: the day's first run
       figure(

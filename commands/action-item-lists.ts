@@ -99,15 +99,22 @@ export function buildList(deps: SlackDeps, viewer: Viewer, list: ListName): Buil
         return {
           notice: "Nobody reports to you here, so you have no team list. `/actions` lists your own items.",
         };
-      return admin
-        ? build({ kind: "overdue" }, "Everyone's overdue action items", true, "Nothing is overdue.", null)
-        : build(
-            { kind: "team", ownerIds: team },
-            "Your team's open action items",
-            true,
-            "Your team has nothing open.",
-            team,
-          );
+      if (admin) {
+        return {
+          title: "Everyone's open action items",
+          items: listActionItems(deps.db, { states: ["open"] }),
+          showOwner: true,
+          summary: actionFiguresText({ onTime: onTimeOf(deps, null) }),
+          emptyText: "Nothing is open.",
+        };
+      }
+      return build(
+        { kind: "team", ownerIds: team },
+        "Your team's open action items",
+        true,
+        "Your team has nothing open.",
+        team,
+      );
     case "overdue":
       return build(
         mineAndTeam ? { kind: "overdue", ownerIds: mineAndTeam } : { kind: "overdue" },

@@ -7,6 +7,7 @@ import { pauseRitual, RitualError, resumeRitual } from "../src/rituals/definitio
 import { isTimeZone } from "../src/rituals/local-time";
 import { mayChangeRitual } from "../src/rituals/permissions";
 import { SCOPE_HELP } from "../src/slack/answers/answer-command";
+import { FAILURE_NOTICE } from "../src/slack/answers/register-answer-command";
 import { toResponse } from "../src/slack/answers/respond";
 import type { ListenerDeps, SlashCommand } from "../src/slack/listeners";
 import { redactSecrets } from "../src/slack/redact";
@@ -68,7 +69,27 @@ function register(app: App, deps: ListenerDeps): void {
     await args.ack(toResponse(message));
   }
 
-  app.command(ritualsCommand.command, async function ritualsSlashCommand(args: CommandArgs) {
+  app.command(ritualsCommand.command, async function ritualsSlashCommand(raw: CommandArgs) {
+    // Whatever fails unexpectedly is logged once and said privately, never left unanswered.
+    let acked = false;
+    const args: CommandArgs = {
+      ...raw,
+      ack: async (response?: Parameters<CommandArgs["ack"]>[0]) => {
+        acked = true;
+        await raw.ack(response);
+      },
+    };
+    try {
+      await ritualsSubcommand(args);
+    } catch (error) {
+      deps.logger.error(redactSecrets(`/rituals ${raw.command.text}: ${(error as Error).stack ?? error}`));
+      const failed = notice(FAILURE_NOTICE);
+      if (!acked) await raw.ack(failed);
+      else await deps.respond(raw.command.response_url, failed, "/rituals");
+    }
+  });
+
+  async function ritualsSubcommand(args: CommandArgs): Promise<void> {
     const { command } = args;
     const { sub, rest } = parseRitualsText(command.text);
     const userId = command.user_id;
@@ -154,7 +175,7 @@ function register(app: App, deps: ListenerDeps): void {
       default:
         return answer(args, noticeMessage(unknownSubcommand(command.text.trim()), RITUALS_USAGE));
     }
-  });
+  }
 }
 
 /** The reader's zone from their Slack profile (users.info tz), else the workspace's. */

@@ -72,6 +72,7 @@ function savedLines(deps: ListenerDeps, ritual: RitualRecord, mode: "new" | "edi
     next
       ? `Next meeting ${slackDate(next.meetingAt, ritual.timeZone)}; pre-read ${slackDate(next.postAt, ritual.timeZone)}.`
       : "No meetings ahead: the schedule has ended.",
+    `The bot posts there only as a member: \`/invite @Revenue Rituals\` in <#${ritual.channelId}> if it is not in it yet.`,
     "`/rituals list` shows every ritual; `/rituals edit` changes this one.",
   ];
 }

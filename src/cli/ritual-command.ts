@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { createAnthropicClient } from "../narrative/write-summary";
+import { systemClock } from "../rituals/clock";
 import {
   createRitual,
   describeRitualSchedule,
@@ -15,6 +17,7 @@ import {
 } from "../rituals/definitions";
 import { ritualCalendar } from "../rituals/ics";
 import { formatInZone, formatLocal } from "../rituals/local-time";
+import { ritualsScheduler } from "../rituals/runtime";
 import { describeLeadTime, type Occurrence, parseLeadTime, upcoming } from "../rituals/schedule";
 import { ritualSubject } from "../rituals/scheduler";
 import type { Db } from "../store/db";
@@ -48,7 +51,12 @@ Sets up and inspects rituals: recurring meetings whose pre-read the bot posts be
   occurrences N [--from ISO] [--count K]
                                 upcoming meetings and posts (UTC and the ritual's local time)
   ics N [--out FILE]            the meetings as an iCalendar file (stdout without --out)
-  history N                     past pre-reads: posted (with message ts), late, missed, failed
+  history N                     past pre-reads: posted (with message ts), late, missed, failed,
+                                and which summary each carried (Claude, or the template and why)
+  preview N                     the pre-read of the next meeting as it would be posted now (its
+                                Block Kit, thread, files, summary and the summary's source)
+  run N                         posts the pre-read now through the Web API (SLACK_BOT_TOKEN),
+                                recorded as a manual occurrence
 Every action takes --json. Changes are logged as the operator running this command, or with
 --as U0123 as that Slack user, who must then be an admin or the ritual's facilitator.`;
 
@@ -73,7 +81,19 @@ const OPTIONS = {
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
-const ACTIONS = ["add", "list", "show", "pause", "resume", "remove", "occurrences", "ics", "history"];
+const ACTIONS = [
+  "add",
+  "list",
+  "show",
+  "pause",
+  "resume",
+  "remove",
+  "occurrences",
+  "ics",
+  "history",
+  "preview",
+  "run",
+];
 
 const FIELD_OPTION: Record<RitualField, string> = {
   name: "--name",
@@ -96,8 +116,7 @@ function parse(args: string[]): { action: string; target: string | undefined; op
     throw new UsageError((error as Error).message.split("\n")[0] as string);
   }
   const [action, target, ...extra] = parsed.positionals;
-  if (!action)
-    throw new UsageError("name an action: add, list, show, pause, resume, remove, occurrences, ics, history");
+  if (!action) throw new UsageError(`name an action: ${ACTIONS.join(", ")}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (quote a name with spaces)`);
   return { action, target, options: parsed.values };
 }
@@ -131,6 +150,8 @@ export async function run(ctx: CliContext): Promise<number> {
   if (!needsName && target) throw new UsageError(`unexpected argument "${target}"`);
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {
+    if (action === "preview" || action === "run")
+      return await runPreRead(ctx, db, action, target as string, options);
     return runAction(ctx, db, action, target as string, options);
   } catch (error) {
     if (!(error instanceof RitualError)) throw error;
@@ -335,6 +356,77 @@ function historyLine(o: OccurrenceRecord, zone: string): string {
   const meeting =
     typeof o.payload.meetingAt === "string" ? formatInZone(new Date(o.payload.meetingAt), zone) : o.dueAt;
   const ts = o.messageTs ? `  ts ${o.messageTs}` : "";
+  const manual = o.payload.manual ? `  manual run by ${String(o.payload.requestedBy ?? "?")}` : "";
+  const summary = o.summarySource ? `  summary: ${o.summarySource}` : "";
   const why = o.reason ?? o.note;
-  return `${o.dueAt}  ${o.state.padEnd(9)}  meeting ${meeting}${ts}${why ? `  ${why}` : ""}`;
+  return `${o.dueAt}  ${o.state.padEnd(9)}  meeting ${meeting}${ts}${manual}${summary}${why ? `  ${why}` : ""}`;
+}
+
+/**
+ * `preview` builds the next meeting's pre-read from what is stored (no refresh, nothing posted);
+ * `run` posts it now through the Web API, as `/rituals run` does, and says how it went.
+ */
+async function runPreRead(
+  ctx: CliContext,
+  db: Db,
+  action: "preview" | "run",
+  name: string,
+  options: Options,
+) {
+  const ritual = getRitual(db, name);
+  if (action === "run" && !ctx.config.SLACK_BOT_TOKEN)
+    throw new UsageError(
+      "ritual run posts through Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a local fake)",
+    );
+  // time runs from the command's now (tests pin it), so waits between posts end
+  const started = Date.now();
+  const at = ctx.now().getTime();
+  const clock = { now: () => new Date(at + Date.now() - started), sleep: systemClock.sleep };
+  const scheduler = ritualsScheduler({
+    db,
+    config: ctx.config,
+    clock,
+    anthropic: createAnthropicClient(ctx.config),
+    holder: `cli:${os.hostname()}:${process.pid}`,
+    log: ctx.err,
+  });
+  if (action === "preview") {
+    const preview = await scheduler.preview(ritual.id, ctx.now());
+    if (options.json) {
+      ctx.out(JSON.stringify(preview, null, 2));
+      return 0;
+    }
+    ctx.out(`Pre-read of "${ritual.name}" as it would be posted now (${ritual.channelId}):`);
+    ctx.out(
+      `summary: ${preview.summary?.source ?? "none"}${preview.asOf ? ` · figures as of ${preview.asOf}` : ""}`,
+    );
+    for (const line of preview.summary?.lines ?? []) ctx.out(`  ${line}`);
+    ctx.out(
+      `channel message: ${preview.blocks?.length ?? 0} blocks; thread: ${preview.thread.length} messages`,
+    );
+    for (const m of preview.thread) ctx.out(`  - ${m.text}`);
+    for (const f of preview.files) ctx.out(`  file ${f.filename}: ${f.alt}`);
+    ctx.out("--json prints the Block Kit of every message.");
+    return 0;
+  }
+  const outcome = await scheduler.runNow(ritual.id, operatorName(), ctx.now());
+  await scheduler.stop();
+  const row = outcome.occurrence;
+  const json = {
+    state: outcome.state,
+    ...("ts" in outcome ? { ts: outcome.ts } : {}),
+    ...("reason" in outcome ? { reason: outcome.reason } : {}),
+    ...("problem" in outcome && outcome.problem ? { problem: outcome.problem } : {}),
+    key: row?.key ?? null,
+  };
+  if (options.json) ctx.out(JSON.stringify(json, null, 2));
+  else if (outcome.state === "posted" || outcome.state === "late")
+    ctx.out(
+      `Posted the pre-read of "${ritual.name}" in ${ritual.channelId} (ts ${outcome.ts})${outcome.problem ? `, but ${outcome.problem}` : ""}.`,
+    );
+  else
+    ctx.err(
+      `rituals ritual run: not posted (${outcome.state})${"reason" in outcome ? `: ${outcome.reason}` : ""}`,
+    );
+  return outcome.state === "posted" || outcome.state === "late" ? 0 : 1;
 }

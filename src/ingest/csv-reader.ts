@@ -9,7 +9,9 @@ import { type FileEncoding, pieceDecoder, UndecodableText } from "./text-decodin
  * line each record starts on, which problem messages need.
  *
  * Handles quoted fields, doubled quotes, newlines inside quotes and a BOM. Lines end in LF, CRLF or
- * a lone CR (Excel's "CSV (Macintosh)"): the first line break of the file says which. A quote inside
+ * a lone CR (Excel's "CSV (Macintosh)"): the first line break of the file says which. Cells are
+ * separated by commas, or by tabs when the first line has tabs and no comma (Excel's "Unicode
+ * text" and "Text (Tab delimited)"). A quote inside
  * an unquoted field is kept as text (common in hand-edited exports). A NUL character, a record over
  * MAX_PENDING characters and a cell over MAX_CELL characters are refused with their line.
  */
@@ -24,7 +26,6 @@ export class CsvSyntaxError extends AppError {
 }
 
 const QUOTE = 34;
-const COMMA = 44;
 const LF = 10;
 const CR = 13;
 /** A record still incomplete after this many characters is refused (an unclosed quote, or not CSV). */
@@ -43,8 +44,8 @@ export class CsvParser {
   private length = 0;
   /** whether the text is the file's last */
   private final = false;
-  /** positions of the next comma and line feed at or after where they were last looked for */
-  private nextComma = -1;
+  /** positions of the next delimiter and line break at or after where they were last looked for */
+  private nextDelimiter = -1;
   private nextLf = -1;
   /** line breaks inside quoted fields of the record being parsed */
   private newlines = 0;
@@ -52,6 +53,9 @@ export class CsvParser {
   private eol = "";
   /** whether the text ended inside a quoted field the last time a record was incomplete */
   private inQuote = false;
+  /** what separates cells: "," or, when the first line has tabs and no comma, "\t" */
+  private delimiter = ",";
+  private delimiterCode = 44;
   /** the header's cells, to name a column in a message */
   private header: string[] | null = null;
 
@@ -70,6 +74,7 @@ export class CsvParser {
     if (this.eol === "") {
       // Until the first line break the pending text has none, except perhaps a CR at its end.
       this.eol = lineBreakOf(this.pending.endsWith("\r") ? `\r${chunk}` : chunk, false);
+      if (this.eol !== "") this.chooseDelimiter(this.pending + chunk);
     }
     if (this.pending !== "" && (this.eol === "" || chunk.indexOf(this.eol) === -1)) {
       // No record can end in this chunk: keep it without parsing the record again from its start,
@@ -97,9 +102,22 @@ export class CsvParser {
 
   /** Parses whatever is left, which may lack a final line break. */
   end(): void {
-    if (this.eol === "") this.eol = lineBreakOf(this.pending, true);
+    if (this.eol === "") {
+      this.eol = lineBreakOf(this.pending, true);
+      this.chooseDelimiter(this.pending);
+    }
     if (this.pending !== "") this.parse(this.pending, true);
     this.pending = "";
+  }
+
+  /** Tabs separate the cells when the first line (the header) has some and no comma. */
+  private chooseDelimiter(text: string): void {
+    const end = text.indexOf(this.eol);
+    const first = end === -1 ? text : text.slice(0, end);
+    if (first.includes("\t") && !first.includes(",")) {
+      this.delimiter = "\t";
+      this.delimiterCode = 9;
+    }
   }
 
   /** The line the text given so far ends on. */
@@ -112,7 +130,7 @@ export class CsvParser {
     this.text = text;
     this.length = text.length;
     this.final = final;
-    this.nextComma = -1;
+    this.nextDelimiter = -1;
     this.nextLf = -1;
     let pos = 0;
     while (pos < this.length) {
@@ -129,13 +147,13 @@ export class CsvParser {
    * INCOMPLETE when the text ends before the record does (and more text may come).
    */
   private record(pos: number): number {
-    const { text, length, final, eol } = this;
+    const { text, length, final, eol, delimiter, delimiterCode } = this;
     const startLine = this.line;
     this.newlines = 0;
     this.inQuote = false;
     const fields: string[] = [];
     // the cached positions as locals while in the loop (the hot path of a large import)
-    let nextComma = this.nextComma;
+    let nextDelimiter = this.nextDelimiter;
     let nextLf = this.nextLf;
     let i = pos;
     for (;;) {
@@ -150,7 +168,7 @@ export class CsvParser {
           break;
         }
         const c = text.charCodeAt(i);
-        if (c === COMMA) {
+        if (c === delimiterCode) {
           i++;
           continue;
         }
@@ -166,18 +184,18 @@ export class CsvParser {
         throw new CsvSyntaxError(startLine + this.newlines, "unexpected text after a closing quote");
       }
       // Unquoted field: runs to the next comma or line break (both positions cached per chunk).
-      if (nextComma < i) {
-        const at = text.indexOf(",", i);
-        nextComma = at === -1 ? length : at;
+      if (nextDelimiter < i) {
+        const at = text.indexOf(delimiter, i);
+        nextDelimiter = at === -1 ? length : at;
       }
       if (nextLf < i) {
         const at = text.indexOf(eol, i);
         nextLf = at === -1 ? length : at;
       }
-      if (nextComma < nextLf) {
-        if (nextComma - i > MAX_CELL) this.cellTooLong(fields.length, nextComma - i, startLine);
-        fields.push(text.slice(i, nextComma));
-        i = nextComma + 1;
+      if (nextDelimiter < nextLf) {
+        if (nextDelimiter - i > MAX_CELL) this.cellTooLong(fields.length, nextDelimiter - i, startLine);
+        fields.push(text.slice(i, nextDelimiter));
+        i = nextDelimiter + 1;
         if (i >= length) {
           if (!final) return INCOMPLETE;
           fields.push("");
@@ -192,7 +210,7 @@ export class CsvParser {
       i = nextLf + 1;
       break;
     }
-    this.nextComma = nextComma;
+    this.nextDelimiter = nextDelimiter;
     this.nextLf = nextLf;
     this.line = startLine + this.newlines + 1;
     if (this.header === null && !(fields.length === 1 && fields[0] === "")) this.header = fields;

@@ -16,13 +16,20 @@ import crypto from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LogLevel } from "@slack/bolt";
 import { DateTime } from "luxon";
 import { createActionItem } from "../actions/create-item";
+import { type ActionReminders, startActionReminders } from "../actions/runtime";
 import { createApp, type SlackApp } from "../app";
 import type { Config } from "../config";
 import { AppError } from "../errors";
+import { scheduledReviews } from "../rituals/action-reviews";
+import type { Clock } from "../rituals/clock";
 import { createRitual } from "../rituals/definitions";
+import { type RunningRituals, startRituals } from "../rituals/runtime";
+import { slackActionReminderDeps } from "../slack/action-reminders";
 import { connectToSlack } from "../slack/connect";
+import { consoleLogger, redactingLogger } from "../slack/logger";
 import { rememberSecrets } from "../slack/redact";
 import type { Db } from "../store/db";
 import {
@@ -34,8 +41,14 @@ import {
 import { SandboxClock } from "./clock";
 import { signedDelivery } from "./delivery";
 import { FakeSlackApi } from "./fake-slack-api";
-import { type PageServer, slashCommandsFromManifest, startPageServer } from "./page-server";
-import { type SandboxBot, type SandboxPerson, Workspace } from "./workspace";
+import {
+  type PageHandlers,
+  type PageServer,
+  slashCommandsFromManifest,
+  startPageServer,
+} from "./page-server";
+import { nextScheduled } from "./upcoming";
+import { type SandboxBot, type SandboxPerson, type Upcoming, Workspace } from "./workspace";
 
 export interface SandboxOutput {
   say: (line: string) => void;
@@ -54,11 +67,25 @@ export const SANDBOX_BOT: SandboxBot = {
   name: "Revenue Rituals",
 };
 
-export const DEMO_RITUAL = {
-  name: "Monthly revenue review",
-  kind: "monthly-review",
-  schedule: "first Tuesday of the month at 09:00",
-} as const;
+export const DEMO_RITUAL = { name: "Monthly revenue review", kind: "monthly-review" } as const;
+
+const ORDINALS = ["first", "second", "third", "fourth"];
+
+/**
+ * The demo review's schedule, picked so its next meeting is two business days from the start and
+ * its pre-read (a day ahead) the next one: a newcomer's first clock jump brings it. Monthly on
+ * that weekday, e.g. "first Friday of the month at 08:30".
+ */
+export function demoSchedule(nowMs: number, zone: string): string {
+  let day = DateTime.fromMillis(nowMs, { zone }).startOf("day");
+  for (let business = 0; business < 2; ) {
+    day = day.plus({ days: 1 });
+    if (day.weekday <= 5) business++;
+  }
+  const nth = Math.ceil(day.day / 7);
+  const ordinal = nth > 4 ? "last" : ORDINALS[nth - 1];
+  return `${ordinal} ${day.setLocale("en-US").toFormat("cccc")} of the month at 08:30`;
+}
 
 /** Only the sandbox's own Web API takes it; it reaches nothing else. */
 const SANDBOX_TOKEN = "xoxb-sandbox-local-only";
@@ -140,6 +167,7 @@ export function seedDemo(db: Db, config: Config, people: readonly SandboxPerson[
       },
       {
         ...DEMO_RITUAL,
+        schedule: demoSchedule(nowMs, config.WORKSPACE_TIMEZONE),
         channel: SANDBOX_CHANNELS[0].id,
         zone: config.WORKSPACE_TIMEZONE,
         facilitator: manager.id,
@@ -243,6 +271,7 @@ export async function startSandbox(
   config: Config,
   server: http.Server,
   clock = new SandboxClock(),
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<RunningSandbox> {
   const people = samplePeople(listRepDirectory(db), config.WORKSPACE_TIMEZONE);
   seedDemo(db, config, people, clock.now());
@@ -265,20 +294,67 @@ export async function startSandbox(
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_API_URL: api.apiUrl,
     SLACK_ADMIN_USER_IDS: [...config.SLACK_ADMIN_USER_IDS, "U0ADMIN"],
+    // nothing in the sandbox reaches the internet: pre-reads use the template summary
+    ANTHROPIC_API_KEY: undefined,
+  };
+  const ritualsClock: Clock = {
+    now: clock.date,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
   };
   let app: SlackApp | null = null;
+  let rituals: RunningRituals | null = null;
+  let reminders: ActionReminders | null = null;
   try {
     // asked as npm start asks Slack, so the app starts exactly as it does there
     const identity = await connectToSlack(appConfig);
-    app = createApp({ config: appConfig, db, identity, mode: "http", clock: clock.date });
+    rituals = startRituals({
+      db,
+      config: appConfig,
+      clock: ritualsClock,
+      anthropic: null,
+      holder: "sandbox",
+      log,
+    });
+    app = createApp({
+      config: appConfig,
+      db,
+      identity,
+      mode: "http",
+      clock: clock.date,
+      rituals: rituals.scheduler,
+      anthropic: null,
+    });
     const { port } = await app.start(0, "127.0.0.1");
-    const handlers = signedDelivery({
+    // the app's own reminder loop, held here so a clock jump can run it at once
+    reminders = startActionReminders(
+      slackActionReminderDeps({
+        client: app.app.client,
+        db,
+        config: appConfig,
+        clock: clock.date,
+        logger: redactingLogger(consoleLogger(appConfig.LOG_LEVEL as LogLevel)),
+        reviews: (at) => scheduledReviews(db, at),
+      }),
+    );
+    const showUpcoming = () =>
+      workspace.setUpcoming(nextScheduled(db, config.WORKSPACE_TIMEZONE, clock.now()));
+    const running = { rituals, reminders };
+    const delivered = signedDelivery({
       workspace,
       api,
       appUrl: `http://127.0.0.1:${port}/slack/events`,
       signingSecret,
-      clockNext: async () => {},
+      clockNext: async () => {
+        const next: Upcoming | null = nextScheduled(db, config.WORKSPACE_TIMEZONE, clock.now());
+        if (!next) return;
+        // a second past the moment, so whatever is due "by now" includes it
+        clock.jumpTo(next.at + 1000);
+        await running.rituals.scheduler.tick();
+        await running.reminders.runNow();
+      },
     });
+    const handlers = afterEach(delivered, showUpcoming);
+    showUpcoming();
     const page = await startPageServer({ workspace, handlers, commands: manifestCommands(), server });
     const started = app;
     return {
@@ -290,15 +366,40 @@ export async function startSandbox(
       people,
       stop: async () => {
         await page.close();
+        running.reminders.stop();
+        await running.rituals.stop();
         await started.stop();
         await api.stop();
       },
     };
   } catch (error) {
+    reminders?.stop();
+    await rituals?.stop().catch(() => {});
     await app?.stop().catch(() => {});
     await api.stop();
     throw error;
   }
+}
+
+/** The handlers, each followed by `then` (a ritual created or an item added moves what is next). */
+function afterEach(handlers: PageHandlers, then: () => void): PageHandlers {
+  const wrap =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await run(...args);
+      } finally {
+        then();
+      }
+    };
+  return {
+    command: wrap(handlers.command),
+    action: wrap(handlers.action),
+    viewSubmit: wrap(handlers.viewSubmit),
+    viewClose: wrap(handlers.viewClose),
+    homeOpened: wrap(handlers.homeOpened),
+    clockNext: wrap(handlers.clockNext),
+  };
 }
 
 async function serveSandbox(
@@ -308,7 +409,7 @@ async function serveSandbox(
   server: http.Server,
   url: string,
 ): Promise<number> {
-  const sandbox = await startSandbox(db, config, server);
+  const sandbox = await startSandbox(db, config, server, new SandboxClock(), out.complain);
   const who = sandbox.people.map((p) => `${p.name} (${p.role})`).join(", ");
   out.say(`Sandbox: ready at ${url} as ${who}; the demo review posts in #${SANDBOX_CHANNELS[0].name}`);
   await new Promise<void>((resolve) => {

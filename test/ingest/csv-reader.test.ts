@@ -37,6 +37,15 @@ describe("CSV reader", () => {
     }
   });
 
+  it("reads tab-separated text when the first line has tabs and no comma, whatever the chunks", () => {
+    const text = 'name\tnote\nAna\t"a, b"\nBen\tx,y\n';
+    for (const size of [1, 3, text.length]) {
+      expect(parseInChunks(text, size)).toEqual(['1:["name","note"]', '2:["Ana","a, b"]', '3:["Ben","x,y"]']);
+    }
+    // a comma in the first line keeps commas as the separator
+    expect(parseInChunks("a,b\tc\n1,2\n", 100)).toEqual(['1:["a","b\\tc"]', '2:["1","2"]']);
+  });
+
   it("refuses text after a closing quote", () => {
     expect(() => parseInChunks('"a"b,c\n', 100)).toThrow(/after a closing quote/);
   });

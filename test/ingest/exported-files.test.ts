@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { DataQualityResult } from "../../src/domain/analyses/data-quality";
 import { MAX_CELL } from "../../src/ingest/csv-reader";
 import { type ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { openDatabase } from "../../src/store/db";
@@ -69,10 +70,11 @@ describe("files in other encodings", () => {
     }
   }, 120_000);
 
-  it("reads UTF-16 with a byte-order mark (Excel's Unicode text) without being told, either byte order", async () => {
+  it("reads UTF-16 with a byte-order mark (Excel's Unicode text, tab-separated) without being told, either byte order", async () => {
     const text = "name,team\r\nJürgen Müller,Größe\r\nZoë 😀,日本\r\n";
-    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
-    const be = Buffer.from(le);
+    // Excel's "Unicode text": UTF-16 little-endian with a BOM, cells separated by tabs
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replaceAll(",", "\t"), "utf16le")]);
+    const be = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
     be.swap16();
     for (const bytes of [le, be]) {
       const { db, dir } = tempDb();
@@ -80,9 +82,13 @@ describe("files in other encodings", () => {
       fs.writeFileSync(file, bytes);
       const summary = await importCsv(db, { kind: "reps", file, now: NOW });
       expect(summary.rows).toBe(2);
-      expect(db.prepare("SELECT name FROM reps ORDER BY id").pluck().all()).toEqual([
-        "Jürgen Müller",
-        "Zoë 😀",
+      expect(
+        db
+          .prepare("SELECT r.name, t.name AS team FROM reps r JOIN teams t ON t.id = r.team_id ORDER BY r.id")
+          .all(),
+      ).toEqual([
+        { name: "Jürgen Müller", team: "Größe" },
+        { name: "Zoë 😀", team: "日本" },
       ]);
     }
   });
@@ -332,4 +338,39 @@ describe("date-times as a locale writes them", () => {
       { stage: "Contract Sent", entered_at: "2024-05-02T07:30:15Z" },
     ]);
   });
+});
+
+describe("a deal closed before it was created", () => {
+  it("is imported, and listed by the data-quality analysis", async () => {
+    const dir = tempDir();
+    const env = { DATABASE_PATH: path.join(dir, "r.db") };
+    const opps = csv(dir, "opps.csv", [
+      OPPS_HEADER,
+      "O-1,Acme,Acme,Ana Ruiz,Closed Won,1200,,,2026-01-05,2026-02-01,,,,",
+      "O-2,Globex,Globex,Ben Okafor,Closed Won,5000,,,2026-02-10,2026-02-03,,,,",
+    ]);
+    for (const args of [
+      ["import", "reps", csv(dir, "reps.csv", REPS_CSV)],
+      ["import", "opportunities", opps],
+      ["refresh", "--as-of", "2026-03-01T09:00:00Z"],
+    ]) {
+      const run = await runRituals(args, env);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    }
+    const analyzed = await runRituals(["analyze", "data-quality", "--json"], env);
+    const { payload } = JSON.parse(analyzed.stdout) as { payload: DataQualityResult };
+    expect(payload.failingRecords.rows).toEqual([
+      {
+        dealId: "O-2",
+        name: "Globex",
+        owner: "Ben Okafor",
+        failures: [{ code: "closed_after_created", value: "2026-02-03 < 2026-02-10" }],
+      },
+    ]);
+    expect(payload.checks.find((c) => c.code === "closed_after_created")).toEqual({
+      code: "closed_after_created",
+      rule: "the close date is not before the created date",
+      failures: 1,
+    });
+  }, 120_000);
 });

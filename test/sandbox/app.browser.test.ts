@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
   });
 
   it("/forecast: the figures shown are the stored analysis's, only visible to the admin who asked", async () => {
-    const stored = readLatestAnalysis<ForecastResult>(sandbox.sample.db, "forecast", "company");
+    const stored = readLatestAnalysis<ForecastResult>(sandbox.db, "forecast", "company");
     if (!stored) throw new Error("no stored company forecast");
     await runCommand("/forecast");
     const answer = message("Forecast · Company").filter({ has: page.locator(".ephemeral-note") });
@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
   });
 
   it("the rep sees the shared answer, not the admin's own, and is refused another team", async () => {
-    const reps = listRepDirectory(sandbox.sample.db);
+    const reps = listRepDirectory(sandbox.db);
     const repName = sandbox.people[2]?.name;
     const ownTeam = reps.find((r) => r.name === repName)?.team;
     const otherTeam = reps.find((r) => r.team && r.team !== ownTeam)?.team as string;
@@ -135,12 +135,43 @@ describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", ()
   });
 
   it("the Home tab is published by the app for the person who opened it", async () => {
-    const stored = readLatestAnalysis<ForecastResult>(sandbox.sample.db, "forecast", "company");
+    const stored = readLatestAnalysis<ForecastResult>(sandbox.db, "forecast", "company");
     await page.locator("#app-list .sidebar-item").click();
     const home = page.locator("#home .view");
     await home.waitFor();
     expect(await home.textContent()).toContain(usd(stored?.payload.scenarios.baseCents ?? 0));
     expect(sandbox.api.callsOf("views.publish").at(-1)?.body.user_id).toBe("U0REP");
     await browser.shot("app-09-home");
+  });
+
+  it("the clock jumps to the demo review's pre-read, which arrives in #revenue-review with its chart", {
+    timeout: 120_000,
+  }, async () => {
+    await page.locator("#channel-list .sidebar-item", { hasText: "revenue-review" }).click();
+    const upcoming = page.locator("#clock-upcoming");
+    const now = page.locator("#clock-now");
+    // the morning's action-item reminders come first: jump past them to the pre-read
+    for (let i = 0; i < 10 && !(await upcoming.textContent())?.includes("Pre-read"); i++) {
+      const shown = await now.textContent();
+      await page.locator("#clock-next").click();
+      await expect.poll(() => now.textContent()).not.toBe(shown);
+    }
+    expect(await upcoming.textContent()).toContain("Pre-read: Monthly revenue review");
+    const before = await now.textContent();
+    await page.locator("#clock-next").click();
+    const preRead = message("Monthly revenue review").filter({ has: page.locator(".thread-link") });
+    await preRead.first().waitFor({ timeout: 60_000 });
+    expect(await now.textContent()).not.toBe(before);
+    await browser.shot("app-10-pre-read");
+    await preRead.first().locator(".thread-link").click();
+    const pane = page.locator("#thread-pane");
+    await pane.waitFor();
+    const chart = pane.locator("img").first();
+    await chart.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(100);
+    await chart.scrollIntoViewIfNeeded();
+    await browser.shot("app-11-pre-read-chart");
   });
 });

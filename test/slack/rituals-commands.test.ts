@@ -67,6 +67,14 @@ describe("/rituals pause and resume", () => {
     ]);
   });
 
+  it("finds a name as Slack escapes it (&amp;) or quotes it, in any case", async () => {
+    t = await startRitualsSlack();
+    add({ ...YEAR_END, name: "Q&A <year> review" });
+    const reply = await t.rituals("PAUSE “q&amp;a &lt;year&gt; review”", ADMIN);
+    expect(textOf(reply.json)).toContain("Paused *Q&amp;A &lt;year&gt; review*");
+    expect(findRitualByName(t.db, "Q&A <year> review")?.status).toBe("paused");
+  });
+
   it("refuses a rep and changes nothing", async () => {
     t = await startRitualsSlack();
     add(REVIEW);
@@ -190,6 +198,17 @@ describe("/rituals list", () => {
       "That ritual no longer exists",
     );
     expect(t.fake.callsOf("files.getUploadURLExternal")).toHaveLength(0);
+  });
+});
+
+describe("/rituals when something fails unexpectedly", () => {
+  it("answers privately that it went wrong and logs why", async () => {
+    t = await startRitualsSlack();
+    add(REVIEW);
+    t.db.prepare("UPDATE rituals SET rrule = 'FREQ=SOMETIMES'").run();
+    const reply = await t.rituals("list", REP);
+    expect(textOf(reply.json)).toMatch(/^:x: Something went wrong/);
+    expect(t.logger.lines.some((l) => l.level === "error" && l.text.includes("/rituals list"))).toBe(true);
   });
 });
 

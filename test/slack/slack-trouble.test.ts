@@ -43,6 +43,7 @@ describe("a users.info 429 with Retry-After 30", () => {
   it("holds back nobody: the asker and the next newcomer are answered now, Slack is asked again after 30 s", async () => {
     const first = newcomer("UFIRST");
     const second = newcomer("USECOND");
+    const asked = t.fake.callsOf("users.info").length;
     t.fake.failNext("users.info", { status: 429, retryAfter: 30 });
     await t.slash("/quota", "", "UFIRST", { responseId: "limited-1" });
     const answer = await t.fake.waitFor((c) => c.responseId === "limited-1");
@@ -51,7 +52,12 @@ describe("a users.info 429 with Retry-After 30", () => {
     await t.slash("/quota", "", "USECOND", { responseId: "limited-2" });
     await t.fake.waitFor((c) => c.responseId === "limited-2");
     // While Slack asked to wait, users.info is not asked again, for anyone.
-    expect(t.fake.callsOf("users.info").map((c) => c.body.user)).toEqual(["UFIRST"]);
+    expect(
+      t.fake
+        .callsOf("users.info")
+        .slice(asked)
+        .map((c) => c.body.user),
+    ).toEqual(["UFIRST"]);
     expect(logged("warn")).toContain("users.info (email of UFIRST): HTTP 429 from Slack, Retry-After 30 s");
 
     nowMs += 31_000;
@@ -65,13 +71,14 @@ describe("a users.info 429 with Retry-After 30", () => {
 describe("a response_url post", () => {
   it("is tried again after Slack answers 500, and lands", async () => {
     newcomer("URETRY");
+    const errorsBefore = logged("error").length;
     t.fake.failNext("response_url", { status: 500, times: 2 });
     await t.slash("/quota", "", "URETRY", { responseId: "retried" });
     await vi.waitFor(
       () => expect(t.fake.calls.filter((c) => c.responseId === "retried")).toHaveLength(3),
       PATIENCE,
     );
-    expect(logged("error").filter((l) => l.includes("response_url"))).toEqual([]);
+    expect(logged("error").slice(errorsBefore)).toEqual([]);
   });
 
   it("gives up after a few tries, logging what it was for and Slack's status", async () => {

@@ -163,6 +163,9 @@ describe("npm start with Slack tokens", () => {
     use: (url: string, fake: FakeSlackApi) => Promise<void>,
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
+    // the people the database's earlier sandbox run linked to reps: their zones are looked up
+    for (const id of ["U0ADMIN", "U0MANAGER", "U0REP"])
+      fake.users.set(id, { name: id, tz: "America/New_York" });
     const child = spawn(TSX, ["src/main.ts"], {
       env: {
         PATH: process.env.PATH ?? "",

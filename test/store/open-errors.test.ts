@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -60,6 +61,22 @@ describe("opening the database", () => {
     );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  }, 60_000);
+
+  it("npm start says the same in one line and exits 2", async () => {
+    const dir = tempDir();
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        path.resolve("node_modules/.bin/tsx"),
+        ["src/main.ts"],
+        { env: { PATH: process.env.PATH ?? "", DATABASE_PATH: dir }, timeout: 60_000 },
+        (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error.code as number), stderr }),
+      );
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `Revenue Rituals: cannot open the database ${dir}: ${dir} is a folder, not a database file; set DATABASE_PATH to a file in it, such as ${path.join(dir, "rituals.db")}`,
+    ]);
   }, 60_000);
 
   it("a backup to a folder that cannot be created fails at once with the reason", async () => {

@@ -13,6 +13,9 @@
  *   is a forecasting question, not a data-entry error. Open deals with a probability only.
  * - duplicate: same account, name (case-insensitive), amount and close date as an earlier deal
  *   (by id); the first of a group passes, the later ones fail pointing at it.
+ * - closed after created: the close date is not before the created date (the import accepts such a
+ *   deal, as the CRM did; one of the two dates was mistyped). Open deals too: an expected close
+ *   before the deal existed is as wrong. Value "close < created", both dates.
  */
 import type { DataQualityCheckCode } from "../../domain/analyses/data-quality";
 import type { Deal } from "../../domain/crm";
@@ -31,6 +34,7 @@ export const DATA_QUALITY_RULES: Record<DataQualityCheckCode, string> = {
   known_stage: "the stage is a known funnel stage, or a closed stage matching the closed/won flags",
   probability_consistent: `an open deal's probability is within ${DATA_QUALITY_PROBABILITY_TOLERANCE} points of its stage's typical CRM probability`,
   no_duplicate: "no earlier deal has the same account, name, amount and close date",
+  closed_after_created: "the close date is not before the created date",
 };
 
 export interface DataQualityFailure {
@@ -213,6 +217,9 @@ function checkDeal(
       failures = withFailure(failures, "probability_consistent", d.probability);
   }
   if (original !== undefined) failures = withFailure(failures, "no_duplicate", original);
+  if (d.createdDate && d.closeDate && d.closeDate < d.createdDate) {
+    failures = withFailure(failures, "closed_after_created", `${d.closeDate} < ${d.createdDate}`);
+  }
   return failures;
 }
 

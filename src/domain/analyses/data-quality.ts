@@ -15,6 +15,7 @@ export const dataQualityCheckCodeSchema = z.enum([
   "known_stage",
   "probability_consistent",
   "no_duplicate",
+  "closed_after_created",
 ]);
 
 export const dataQualityResultSchema = z.object({

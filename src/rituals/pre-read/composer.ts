@@ -1,5 +1,8 @@
 import { basicPreRead, type PreReadComposer } from "../message";
-import { monthlyPreRead, type PreReadDeps } from "./monthly";
+import type { PreReadDeps } from "./frame";
+import { monthlyPreRead } from "./monthly";
+import { planningPreRead } from "./planning";
+import { yearEndPreRead } from "./year-end";
 
 /**
  * The pre-read for each kind of ritual: the monthly review's from its stored analyses, the
@@ -11,6 +14,10 @@ export function preReadComposer(deps: PreReadDeps): PreReadComposer {
     switch (request.ritual.kind) {
       case "monthly-review":
         return monthlyPreRead(deps, request);
+      case "quarterly-planning":
+        return planningPreRead(deps, request);
+      case "year-end-review":
+        return yearEndPreRead(deps, request);
       default:
         return basicPreRead(request);
     }

@@ -183,6 +183,7 @@ const FIX_WHERE: Record<string, string> = {
   known_stage: "use one of the funnel's stages on the opportunity",
   probability_consistent: "align the probability with the stage",
   no_duplicate: "merge the duplicate opportunities",
+  closed_after_created: "correct the created or close date of the opportunity",
 };
 
 export function dataQualitySection(i: MonthlyInputs): ThreadSection {

@@ -1,17 +1,8 @@
-import type Anthropic from "@anthropic-ai/sdk";
-import { escapeMrkdwn, truncate } from "../../../blocks/escape";
-import { section } from "../../../blocks/format";
-import type { Block } from "../../../blocks/message";
-import type { Config } from "../../config";
 import type { MonthlyReviewFigures } from "../../narrative/figures";
-import { summaryMrkdwn } from "../../narrative/model-text";
 import { monthlyReviewFigures } from "../../narrative/monthly-figures";
 import { compactMoney, periodShortText, ratioText } from "../../narrative/render-figure";
-import { describeSource, summaryFor } from "../../narrative/write-summary";
-import type { Db } from "../../store/db";
-import type { Clock } from "../clock";
-import { formatInZone } from "../local-time";
-import { type PreRead, type PreReadRequest, slackDate, type ThreadFile } from "../message";
+import type { PreRead, PreReadRequest } from "../message";
+import { assemble, channelMessage, deckFiles, type PreReadDeps, writtenSummary } from "./frame";
 import { type MonthlyInputs, readMonthlyInputs } from "./monthly-inputs";
 import {
   accuracySection,
@@ -31,28 +22,6 @@ import { sectionMessages } from "./thread-pages";
  * headline figures, the agenda with timeboxes, "Full materials in thread"), the thread's sections,
  * and the four charts with the board deck `MBR-<period>.pptx` to upload into the thread.
  */
-
-export type PreReadConfig = Pick<
-  Config,
-  | "CURRENCY"
-  | "WORKSPACE_TIMEZONE"
-  | "FISCAL_YEAR_START_MONTH"
-  | "ANTHROPIC_API_KEY"
-  | "ANTHROPIC_BASE_URL"
-  | "ANTHROPIC_MODEL"
-  | "ANTHROPIC_MAX_TOKENS"
-  | "ANTHROPIC_TIMEOUT_MS"
->;
-
-export interface PreReadDeps {
-  db: Db;
-  config: PreReadConfig;
-  clock: Clock;
-  /** the client createApp is given (createAnthropicClient(config)); null: the template summary */
-  anthropic?: Anthropic | null;
-  /** render the charts and the deck (default true); the preview's text needs neither */
-  files?: boolean;
-}
 
 const SUBJECT = (ritualId: number) => `ritual:${ritualId}`;
 
@@ -96,110 +65,25 @@ function headlineLines(f: MonthlyReviewFigures): string[] {
   ];
 }
 
-function agendaText(agenda: readonly { title: string; minutes: number }[]): string | null {
-  if (agenda.length === 0) return null;
-  const lines = agenda.map((a, n) => `${n + 1}. ${escapeMrkdwn(a.title)} (${a.minutes} min)`);
-  const total = agenda.reduce((s, a) => s + a.minutes, 0);
-  return truncate(`*Agenda* (${total} min)\n${lines.join("\n")}`, 2900);
-}
-
-/** "forecast-vs-actual-2026-10.png" → "Forecast vs actual, 2026-10" */
-export function chartTitle(fileName: string): string {
-  const m = /^(.*?)-((?:FY)?\d{4}(?:-[^.]+)?)\.png$/.exec(fileName);
-  const name = (m?.[1] ?? fileName).replaceAll("-", " ");
-  return `${name.charAt(0).toUpperCase()}${name.slice(1)}${m?.[2] ? `, ${m[2]}` : ""}`;
-}
-
-/**
- * The four charts and `MBR-<period>.pptx`, built by the review deck from the same stored analyses
- * and the summary as posted, so the thread's images, the deck and the messages never disagree.
- */
-async function monthlyFiles(
-  deps: PreReadDeps,
-  request: PreReadRequest,
-  reviewed: string,
-  summary: readonly string[],
-  now: Date,
-): Promise<{ files: ThreadFile[]; problem: string | null }> {
-  const { config, db } = deps;
-  // loaded on first use: Vega, resvg and pptxgenjs are heavy, and a process without rituals never needs them
-  const { buildReviewDeck, priorReviewActionItems } = await import("../deck");
-  try {
-    const deck = await buildReviewDeck(db, {
-      kind: "monthly-review",
-      period: reviewed,
-      currency: config.CURRENCY,
-      timeZone: config.WORKSPACE_TIMEZONE,
-      fiscalYearStartMonth: config.FISCAL_YEAR_START_MONTH,
-      executiveSummary: summary,
-      actionItems: priorReviewActionItems(db, request.ritual, now),
-    });
-    const files: ThreadFile[] = deck.charts.map((c) => ({
-      filename: c.fileName,
-      title: chartTitle(c.fileName),
-      alt: c.chart.alt,
-      bytes: c.chart.png,
-    }));
-    files.push({
-      filename: deck.fileName,
-      title: `Monthly business review ${reviewed}`,
-      alt: `The board deck of the ${reviewed} monthly business review: the figures and charts of this thread.`,
-      bytes: deck.pptx,
-    });
-    return { files, problem: null };
-  } catch (error) {
-    return { files: [], problem: `No charts or deck: ${(error as Error).message}` };
-  }
-}
-
 export async function monthlyPreRead(deps: PreReadDeps, request: PreReadRequest): Promise<PreRead> {
   const { db, config } = deps;
-  const { ritual, meetingAt, lateNote } = request;
+  const { ritual, meetingAt } = request;
   const now = request.now ?? deps.clock.now();
   const inputs = readMonthlyInputs(db, meetingAt, ritual.timeZone);
   const prior = readPriorActions(db, ritual, SUBJECT(ritual.id), meetingAt, now);
   const figures = figuresOf(inputs, prior, config.CURRENCY);
-  let summary: { lines: string[]; source: string };
-  if (figures) {
-    const written = await summaryFor(figures, config, {
-      client: deps.anthropic ?? null,
-      clock: () => deps.clock.now(),
-    });
-    summary = { lines: written.lines, source: describeSource(written) };
-  } else {
-    summary = {
-      lines: [
-        `The figures for ${inputs.reviewed} are not all stored yet (missing: ${inputs.missing.join(", ")}).`,
-      ],
-      source: `template — analyses missing: ${inputs.missing.join(", ")}`,
-    };
-  }
-
-  const blocks: Block[] = [];
-  if (lateNote)
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `_${escapeMrkdwn(lateNote)}_` }] });
-  blocks.push(
-    {
-      type: "header",
-      text: { type: "plain_text", text: truncate(`${ritual.name}: pre-read, ${inputs.reviewed}`, 150) },
-    },
-    section(`*Meeting:* ${slackDate(meetingAt, ritual.timeZone)} (${ritual.durationMinutes} min)`),
-    section(`*Executive summary*\n${summaryMrkdwn(summary.lines, 2800)}`),
-  );
-  if (figures) blocks.push(section(`*Headline figures*\n${headlineLines(figures).join("\n")}`));
-  const agenda = agendaText(ritual.agenda);
-  if (agenda) blocks.push(section(agenda));
-  const asOf = inputs.asOf
-    ? `Figures as of ${formatInZone(new Date(inputs.asOf), config.WORKSPACE_TIMEZONE)}`
-    : "No stored figures";
-  const missing = inputs.missing.length ? ` · not stored: ${escapeMrkdwn(inputs.missing.join(", "))}` : "";
-  blocks.push({
-    type: "context",
-    elements: [
-      { type: "mrkdwn", text: truncate(`${asOf}${missing} · *Full materials in thread* :thread:`, 2900) },
-    ],
+  const summary = await writtenSummary(deps, figures, inputs.missing, inputs.reviewed);
+  const message = channelMessage({
+    ritual,
+    meetingAt,
+    lateNote: request.lateNote,
+    subtitle: inputs.reviewed,
+    summary,
+    headline: figures ? headlineLines(figures) : [],
+    asOf: inputs.asOf,
+    missing: inputs.missing,
+    zone: config.WORKSPACE_TIMEZONE,
   });
-
   const c = config.CURRENCY;
   const thread = [
     monthCloseSection(inputs, c),
@@ -210,15 +94,9 @@ export async function monthlyPreRead(deps: PreReadDeps, request: PreReadRequest)
     dataQualitySection(inputs),
     actionItemsSection(prior, request.occurrenceKey),
   ].flatMap(sectionMessages);
-
-  let files: ThreadFile[] = [];
-  if (deps.files !== false) {
-    const made = await monthlyFiles(deps, request, inputs.reviewed, summary.lines, now);
-    files = made.files;
-    if (made.problem)
-      thread.push({ text: made.problem, blocks: [section(`_${escapeMrkdwn(made.problem)}_`)] });
-  }
-  const when = formatInZone(meetingAt, ritual.timeZone);
-  const text = `${lateNote ? `(${lateNote}) ` : ""}${ritual.name}: pre-read for ${inputs.reviewed}, meeting ${when}`;
-  return { text: truncate(text, 3000), blocks, thread, files, summary, asOf: inputs.asOf };
+  const { priorReviewActionItems } = await import("../deck");
+  const made = await deckFiles(deps, "monthly-review", inputs.reviewed, summary.lines, {
+    actionItems: priorReviewActionItems(db, ritual, now),
+  });
+  return assemble(message, thread, made, summary, inputs.asOf);
 }

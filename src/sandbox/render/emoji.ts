@@ -43,6 +43,13 @@ const EMOJI: Record<string, string> = {
   large_orange_circle: "🟠",
   white_circle: "⚪",
   robot_face: "🤖",
+  thread: "🧵",
+  heavy_minus_sign: "➖",
+  no_entry: "⛔",
+  double_vertical_bar: "⏸️",
+  large_blue_circle: "🔵",
+  busts_in_silhouette: "👥",
+  arrow_forward: "▶️",
 };
 
 /** Replaces known `:code:`s; runs on plain text, before it is escaped. */

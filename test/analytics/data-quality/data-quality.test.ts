@@ -67,6 +67,8 @@ describe("data quality", () => {
     ["probability_consistent", clean({ id: "x", probability: 80 }), 80],
     // same account, name, amount and close date as ok1 (case and spaces in the name ignored)
     ["no_duplicate", clean({ id: "x", name: " deal OK1 " }), "ok1"],
+    // closing on 2026-12-15, created on 2026-12-20
+    ["closed_after_created", clean({ id: "x", createdDate: "2026-12-20" }), "2026-12-15 < 2026-12-20"],
   ] as const)("flags %s with the offending value", (code, bad, value) => {
     const r = run([...base, bad]).get("company");
     // 3 of 4 records pass every check: 0.75
