@@ -4,7 +4,7 @@
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
  */
 
-import type { AnalysisDefinition, AnalysisName } from "../analytics/definition";
+import type { AnalysisDefinition, AnalysisName, AnalysisResult } from "../analytics/definition";
 import { analysisContext, type Settings } from "../analytics/prepare/context";
 import { prepare } from "../analytics/prepare/prepare";
 import { ANALYSES } from "../analytics/registry";
@@ -60,6 +60,46 @@ function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; mes
     .join("; ");
 }
 
+/**
+ * Checks one analysis's results (one per scope and period, at most one default period per scope,
+ * each payload valid against its schema) and appends them to `stored` as JSON. Returns the bytes.
+ */
+function checkResults(
+  // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
+  def: AnalysisDefinition<any>,
+  results: readonly AnalysisResult<unknown>[],
+  stored: NewAnalysis[],
+): number {
+  const seen = new Set<string>();
+  const defaults = new Set<string>();
+  let bytes = 0;
+  for (const r of results) {
+    const where = `${def.name} ${r.scope} ${r.period}`;
+    const key = `${r.scope.toLowerCase()}\u0000${r.period.toLowerCase()}`;
+    if (seen.has(key)) throw new Error(`${where}: computed twice`);
+    seen.add(key);
+    if (r.isDefault) {
+      if (defaults.has(r.scope.toLowerCase()))
+        throw new Error(`${where}: a second default period for the scope`);
+      defaults.add(r.scope.toLowerCase());
+    }
+    const parsed = def.schema.safeParse(r.payload);
+    if (!parsed.success)
+      throw new Error(`${where}: payload does not match its schema: ${zodIssues(parsed.error)}`);
+    const payloadJson = JSON.stringify(parsed.data);
+    bytes += payloadJson.length;
+    stored.push({
+      name: def.name,
+      scope: r.scope,
+      period: r.period,
+      isDefault: r.isDefault,
+      definitionVersion: def.definitionVersion,
+      payloadJson,
+    });
+  }
+  return bytes;
+}
+
 export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   const started = performance.now();
   const startedAt = options.now().toISOString();
@@ -88,33 +128,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     for (const def of definitions) {
       const t0 = performance.now();
       const output = def.compute(prepared);
-      const seen = new Set<string>();
-      const defaults = new Set<string>();
-      let bytes = 0;
-      for (const r of output.results) {
-        const where = `${def.name} ${r.scope} ${r.period}`;
-        const key = `${r.scope.toLowerCase()}\u0000${r.period.toLowerCase()}`;
-        if (seen.has(key)) throw new Error(`${where}: computed twice`);
-        seen.add(key);
-        if (r.isDefault) {
-          if (defaults.has(r.scope.toLowerCase()))
-            throw new Error(`${where}: a second default period for the scope`);
-          defaults.add(r.scope.toLowerCase());
-        }
-        const parsed = def.schema.safeParse(r.payload);
-        if (!parsed.success)
-          throw new Error(`${where}: payload does not match its schema: ${zodIssues(parsed.error)}`);
-        const payloadJson = JSON.stringify(parsed.data);
-        bytes += payloadJson.length;
-        stored.push({
-          name: def.name,
-          scope: r.scope,
-          period: r.period,
-          isDefault: r.isDefault,
-          definitionVersion: def.definitionVersion,
-          payloadJson,
-        });
-      }
+      const bytes = checkResults(def, output.results, stored);
       if (output.snapshots) snapshots.push(...output.snapshots);
       timings.push({ name: def.name, documents: output.results.length, bytes, ms: performance.now() - t0 });
       options.onStep?.(def.name, timings.length + 1, steps);

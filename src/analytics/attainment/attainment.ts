@@ -70,24 +70,9 @@ function row(
   };
 }
 
-export function attainmentFor(prepared: Prepared, scope: Scope, period: Period): AttainmentResult {
-  const { today, settings } = prepared.ctx;
-  const reps = prepared.repsIn(scope);
-  const figures = attainmentRepFigures(prepared, period);
-  const total = attainmentSumFigures(figures, reps);
-  const attainment = attainmentRatio(total.bookingsCents, total.quotaCents);
-  const complete = today > period.end;
-
-  const businessDaysInPeriod = businessDays(period.start, period.end);
-  const businessDaysElapsed =
-    today < period.start ? 0 : businessDays(period.start, earlierDate(today, period.end));
-  const expectedToDateCents = Math.round((total.quotaCents * businessDaysElapsed) / businessDaysInPeriod);
-
-  // Refinement: once a period has ended nothing is left to close in it, so its projection is its bookings.
-  const projectedBookingsCents = total.bookingsCents + total.weightedCents;
-  const projectedAttainment = attainmentRatio(projectedBookingsCents, total.quotaCents);
-
-  const breakdown = CHILDREN[scope.kind].map((dimension) => {
+/** The scope's rows by each child dimension (CHILDREN), reps without the dimension in one row. */
+function breakdownFor(prepared: Prepared, scope: Scope, period: Period, reps: readonly Rep[]) {
+  return CHILDREN[scope.kind].map((dimension) => {
     if (dimension === "rep") {
       return {
         dimension,
@@ -111,8 +96,11 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
     if (without.length > 0) rows.push(row(prepared, period, null, `(no ${dimension})`, without));
     return { dimension, rows };
   });
+}
 
-  const repRows = reps.map((r) => {
+/** Each rep's bookings, quota and projection in the period, with the ratios. */
+function repStandings(reps: readonly Rep[], figures: ReturnType<typeof attainmentRepFigures>) {
+  return reps.map((r) => {
     const f = figures.get(r.id);
     const bookingsCents = f?.bookingsCents ?? 0;
     const quotaCents = f?.quotaCents ?? 0;
@@ -126,7 +114,12 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
       projected: attainmentRatio(projectedCents, quotaCents),
     };
   });
+}
 
+type RepStanding = ReturnType<typeof repStandings>[number];
+
+/** Reps at or over quota (ranked), and reps projected under the at-risk threshold (worst first). */
+function rankReps(repRows: readonly RepStanding[], atRiskBelow: number) {
   const topPerformers = repRows
     .filter((r) => r.attainment !== null && r.attainment >= 1)
     .sort(
@@ -145,7 +138,7 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
     }));
 
   const atRisk = repRows
-    .filter((r) => r.projected !== null && r.projected < settings.atRiskProjectedAttainment)
+    .filter((r) => r.projected !== null && r.projected < atRiskBelow)
     .sort((a, b) => (a.projected as number) - (b.projected as number) || a.rep.name.localeCompare(b.rep.name))
     .map((r) => ({
       rep: r.rep.name,
@@ -157,15 +150,14 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
       projectedGapCents: r.quotaCents - r.projectedCents,
     }));
 
-  const bandCounts = new Map<AttainmentBand, number>();
-  for (const r of repRows) {
-    if (r.attainment === null) continue;
-    const band = attainmentBand(r.attainment);
-    bandCounts.set(band, (bandCounts.get(band) ?? 0) + 1);
-  }
+  return { topPerformers, atRisk };
+}
 
+/** Attainment of the current quarter and the three before it. */
+function quarterTrend(prepared: Prepared, reps: readonly Rep[]) {
+  const { today } = prepared.ctx;
   const currentQuarter = prepared.periods.currentQuarter;
-  const trend = [-3, -2, -1, 0].map((delta) => {
+  return [-3, -2, -1, 0].map((delta) => {
     const q = shiftPeriod(currentQuarter, delta, prepared.ctx.fiscalStartMonth);
     const f = attainmentSumFigures(attainmentRepFigures(prepared, q), reps);
     const a = attainmentRatio(f.bookingsCents, f.quotaCents);
@@ -178,6 +170,38 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
       attainmentNullReason: a === null ? ("no_quota" as const) : null,
     };
   });
+}
+
+export function attainmentFor(prepared: Prepared, scope: Scope, period: Period): AttainmentResult {
+  const { today, settings } = prepared.ctx;
+  const reps = prepared.repsIn(scope);
+  const figures = attainmentRepFigures(prepared, period);
+  const total = attainmentSumFigures(figures, reps);
+  const attainment = attainmentRatio(total.bookingsCents, total.quotaCents);
+  const complete = today > period.end;
+
+  const businessDaysInPeriod = businessDays(period.start, period.end);
+  const businessDaysElapsed =
+    today < period.start ? 0 : businessDays(period.start, earlierDate(today, period.end));
+  const expectedToDateCents = Math.round((total.quotaCents * businessDaysElapsed) / businessDaysInPeriod);
+
+  // Refinement: once a period has ended nothing is left to close in it, so its projection is its bookings.
+  const projectedBookingsCents = total.bookingsCents + total.weightedCents;
+  const projectedAttainment = attainmentRatio(projectedBookingsCents, total.quotaCents);
+
+  const breakdown = breakdownFor(prepared, scope, period, reps);
+
+  const repRows = repStandings(reps, figures);
+  const { topPerformers, atRisk } = rankReps(repRows, settings.atRiskProjectedAttainment);
+
+  const bandCounts = new Map<AttainmentBand, number>();
+  for (const r of repRows) {
+    if (r.attainment === null) continue;
+    const band = attainmentBand(r.attainment);
+    bandCounts.set(band, (bandCounts.get(band) ?? 0) + 1);
+  }
+
+  const trend = quarterTrend(prepared, reps);
 
   return {
     period: periodRef(period),

@@ -122,34 +122,13 @@ function scopeFacts(run: PipelineRun, scope: Scope): ScopeFacts {
   };
 }
 
-function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: ScopeFacts): PipelineResult {
+/** Aging (created and stage age) and close-date pushes of the open deals in the period. */
+function agingAndPushes(
+  run: PipelineRun,
+  inPeriod: readonly Deal[],
+  period: Period,
+): Pick<PipelineResult, "aging" | "pushed"> {
   const { prepared, dealFacts } = run;
-  const { today, settings } = prepared.ctx;
-  const inPeriod = facts.open.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
-  const openCents = inPeriod.reduce((s, d) => s + d.amountCents, 0);
-
-  const f = attainmentSumFigures(attainmentRepFigures(prepared, period), prepared.repsIn(scope));
-  const remaining = Math.max(f.quotaCents - f.bookingsCents, 0);
-  const coverageRatio = f.quotaCents > 0 && remaining > 0 ? openCents / remaining : null;
-  const status: PipelineResult["coverage"]["status"] =
-    f.quotaCents === 0
-      ? "no_quota"
-      : remaining === 0
-        ? "quota_met"
-        : (coverageRatio as number) >= settings.healthyCoverage
-          ? "healthy"
-          : "below_healthy";
-
-  const byStage = new Map<string, { deals: number; amountCents: number }>();
-  for (const s of prepared.stageOrder) byStage.set(s, { deals: 0, amountCents: 0 });
-  for (const d of inPeriod) {
-    const e = byStage.get(d.stage) ?? { deals: 0, amountCents: 0 };
-    e.deals++;
-    e.amountCents += d.amountCents;
-    byStage.set(d.stage, e);
-  }
-  const rates = new Map(prepared.stageWinRates.map((r) => [r.stage, r.rate]));
-
   const buckets = PIPELINE_AGE_BUCKETS.map((b) => ({ ...b, deals: 0, amountCents: 0 }));
   let ageSum = 0;
   const stageAges = new Map<string, { deals: number; sum: number }>();
@@ -193,19 +172,6 @@ function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: Scop
   const stageIndex = new Map(prepared.stageOrder.map((s, i) => [s, i]));
 
   return {
-    period: { key: period.key, kind: period.kind, start: period.start, end: period.end },
-    asOfDate: today,
-    openPipeline: { deals: inPeriod.length, amountCents: openCents },
-    coverage: {
-      quotaCents: f.quotaCents,
-      bookingsToDateCents: f.bookingsCents,
-      remainingQuotaCents: remaining,
-      ratio: coverageRatio,
-      healthyRatio: settings.healthyCoverage,
-      status,
-    },
-    stages: [...byStage].map(([stage, e]) => ({ stage, ...e, stageWinRate: rates.get(stage) ?? null })),
-    velocity: facts.velocity,
     aging: {
       buckets,
       averageAgeDays: inPeriod.length > 0 ? ageSum / inPeriod.length : null,
@@ -240,6 +206,52 @@ function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: Scop
         .sort((a, b) => b.amountCents - a.amountCents || a.dealId.localeCompare(b.dealId))
         .slice(0, PIPELINE_TOP_PUSHED),
     },
+  };
+}
+
+function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: ScopeFacts): PipelineResult {
+  const { prepared } = run;
+  const { today, settings } = prepared.ctx;
+  const inPeriod = facts.open.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
+  const openCents = inPeriod.reduce((s, d) => s + d.amountCents, 0);
+
+  const f = attainmentSumFigures(attainmentRepFigures(prepared, period), prepared.repsIn(scope));
+  const remaining = Math.max(f.quotaCents - f.bookingsCents, 0);
+  const coverageRatio = f.quotaCents > 0 && remaining > 0 ? openCents / remaining : null;
+  const status: PipelineResult["coverage"]["status"] =
+    f.quotaCents === 0
+      ? "no_quota"
+      : remaining === 0
+        ? "quota_met"
+        : (coverageRatio as number) >= settings.healthyCoverage
+          ? "healthy"
+          : "below_healthy";
+
+  const byStage = new Map<string, { deals: number; amountCents: number }>();
+  for (const s of prepared.stageOrder) byStage.set(s, { deals: 0, amountCents: 0 });
+  for (const d of inPeriod) {
+    const e = byStage.get(d.stage) ?? { deals: 0, amountCents: 0 };
+    e.deals++;
+    e.amountCents += d.amountCents;
+    byStage.set(d.stage, e);
+  }
+  const rates = new Map(prepared.stageWinRates.map((r) => [r.stage, r.rate]));
+
+  return {
+    period: { key: period.key, kind: period.kind, start: period.start, end: period.end },
+    asOfDate: today,
+    openPipeline: { deals: inPeriod.length, amountCents: openCents },
+    coverage: {
+      quotaCents: f.quotaCents,
+      bookingsToDateCents: f.bookingsCents,
+      remainingQuotaCents: remaining,
+      ratio: coverageRatio,
+      healthyRatio: settings.healthyCoverage,
+      status,
+    },
+    stages: [...byStage].map(([stage, e]) => ({ stage, ...e, stageWinRate: rates.get(stage) ?? null })),
+    velocity: facts.velocity,
+    ...agingAndPushes(run, inPeriod, period),
     generation: facts.generation,
   };
 }

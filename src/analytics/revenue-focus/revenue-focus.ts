@@ -52,26 +52,12 @@ export function accountSegment(
 const ok = <T>(value: T) => ({ value, reason: null });
 const missing = (reason: string) => ({ value: null, reason });
 
-export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggregate): RevenueFocusResult {
+/** What the scope's accounts add up to: segments, customers by value, revenue at risk, growth. */
+function accountFigures(p: Prepared, accountIds: ReadonlySet<number>, agg: FocusAggregate) {
   const { today, settings } = p.ctx;
   const facts = p.accountFacts;
   const accountsById = p.accountsById;
-  const windowStart = addDays(today, -364);
-  const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
-  const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
-  const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
-  const quarter = p.periods.currentQuarter;
-  const { pipelineByAccount, createdNow, createdBefore, quarterPipeline, quarterBookings } = agg;
-  // company: every account, including those without deals; other scopes: their reps' accounts (not copied)
-  let accountIds: ReadonlySet<number> = agg.accountIds;
-  if (scope.kind === "company") {
-    const all = new Set(agg.accountIds);
-    for (const a of p.dataset.accounts) all.add(a.id);
-    for (const c of p.dataset.contracts) all.add(c.accountId);
-    accountIds = all;
-  }
-
-  // Accounts: annual value, segment, revenue at risk, growth.
+  const { createdNow, createdBefore } = agg;
   const segments = new Map<Segment, { accounts: number; annualValueCents: number }>(
     (["strategic", "growth", "developing"] as const).map((s) => [s, { accounts: 0, annualValueCents: 0 }]),
   );
@@ -136,21 +122,34 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   const growingIds = new Set(growing.map((g) => g.accountId));
   customers.sort((a, b) => b.cents - a.cents || a.id - b.id);
 
-  const highValueCount = agg.highValueCount;
-  const highValueAmount = agg.highValueCents;
-  const highValueTop = agg.highValueTop.map(({ deal: d, probability, source }) => ({
-    dealId: d.id,
-    name: d.name,
-    accountName: d.accountId === null ? null : (accountsById.get(d.accountId)?.name ?? null),
-    ownerName: p.repsById.get(d.ownerId)?.name ?? null,
-    amountCents: d.amountCents,
-    probability,
-    probabilitySource: source,
-    closeDate: d.closeDate,
-    stage: d.stage,
-  }));
+  return {
+    segments,
+    customers,
+    atRiskValue,
+    atRiskContracts,
+    atRiskCustomers,
+    atRiskList,
+    riskByAccount,
+    growing,
+    growingIds,
+    activeContractValue,
+  };
+}
 
-  // KPIs
+/** The scope's KPIs over the trailing 12 months, each with the reason when it cannot be computed. */
+function revenueFocusKpis(
+  p: Prepared,
+  scope: Scope,
+  agg: FocusAggregate,
+  accountIds: ReadonlySet<number>,
+  customers: readonly { cents: number }[],
+  activeContractValue: number,
+): RevenueFocusResult["kpis"] {
+  const { today } = p.ctx;
+  const facts = p.accountFacts;
+  const windowStart = addDays(today, -364);
+  const quarter = p.periods.currentQuarter;
+  const { quarterPipeline, quarterBookings } = agg;
   const wr = {
     byCount: winRateByCount(agg.won, agg.lost),
     byValue: winRateByValue(agg.wonCents, agg.closedCents),
@@ -190,6 +189,82 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
   const wonInWindow = agg.wonCents;
 
   return {
+    window: { start: windowStart, end: today },
+    totalContractValue: ok(hasContracts ? activeContractValue : wonInWindow),
+    totalContractValueSource: hasContracts ? "contracts" : "bookings",
+    averageDealSize: avgDeal === null ? missing("no deal won in the trailing 12 months") : ok(avgDeal),
+    winRate: wr.byCount === null ? missing("no deal closed in the trailing 12 months") : ok(wr.byCount),
+    winRateByValue:
+      wr.byValue === null ? missing("no closed value in the trailing 12 months") : ok(wr.byValue),
+    salesCycleMedianDays:
+      cycle.medianDays === null ? missing("no deal won in the trailing 12 months") : ok(cycle.medianDays),
+    salesCycleMeanDays:
+      cycle.meanDays === null ? missing("no deal won in the trailing 12 months") : ok(cycle.meanDays),
+    customerLifetimeValue: clv,
+    averageAnnualValueCents: avgAnnual === null ? missing("no account with annual value") : ok(avgAnnual),
+    annualLogoChurn:
+      ret.logoChurn === null ? missing("no customers a year ago to measure churn") : ok(ret.logoChurn),
+    grossRevenueRetention:
+      ret.grossRevenueRetention === null
+        ? missing("no customers a year ago to measure retention")
+        : ok(ret.grossRevenueRetention),
+    coverage,
+    coveragePeriod: quarter.key,
+    velocity,
+    stageConversion: funnelSteps(p.stageOrder, agg.funnel),
+    averageOpenAgeDays: agg.openCount ? ok(agg.openAgeSum / agg.openCount) : missing("no open deals"),
+    openDealCount: agg.openCount,
+  };
+}
+
+/** The largest high-value open deals, as the payload lists them. */
+function highValueRows(
+  p: Prepared,
+  agg: FocusAggregate,
+): RevenueFocusResult["highValueOpportunities"]["top"] {
+  return agg.highValueTop.map(({ deal: d, probability, source }) => ({
+    dealId: d.id,
+    name: d.name,
+    accountName: d.accountId === null ? null : (p.accountsById.get(d.accountId)?.name ?? null),
+    ownerName: p.repsById.get(d.ownerId)?.name ?? null,
+    amountCents: d.amountCents,
+    probability,
+    probabilitySource: source,
+    closeDate: d.closeDate,
+    stage: d.stage,
+  }));
+}
+
+export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggregate): RevenueFocusResult {
+  const { today, settings } = p.ctx;
+  const accountsById = p.accountsById;
+  const growthCurrentStart = addDays(today, -(GROWTH_WINDOW_DAYS - 1));
+  const growthPreviousStart = addDays(today, -(2 * GROWTH_WINDOW_DAYS - 1));
+  const growthPreviousEnd = addDays(today, -GROWTH_WINDOW_DAYS);
+  const { pipelineByAccount } = agg;
+  // company: every account, including those without deals; other scopes: their reps' accounts (not copied)
+  let accountIds: ReadonlySet<number> = agg.accountIds;
+  if (scope.kind === "company") {
+    const all = new Set(agg.accountIds);
+    for (const a of p.dataset.accounts) all.add(a.id);
+    for (const c of p.dataset.contracts) all.add(c.accountId);
+    accountIds = all;
+  }
+
+  const {
+    segments,
+    customers,
+    atRiskValue,
+    atRiskContracts,
+    atRiskCustomers,
+    atRiskList,
+    riskByAccount,
+    growing,
+    growingIds,
+    activeContractValue,
+  } = accountFigures(p, accountIds, agg);
+
+  return {
     asOfDate: today,
     annualValueRule: ANNUAL_VALUE_RULE,
     thresholds: {
@@ -205,13 +280,13 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
       valueCents: atRiskValue,
       contractCount: atRiskContracts,
       customerCount: atRiskCustomers,
-      window: facts.riskWindow,
+      window: p.accountFacts.riskWindow,
       contracts: atRiskList.slice(0, LIST_SIZE),
     },
     highValueOpportunities: {
-      count: highValueCount,
-      amountCents: highValueAmount,
-      top: highValueTop,
+      count: agg.highValueCount,
+      amountCents: agg.highValueCents,
+      top: highValueRows(p, agg),
     },
     growthPotential: {
       count: growing.length,
@@ -233,33 +308,7 @@ export function computeRevenueFocus(p: Prepared, scope: Scope, agg: FocusAggrega
         status: risk > 0 ? "at_risk" : growingIds.has(c.id) ? "growing" : "stable",
       };
     }),
-    kpis: {
-      window: { start: windowStart, end: today },
-      totalContractValue: ok(hasContracts ? activeContractValue : wonInWindow),
-      totalContractValueSource: hasContracts ? "contracts" : "bookings",
-      averageDealSize: avgDeal === null ? missing("no deal won in the trailing 12 months") : ok(avgDeal),
-      winRate: wr.byCount === null ? missing("no deal closed in the trailing 12 months") : ok(wr.byCount),
-      winRateByValue:
-        wr.byValue === null ? missing("no closed value in the trailing 12 months") : ok(wr.byValue),
-      salesCycleMedianDays:
-        cycle.medianDays === null ? missing("no deal won in the trailing 12 months") : ok(cycle.medianDays),
-      salesCycleMeanDays:
-        cycle.meanDays === null ? missing("no deal won in the trailing 12 months") : ok(cycle.meanDays),
-      customerLifetimeValue: clv,
-      averageAnnualValueCents: avgAnnual === null ? missing("no account with annual value") : ok(avgAnnual),
-      annualLogoChurn:
-        ret.logoChurn === null ? missing("no customers a year ago to measure churn") : ok(ret.logoChurn),
-      grossRevenueRetention:
-        ret.grossRevenueRetention === null
-          ? missing("no customers a year ago to measure retention")
-          : ok(ret.grossRevenueRetention),
-      coverage,
-      coveragePeriod: quarter.key,
-      velocity,
-      stageConversion: funnelSteps(p.stageOrder, agg.funnel),
-      averageOpenAgeDays: agg.openCount ? ok(agg.openAgeSum / agg.openCount) : missing("no open deals"),
-      openDealCount: agg.openCount,
-    },
+    kpis: revenueFocusKpis(p, scope, agg, accountIds, customers, activeContractValue),
   };
 }
 
