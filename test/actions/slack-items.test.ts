@@ -308,13 +308,19 @@ describe("working an item", () => {
 
 describe("lists, export and Home", () => {
   it("/actions lists my open items with their buttons and the on-time figure", async () => {
+    // each test makes the items it reads: the suite runs in any order
+    await addInline("<@UOWNER> due:2026-12-04 Send the renewal quote");
+    const closed = await addInline("<@UOWNER> due:2026-12-03 Close the pilot review");
+    calls0 = t.fake.calls.length;
+    await click(closed, ActionItemIds.done, "UOWNER").reply;
+    await updated(closed);
     const reply = await t.slash("/actions", "", "UOWNER");
     const blocks = reply.json?.blocks as unknown[];
     expect(limitViolations({ blocks: blocks as never })).toEqual([]);
     const seen = visibleText(blocks);
     expect(seen).toContain("Your open action items");
-    expect(seen).toContain("*Call the CFO about renewal*");
-    expect(seen).not.toContain("Confirm the budget"); // done
+    expect(seen).toContain("*Send the renewal quote*");
+    expect(seen).not.toContain("Close the pilot review"); // done
     expect(seen).toMatch(/On time: \d+ of \d+ items? done/);
     expect(JSON.stringify(blocks)).toContain(ActionItemIds.done);
   });
@@ -327,6 +333,8 @@ describe("lists, export and Home", () => {
   });
 
   it("/actions export uploads the listed items as CSV", async () => {
+    await addInline("<@UOWNER> due:2026-12-04 Book the QBR room");
+    calls0 = t.fake.calls.length;
     await t.slash("/actions", "export", "UOWNER");
     const done = await waitCall((c) => c.method === "files.completeUploadExternal");
     const fileId = (done.body.files as { id: string }[])[0]?.id as string;
@@ -338,13 +346,13 @@ describe("lists, export and Home", () => {
     );
     const mine = listActionItems(store.db, { ownerIds: ["UOWNER"], states: ["open"] });
     expect(lines.length).toBe(1 + mine.length);
-    expect(csv).toContain(
-      ",Call the CFO about renewal,UOWNER,UCREATOR,open,no,2026-12-04,America/New_York,manual,",
-    );
+    expect(csv).toContain(",Book the QBR room,UOWNER,UCREATOR,open,no,2026-12-04,America/New_York,manual,");
     expect(file?.channels).toEqual(["C1"]);
   });
 
   it("the Home tab shows my items with buttons and figures; Done there republishes it", async () => {
+    await addInline("<@UOWNER> due:2026-12-04 Review the MSA redlines");
+    calls0 = t.fake.calls.length;
     const event = {
       token: "legacy",
       team_id: "T1",
@@ -360,8 +368,8 @@ describe("lists, export and Home", () => {
     expect(limitViolations({ blocks: home.blocks as never }, { view: true })).toEqual([]);
     const seen = visibleText(home.blocks);
     expect(seen).toContain("Your action items");
-    expect(seen).toContain("*Call the CFO about renewal*");
-    const item = listActionItems(store.db).find((i) => i.text === "Call the CFO about renewal") as ActionItem;
+    expect(seen).toContain("*Review the MSA redlines*");
+    const item = listActionItems(store.db).find((i) => i.text === "Review the MSA redlines") as ActionItem;
     calls0 = t.fake.calls.length;
     const done = clickControl(t, {
       actionId: ActionItemIds.done,
@@ -374,7 +382,7 @@ describe("lists, export and Home", () => {
     await updated(item);
     await waitCall((c) => c.method === "views.publish");
     expect(visibleText((t.fake.workspace.home("UOWNER")?.blocks ?? []) as unknown[])).not.toContain(
-      "*Call the CFO about renewal*",
+      "*Review the MSA redlines*",
     );
     expect(channelMessage(item).seen).toContain("Done by <@UOWNER>");
   });

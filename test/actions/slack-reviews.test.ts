@@ -22,17 +22,12 @@ let t: TestSlack;
 let ritual: RitualRecord;
 const review = (day: string) => preReadKey(ritual.id, new Date(`${day}T15:00:00Z`));
 
-beforeAll(async () => {
-  store = emptyDb();
-  t = await startTestSlack({ db: store.db, clock: () => NOW });
-  for (const id of ["UFAC", "UREP", "UREP2", "UOTHER"])
-    t.fake.users.set(id, { email: `${id.toLowerCase()}@elsewhere.example`, tz: "UTC" });
-  t.fake.workspace.addChannel({ id: "C1", name: "revenue", members: ["UFAC", "UREP", "UBOT"] });
-  t.fake.workspace.addChannel({ id: "CREVIEW", name: "revenue-review", members: ["UFAC", "UREP", "UBOT"] });
-  ritual = insertRitual(
+/** A weekly review on Wednesdays at 15:00 UTC facilitated by UFAC. */
+function weeklyRitual(name: string): RitualRecord {
+  return insertRitual(
     store.db,
     {
-      name: "Weekly forecast",
+      name,
       kind: "custom",
       channelId: "CREVIEW",
       rrule: "FREQ=WEEKLY;BYDAY=WE;BYHOUR=15;BYMINUTE=0",
@@ -50,6 +45,16 @@ beforeAll(async () => {
     "UFAC",
     new Date("2026-11-01T00:00:00Z"),
   ) as RitualRecord;
+}
+
+beforeAll(async () => {
+  store = emptyDb();
+  t = await startTestSlack({ db: store.db, clock: () => NOW });
+  for (const id of ["UFAC", "UREP", "UREP2", "UOTHER"])
+    t.fake.users.set(id, { email: `${id.toLowerCase()}@elsewhere.example`, tz: "UTC" });
+  t.fake.workspace.addChannel({ id: "C1", name: "revenue", members: ["UFAC", "UREP", "UBOT"] });
+  t.fake.workspace.addChannel({ id: "CREVIEW", name: "revenue-review", members: ["UFAC", "UREP", "UBOT"] });
+  ritual = weeklyRitual("Weekly forecast");
   // the review of 18 Nov made four items: three done before the next review (25 Nov 15:00), one after
   const at = new Date("2026-11-18T15:30:00Z");
   const items = [0, 1, 2, 3].map(
@@ -101,15 +106,18 @@ describe("review items", () => {
     expect(seen).toContain("On time: 2 of 4 items done (50%)");
   });
 
-  it("the pre-read's Add action item opens the form on its ritual; the item carries the review", async () => {
+  it("the pre-read's Add action item opens the form on its ritual, the item carries the review, and the ritual's facilitator may change it; someone else may not", async () => {
+    // a ritual of its own, so the first test's latest review stays the one of 18 Nov in any order
+    const standup = weeklyRitual("Pipeline standup");
+    const standupReview = preReadKey(standup.id, new Date("2026-11-25T15:00:00Z"));
     const calls = t.fake.calls.length;
-    await t.click(ActionModalIds.openCreate, JSON.stringify({ d: null, r: review("2026-11-25") }), "UFAC");
+    await t.click(ActionModalIds.openCreate, JSON.stringify({ d: null, r: standupReview }), "UFAC");
     const opened = await t.fake.waitFor((c) => t.fake.calls.indexOf(c) >= calls && c.method === "views.open");
     const view = opened.body.view as { private_metadata: string; blocks: Record<string, unknown>[] };
     const ritualInput = view.blocks.find((b) => b.block_id === ActionModalIds.ritualBlock) as {
       element: { initial_option?: { value: string } };
     };
-    expect(ritualInput.element.initial_option?.value).toBe(ritual.name);
+    expect(ritualInput.element.initial_option?.value).toBe(standup.name);
     const ack = await submitView(t, {
       callbackId: ActionModalIds.create,
       userId: "UFAC",
@@ -119,18 +127,15 @@ describe("review items", () => {
         [ActionModalIds.ownerBlock]: { value: { type: "users_select", selected_user: "UREP2" } },
         [ActionModalIds.deadlineBlock]: { value: { type: "datepicker", selected_date: "2026-12-01" } },
         [ActionModalIds.ritualBlock]: {
-          value: { type: "static_select", selected_option: { value: ritual.name } },
+          value: { type: "static_select", selected_option: { value: standup.name } },
         },
       },
     });
     expect(ack.text).toBe("");
     const item = listActionItems(store.db).find((i) => i.text === "Refresh the commit list") as ActionItem;
-    expect(item).toMatchObject({ source: "review", reviewKey: review("2026-11-25"), ritual: ritual.name });
+    expect(item).toMatchObject({ source: "review", reviewKey: standupReview, ritual: standup.name });
     await t.fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "UREP2");
-  });
 
-  it("the ritual's facilitator may change its items; someone else may not", async () => {
-    const item = listActionItems(store.db).find((i) => i.text === "Refresh the commit list") as ActionItem;
     const fresh = readActionItem(store.db, item.id) as ActionItem;
     const on = { channel: fresh.channelId as string, ts: fresh.messageTs as string };
     const other = clickControl(t, {
@@ -143,7 +148,7 @@ describe("review items", () => {
     await other.reply;
     const refusal = await t.fake.waitFor((c) => c.responseId === other.responseId);
     expect(visibleText(refusal.body.blocks as unknown[])).toContain("the ritual's facilitator");
-    const calls = t.fake.calls.length;
+    const before = t.fake.calls.length;
     const fac = clickControl(t, {
       actionId: ActionItemIds.done,
       blockId: itemRef(fresh),
@@ -152,7 +157,7 @@ describe("review items", () => {
       on,
     });
     await fac.reply;
-    await t.fake.waitFor((c) => t.fake.calls.indexOf(c) >= calls && c.method === "chat.update");
+    await t.fake.waitFor((c) => t.fake.calls.indexOf(c) >= before && c.method === "chat.update");
     expect(readActionItem(store.db, item.id)).toMatchObject({ state: "done", changedBy: "UFAC" });
   });
 });
