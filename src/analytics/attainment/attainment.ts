@@ -220,8 +220,8 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
 function compute(prepared: Prepared) {
   const p = prepared.periods;
   const periods: [Period, boolean][] = [
-    [p.currentMonth, true],
-    [p.previousMonth, false],
+    [p.currentMonth, p.reviewMonth === p.currentMonth],
+    [p.previousMonth, p.reviewMonth === p.previousMonth],
     [p.currentQuarter, false],
     [p.previousQuarter, false],
     [p.currentYear, false],
