@@ -126,7 +126,7 @@ function kpiFields(k: RevenueFocusResult["kpis"], c: string): Block {
         text: `*Velocity*\n${k.velocity.value === null ? `n/a (${data(k.velocity.reason)})` : `${money(k.velocity.value, c)}/day`}`,
       },
       { type: "mrkdwn", text: `*Average open deal age*\n${daysFigure(k.averageOpenAgeDays)}` },
-      { type: "mrkdwn", text: `*Open deals*\n${k.openDealCount}` },
+      { type: "mrkdwn", text: `*Open deals*\n${k.openDealCount.toLocaleString("en-US")}` },
     ],
   };
 }

@@ -10,6 +10,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { RevenueFocusResult } from "../../domain/analyses/revenue-focus";
+import { words } from "../../domain/count";
 import { type Scope, scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
@@ -322,7 +323,7 @@ function renderText(
         a.valueSource,
         m(a.openPipelineCents),
         m(a.revenueAtRiskCents),
-        a.status,
+        words(a.status),
       ]),
     ),
     "",
@@ -336,7 +337,7 @@ function renderText(
         m(c.valueCents),
         c.endDate,
         c.daysToEnd,
-        c.status,
+        words(c.status),
       ]),
     ),
     "",
