@@ -88,7 +88,7 @@ async function clickRun(
   db: Db,
   items: readonly ActionItem[],
   log: (line: string) => void,
-): Promise<{ ackMs: number[]; answerMs: number[]; changed: number; clicked: number }> {
+): Promise<{ ackMs: number[]; answerMs: number[]; changed: number; clicked: number; cpuMsPerClick: number }> {
   const fake = await new FakeSlackApi({ botToken: TOKEN }).start();
   const config = configSchema.parse({
     SLACK_BOT_TOKEN: TOKEN,
@@ -108,6 +108,7 @@ async function clickRun(
   const url = `http://127.0.0.1:${port}/slack/events`;
   const ackMs: number[] = [];
   const answerMs: number[] = [];
+  let cpuMsPerClick = 0;
   const clickOne = async (item: ActionItem, k: number) => {
     const responseId = `click${k}`;
     const payload = {
@@ -158,7 +159,10 @@ async function clickRun(
         await clickOne(items[k] as ActionItem, k);
       }
     };
+    const cpu = process.cpuUsage();
     await Promise.all(Array.from({ length: CONCURRENT_CLICKS }, worker));
+    const used = process.cpuUsage(cpu);
+    cpuMsPerClick = (used.user + used.system) / 1000 / items.length;
     // the first clicks load the handlers' modules and prepare statements: a warm-up, not counted
     ackMs.splice(0, WARM_UP_CLICKS);
     answerMs.splice(0, WARM_UP_CLICKS);
@@ -168,7 +172,7 @@ async function clickRun(
     await fake.stop();
   }
   const changed = listActionItems(db, { states: ["done"] }).length;
-  return { ackMs, answerMs, changed, clicked: items.length };
+  return { ackMs, answerMs, changed, clicked: items.length, cpuMsPerClick };
 }
 
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
@@ -218,6 +222,9 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
         "< 100 ms (to the answer the clicker sees)",
         full ? percentile(answer, 99) < 100 : null,
       ),
+      // this process's CPU per click (app, fake Slack and the clicking client together): the figure
+      // a loaded machine moves least
+      figure("actions.click.cpu_ms_per_click", clicks.cpuMsPerClick, "ms"),
       figure(
         "actions.click.items_done",
         clicks.changed,

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { type Db, StoreError } from "./db";
 
 /**
@@ -18,7 +19,8 @@ export interface ImportHolder {
 }
 
 function notePath(db: Db): string | null {
-  return db.memory ? null : `${db.name}-import`;
+  // resolved, so imports started from different folders with a relative DATABASE_PATH agree
+  return db.memory ? null : `${path.resolve(db.name)}-import`;
 }
 
 /**
