@@ -1,4 +1,5 @@
 import type { ContributorList, ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
+import { count } from "../src/domain/count";
 import { type AnswerViewFrame, answerMessage } from "./answer";
 import { chunkLines, compact, data, percent, scopeTitle, signedPercent } from "./format";
 import type { Block, Message } from "./message";
@@ -71,7 +72,8 @@ export function accuracyDetailMessage(v: AccuracyDetailView): Message {
   const varianceLines = [
     `*Variance ${r.period.key}* (${va.source}, ${va.horizonDays} d): forecast ${compact(va.forecastCents, c)} − actual ${compact(va.actualCents, c)} = ${compact(va.varianceCents, c)}`,
     ...va.byCategory.map(
-      (x) => `• ${x.category.replace(/_/g, " ")}: ${x.deals} deals, ${compact(x.contributionCents, c)}`,
+      (x) =>
+        `• ${x.category.replace(/_/g, " ")}: ${count(x.deals, "deal")}, ${compact(x.contributionCents, c)}`,
     ),
   ];
   const lines = [...varianceLines, ...contributorLines("By team", va.byTeam, c)];

@@ -38,10 +38,7 @@ export function compact(cents: number, currency: string): string {
   return f.format(cents / 100);
 }
 
-/** "1 deal", "14 deals"; `plural` for irregular nouns ("opportunity" → "opportunities"). */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
-}
+export { count } from "../src/domain/count";
 
 /** The bold one-line headline every answer opens with: the figures a reader needs first. */
 export function headline(lead: string, rest: readonly string[]): Block {

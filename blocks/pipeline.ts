@@ -45,7 +45,7 @@ export function pipelineMessage(v: PipelineView): Message {
       fields: [
         {
           type: "mrkdwn",
-          text: `*Open pipeline ${r.period.key}*\n${r.openPipeline.deals} deals · ${money(r.openPipeline.amountCents, c)}`,
+          text: `*Open pipeline ${r.period.key}*\n${count(r.openPipeline.deals, "deal")} · ${money(r.openPipeline.amountCents, c)}`,
         },
         { type: "mrkdwn", text: `*Coverage*\n${coverageText(r)}` },
         {
@@ -81,7 +81,7 @@ export function pipelineMessage(v: PipelineView): Message {
   body.push(section(agingLines.join("\n")));
   const pushed = r.pushed;
   const pushLines = [
-    `*Pushed* (close date moved to a later ${pushed.grain}): ${pushed.deals} deals · ${compact(pushed.amountCents, c)} · ${percent(pushed.shareOfDeals)} of open deals`,
+    `*Pushed* (close date moved to a later ${pushed.grain}): ${count(pushed.deals, "deal")} · ${compact(pushed.amountCents, c)} · ${percent(pushed.shareOfDeals)} of open deals`,
   ];
   if (v.showDeals) {
     for (const d of pushed.top.slice(0, 5)) {

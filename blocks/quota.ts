@@ -1,4 +1,5 @@
 import type { AttainmentResult, AttainmentRow } from "../src/domain/analyses/attainment";
+import { periodName } from "../src/domain/period";
 import { type AnswerViewFrame, answerMessage } from "./answer";
 import {
   chunkLines,
@@ -23,6 +24,17 @@ export interface QuotaView extends AnswerViewFrame {
   showReps: boolean;
   /** mrkdwn shown instead of rep rows when they are hidden: where this viewer can find theirs */
   repRowsHint?: string;
+  /**
+   * During the review's first business days the answer is about the month just closed; this is
+   * the new month to date, shown as one line pointing to it.
+   */
+  soFar?: AttainmentResult;
+}
+
+/** "December so far: $1.2K of $23K booked (5%) · `/quota 2026-12`" */
+export function soFarLine(r: AttainmentResult, c: string): string {
+  const share = r.attainment === null ? "no quota" : percent(r.attainment);
+  return `*${periodName(r.period)} so far:* ${compact(r.bookingsCents, c)} of ${compact(r.quotaCents, c)} booked (${share}) from ${count(r.wonDeals, "won deal")} · \`/quota ${r.period.key}\``;
 }
 
 export const REP_ROWS_NOTE = "Rep-level rows are shown to managers (for their teams) and admins.";
@@ -150,7 +162,9 @@ export function quotaMessage(v: QuotaView): Message {
   const c = v.currency;
   const attainment = r.attainment === null ? "no quota" : percent(r.attainment);
   const breakdown = breakdownSections(r, c, v.showReps, v.ref.page);
-  const body: Block[] = [...summaryBlocks(r, c, attainment), ...breakdown.blocks];
+  const body: Block[] = [...summaryBlocks(r, c, attainment)];
+  if (v.soFar) body.push({ type: "context", elements: [{ type: "mrkdwn", text: soFarLine(v.soFar, c) }] });
+  body.push(...breakdown.blocks);
   if (v.showReps) body.push(...repListSections(r, c));
   else
     body.push({

@@ -55,16 +55,19 @@ export function revenueMessage(v: RevenueView): Message {
       fields: [
         {
           type: "mrkdwn",
-          text: `*Revenue at risk*\n${money(risk.valueCents, c)} · ${risk.contractCount} contracts, ${risk.customerCount} customers`,
+          text: `*Revenue at risk*\n${money(risk.valueCents, c)} · ${count(risk.contractCount, "contract")}, ${count(risk.customerCount, "customer")}`,
         },
         {
           type: "mrkdwn",
           text: `*High-value opportunities* (probability > ${r.thresholds.highValueProbabilityAbove}%)\n${r.highValueOpportunities.count} · ${money(r.highValueOpportunities.amountCents, c)}`,
         },
-        { type: "mrkdwn", text: `*Customers*\n${r.customerCount} of ${r.accountCount} accounts` },
         {
           type: "mrkdwn",
-          text: `*Growth potential*\n${r.growthPotential.count} accounts with more opportunities`,
+          text: `*Customers*\n${r.customerCount.toLocaleString("en-US")} of ${count(r.accountCount, "account")}`,
+        },
+        {
+          type: "mrkdwn",
+          text: `*Growth potential*\n${count(r.growthPotential.count, "account")} with more opportunities`,
         },
       ],
     },
@@ -126,7 +129,7 @@ function kpiFields(k: RevenueFocusResult["kpis"], c: string): Block {
         text: `*Velocity*\n${k.velocity.value === null ? `n/a (${data(k.velocity.reason)})` : `${money(k.velocity.value, c)}/day`}`,
       },
       { type: "mrkdwn", text: `*Average open deal age*\n${daysFigure(k.averageOpenAgeDays)}` },
-      { type: "mrkdwn", text: `*Open deals*\n${k.openDealCount}` },
+      { type: "mrkdwn", text: `*Open deals*\n${k.openDealCount.toLocaleString("en-US")}` },
     ],
   };
 }

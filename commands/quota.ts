@@ -3,8 +3,11 @@ import { quotaMessage, REP_ROWS_NOTE } from "../blocks/quota";
 import type { Viewer } from "../src/domain/access";
 import { companyScope } from "../src/domain/access";
 import type { AttainmentResult } from "../src/domain/analyses/attainment";
+import { scopeKey } from "../src/domain/crm";
+import { parsePeriod, shiftPeriod } from "../src/domain/period";
 import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
 import { teamArg } from "../src/slack/answers/args";
+import { readStoredAnalysis } from "../src/slack/answers/reader";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 function buildQuota(ctx: AnswerContext): Answer {
@@ -14,8 +17,28 @@ function buildQuota(ctx: AnswerContext): Answer {
       ...frame,
       showReps: ctx.access.detail,
       repRowsHint: repRowsHint(ctx.viewer, ctx.ref),
+      soFar: newMonthSoFar(ctx, result),
     }),
   );
+}
+
+/**
+ * When no period was asked and the default is a month already closed (the review's first
+ * business days), the new month to date, for the answer's one line pointing to it.
+ */
+function newMonthSoFar(ctx: AnswerContext, result: AttainmentResult): AttainmentResult | undefined {
+  if (ctx.args.period || ctx.ref.period || !result.periodComplete || result.period.kind !== "month")
+    return undefined;
+  const fiscalStart = ctx.deps.config.FISCAL_YEAR_START_MONTH;
+  const closed = parsePeriod(result.period.key, fiscalStart);
+  if (!closed) return undefined;
+  const read = readStoredAnalysis<AttainmentResult>(
+    ctx.deps.db,
+    "attainment",
+    scopeKey(ctx.scope),
+    shiftPeriod(closed, 1, fiscalStart),
+  );
+  return "stored" in read ? read.stored.payload : undefined;
 }
 
 /**

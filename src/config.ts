@@ -50,6 +50,9 @@ export const configSchema = z
         .default(1),
     ),
     // "usd" means USD: codes are compared upper-cased
+    // the monthly review's days: in this many first business days of a month, attainment and
+    // /quota default to the month just closed
+    REVIEW_BUSINESS_DAYS: integerFrom(0, 10, "a number of business days", 3),
     CURRENCY: z.preprocess(
       (v) => (typeof v === "string" ? emptyToUndefined(v.trim().toUpperCase()) : v),
       z

@@ -135,3 +135,25 @@ export function localDate(instant: Date, timeZone: string): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** How a reader names a period: "December" for a month, else its key ("2026-Q4", "FY2026"). */
+export function periodName(period: Pick<Period, "kind" | "key" | "start">): string {
+  return period.kind === "month"
+    ? (MONTH_NAMES[Number(period.start.slice(5, 7)) - 1] ?? period.key)
+    : period.key;
+}

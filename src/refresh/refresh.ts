@@ -20,7 +20,8 @@ export interface RefreshOptions {
   now: () => Date;
   /** the instant to compute for; default now() */
   asOf?: Date;
-  config: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY">;
+  config: Pick<Config, "WORKSPACE_TIMEZONE" | "FISCAL_YEAR_START_MONTH" | "CURRENCY"> &
+    Partial<Pick<Config, "REVIEW_BUSINESS_DAYS">>;
   settings?: Partial<Settings>;
   /** the analyses to run; default every registered one (tests substitute their own) */
   // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
@@ -116,6 +117,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       timeZone: options.config.WORKSPACE_TIMEZONE,
       fiscalStartMonth: options.config.FISCAL_YEAR_START_MONTH,
       currency: options.config.CURRENCY,
+      reviewBusinessDays: options.config.REVIEW_BUSINESS_DAYS,
       settings: options.settings,
     });
     const prepared = prepare(dataset, ctx);

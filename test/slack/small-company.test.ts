@@ -45,6 +45,12 @@ describe("scopes and periods typed in a command", () => {
     expect(year).toContain("$18,000");
   });
 
+  it("counts one deal as 1 deal", async () => {
+    // Grace's only open deal closing in November is the Initech add-on
+    const text = await ask("/pipeline", "rep:<@UGRACE|grace>");
+    expect(text).toContain("*Open pipeline 2026-11*\n1 deal · $800");
+  });
+
   it("answers segment:X with that segment's reps only", async () => {
     const text = await ask("/quota", "segment:Enterprise");
     expect(text).toContain("Quota · Segment Enterprise · 2026-11");

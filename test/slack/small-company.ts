@@ -106,6 +106,8 @@ export function smallCompany(
     FISCAL_YEAR_START_MONTH: 1,
     CURRENCY: "USD",
   },
+  /** the refresh's instant (default SMALL_AS_OF), for answers given on other days */
+  asOf: Date = SMALL_AS_OF,
 ): SmallCompany {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-small-"));
   const file = path.join(dir, "rituals.db");
@@ -123,7 +125,7 @@ export function smallCompany(
       quotas: [quota(1, "2026-11", 10_000_00), quota(2, "2026-11", 5_000_00), quota(3, "2026-11", 8_000_00)],
     }),
   );
-  refresh(db, { asOf: SMALL_AS_OF, now: () => SMALL_AS_OF, config });
+  refresh(db, { asOf, now: () => asOf, config });
   return {
     db,
     file,

@@ -1,5 +1,6 @@
 import type { AttainmentBand, AttainmentResult, AttainmentRow } from "../../domain/analyses/attainment";
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
+import { count } from "../../domain/count";
 import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -244,8 +245,8 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
 function compute(prepared: Prepared) {
   const p = prepared.periods;
   const periods: [Period, boolean][] = [
-    [p.currentMonth, true],
-    [p.previousMonth, false],
+    [p.currentMonth, p.reviewMonth === p.currentMonth],
+    [p.previousMonth, p.reviewMonth === p.previousMonth],
     [p.currentQuarter, false],
     [p.previousQuarter, false],
     [p.currentYear, false],
@@ -283,7 +284,7 @@ function renderText(r: AttainmentResult, meta: { currency: string }): string {
       ],
       [
         "Projected",
-        `${m(r.projection.projectedBookingsCents)} = bookings + ${m(r.projection.weightedPipelineCents)} weighted of ${m(r.projection.openPipelineCents)} open (${r.projection.openDeals} deals) → ${percent(r.projection.projectedAttainment) ?? why(r.projection.projectedNullReason)}`,
+        `${m(r.projection.projectedBookingsCents)} = bookings + ${m(r.projection.weightedPipelineCents)} weighted of ${m(r.projection.openPipelineCents)} open (${count(r.projection.openDeals, "deal")}) → ${percent(r.projection.projectedAttainment) ?? why(r.projection.projectedNullReason)}`,
       ],
       ["Reps", r.reps],
     ]),

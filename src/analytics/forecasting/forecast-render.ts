@@ -64,7 +64,7 @@ export function renderForecastText(
   out.push(
     g.targetCents === null
       ? `Goal: ${g.reason ?? "no target"}`
-      : `Goal: target ${money(g.targetCents)} · gap ${money(g.gapCents)} · pipeline needed ${money(g.pipelineNeededCents)}${
+      : `Goal: target ${money(g.targetCents)} · ${g.gapCents !== null && g.gapCents <= 0 ? `ahead by ${money(-g.gapCents)}` : `gap ${money(g.gapCents)}`} · pipeline needed ${money(g.pipelineNeededCents)}${
           g.firstStage ? ` at ${g.firstStage} win rate ${percent(g.firstStageWinRate) ?? "n/a"}` : ""
         }${g.reason ? ` (${g.reason})` : ""}`,
   );

@@ -1,5 +1,6 @@
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { PipelineResult } from "../../domain/analyses/pipeline";
+import { count } from "../../domain/count";
 import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
@@ -192,7 +193,7 @@ function agingAndPushes(
             : withHistory === 0
               ? "no stage history for these deals: stage age unknown"
               : withHistory < inPeriod.length
-                ? `stage age from history for ${withHistory} of ${inPeriod.length} deals; the rest have no history of entering their stage`
+                ? `stage age from history for ${withHistory} of ${count(inPeriod.length, "deal")}; the rest have no history of entering their stage`
                 : null,
       },
     },
@@ -293,7 +294,7 @@ function renderText(r: PipelineResult, meta: { currency: string }): string {
   const lines = [
     renderPairs([
       ["Period", `${r.period.key} (${r.period.start} to ${r.period.end})`],
-      ["Open pipeline", `${m(r.openPipeline.amountCents)} in ${r.openPipeline.deals} deals`],
+      ["Open pipeline", `${m(r.openPipeline.amountCents)} in ${count(r.openPipeline.deals, "deal")}`],
       [
         "Quota",
         `${m(c.quotaCents)}; booked ${m(c.bookingsToDateCents)}; remaining ${m(c.remainingQuotaCents)}`,
@@ -308,7 +309,7 @@ function renderText(r: PipelineResult, meta: { currency: string }): string {
       ["Average age", r.aging.averageAgeDays === null ? null : `${r.aging.averageAgeDays.toFixed(1)} days`],
       [
         "Pushed",
-        `${r.pushed.deals} deals, ${m(r.pushed.amountCents)} (close date moved to a later ${r.pushed.grain})`,
+        `${count(r.pushed.deals, "deal")}, ${m(r.pushed.amountCents)} (close date moved to a later ${r.pushed.grain})`,
       ],
     ]),
     "",

@@ -36,8 +36,15 @@ export interface AnalysisContext {
   timeZone: string;
   fiscalStartMonth: number;
   currency: string;
+  /**
+   * The monthly review's days: while today is within the month's first this-many business days,
+   * closed-period figures (attainment, /quota) default to the month just closed.
+   */
+  reviewBusinessDays: number;
   settings: Settings;
 }
+
+export const DEFAULT_REVIEW_BUSINESS_DAYS = 3;
 
 export function analysisContext(
   asOf: Date,
@@ -45,6 +52,7 @@ export function analysisContext(
     timeZone?: string;
     fiscalStartMonth?: number;
     currency?: string;
+    reviewBusinessDays?: number;
     settings?: Partial<Settings>;
   } = {},
 ): AnalysisContext {
@@ -55,6 +63,7 @@ export function analysisContext(
     timeZone,
     fiscalStartMonth: options.fiscalStartMonth ?? 1,
     currency: options.currency ?? "USD",
+    reviewBusinessDays: options.reviewBusinessDays ?? DEFAULT_REVIEW_BUSINESS_DAYS,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
   };
 }

@@ -13,10 +13,10 @@ import type {
   StageChange,
 } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
-import { type Period, periodOf, shiftPeriod } from "../../domain/period";
+import { businessDays, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/stages";
 import { type AccountFacts, buildAccountFacts } from "./accounts";
-import type { AnalysisContext } from "./context";
+import { type AnalysisContext, DEFAULT_REVIEW_BUSINESS_DAYS } from "./context";
 import { type QuotaOf, quotaLookup } from "./quotas";
 import { buildStageHistoryFacts, type StageHistoryFacts } from "./stage-history";
 
@@ -64,14 +64,25 @@ export interface StandardPeriods {
   nextQuarter: Period;
   currentYear: Period;
   previousYear: Period;
+  /**
+   * The month closed-period figures default to: the month just closed during the review's first
+   * business days of a month (AnalysisContext.reviewBusinessDays), else the current month.
+   */
+  reviewMonth: Period;
 }
 
-export function standardPeriods(today: string, fiscalStartMonth: number): StandardPeriods {
+export function standardPeriods(
+  today: string,
+  fiscalStartMonth: number,
+  reviewBusinessDays = DEFAULT_REVIEW_BUSINESS_DAYS,
+): StandardPeriods {
   const month = periodOf(today, "month", fiscalStartMonth);
+  const previousMonth = shiftPeriod(month, -1, fiscalStartMonth);
+  const inReview = businessDays(month.start, today) <= reviewBusinessDays;
   const quarter = periodOf(today, "quarter", fiscalStartMonth);
   const year = periodOf(today, "year", fiscalStartMonth);
   return {
-    previousMonth: shiftPeriod(month, -1, fiscalStartMonth),
+    previousMonth,
     currentMonth: month,
     nextMonth: shiftPeriod(month, 1, fiscalStartMonth),
     previousQuarter: shiftPeriod(quarter, -1, fiscalStartMonth),
@@ -79,6 +90,7 @@ export function standardPeriods(today: string, fiscalStartMonth: number): Standa
     nextQuarter: shiftPeriod(quarter, 1, fiscalStartMonth),
     currentYear: year,
     previousYear: shiftPeriod(year, -1, fiscalStartMonth),
+    reviewMonth: inReview ? previousMonth : month,
   };
 }
 
@@ -253,6 +265,6 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     scopes,
     repsIn,
     dealsIn,
-    periods: standardPeriods(ctx.today, ctx.fiscalStartMonth),
+    periods: standardPeriods(ctx.today, ctx.fiscalStartMonth, ctx.reviewBusinessDays),
   };
 }

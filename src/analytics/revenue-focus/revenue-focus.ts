@@ -10,6 +10,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { RevenueFocusResult } from "../../domain/analyses/revenue-focus";
+import { count, words } from "../../domain/count";
 import { type Scope, scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
@@ -351,9 +352,9 @@ function renderText(
   return [
     `Revenue focus — ${meta.scope}, as of ${r.asOfDate}`,
     "",
-    `${formatMoney(risk.valueCents, meta.currency)} revenue at risk from ${risk.contractCount.toLocaleString("en-US")} expired or expiring contracts across ${risk.customerCount.toLocaleString("en-US")} customers`,
+    `${formatMoney(risk.valueCents, meta.currency)} revenue at risk from ${count(risk.contractCount, "expired or expiring contract")} across ${count(risk.customerCount, "customer")}`,
     `High-value opportunities (> ${r.thresholds.highValueProbabilityAbove}%): ${r.highValueOpportunities.count} worth ${m(r.highValueOpportunities.amountCents)}`,
-    `Growth potential: ${r.growthPotential.count} accounts with more opportunities created in the last 91 days than the 91 before`,
+    `Growth potential: ${count(r.growthPotential.count, "account")} with more opportunities created in the last 91 days than the 91 before`,
     "",
     renderTable(
       ["Segment", "Accounts", "Annual value"],
@@ -371,7 +372,7 @@ function renderText(
         a.valueSource,
         m(a.openPipelineCents),
         m(a.revenueAtRiskCents),
-        a.status,
+        words(a.status),
       ]),
     ),
     "",
@@ -385,7 +386,7 @@ function renderText(
         m(c.valueCents),
         c.endDate,
         c.daysToEnd,
-        c.status,
+        words(c.status),
       ]),
     ),
     "",

@@ -16,6 +16,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { TerritoryResult } from "../../domain/analyses/territory";
+import { words } from "../../domain/count";
 import { type Rep, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -338,9 +339,9 @@ function renderText(r: TerritoryResult, meta: { scope: string; period: string; c
         m(t.openPipelineCents),
         m(t.potentialCents),
         m(t.potentialPerRepCents),
-        t.coverageGap,
+        words(t.coverageGap),
         m(t.teamQuotaCents),
-        t.quotaSource,
+        words(t.quotaSource),
       ]),
     ),
     "",
