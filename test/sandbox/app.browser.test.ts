@@ -29,7 +29,9 @@ const message = (text: string) => page.locator("#messages article.message", { ha
 
 const usd = (cents: number) => formatMoney(cents, "USD");
 
-describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", () => {
+// One person's journey through the page, a screenshot per step: its steps run in order (the
+// files around it are still shuffled).
+describe.skipIf(!hasChromium)("the sandbox around the real app, in Chromium", { shuffle: false }, () => {
   beforeAll(async () => {
     sandbox = await startRealSandbox();
     browser = await openBrowser({ timezoneId: "UTC" });

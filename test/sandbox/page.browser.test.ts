@@ -39,7 +39,9 @@ function message(text: string) {
   return page.locator("#messages article.message", { hasText: text });
 }
 
-describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
+// One person's journey through the page, a screenshot per step: its steps run in order (the
+// files around it are still shuffled).
+describe.skipIf(!hasChromium)("sandbox page in Chromium", { shuffle: false }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "sandbox-chromium-"));
