@@ -1,4 +1,4 @@
-import { formatMoney } from "../src/domain/money";
+import { formatMoney, formatMoneyShort } from "../src/domain/money";
 import { escapeMrkdwn } from "./escape";
 import type { Block } from "./message";
 
@@ -18,24 +18,12 @@ export function money(cents: number, currency: string): string {
   return formatMoney(cents, currency);
 }
 
-const compactFormatters = new Map<string, Intl.NumberFormat>();
-
 /**
  * Headline money with three significant digits: "$1.24M", "$486K", "$55.1K" (formatMoneyCompact
  * keeps two decimals, "$485.71K", which reads as false precision on a phone).
  */
 export function compact(cents: number, currency: string): string {
-  let f = compactFormatters.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency,
-      notation: "compact",
-      maximumSignificantDigits: 3,
-    });
-    compactFormatters.set(currency, f);
-  }
-  return f.format(cents / 100);
+  return formatMoneyShort(cents, currency);
 }
 
 export { count } from "../src/domain/count";

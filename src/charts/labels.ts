@@ -3,24 +3,14 @@
  * follows the rule of the Slack answers (three significant digits, "$1.24M", "$486K"), so a figure
  * reads the same in the channel, on a chart and in the deck.
  */
+import { formatMoneyShort } from "../domain/money";
+import { MONTH_NAMES } from "../domain/period";
 import { textWidth } from "./fonts";
 import type { Trace } from "./traced";
 
-const compactFormatters = new Map<string, Intl.NumberFormat>();
-
 /** 124_000_000 cents → "$1.24M"; the currency's own symbol or code ("€1.24M", "CHF 1.24M"). */
 export function moneyShort(cents: number, currency: string): string {
-  let f = compactFormatters.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency,
-      notation: "compact",
-      maximumSignificantDigits: 3,
-    });
-    compactFormatters.set(currency, f);
-  }
-  return f.format(cents / 100);
+  return formatMoneyShort(cents, currency);
 }
 
 const fullFormatters = new Map<string, Intl.NumberFormat>();
@@ -47,26 +37,10 @@ export function signedPercent(ratio: number, digits = 1): string {
   return `${ratio > 0 ? "+" : "−"}${text}%`;
 }
 
-/** "1 rep", "14 reps". */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
-}
+/** "1 rep", "14 reps": the domain's one rule for counts. */
+export { count } from "../domain/count";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /** "2026-10" → "Oct 2026", "2026-Q4" → "Q4 2026", "FY2026" stays; anything else is shown as given. */
 export function periodLabel(key: string): string {

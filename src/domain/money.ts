@@ -79,6 +79,26 @@ export function formatMoney(cents: Cents, currency = "USD"): string {
   return formatter(currency, false).format(Math.round(cents / 100));
 }
 
+const headlineFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Three significant digits: "$1.24M", "$486K", "$950" — how the Slack answers' headlines, the
+ * charts, the decks and the written summary all show money, so a figure reads the same in each.
+ */
+export function formatMoneyShort(cents: Cents, currency = "USD"): string {
+  let f = headlineFormatters.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      notation: "compact",
+      maximumSignificantDigits: 3,
+    });
+    headlineFormatters.set(currency, f);
+  }
+  return f.format(cents / 100);
+}
+
 /** "$1.24M", "$850K" — for headlines where the full figure sits one click away. */
 export function formatMoneyCompact(cents: Cents, currency = "USD"): string {
   return formatter(currency, true).format(cents / 100);

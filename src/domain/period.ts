@@ -136,7 +136,8 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-const MONTH_NAMES = [
+/** "January" … "December". */
+export const MONTH_NAMES: readonly string[] = [
   "January",
   "February",
   "March",

@@ -1,25 +1,14 @@
-import { formatMoney } from "../domain/money";
+import { formatMoney, formatMoneyShort } from "../domain/money";
+import { MONTH_NAMES } from "../domain/period";
 import type { DateFigure, MoneyFigure, PeriodFigure, RatioFigure } from "./figures";
 
 /**
  * How the deterministic summary writes each figure, and the renderings the prompt shows Claude
  * beside the raw value so that its reply starts from the same text.
  */
-const compactFormatters = new Map<string, Intl.NumberFormat>();
-
 /** "$1.23M", "$486K", "$950": three significant digits, as the Slack answers' headlines show money. */
 export function compactMoney(figure: MoneyFigure, currency: string): string {
-  let f = compactFormatters.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency,
-      notation: "compact",
-      maximumSignificantDigits: 3,
-    });
-    compactFormatters.set(currency, f);
-  }
-  return f.format(figure.cents / 100);
+  return formatMoneyShort(figure.cents, currency);
 }
 
 /** "$1,234,567" */
@@ -45,20 +34,8 @@ export function ratioText(figure: RatioFigure): string {
   return percentText(figure.value);
 }
 
-export const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-] as const;
+/** The month names, as the domain spells them. */
+export const MONTHS = MONTH_NAMES;
 
 /** "2026-12-04" → "Dec 4" (the year is the pre-read's own, so it is left out) */
 export function dateText(figure: DateFigure): string {
