@@ -65,7 +65,7 @@ function spec<N extends AnalysisName, S extends z.ZodType>(
 
 /** Every stored analysis, in the order a refresh computes them. */
 export const ANALYSIS_SPECS = {
-  attainment: spec("attainment", 1, "Quota attainment", attainmentResultSchema),
+  attainment: spec("attainment", 2, "Quota attainment", attainmentResultSchema),
   "forecast-accuracy": spec("forecast-accuracy", 1, "Forecast accuracy", forecastAccuracyResultSchema),
   pipeline: spec("pipeline", 1, "Pipeline health", pipelineResultSchema),
   forecast: spec("forecast", 1, "Next-period forecast", forecastResultSchema),
