@@ -1,12 +1,9 @@
 import type { AttainmentBand, AttainmentResult, AttainmentRow } from "../../domain/analyses/attainment";
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
-import { count } from "../../domain/count";
 import { type Deal, type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult, Upstream } from "../definition";
-import { percent } from "../metrics/percent";
 import { type Prepared, repMatches } from "../prepare/prepare";
-import { money, renderPairs, renderTable } from "../text-table";
 import { closedDealsByOwner, dealFigures } from "./deal-figures";
 import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./figures";
 import { type ForecastBases, forecastBases, type Projection, projectionOf } from "./projection";
