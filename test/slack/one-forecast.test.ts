@@ -17,6 +17,7 @@ import { type StoredSample, storedSample } from "./stored-sample";
 let sample: StoredSample;
 let t: TestSlack;
 let cast: Cast;
+let asked = 0;
 
 beforeAll(async () => {
   sample = await storedSample({ analyses: ["forecast", "attainment", "forecast-accuracy"] });
@@ -42,9 +43,10 @@ async function analyzeJson<T>(name: string, period: string, scopeArgs: string[])
 }
 
 async function answerText(command: string, text: string): Promise<string> {
-  const reply = await t.slash(command, text, cast.admin);
+  const id = `ask-${++asked}`;
+  const reply = await t.slash(command, text, cast.admin, { responseId: id });
   expect(reply.status).toBe(200);
-  return visibleText((reply.json as { blocks: unknown[] }).blocks);
+  return visibleText((await answerOf(t, reply, id)).blocks as unknown[]);
 }
 
 describe("one forecast everywhere", () => {
