@@ -1,7 +1,7 @@
 import type { ForecastAccuracyResult, HorizonForecast } from "../src/domain/analyses/forecast-accuracy";
 import { type AnswerViewFrame, answerMessage } from "./answer";
 import { accuracyHeadline } from "./forecast-accuracy";
-import { chunkLines, compact, data, headline, percent, scopeTitle, section, signedPercent } from "./format";
+import { chunkLines, compact, data, headline, scopeTitle, section, signedPercent } from "./format";
 import type { Block, Message } from "./message";
 
 export interface ClosedForecastView extends AnswerViewFrame {

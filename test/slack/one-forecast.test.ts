@@ -86,6 +86,25 @@ describe("one forecast everywhere", () => {
     }
   });
 
+  it("keeps the Monte Carlo's seeds and draw counts out of the answer, in --json and the detail text", async () => {
+    const f = await analyzeJson<ForecastResult>("forecast", "2026-11", []);
+    expect(f.assumptions.draws).toBeGreaterThan(0);
+    expect(f.methods.monteCarlo.seed).toEqual(expect.any(Number));
+    const answer = await answerText("/forecast", "2026-11");
+    expect(answer).toContain("*Assumptions*");
+    expect(answer).not.toMatch(/seed|draws/i);
+    const out: string[] = [];
+    await main(["analyze", "forecast", "--period", "2026-11"], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      now: () => sample.asOf,
+      env: { DATABASE_PATH: sample.file },
+    });
+    expect(out.join("\n")).toContain(
+      `${f.methods.monteCarlo.draws} draws, seed ${f.methods.monteCarlo.seed}`,
+    );
+  });
+
   it("gives every rep row of a breakdown the rep's own stored forecast", () => {
     const company = readLatestAnalysis<AttainmentResult>(sample.db, "attainment", "company", "2026-11");
     const rows = company?.payload.breakdown.find((b) => b.dimension === "rep")?.rows ?? [];

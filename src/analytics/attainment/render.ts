@@ -34,7 +34,7 @@ function headline(r: AttainmentResult, m: (c: number | null) => string | null): 
         ? (why(p.projectedNullReason) ?? "n/a")
         : `${m(p.projectedBookingsCents)} (${SOURCE[p.source ?? "forecast_base"]}) → ${percent(p.projectedAttainment) ?? why(p.projectedNullReason)}`,
     ],
-    ["Open", `${m(p.openPipelineCents)} in ${count(p.openDeals, "deal")} closing in the period`],
+    ["Open", `${m(p.openPipelineCents)} (${count(p.openDeals, "deal")}) closing in the period`],
     ...(d === null
       ? []
       : ([
