@@ -1,31 +1,36 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { refreshInChildProcess, scheduleDailyRefresh } from "../../src/refresh/daily-refresh";
+import { describe, expect, it } from "vitest";
+import { refreshInChildProcess } from "../../src/refresh/daily-refresh";
+import { refreshScheduleStatus, startDailyRefresh } from "../../src/rituals/refresh-schedule";
 import { latestRefresh } from "../../src/store/analyses-repository";
 import { openDatabase } from "../../src/store/db";
-
-const jobs: { cancel: () => void }[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.cancel();
-});
+import { findSchedule } from "../../src/store/schedules-repository";
+import { ManualClock } from "../rituals/helpers";
 
 describe("daily refresh", () => {
-  it("is due next at 06:00 in the workspace time zone", () => {
-    const job = scheduleDailyRefresh(
-      { DATABASE_PATH: ":memory:", WORKSPACE_TIMEZONE: "Asia/Tokyo" },
-      () => {},
-    );
-    jobs.push(job);
-    const invocation = job.nextInvocation();
-    expect(invocation).not.toBeNull();
-    const next = new Date(invocation?.getTime() ?? 0);
-    // 06:00 in Tokyo (UTC+9, no daylight saving) is 21:00 UTC.
-    expect(next.getUTCHours()).toBe(21);
-    expect(next.getUTCMinutes()).toBe(0);
-    expect(next.getTime()).toBeGreaterThan(Date.now());
-    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
+  it("stores its schedule at 06:00 in the workspace time zone when started", async () => {
+    const db = openDatabase(":memory:");
+    try {
+      // 2026-05-04 12:00 in Tokyo (UTC+9, no daylight saving)
+      const clock = new ManualClock("2026-05-04T03:00:00Z");
+      const daily = startDailyRefresh(
+        db,
+        "Asia/Tokyo",
+        async () => 0,
+        () => {},
+        clock,
+      );
+      await daily.stop();
+      const status = refreshScheduleStatus(db, findSchedule(db, "daily-refresh"), "UTC", clock.now());
+      expect(status.words).toBe("every day at 06:00 (Asia/Tokyo)");
+      // 06:00 in Tokyo is 21:00 UTC the day before
+      expect(status.next?.toISOString()).toBe("2026-05-04T21:00:00.000Z");
+      expect(status.last).toBeNull();
+    } finally {
+      db.close();
+    }
   });
 
   it("runs `rituals refresh` in a child process and stores a refresh", async () => {
