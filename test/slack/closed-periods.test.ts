@@ -4,8 +4,9 @@
  * example period the help shows answers for every command that takes a period.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AttainmentResult } from "../../src/domain/analyses/attainment";
 import type { ForecastAccuracyResult } from "../../src/domain/analyses/forecast-accuracy";
-import { formatMoneyShort } from "../../src/domain/money";
+import { formatMoney, formatMoneyShort } from "../../src/domain/money";
 import { SCOPE_HELP } from "../../src/slack/answers/answer-command";
 import { listStoredKeys, readLatestAnalysis } from "../../src/store/analyses-repository";
 import { answerOf, startTestSlack, type TestSlack, visibleText } from "./harness";
@@ -66,6 +67,21 @@ describe("periods everywhere", () => {
     expect(text).toContain(`Forecast vs actual · Company · ${month}`);
     expect(text).toContain(`${month} closed at ${formatMoneyShort(a?.actualCents ?? -1)}`);
     for (const h of a?.horizons ?? []) expect(text).toContain(`*${h.horizonDays} days before the end*`);
+  });
+
+  it("shows a closed month's deal figures in /quota, from the stored attainment", async () => {
+    const a = readLatestAnalysis<AttainmentResult>(sample.db, "attainment", "company", "2026-10")?.payload;
+    const d = a?.dealFigures;
+    expect(d).toBeTruthy();
+    expect((d?.wonDeals ?? 0) + (d?.lostDeals ?? 0)).toBeGreaterThan(0);
+    const text = await ask("/quota", "2026-10");
+    expect(text).toContain(
+      `*Closed deals* ${d?.wonDeals.toLocaleString("en-US")} won, ${d?.lostDeals.toLocaleString("en-US")} lost · win rate ${Math.round((d?.winRateByCount ?? 0) * 100)}% by count, ${Math.round((d?.winRateByValue ?? 0) * 100)}% by value`,
+    );
+    // the month is over: its projection is what it booked
+    expect(text).toContain(`(${formatMoney(a?.bookingsCents ?? -1)}, final)`);
+    // a month still running has none
+    expect(await ask("/quota", "2026-11")).not.toContain("*Closed deals*");
   });
 
   it("says where a closed period's figures are when nothing was measured for it", async () => {
