@@ -16,7 +16,7 @@ import { RitualError, ritualSchedule } from "./definitions";
 import { DEFAULT_RETRY, type DeliveryOutcome, deliverOccurrence, type RetryPolicy } from "./delivery";
 import { formatInZone } from "./local-time";
 import { basicPreRead, type PreRead, type PreReadComposer } from "./message";
-import type { Notifier, Poster } from "./poster";
+import { type Notifier, PostError, type Poster } from "./poster";
 import { postsBetween, upcoming } from "./schedule";
 import { deliverThread } from "./thread-delivery";
 
@@ -270,7 +270,7 @@ export class RitualScheduler implements RitualsService {
   private async report(outcome: DeliveryOutcome, meetingAt: Date): Promise<void> {
     const incomplete = (outcome.state === "posted" || outcome.state === "late") && outcome.problem;
     if (outcome.state !== "missed" && outcome.state !== "failed" && !incomplete) return;
-    const { db, notifier, log } = this.deps;
+    const { db, log } = this.deps;
     const row = outcome.occurrence;
     const ritual = findRitualById(db, Number(row.payload.ritualId));
     const name = ritual?.name ?? `ritual ${String(row.payload.ritualId)}`;
@@ -283,11 +283,37 @@ export class RitualScheduler implements RitualsService {
           : `was posted, but ${outcome.state === "posted" || outcome.state === "late" ? outcome.problem : ""}`;
     const text = `The pre-read for *${name}* (meeting ${when}) ${what}. \`rituals ritual history "${name}"\` shows every occurrence.`;
     try {
-      await notifier.notify({ userId: ritual?.facilitatorId ?? null, channel: row.channelId }, text);
+      await this.notifyWaitingOutRateLimits(
+        { userId: ritual?.facilitatorId ?? null, channel: row.channelId },
+        text,
+      );
     } catch (error) {
       const why = `the facilitator could not be told: ${(error as Error).message}`;
       appendReason(db, row.id, why);
       log?.(`rituals: ${row.key}: ${why}`);
+    }
+  }
+
+  /**
+   * Tells the facilitator, waiting out Slack's 429s (Retry-After) as a post does: a rate-limited
+   * message was not delivered, so sending it again cannot make a second one. Other failures are
+   * not retried (a 5xx may have delivered it).
+   */
+  private async notifyWaitingOutRateLimits(to: { userId: string | null; channel: string }, text: string) {
+    const { notifier, clock } = this.deps;
+    const retry = this.deps.retry ?? DEFAULT_RETRY;
+    for (let waited = 0; ; waited++) {
+      try {
+        return await notifier.notify(to, text);
+      } catch (error) {
+        if (
+          !(error instanceof PostError) ||
+          error.kind !== "rate_limited" ||
+          waited >= retry.rateLimitedRetries
+        )
+          throw error;
+        await clock.sleep(error.retryAfterMs ?? retry.backoffMs * 2 ** waited);
+      }
     }
   }
 
