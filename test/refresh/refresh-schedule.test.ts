@@ -178,6 +178,29 @@ describe("the daily refresh as a persisted schedule", () => {
   });
 });
 
+describe("a run after start-up already refreshed", () => {
+  it("is recorded skipped with that refresh, and the refresh is not run again", async () => {
+    const { db } = ritualsDb();
+    const clock = new ManualClock("2026-05-04T14:00:00Z");
+    const refresh = fakeRefresh();
+    const daily = schedule(db, clock, refresh.run(clock));
+    await daily.tick();
+    // back after downtime: start-up refreshed at 09:05 New York time, before the first pass
+    db.prepare(
+      `INSERT INTO refresh_runs (as_of, started_at, finished_at, outcome)
+       VALUES ('2026-05-07T13:05:00.000Z', '2026-05-07T13:05:00.000Z', '2026-05-07T13:05:09.000Z', 'ok')`,
+    ).run();
+    clock.set("2026-05-07T13:06:00Z");
+    await daily.tick();
+    expect(refresh.calls).toEqual([]);
+    const [row] = listOccurrences(db, DAILY_REFRESH_SUBJECT);
+    expect(row && refreshRunOutcome(row)).toBe("skipped");
+    expect(row?.reason).toBe(
+      "the analyses were refreshed after it fell due (refresh #1 at 2026-05-07T13:05:09.000Z)",
+    );
+  });
+});
+
 describe("a run that fails", () => {
   it("is recorded with its exit code and retried 15 minutes later", async () => {
     const { db } = ritualsDb();
