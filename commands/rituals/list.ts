@@ -105,5 +105,5 @@ function refreshLine(deps: ListDeps, zone: string, now: Date): string {
         last.state === "failed" && last.reason ? ` (${last.reason})` : ""
       }`
     : "; no run recorded yet";
-  return `:arrows_counterclockwise: Analyses refresh ${status.words}${next}${lastText}.`;
+  return `:arrows_counterclockwise: Analyses refresh ${status.words} (${status.zone})${next}${lastText}.`;
 }

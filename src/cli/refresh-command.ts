@@ -79,12 +79,18 @@ function history(ctx: CliContext, args: string[]): number {
     }));
     if (json) {
       ctx.out(
-        JSON.stringify({ schedule: status.words, next: status.next?.toISOString() ?? null, runs }, null, 2),
+        JSON.stringify(
+          { schedule: status.words, timeZone: status.zone, next: status.next?.toISOString() ?? null, runs },
+          null,
+          2,
+        ),
       );
       return 0;
     }
     const when = (iso: string | null) => (iso ? formatInZone(new Date(iso), zone) : "");
-    ctx.out(`Daily refresh: ${status.words}; next ${status.next ? when(status.next.toISOString()) : "none"}`);
+    ctx.out(
+      `Daily refresh: ${status.words} (${status.zone}); next ${status.next ? when(status.next.toISOString()) : "none"}`,
+    );
     if (runs.length === 0) ctx.out("No runs recorded yet: the app records one each day once it is running.");
     for (const r of runs) {
       const code = r.exitCode === null ? "" : `  exit ${r.exitCode}`;

@@ -289,8 +289,10 @@ export function startDailyRefresh(
 }
 
 export interface RefreshScheduleStatus {
-  /** "every day at 06:00 (America/New_York)" */
+  /** "every day at 06:00" */
   words: string;
+  /** the zone the schedule's wall times are in */
+  zone: string;
   next: Date | null;
   last: OccurrenceRecord | null;
 }
@@ -310,7 +312,8 @@ export function refreshScheduleStatus(
   const [next] = upcoming(schedule, now, 1);
   const [last] = listOccurrences(db, DAILY_REFRESH_SUBJECT, 1);
   return {
-    words: `${describeSchedule(schedule.rule, schedule.dtstart, 1)} (${record.timeZone})`,
+    words: describeSchedule(schedule.rule, schedule.dtstart, 1),
+    zone: record.timeZone,
     next: next?.meetingAt ?? null,
     last: last ?? null,
   };

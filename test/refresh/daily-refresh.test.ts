@@ -24,7 +24,7 @@ describe("daily refresh", () => {
       );
       await daily.stop();
       const status = refreshScheduleStatus(db, findSchedule(db, "daily-refresh"), "UTC", clock.now());
-      expect(status.words).toBe("every day at 06:00 (Asia/Tokyo)");
+      expect(`${status.words} (${status.zone})`).toBe("every day at 06:00 (Asia/Tokyo)");
       // 06:00 in Tokyo is 21:00 UTC the day before
       expect(status.next?.toISOString()).toBe("2026-05-04T21:00:00.000Z");
       expect(status.last).toBeNull();

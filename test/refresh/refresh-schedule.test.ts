@@ -70,7 +70,7 @@ describe("the daily refresh as a persisted schedule", () => {
     ]);
     expect(runs(db).map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
     const status = refreshScheduleStatus(db, findSchedule(db, "daily-refresh"), ZONE, clock.now());
-    expect(status.words).toBe("every day at 06:00 (America/New_York)");
+    expect(`${status.words} (${status.zone})`).toBe("every day at 06:00 (America/New_York)");
     expect(status.next?.toISOString()).toBe("2026-03-11T10:00:00.000Z");
     expect(status.last?.dueAt).toBe("2026-03-10T10:00:00.000Z");
   });
