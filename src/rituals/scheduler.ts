@@ -11,7 +11,7 @@ import {
 } from "../store/occurrences-repository";
 import { findRitualById, listRituals, type RitualRecord } from "../store/rituals-repository";
 import { ChannelPacer } from "./channel-pacer";
-import type { Clock } from "./clock";
+import { type Clock, wakeEveryMinute } from "./clock";
 import { RitualError, ritualSchedule } from "./definitions";
 import { DEFAULT_RETRY, type DeliveryOutcome, deliverOccurrence, type RetryPolicy } from "./delivery";
 import { formatInZone } from "./local-time";
@@ -66,7 +66,6 @@ const LATE_AFTER_MS = 2 * 60_000;
 /** a gap between passes longer than this is downtime (passes run every minute) */
 const DOWNTIME_AFTER_MS = 3 * 60_000;
 const CATCH_UP_MS = 31 * 86_400_000;
-const TICK_MS = 60_000;
 
 export function preReadKey(ritualId: number, meetingAt: Date): string {
   return `${PRE_READ_KIND}:ritual/${ritualId}:${meetingAt.toISOString()}`;
@@ -82,7 +81,7 @@ export function manualPreReadKey(ritualId: number, at: Date): string {
 export class RitualScheduler implements RitualsService {
   private readonly pacer: ChannelPacer;
   private readonly inFlight = new Map<number, Promise<DeliveryOutcome>>();
-  private timer: NodeJS.Timeout | null = null;
+  private stopWaking: (() => void) | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.pacer = new ChannelPacer(deps.clock, deps.channelGapMs ?? 1000);
@@ -319,23 +318,19 @@ export class RitualScheduler implements RitualsService {
 
   /** Runs a pass now and then at the start of every minute; posts go on between passes. */
   start(): void {
-    if (this.timer) return;
-    const wake = () => {
-      try {
+    this.stopWaking ??= wakeEveryMinute(
+      this.deps.clock,
+      () => {
         this.pass();
-      } catch (error) {
-        this.deps.log?.(`rituals scheduler: ${(error as Error).message}`);
-      }
-      const now = this.deps.clock.now().getTime();
-      this.timer = setTimeout(wake, TICK_MS - (now % TICK_MS) + 50);
-    };
-    wake();
+      },
+      (message) => this.deps.log?.(`rituals scheduler: ${message}`),
+    );
   }
 
   /** Stops waking; resolves once the posts under way are done. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopWaking?.();
+    this.stopWaking = null;
     await Promise.allSettled([...this.inFlight.values()]);
   }
 }
