@@ -82,7 +82,7 @@ async function start(): Promise<number> {
         const status = refreshScheduleStatus(db, daily.schedule(), config.WORKSPACE_TIMEZONE, new Date());
         const tz = config.WORKSPACE_TIMEZONE;
         say(
-          `Daily refresh: ${status.words}${status.next ? `, next on ${localDate(status.next, tz)}` : ""}; \`rituals refresh history\` lists its runs`,
+          `Daily refresh: ${status.words} ${status.zone}${status.next ? `, next on ${localDate(status.next, tz)}` : ""}; \`rituals refresh history\` lists its runs`,
         );
         return await runSlack(
           (identity) => {

@@ -12,7 +12,7 @@ import {
   setResult,
 } from "../store/occurrences-repository";
 import { ensureSchedule, refreshRows, type ScheduleRecord } from "../store/schedules-repository";
-import { type Clock, systemClock } from "./clock";
+import { type Clock, systemClock, wakeEveryMinute } from "./clock";
 import { keepingLease, leaseFrom } from "./delivery";
 import { formatInZone, formatLocal, parseLocal, toLocal } from "./local-time";
 import { describeSchedule } from "./phrases";
@@ -43,7 +43,6 @@ export const DAILY_REFRESH_RRULE = "FREQ=DAILY;BYHOUR=6;BYMINUTE=0";
 export const REFRESH_RETRY_MS = 15 * 60_000;
 export const REFRESH_MAX_ATTEMPTS = 3;
 const CATCH_UP_MS = 7 * 86_400_000;
-const TICK_MS = 60_000;
 
 /** What a run did, as history shows it: the stored state "posted" is a refresh that succeeded. */
 export type RefreshRunOutcome = "ok" | "failed" | "skipped" | "running" | "due";
@@ -115,7 +114,7 @@ const runKey = (scheduledAt: Date, attempt: number) =>
 
 export class RefreshSchedule {
   private running: Promise<RefreshRunReport[]> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private stopWaking: (() => void) | null = null;
 
   constructor(private readonly deps: RefreshScheduleDeps) {}
 
@@ -248,19 +247,20 @@ export class RefreshSchedule {
 
   /** Runs a pass now (catch-up after downtime) and then at the start of every minute. */
   start(): void {
-    if (this.timer) return;
-    const wake = () => {
-      this.tick().catch((error: unknown) => this.deps.log?.(`daily refresh: ${(error as Error).message}`));
-      const now = this.deps.clock.now().getTime();
-      this.timer = setTimeout(wake, TICK_MS - (now % TICK_MS) + 50);
-    };
-    wake();
+    const log = (message: string) => this.deps.log?.(`daily refresh: ${message}`);
+    this.stopWaking ??= wakeEveryMinute(
+      this.deps.clock,
+      () => {
+        this.tick().catch((error: unknown) => log((error as Error).message));
+      },
+      log,
+    );
   }
 
   /** Stops waking; resolves once a run under way is done. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopWaking?.();
+    this.stopWaking = null;
     await this.running?.catch(() => undefined);
   }
 }
@@ -289,8 +289,10 @@ export function startDailyRefresh(
 }
 
 export interface RefreshScheduleStatus {
-  /** "every day at 06:00 (America/New_York)" */
+  /** "every day at 06:00" */
   words: string;
+  /** the zone the schedule's wall times are in */
+  zone: string;
   next: Date | null;
   last: OccurrenceRecord | null;
 }
@@ -310,7 +312,8 @@ export function refreshScheduleStatus(
   const [next] = upcoming(schedule, now, 1);
   const [last] = listOccurrences(db, DAILY_REFRESH_SUBJECT, 1);
   return {
-    words: `${describeSchedule(schedule.rule, schedule.dtstart, 1)} (${record.timeZone})`,
+    words: describeSchedule(schedule.rule, schedule.dtstart, 1),
+    zone: record.timeZone,
     next: next?.meetingAt ?? null,
     last: last ?? null,
   };

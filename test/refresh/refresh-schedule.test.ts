@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli";
 import {
   DAILY_REFRESH_SUBJECT,
   RefreshSchedule,
@@ -69,7 +70,7 @@ describe("the daily refresh as a persisted schedule", () => {
     ]);
     expect(runs(db).map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
     const status = refreshScheduleStatus(db, findSchedule(db, "daily-refresh"), ZONE, clock.now());
-    expect(status.words).toBe("every day at 06:00 (America/New_York)");
+    expect(`${status.words} (${status.zone})`).toBe("every day at 06:00 (America/New_York)");
     expect(status.next?.toISOString()).toBe("2026-03-11T10:00:00.000Z");
     expect(status.last?.dueAt).toBe("2026-03-10T10:00:00.000Z");
   });
@@ -177,6 +178,29 @@ describe("the daily refresh as a persisted schedule", () => {
   });
 });
 
+describe("a run after start-up already refreshed", () => {
+  it("is recorded skipped with that refresh, and the refresh is not run again", async () => {
+    const { db } = ritualsDb();
+    const clock = new ManualClock("2026-05-04T14:00:00Z");
+    const refresh = fakeRefresh();
+    const daily = schedule(db, clock, refresh.run(clock));
+    await daily.tick();
+    // back after downtime: start-up refreshed at 09:05 New York time, before the first pass
+    db.prepare(
+      `INSERT INTO refresh_runs (as_of, started_at, finished_at, outcome)
+       VALUES ('2026-05-07T13:05:00.000Z', '2026-05-07T13:05:00.000Z', '2026-05-07T13:05:09.000Z', 'ok')`,
+    ).run();
+    clock.set("2026-05-07T13:06:00Z");
+    await daily.tick();
+    expect(refresh.calls).toEqual([]);
+    const [row] = listOccurrences(db, DAILY_REFRESH_SUBJECT);
+    expect(row && refreshRunOutcome(row)).toBe("skipped");
+    expect(row?.reason).toBe(
+      "the analyses were refreshed after it fell due (refresh #1 at 2026-05-07T13:05:09.000Z)",
+    );
+  });
+});
+
 describe("a run that fails", () => {
   it("is recorded with its exit code and retried 15 minutes later", async () => {
     const { db } = ritualsDb();
@@ -221,5 +245,46 @@ describe("a run that fails", () => {
       /attempt 3 of 3, the next try is the next scheduled run$/,
     );
     expect(listClaimable(db, "daily-refresh", clock.now())).toEqual([]);
+  });
+});
+
+describe("rituals refresh history", () => {
+  async function cli(file: string, args: string[], now: string) {
+    const out: string[] = [];
+    const code = await main(args, {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      now: () => new Date(now),
+      env: { DATABASE_PATH: file, WORKSPACE_TIMEZONE: ZONE },
+    });
+    return { code, out: out.join("\n") };
+  }
+
+  it("shows the schedule, the next run and each run with its outcome and exit code", async () => {
+    const { db, file } = ritualsDb();
+    const clock = new ManualClock("2026-05-04T09:00:00Z");
+    const daily = schedule(db, clock, fakeRefresh([2]).run(clock));
+    await daily.tick();
+    clock.set("2026-05-05T10:00:00Z");
+    await daily.tick();
+    clock.set("2026-05-05T10:15:00Z");
+    await daily.tick();
+    const text = await cli(file, ["refresh", "history"], "2026-05-05T12:00:00Z");
+    expect(text.code).toBe(0);
+    expect(text.out.split("\n")).toEqual([
+      "Daily refresh: every day at 06:00 (America/New_York); next Wed 6 May 2026 06:00 EDT",
+      "Tue 5 May 2026 06:15 EDT  ok       exit 0  started Tue 5 May 2026 06:15 EDT, finished Tue 5 May 2026 06:15 EDT",
+      "Tue 5 May 2026 06:00 EDT  failed   exit 2  started Tue 5 May 2026 06:00 EDT, finished Tue 5 May 2026 06:00 EDT  rituals refresh exited with code 2; attempt 1 of 3, retried at Tue 5 May 2026 06:15 EDT",
+    ]);
+    const json = await cli(file, ["refresh", "history", "--json"], "2026-05-05T12:00:00Z");
+    const parsed = JSON.parse(json.out) as {
+      next: string;
+      runs: { outcome: string; exitCode: number; attempt: number }[];
+    };
+    expect(parsed.next).toBe("2026-05-06T10:00:00.000Z");
+    expect(parsed.runs.map((r) => [r.outcome, r.exitCode, r.attempt])).toEqual([
+      ["ok", 0, 2],
+      ["failed", 2, 1],
+    ]);
   });
 });
