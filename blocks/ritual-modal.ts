@@ -141,10 +141,25 @@ export const agendaBlockId = (revision: number) => `${RitualModalIds.agendaBlock
 
 /** The modal; the same builder answers every read-back (block ids stay, so typed values stay). */
 export function ritualModal(v: RitualModalView): types.ModalView {
+  const blocks: types.ModalView["blocks"] = [...whatAndWhenBlocks(v), ...meetingBlocks(v)];
+  const editing = v.metadata.mode === "edit";
+  return {
+    type: "modal",
+    callback_id: RitualModalIds.save,
+    title: label(editing ? "Edit ritual" : "New ritual"),
+    submit: label(editing ? "Save" : "Create"),
+    close: label("Cancel"),
+    private_metadata: encodeRitualMetadata(v.metadata),
+    blocks,
+  };
+}
+
+/** Kind, name, channel, schedule with its read-back, time zone. */
+function whatAndWhenBlocks(v: RitualModalView): types.ModalView["blocks"] {
   const { form } = v;
   const kindOptions = v.kinds.map((k) => ({ text: label(k), value: k }));
   const kind = kindOptions.find((o) => o.value === form.kind);
-  const blocks: types.ModalView["blocks"] = [
+  return [
     {
       type: "input",
       block_id: RitualModalIds.kindBlock,
@@ -191,6 +206,13 @@ export function ritualModal(v: RitualModalView): types.ModalView {
       placeholder: "America/New_York",
       hint: "An IANA zone: the schedule's times are wall times there.",
     }),
+  ];
+}
+
+/** Facilitator, agenda, the pre-read's lead time, duration, dates to skip. */
+function meetingBlocks(v: RitualModalView): types.ModalView["blocks"] {
+  const { form } = v;
+  return [
     {
       type: "input",
       block_id: RitualModalIds.facilitatorBlock,
@@ -241,16 +263,6 @@ export function ritualModal(v: RitualModalView): types.ModalView {
       hint: "YYYY-MM-DD: not business days for this ritual; a meeting on one moves to the next business day.",
     }),
   ];
-  const editing = v.metadata.mode === "edit";
-  return {
-    type: "modal",
-    callback_id: RitualModalIds.save,
-    title: label(editing ? "Edit ritual" : "New ritual"),
-    submit: label(editing ? "Save" : "Create"),
-    close: label("Cancel"),
-    private_metadata: encodeRitualMetadata(v.metadata),
-    blocks,
-  };
 }
 
 function businessDayOption() {

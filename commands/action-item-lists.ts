@@ -63,31 +63,21 @@ function onTimeOf(deps: Pick<SlackDeps, "db">, ownerIds: readonly string[] | nul
 }
 
 /** A list for the viewer, or a notice (mrkdwn) saying why there is none. */
-export function buildList(deps: SlackDeps, viewer: Viewer, list: ListName): BuiltList | { notice: string } {
+export function buildList(
+  deps: Pick<SlackDeps, "db" | "clock">,
+  viewer: Viewer,
+  list: ListName,
+): BuiltList | { notice: string } {
   const now = deps.clock();
   const admin = viewer.role === "admin";
   const team = teamUserIds(deps, viewer);
   const mineAndTeam = admin ? null : [viewer.slackUserId, ...team];
   const scopeWord = admin ? "everyone" : team.length > 0 ? "you and your team" : "you";
-  const build = (
-    query: ActionListQuery,
-    title: string,
-    showOwner: boolean,
-    emptyText: string,
-    owners: readonly string[] | null,
-  ) => {
-    const items = listActionItemsFor(deps.db, query, now);
-    return {
-      title,
-      items,
-      showOwner,
-      summary: actionFiguresText({ onTime: onTimeOf(deps, owners) }),
-      emptyText,
-    };
-  };
   switch (list) {
     case "mine":
-      return build(
+      return openList(
+        deps,
+        now,
         { kind: "mine", userId: viewer.slackUserId },
         "Your open action items",
         false,
@@ -95,28 +85,11 @@ export function buildList(deps: SlackDeps, viewer: Viewer, list: ListName): Buil
         [viewer.slackUserId],
       );
     case "team":
-      if (!admin && team.length === 0)
-        return {
-          notice: "Nobody reports to you here, so you have no team list. `/actions` lists your own items.",
-        };
-      if (admin) {
-        return {
-          title: "Everyone's open action items",
-          items: listActionItems(deps.db, { states: ["open"] }),
-          showOwner: true,
-          summary: actionFiguresText({ onTime: onTimeOf(deps, null) }),
-          emptyText: "Nothing is open.",
-        };
-      }
-      return build(
-        { kind: "team", ownerIds: team },
-        "Your team's open action items",
-        true,
-        "Your team has nothing open.",
-        team,
-      );
+      return teamList(deps, now, admin, team);
     case "overdue":
-      return build(
+      return openList(
+        deps,
+        now,
         mineAndTeam ? { kind: "overdue", ownerIds: mineAndTeam } : { kind: "overdue" },
         `Overdue action items (${scopeWord})`,
         true,
@@ -124,33 +97,88 @@ export function buildList(deps: SlackDeps, viewer: Viewer, list: ListName): Buil
         mineAndTeam,
       );
     case "done":
-      return build(
+      return openList(
+        deps,
+        now,
         mineAndTeam ? { kind: "done", ownerIds: mineAndTeam } : { kind: "done" },
         `Done in the last ${DONE_LIST_DAYS} days (${scopeWord})`,
         true,
         `Nothing done in the last ${DONE_LIST_DAYS} days.`,
         mineAndTeam,
       );
-    default: {
-      const name = list.slice("ritual:".length);
-      const ritual = findRitualByName(deps.db, name);
-      const key = ritual?.name ?? name;
-      const items = listActionItemsFor(deps.db, { kind: "ritual", ritual: key }, now);
-      if (!ritual && items.length === 0)
-        return { notice: `There is no ritual named "${data(name)}": \`/rituals list\` names them.` };
-      const ritualItems = listActionItems(deps.db, { ritual: key });
-      return {
-        title: `Open action items of ${key}`,
-        items,
-        showOwner: true,
-        summary: actionFiguresText({
-          completion: latestCompletion(deps, now, key),
-          onTime: onTimeRate(ritualItems),
-        }),
-        emptyText: `Nothing open from ${data(key)}.`,
-      };
-    }
+    default:
+      return ritualList(deps, now, list.slice("ritual:".length));
   }
+}
+
+/** The items a query picks, with the on-time rate of the owners it covers (all owners for null). */
+function openList(
+  deps: Pick<SlackDeps, "db">,
+  now: Date,
+  query: ActionListQuery,
+  title: string,
+  showOwner: boolean,
+  emptyText: string,
+  owners: readonly string[] | null,
+): BuiltList {
+  return {
+    title,
+    items: listActionItemsFor(deps.db, query, now),
+    showOwner,
+    summary: actionFiguresText({ onTime: onTimeOf(deps, owners) }),
+    emptyText,
+  };
+}
+
+/** An admin sees everyone's open items; a manager their reports'; anyone else has no team list. */
+function teamList(
+  deps: Pick<SlackDeps, "db">,
+  now: Date,
+  admin: boolean,
+  team: readonly string[],
+): BuiltList | { notice: string } {
+  if (!admin && team.length === 0)
+    return {
+      notice: "Nobody reports to you here, so you have no team list. `/actions` lists your own items.",
+    };
+  if (admin) {
+    return {
+      title: "Everyone's open action items",
+      items: listActionItems(deps.db, { states: ["open"] }),
+      showOwner: true,
+      summary: actionFiguresText({ onTime: onTimeOf(deps, null) }),
+      emptyText: "Nothing is open.",
+    };
+  }
+  return openList(
+    deps,
+    now,
+    { kind: "team", ownerIds: [...team] },
+    "Your team's open action items",
+    true,
+    "Your team has nothing open.",
+    team,
+  );
+}
+
+/** A ritual's open items, with its latest review's completion rate and its items' on-time rate. */
+function ritualList(deps: Pick<SlackDeps, "db">, now: Date, name: string): BuiltList | { notice: string } {
+  const ritual = findRitualByName(deps.db, name);
+  const key = ritual?.name ?? name;
+  const items = listActionItemsFor(deps.db, { kind: "ritual", ritual: key }, now);
+  if (!ritual && items.length === 0)
+    return { notice: `There is no ritual named "${data(name)}": \`/rituals list\` names them.` };
+  const ritualItems = listActionItems(deps.db, { ritual: key });
+  return {
+    title: `Open action items of ${key}`,
+    items,
+    showOwner: true,
+    summary: actionFiguresText({
+      completion: latestCompletion(deps, now, key),
+      onTime: onTimeRate(ritualItems),
+    }),
+    emptyText: `Nothing open from ${data(key)}.`,
+  };
 }
 
 /** The list as a message, one page of it, each item with its buttons. */

@@ -44,30 +44,6 @@ function register(app: App, deps: ListenerDeps): void {
     [...[...deps.answerSpecs.values()].map((s) => ({ usage: s.usage, summary: s.summary })), ...RITUALS_HELP],
     SCOPE_HELP,
   );
-  const adminIds = () => new Set(deps.config.SLACK_ADMIN_USER_IDS);
-
-  /** views.open with the command's trigger; a refusal by Slack is said privately. */
-  async function openModal(
-    args: CommandArgs,
-    view: Parameters<CommandArgs["client"]["views"]["open"]>[0]["view"],
-  ) {
-    await args.ack();
-    try {
-      await args.client.views.open({ trigger_id: args.command.trigger_id, view });
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-      deps.logger.error(redactSecrets(`/rituals: views.open failed: ${code}`));
-      await deps.respond(
-        args.command.response_url,
-        notice(`:x: Slack would not open the form (${escapeMrkdwn(code)}). Try again in a moment.`),
-        "/rituals",
-      );
-    }
-  }
-
-  async function answer(args: CommandArgs, message: Message) {
-    await args.ack(toResponse(message));
-  }
 
   app.command(ritualsCommand.command, async function ritualsSlashCommand(raw: CommandArgs) {
     // Whatever fails unexpectedly is logged once and said privately, never left unanswered.
@@ -80,7 +56,7 @@ function register(app: App, deps: ListenerDeps): void {
       },
     };
     try {
-      await ritualsSubcommand(args);
+      await ritualsSubcommand(deps, help, args);
     } catch (error) {
       deps.logger.error(redactSecrets(`/rituals ${raw.command.text}: ${(error as Error).stack ?? error}`));
       const failed = notice(FAILURE_NOTICE);
@@ -88,93 +64,130 @@ function register(app: App, deps: ListenerDeps): void {
       else await deps.respond(raw.command.response_url, failed, "/rituals");
     }
   });
+}
 
-  async function ritualsSubcommand(args: CommandArgs): Promise<void> {
-    const { command } = args;
-    const { sub, rest } = parseRitualsText(command.text);
-    const userId = command.user_id;
-    switch (sub) {
-      case "":
-      case "help":
-        return answer(args, help);
-      case "new": {
-        if (!mayChangeRitual({ slackUserId: userId }, "create", null, adminIds())) {
-          return answer(
-            args,
-            noticeMessage(
-              ":no_entry: Only admins set up rituals (`SLACK_ADMIN_USER_IDS`). A ritual's facilitator may change it with `/rituals edit <name>`.",
-            ),
-          );
-        }
-        return openModal(args, newRitualView(deps, command.channel_id || null));
-      }
-      case "list":
-        return answer(args, ritualsList(deps));
-      case "next": {
-        await args.ack();
-        const zone = await readerZone(args, deps);
-        await deps.respond(
-          command.response_url,
-          toResponse(ritualsNext(deps, zone.zone, zone.source)),
-          "/rituals next",
+const adminIds = (deps: ListenerDeps) => new Set(deps.config.SLACK_ADMIN_USER_IDS);
+
+/** views.open with the command's trigger; a refusal by Slack is said privately. */
+async function openModal(
+  deps: ListenerDeps,
+  args: CommandArgs,
+  view: Parameters<CommandArgs["client"]["views"]["open"]>[0]["view"],
+) {
+  await args.ack();
+  try {
+    await args.client.views.open({ trigger_id: args.command.trigger_id, view });
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    deps.logger.error(redactSecrets(`/rituals: views.open failed: ${code}`));
+    await deps.respond(
+      args.command.response_url,
+      notice(`:x: Slack would not open the form (${escapeMrkdwn(code)}). Try again in a moment.`),
+      "/rituals",
+    );
+  }
+}
+
+async function answer(args: CommandArgs, message: Message) {
+  await args.ack(toResponse(message));
+}
+
+async function ritualsSubcommand(deps: ListenerDeps, help: Message, args: CommandArgs): Promise<void> {
+  const { command } = args;
+  const { sub, rest } = parseRitualsText(command.text);
+  const userId = command.user_id;
+  switch (sub) {
+    case "":
+    case "help":
+      return answer(args, help);
+    case "new": {
+      if (!mayChangeRitual({ slackUserId: userId }, "create", null, adminIds(deps))) {
+        return answer(
+          args,
+          noticeMessage(
+            ":no_entry: Only admins set up rituals (`SLACK_ADMIN_USER_IDS`). A ritual's facilitator may change it with `/rituals edit <name>`.",
+          ),
         );
-        return;
       }
-      case "edit":
-      case "pause":
-      case "resume":
-      case "preview":
-      case "run": {
-        const found = findNamed(deps.db, sub, rest);
-        if ("problem" in found) return answer(args, noticeMessage(found.problem, RITUALS_USAGE));
-        const { ritual } = found;
-        if (!mayChangeRitual({ slackUserId: userId }, "change", ritual, adminIds())) {
-          return answer(
-            args,
-            noticeMessage(
-              `:no_entry: Only admins and the ritual's facilitator may ${sub} *${escapeMrkdwn(ritual.name)}*.`,
-            ),
-          );
-        }
-        if (sub === "edit") return openModal(args, editRitualView(deps, ritual));
-        if (sub === "preview") {
-          await args.ack();
-          for (const page of await previewMessages(deps, ritual))
-            await deps.respond(command.response_url, toResponse(page), "/rituals preview");
-          return;
-        }
-        if (sub === "run") {
-          await args.ack(
-            toResponse(
-              noticeMessage(
-                `:hourglass_flowing_sand: Posting the pre-read of *${escapeMrkdwn(ritual.name)}* in <#${ritual.channelId}> now…`,
-              ),
-            ),
-          );
-          const done = await runMessage(deps, ritual, userId);
-          await deps.respond(command.response_url, toResponse(done), "/rituals run");
-          return;
-        }
-        try {
-          const ctx = slackRitualContext(deps, userId);
-          const changed = sub === "pause" ? pauseRitual(ctx, ritual.name) : resumeRitual(ctx, ritual.name);
-          const name = escapeMrkdwn(changed.name);
-          return answer(
-            args,
-            noticeMessage(
-              sub === "pause"
-                ? `:double_vertical_bar: Paused *${name}*: no pre-read is posted until \`/rituals resume ${name}\`.`
-                : `:arrow_forward: Resumed *${name}*: pre-reads go out again from the next one due; those due while it was paused are not made up.`,
-            ),
-          );
-        } catch (error) {
-          if (!(error instanceof RitualError)) throw error;
-          return answer(args, noticeMessage(`:warning: ${escapeMrkdwn(error.message)}`));
-        }
-      }
-      default:
-        return answer(args, noticeMessage(unknownSubcommand(command.text.trim()), RITUALS_USAGE));
+      return openModal(deps, args, newRitualView(deps, command.channel_id || null));
     }
+    case "list":
+      return answer(args, ritualsList(deps));
+    case "next": {
+      await args.ack();
+      const zone = await readerZone(args, deps);
+      await deps.respond(
+        command.response_url,
+        toResponse(ritualsNext(deps, zone.zone, zone.source)),
+        "/rituals next",
+      );
+      return;
+    }
+    case "edit":
+    case "pause":
+    case "resume":
+    case "preview":
+    case "run":
+      return namedRitualSubcommand(deps, args, sub, rest);
+    default:
+      return answer(args, noticeMessage(unknownSubcommand(command.text.trim()), RITUALS_USAGE));
+  }
+}
+
+/** edit, pause, resume, preview and run: the ritual named, by someone who may change it. */
+async function namedRitualSubcommand(
+  deps: ListenerDeps,
+  args: CommandArgs,
+  sub: "edit" | "pause" | "resume" | "preview" | "run",
+  rest: string,
+): Promise<void> {
+  const { command } = args;
+  const userId = command.user_id;
+  const found = findNamed(deps.db, sub, rest);
+  if ("problem" in found) return answer(args, noticeMessage(found.problem, RITUALS_USAGE));
+  const { ritual } = found;
+  if (!mayChangeRitual({ slackUserId: userId }, "change", ritual, adminIds(deps))) {
+    return answer(
+      args,
+      noticeMessage(
+        `:no_entry: Only admins and the ritual's facilitator may ${sub} *${escapeMrkdwn(ritual.name)}*.`,
+      ),
+    );
+  }
+  if (sub === "edit") return openModal(deps, args, editRitualView(deps, ritual));
+  if (sub === "preview") {
+    await args.ack();
+    for (const page of await previewMessages(deps, ritual))
+      await deps.respond(command.response_url, toResponse(page), "/rituals preview");
+    return;
+  }
+  if (sub === "run") {
+    await args.ack(
+      toResponse(
+        noticeMessage(
+          `:hourglass_flowing_sand: Posting the pre-read of *${escapeMrkdwn(ritual.name)}* in <#${ritual.channelId}> now…`,
+        ),
+      ),
+    );
+    const done = await runMessage(deps, ritual, userId);
+    await deps.respond(command.response_url, toResponse(done), "/rituals run");
+    return;
+  }
+  try {
+    const ctx = slackRitualContext(deps, userId);
+    const changed = sub === "pause" ? pauseRitual(ctx, ritual.name) : resumeRitual(ctx, ritual.name);
+    const name = escapeMrkdwn(changed.name);
+    return answer(
+      args,
+      noticeMessage(
+        sub === "pause"
+          ? `:double_vertical_bar: Paused *${name}*: no pre-read is posted until \`/rituals resume ${name}\`.`
+          : `:arrow_forward: Resumed *${name}*: pre-reads go out again from the next one due; those due while it was paused are not made up.`,
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof RitualError)) throw error;
+    return answer(args, noticeMessage(`:warning: ${escapeMrkdwn(error.message)}`));
   }
 }
 

@@ -102,19 +102,16 @@ function boltApp(deps: CreateAppDeps, token: string, logger: Logger): { app: App
   return { mode, app: new App({ ...common, receiver }) };
 }
 
-/** Builds the Bolt app (socket or HTTP) with every command and interaction registered. */
-export function createApp(deps: CreateAppDeps): SlackApp {
-  const { config, db } = deps;
-  const token = config.SLACK_BOT_TOKEN;
-  if (!token) throw new Error("SLACK_BOT_TOKEN is required to connect to Slack");
-  rememberSecrets([token, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.ANTHROPIC_API_KEY]);
-  // Bolt, its receiver and its Web API clients all log through this one, redacted.
-  const logger = redactingLogger(deps.logger ?? consoleLogger(LOG_LEVELS[config.LOG_LEVEL]));
-  const { app, mode } = boltApp(deps, token, logger);
-  const clock = deps.clock ?? (() => new Date());
-  const now = () => clock().getTime();
-  const rateLimits = new MethodRateLimits({ logger, now });
-  const directory = new SlackDirectory(
+/** Slack users by email, each looked up once through users.info within its rate limit. */
+function slackDirectory(
+  app: App,
+  config: Config,
+  db: Db,
+  rateLimits: MethodRateLimits,
+  now: () => number,
+  logger: Logger,
+): SlackDirectory {
+  return new SlackDirectory(
     db,
     async (user) => {
       try {
@@ -132,6 +129,21 @@ export function createApp(deps: CreateAppDeps): SlackApp {
     now,
     logger,
   );
+}
+
+/** Builds the Bolt app (socket or HTTP) with every command and interaction registered. */
+export function createApp(deps: CreateAppDeps): SlackApp {
+  const { config, db } = deps;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new Error("SLACK_BOT_TOKEN is required to connect to Slack");
+  rememberSecrets([token, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.ANTHROPIC_API_KEY]);
+  // Bolt, its receiver and its Web API clients all log through this one, redacted.
+  const logger = redactingLogger(deps.logger ?? consoleLogger(LOG_LEVELS[config.LOG_LEVEL]));
+  const { app, mode } = boltApp(deps, token, logger);
+  const clock = deps.clock ?? (() => new Date());
+  const now = () => clock().getTime();
+  const rateLimits = new MethodRateLimits({ logger, now });
+  const directory = slackDirectory(app, config, db, rateLimits, now, logger);
   const slackDeps: SlackDeps = {
     config,
     db,

@@ -223,18 +223,8 @@ function runAction(ctx: CliContext, db: Db, action: string, name: string, option
         () => list.map((o) => occurrenceLine(o, ritual.timeZone)),
       );
     }
-    case "ics": {
-      const ritual = getRitual(db, name);
-      const ics = ritualCalendar(ritual, { now: ctx.now(), fiscalYearStartMonth: fiscal });
-      if (options.out) {
-        fs.writeFileSync(options.out, ics);
-        return print({ file: options.out, bytes: Buffer.byteLength(ics) }, () => [`Wrote ${options.out}`]);
-      }
-      // out() ends each line with "\n": end on "\r" so the file keeps CRLF throughout.
-      if (options.json) ctx.out(JSON.stringify({ ics }));
-      else ctx.out(ics.slice(0, -1));
-      return 0;
-    }
+    case "ics":
+      return printCalendar(ctx, getRitual(db, name), options);
     case "history": {
       const ritual = getRitual(db, name);
       const rows = listOccurrences(db, ritualSubject(ritual.id));
@@ -247,6 +237,22 @@ function runAction(ctx: CliContext, db: Db, action: string, name: string, option
     default:
       throw new UsageError(`unknown action "${action}"`);
   }
+}
+
+/** The ritual's .ics calendar, to --out FILE or printed (as JSON with --json). */
+function printCalendar(ctx: CliContext, ritual: RitualRecord, options: Options): number {
+  const fiscal = ctx.config.FISCAL_YEAR_START_MONTH;
+  const ics = ritualCalendar(ritual, { now: ctx.now(), fiscalYearStartMonth: fiscal });
+  if (options.out) {
+    fs.writeFileSync(options.out, ics);
+    const file = { file: options.out, bytes: Buffer.byteLength(ics) };
+    ctx.out(options.json ? JSON.stringify(file, null, 2) : `Wrote ${options.out}`);
+    return 0;
+  }
+  // out() ends each line with "\n": end on "\r" so the file keeps CRLF throughout.
+  if (options.json) ctx.out(JSON.stringify({ ics }));
+  else ctx.out(ics.slice(0, -1));
+  return 0;
 }
 
 function add(ctx: CliContext, db: Db, options: Options): RitualRecord {

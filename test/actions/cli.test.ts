@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { changeActionItem } from "../../src/actions/change-item";
 import { createActionItem } from "../../src/actions/create-item";
 import type { NewActionItem } from "../../src/actions/item-rules";
-import { main } from "../../src/cli";
+import { runCli } from "../cli/run-cli";
 import { tempDb } from "../ingest/helpers";
 import { NO_AUTHORITY } from "./helpers";
 
@@ -38,15 +38,7 @@ function seeded() {
 }
 
 async function cli(file: string, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["actions", ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => NOW,
-    env: { DATABASE_PATH: file },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return runCli(["actions", ...args], NOW, { DATABASE_PATH: file });
 }
 
 describe("rituals actions", () => {

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSample, SAMPLE_FILES } from "../../data/sample/generate";
 import { changeActionItem } from "../../src/actions/change-item";
 import { createActionItem } from "../../src/actions/create-item";
-import { main } from "../../src/cli";
 import type { AttainmentResult } from "../../src/domain/analyses/attainment";
 import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import type { ForecastResult } from "../../src/domain/analyses/forecast";
@@ -20,6 +19,7 @@ import { readLatestAnalysis } from "../../src/store/analyses-repository";
 import { openDatabase } from "../../src/store/db";
 import { insertOccurrence } from "../../src/store/occurrences-repository";
 import { findRitualByName } from "../../src/store/rituals-repository";
+import { runCli } from "../cli/run-cli";
 import { keep } from "./png";
 import { slides, slideText, unzip } from "./zip";
 
@@ -30,15 +30,7 @@ const NOW = new Date("2026-12-02T15:00:00Z");
 const AS_OF = "2026-12-01T09:00:00Z";
 
 async function cli(args: string[], file = db) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => NOW,
-    env: { DATABASE_PATH: file, WORKSPACE_TIMEZONE: "UTC", CURRENCY: "USD" },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return runCli(args, NOW, { DATABASE_PATH: file, WORKSPACE_TIMEZONE: "UTC", CURRENCY: "USD" });
 }
 
 /** The money as the deck writes it (three significant digits): $6.16M, $486K. */

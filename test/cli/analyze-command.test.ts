@@ -2,24 +2,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli";
 import { openDatabase } from "../../src/store/db";
 import { dataset, deal, quota, rep, seedDatabase } from "../analytics/builders";
+import { runCli } from "./run-cli";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-cli-analyze-"));
 const refreshed = path.join(dir, "refreshed.db");
 const fresh = path.join(dir, "fresh.db");
 
 async function cli(file: string, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => new Date("2026-11-18T15:00:00Z"),
-    env: { DATABASE_PATH: file },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return runCli(args, "2026-11-18T15:00:00Z", { DATABASE_PATH: file });
 }
 
 beforeAll(async () => {

@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli";
 import { latestRefresh } from "../../src/store/analyses-repository";
 import { openDatabase } from "../../src/store/db";
 import { dataset, deal, quota, rep, seedDatabase } from "../analytics/builders";
+import { runCli } from "./run-cli";
 
 const files: string[] = [];
 function tempFile(): string {
@@ -21,15 +21,7 @@ afterEach(() => {
 });
 
 async function cli(file: string, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => new Date("2026-11-18T15:00:00Z"),
-    env: { DATABASE_PATH: file },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return runCli(args, "2026-11-18T15:00:00Z", { DATABASE_PATH: file });
 }
 
 function seeded(): string {

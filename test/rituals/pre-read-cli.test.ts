@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli";
 import { type FakeAnthropic, startFakeAnthropic } from "../../src/sandbox/fake-anthropic";
 import { FakeSlackApi } from "../../src/sandbox/fake-slack-api";
+import { runCli } from "../cli/run-cli";
 import { type SampleStore, sampleStore } from "./sample-store";
 
 // The October review meets Wed 4 Nov 2026 10:00 UTC; the sample is as of Tue 3 Nov 06:00 UTC.
@@ -19,15 +19,7 @@ afterEach(async () => {
 });
 
 async function cli(file: string, args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => new Date(NOW),
-    env: { DATABASE_PATH: file, WORKSPACE_TIMEZONE: "UTC", CURRENCY: "USD", ...env },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return runCli(args, NOW, { DATABASE_PATH: file, WORKSPACE_TIMEZONE: "UTC", CURRENCY: "USD", ...env });
 }
 
 async function withRitual(): Promise<string> {

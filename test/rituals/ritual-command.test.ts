@@ -2,24 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli";
 import { RitualScheduler } from "../../src/rituals/scheduler";
 import { openDatabase } from "../../src/store/db";
+import { runCli } from "../cli/run-cli";
 import { FakeNotifier, FakePoster } from "./fakes";
 import { ManualClock, ritualsDb } from "./helpers";
 
 const NOW = "2026-11-20T12:00:00Z";
 
 async function cli(file: string, args: string[], now = NOW, env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => new Date(now),
-    env: { DATABASE_PATH: file, ...env },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return runCli(args, now, { DATABASE_PATH: file, ...env });
 }
 
 const ADD = [

@@ -169,33 +169,11 @@ function agingAndPushes(
       });
     }
   }
-  const stageAgeSum = [...stageAges.values()].reduce((s, e) => s + e.sum, 0);
-  const stageIndex = new Map(prepared.stageOrder.map((s, i) => [s, i]));
-
   return {
     aging: {
       buckets,
       averageAgeDays: inPeriod.length > 0 ? ageSum / inPeriod.length : null,
-      stageAge: {
-        available: withHistory > 0,
-        dealsWithHistory: withHistory,
-        dealsWithoutHistory: inPeriod.length - withHistory,
-        averageDays: withHistory > 0 ? stageAgeSum / withHistory : null,
-        byStage: [...stageAges]
-          .sort(
-            ([a], [b]) =>
-              (stageIndex.get(a) ?? Infinity) - (stageIndex.get(b) ?? Infinity) || a.localeCompare(b),
-          )
-          .map(([stage, e]) => ({ stage, deals: e.deals, averageDays: e.sum / e.deals })),
-        note:
-          inPeriod.length === 0
-            ? null
-            : withHistory === 0
-              ? "no stage history for these deals: stage age unknown"
-              : withHistory < inPeriod.length
-                ? `stage age from history for ${withHistory} of ${count(inPeriod.length, "deal")}; the rest have no history of entering their stage`
-                : null,
-      },
+      stageAge: stageAgeSummary(prepared.stageOrder, stageAges, withHistory, inPeriod.length),
     },
     pushed: {
       grain,
@@ -207,6 +185,36 @@ function agingAndPushes(
         .sort((a, b) => b.amountCents - a.amountCents || a.dealId.localeCompare(b.dealId))
         .slice(0, PIPELINE_TOP_PUSHED),
     },
+  };
+}
+
+/** Average days in the current stage of the open deals with a history of entering it, by stage in stage order. */
+function stageAgeSummary(
+  order: readonly string[],
+  stageAges: ReadonlyMap<string, { deals: number; sum: number }>,
+  withHistory: number,
+  deals: number,
+): PipelineResult["aging"]["stageAge"] {
+  const stageAgeSum = [...stageAges.values()].reduce((s, e) => s + e.sum, 0);
+  const stageIndex = new Map(order.map((s, i) => [s, i]));
+  return {
+    available: withHistory > 0,
+    dealsWithHistory: withHistory,
+    dealsWithoutHistory: deals - withHistory,
+    averageDays: withHistory > 0 ? stageAgeSum / withHistory : null,
+    byStage: [...stageAges]
+      .sort(
+        ([a], [b]) => (stageIndex.get(a) ?? Infinity) - (stageIndex.get(b) ?? Infinity) || a.localeCompare(b),
+      )
+      .map(([stage, e]) => ({ stage, deals: e.deals, averageDays: e.sum / e.deals })),
+    note:
+      deals === 0
+        ? null
+        : withHistory === 0
+          ? "no stage history for these deals: stage age unknown"
+          : withHistory < deals
+            ? `stage age from history for ${withHistory} of ${count(deals, "deal")}; the rest have no history of entering their stage`
+            : null,
   };
 }
 
@@ -281,37 +289,11 @@ function compute(prepared: Prepared) {
   return { results };
 }
 
+/** `rituals analyze pipeline`: the summary figures, then the stage, age, push and generation tables. */
 function renderText(r: PipelineResult, meta: { currency: string }): string {
   const m = (c: number | null) => money(c, meta.currency);
-  const c = r.coverage;
-  const coverageText =
-    c.status === "quota_met"
-      ? "quota met"
-      : c.status === "no_quota"
-        ? "n/a (no quota for the period)"
-        : `${multiple(c.ratio)} (${c.status === "healthy" ? "healthy" : "below"} ${multiple(c.healthyRatio)})`;
-  const v = r.velocity;
   const lines = [
-    renderPairs([
-      ["Period", `${r.period.key} (${r.period.start} to ${r.period.end})`],
-      ["Open pipeline", `${m(r.openPipeline.amountCents)} in ${count(r.openPipeline.deals, "deal")}`],
-      [
-        "Quota",
-        `${m(c.quotaCents)}; booked ${m(c.bookingsToDateCents)}; remaining ${m(c.remainingQuotaCents)}`,
-      ],
-      ["Coverage", coverageText],
-      [
-        "Velocity",
-        v.centsPerDay === null
-          ? `n/a (${(v.nullReason ?? "").replaceAll("_", " ")})`
-          : `${m(v.centsPerDay)}/day = ${v.openDeals} open × ${percent(v.winRate)} win rate × ${m(v.averageDealSizeCents)} / ${v.salesCycleDays} days`,
-      ],
-      ["Average age", r.aging.averageAgeDays === null ? null : `${r.aging.averageAgeDays.toFixed(1)} days`],
-      [
-        "Pushed",
-        `${count(r.pushed.deals, "deal")}, ${m(r.pushed.amountCents)} (close date moved to a later ${r.pushed.grain})`,
-      ],
-    ]),
+    summaryPairs(r, m),
     "",
     "By stage",
     renderTable(
@@ -354,6 +336,45 @@ function renderText(r: PipelineResult, meta: { currency: string }): string {
       { align: ["left", "left", "left", "right", "left", "left", "right"] },
     ),
   );
+  lines.push(...generationTables(r, m));
+  return lines.join("\n");
+}
+
+/** Period, open pipeline, quota, coverage, velocity, age and pushes, one line each. */
+function summaryPairs(r: PipelineResult, m: (c: number | null) => string | null): string {
+  const c = r.coverage;
+  const coverageText =
+    c.status === "quota_met"
+      ? "quota met"
+      : c.status === "no_quota"
+        ? "n/a (no quota for the period)"
+        : `${multiple(c.ratio)} (${c.status === "healthy" ? "healthy" : "below"} ${multiple(c.healthyRatio)})`;
+  const v = r.velocity;
+  return renderPairs([
+    ["Period", `${r.period.key} (${r.period.start} to ${r.period.end})`],
+    ["Open pipeline", `${m(r.openPipeline.amountCents)} in ${count(r.openPipeline.deals, "deal")}`],
+    [
+      "Quota",
+      `${m(c.quotaCents)}; booked ${m(c.bookingsToDateCents)}; remaining ${m(c.remainingQuotaCents)}`,
+    ],
+    ["Coverage", coverageText],
+    [
+      "Velocity",
+      v.centsPerDay === null
+        ? `n/a (${(v.nullReason ?? "").replaceAll("_", " ")})`
+        : `${m(v.centsPerDay)}/day = ${v.openDeals} open × ${percent(v.winRate)} win rate × ${m(v.averageDealSizeCents)} / ${v.salesCycleDays} days`,
+    ],
+    ["Average age", r.aging.averageAgeDays === null ? null : `${r.aging.averageAgeDays.toFixed(1)} days`],
+    [
+      "Pushed",
+      `${count(r.pushed.deals, "deal")}, ${m(r.pushed.amountCents)} (close date moved to a later ${r.pushed.grain})`,
+    ],
+  ]);
+}
+
+/** Pipeline generation by week and by month against its trailing average. */
+function generationTables(r: PipelineResult, m: (c: number | null) => string | null): string[] {
+  const lines: string[] = [];
   for (const [label, rows] of [
     ["Generation by week", r.generation.weekly],
     ["Generation by month", r.generation.monthly],
@@ -374,7 +395,7 @@ function renderText(r: PipelineResult, meta: { currency: string }): string {
       ),
     );
   }
-  return lines.join("\n");
+  return lines;
 }
 
 export const pipeline: AnalysisDefinition<PipelineResult> = {

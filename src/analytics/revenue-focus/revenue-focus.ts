@@ -55,23 +55,23 @@ const missing = (reason: string) => ({ value: null, reason });
 
 /** What the scope's accounts add up to: segments, customers by value, revenue at risk, growth. */
 function accountFigures(p: Prepared, accountIds: ReadonlySet<number>, agg: FocusAggregate) {
+  return {
+    ...accountValues(p, accountIds),
+    ...revenueAtRisk(p, accountIds),
+    ...growingAccounts(p, accountIds, agg),
+  };
+}
+
+/** Each account's annual value today: segments, the customers by value, active contract value. */
+function accountValues(p: Prepared, accountIds: ReadonlySet<number>) {
   const { today, settings } = p.ctx;
-  const facts = p.accountFacts;
-  const accountsById = p.accountsById;
-  const { createdNow, createdBefore } = agg;
   const segments = new Map<Segment, { accounts: number; annualValueCents: number }>(
     (["strategic", "growth", "developing"] as const).map((s) => [s, { accounts: 0, annualValueCents: 0 }]),
   );
   const customers: { id: number; cents: number; source: "contracts" | "bookings"; segment: Segment }[] = [];
-  let atRiskValue = 0;
-  let atRiskContracts = 0;
-  let atRiskCustomers = 0;
-  const atRiskList: RevenueFocusResult["revenueAtRisk"]["contracts"] = [];
-  const riskByAccount = new Map<number, number>();
-  const growing: RevenueFocusResult["growthPotential"]["accounts"] = [];
   let activeContractValue = 0;
   for (const id of accountIds) {
-    const value = facts.valueAt(id, today);
+    const value = p.accountFacts.valueAt(id, today);
     if (value.source === "contracts") activeContractValue += value.cents;
     if (value.cents > 0) {
       const segment = accountSegment(
@@ -84,57 +84,64 @@ function accountFigures(p: Prepared, accountIds: ReadonlySet<number>, agg: Focus
       s.annualValueCents += value.cents;
       customers.push({ id, cents: value.cents, source: value.source, segment });
     }
-    const risks = facts.atRiskByAccount.get(id);
-    if (risks && risks.length > 0) {
-      atRiskCustomers++;
-      let accountRisk = 0;
-      for (const r of risks) {
-        atRiskContracts++;
-        accountRisk += r.contract.valueCents;
-        atRiskList.push({
-          contractId: r.contract.id,
-          accountId: id,
-          accountName: accountsById.get(id)?.name ?? null,
-          product: r.contract.product,
-          valueCents: r.contract.valueCents,
-          endDate: r.contract.endDate,
-          daysToEnd: r.daysToEnd,
-          status: r.status,
-        });
-      }
-      atRiskValue += accountRisk;
-      riskByAccount.set(id, accountRisk);
+  }
+  customers.sort((a, b) => b.cents - a.cents || a.id - b.id);
+  return { segments, customers, activeContractValue };
+}
+
+/** The contracts at renewal risk among the accounts, largest first, and each account's total at risk. */
+function revenueAtRisk(p: Prepared, accountIds: ReadonlySet<number>) {
+  let atRiskValue = 0;
+  let atRiskContracts = 0;
+  let atRiskCustomers = 0;
+  const atRiskList: RevenueFocusResult["revenueAtRisk"]["contracts"] = [];
+  const riskByAccount = new Map<number, number>();
+  for (const id of accountIds) {
+    const risks = p.accountFacts.atRiskByAccount.get(id);
+    if (!risks || risks.length === 0) continue;
+    atRiskCustomers++;
+    let accountRisk = 0;
+    for (const r of risks) {
+      atRiskContracts++;
+      accountRisk += r.contract.valueCents;
+      atRiskList.push({
+        contractId: r.contract.id,
+        accountId: id,
+        accountName: p.accountsById.get(id)?.name ?? null,
+        product: r.contract.product,
+        valueCents: r.contract.valueCents,
+        endDate: r.contract.endDate,
+        daysToEnd: r.daysToEnd,
+        status: r.status,
+      });
     }
+    atRiskValue += accountRisk;
+    riskByAccount.set(id, accountRisk);
+  }
+  atRiskList.sort((a, b) => b.valueCents - a.valueCents || a.endDate.localeCompare(b.endDate));
+  return { atRiskValue, atRiskContracts, atRiskCustomers, atRiskList, riskByAccount };
+}
+
+/** Accounts with more deals created in the current growth window than in the one before, most growth first. */
+function growingAccounts(p: Prepared, accountIds: ReadonlySet<number>, agg: FocusAggregate) {
+  const { createdNow, createdBefore } = agg;
+  const growing: RevenueFocusResult["growthPotential"]["accounts"] = [];
+  for (const id of accountIds) {
     const now = createdNow.get(id) ?? 0;
     const before = createdBefore.get(id) ?? 0;
     if (now > before)
       growing.push({
         accountId: id,
-        accountName: accountsById.get(id)?.name ?? null,
+        accountName: p.accountsById.get(id)?.name ?? null,
         previousCount: before,
         currentCount: now,
       });
   }
-  atRiskList.sort((a, b) => b.valueCents - a.valueCents || a.endDate.localeCompare(b.endDate));
   growing.sort(
     (a, b) =>
       b.currentCount - b.previousCount - (a.currentCount - a.previousCount) || a.accountId - b.accountId,
   );
-  const growingIds = new Set(growing.map((g) => g.accountId));
-  customers.sort((a, b) => b.cents - a.cents || a.id - b.id);
-
-  return {
-    segments,
-    customers,
-    atRiskValue,
-    atRiskContracts,
-    atRiskCustomers,
-    atRiskList,
-    riskByAccount,
-    growing,
-    growingIds,
-    activeContractValue,
-  };
+  return { growing, growingIds: new Set(growing.map((g) => g.accountId)) };
 }
 
 /** The scope's KPIs over the trailing 12 months, each with the reason when it cannot be computed. */
@@ -340,14 +347,12 @@ function compute(p: Prepared): { results: AnalysisResult<RevenueFocusResult>[] }
   };
 }
 
+/** `rituals analyze revenue-focus`: the headline figures, the account and deal tables, the KPIs. */
 function renderText(
   r: RevenueFocusResult,
   meta: { scope: string; period: string; currency: string },
 ): string {
   const m = (c: number | null) => money(c, meta.currency);
-  const k = r.kpis;
-  const fig = (f: { value: number | null; reason: string | null }, show: (v: number) => string | null) =>
-    f.value === null ? `n/a (${f.reason})` : show(f.value);
   const risk = r.revenueAtRisk;
   return [
     `Revenue focus — ${meta.scope}, as of ${r.asOfDate}`,
@@ -361,6 +366,15 @@ function renderText(
       r.segments.map((s) => [s.segment, s.accounts, m(s.annualValueCents)]),
     ),
     "",
+    ...accountTables(r, m),
+    ...kpiLines(r.kpis, m),
+  ].join("\n");
+}
+
+/** The customer ranking, the contracts at risk and the high-value opportunities, each a table. */
+function accountTables(r: RevenueFocusResult, m: (c: number | null) => string | null): string[] {
+  const risk = r.revenueAtRisk;
+  return [
     "Customer ranking",
     renderTable(
       ["#", "Account", "Segment", "Annual value", "Source", "Pipeline", "At risk", "Status"],
@@ -404,6 +418,14 @@ function renderText(
         o.stage,
       ]),
     ),
+  ];
+}
+
+/** The KPIs of the trailing window, each figure or why it is missing, and stage-to-stage conversion. */
+function kpiLines(k: RevenueFocusResult["kpis"], m: (c: number | null) => string | null): string[] {
+  const fig = (f: { value: number | null; reason: string | null }, show: (v: number) => string | null) =>
+    f.value === null ? `n/a (${f.reason})` : show(f.value);
+  return [
     "",
     `KPIs (deals closed ${k.window.start} to ${k.window.end})`,
     renderPairs([
@@ -424,7 +446,7 @@ function renderText(
       ["From", "To", "Reached", "Advanced", "Rate"],
       k.stageConversion.map((s) => [s.from, s.to, s.reached, s.advanced, percent(s.rate)]),
     ),
-  ].join("\n");
+  ];
 }
 
 export const revenueFocus: AnalysisDefinition<RevenueFocusResult> = {

@@ -61,6 +61,31 @@ function notAnArgument(token: string, spec: ArgsSpec): ArgsError {
   );
 }
 
+/** A period token (already parsed: null when it is no valid month) as the command's one period. */
+function setPeriod(args: CommandArgs, period: Period | null, token: string, spec: ArgsSpec): void {
+  if (!spec.period) throw new ArgsError(`this command takes no period (got "${token}")`);
+  if (!period) throw new ArgsError(`"${token}" is not a month: use YYYY-MM with a month from 01 to 12`);
+  if (args.period) throw new ArgsError(`one period at a time (got "${args.period.key}" and "${token}")`);
+  args.period = period;
+}
+
+/** `top N` or a bare N at tokens[i] as the command's one top N; returns the index of its last token. */
+function setTop(args: CommandArgs, tokens: readonly string[], i: number, spec: ArgsSpec): number {
+  const token = tokens[i] as string;
+  if (spec.maxTop === undefined) throw new ArgsError(`this command takes no number (got "${token}")`);
+  const isTopWord = token.toLowerCase() === "top";
+  const last = isTopWord ? i + 1 : i;
+  const numberToken = tokens[last];
+  if (numberToken === undefined || !/^\d+$/.test(numberToken)) {
+    throw new ArgsError(`"top" needs a number, e.g. top 10`);
+  }
+  const n = Number(numberToken);
+  if (n < 1 || n > spec.maxTop) throw new ArgsError(`top N must be between 1 and ${spec.maxTop} (got ${n})`);
+  if (args.top !== undefined) throw new ArgsError("one top N at a time");
+  args.top = n;
+  return last;
+}
+
 /**
  * Parses `[period] [scope] [top N]` in any order. A scope value may run over several words
  * (`team:North America`) until the next token that is a period, a number or another scope.
@@ -95,25 +120,12 @@ export function parseCommandArgs(text: string, spec: ArgsSpec, fiscalStartMonth 
       : null;
     if (period || /^\d{4}-\d{2}$/.test(token)) {
       closeScope();
-      if (!spec.period) throw new ArgsError(`this command takes no period (got "${token}")`);
-      if (!period) throw new ArgsError(`"${token}" is not a month: use YYYY-MM with a month from 01 to 12`);
-      if (args.period) throw new ArgsError(`one period at a time (got "${args.period.key}" and "${token}")`);
-      args.period = period;
+      setPeriod(args, period, token, spec);
       continue;
     }
-    const isTopWord = lower === "top";
-    if (isTopWord || /^\d+$/.test(token)) {
+    if (lower === "top" || /^\d+$/.test(token)) {
       closeScope();
-      if (spec.maxTop === undefined) throw new ArgsError(`this command takes no number (got "${token}")`);
-      const numberToken = isTopWord ? tokens[++i] : token;
-      if (numberToken === undefined || !/^\d+$/.test(numberToken)) {
-        throw new ArgsError(`"top" needs a number, e.g. top 10`);
-      }
-      const n = Number(numberToken);
-      if (n < 1 || n > spec.maxTop)
-        throw new ArgsError(`top N must be between 1 and ${spec.maxTop} (got ${n})`);
-      if (args.top !== undefined) throw new ArgsError("one top N at a time");
-      args.top = n;
+      i = setTop(args, tokens, i, spec);
       continue;
     }
     if (lower === "me") {

@@ -4,6 +4,7 @@ import { dataQuality } from "../../../src/analytics/data-quality/data-quality";
 import type { DataQualityResult } from "../../../src/domain/analyses/data-quality";
 import type { Deal } from "../../../src/domain/crm";
 import { dataset, deal, prepared, rep } from "../builders";
+import { payloadFor } from "../results";
 
 const TODAY = "2026-11-18";
 const A = rep({ id: 1, name: "Ana", team: "West", region: "Americas" });
@@ -25,11 +26,7 @@ function clean(partial: Partial<Deal> & { id: string }): Deal {
 
 function run(deals: Deal[], stageHistory = dataset().stageHistory) {
   const out = dataQuality.compute(prepared(dataset({ reps: [A, B], deals, stageHistory }), TODAY));
-  const get = (scope: string): DataQualityResult => {
-    const r = out.results.find((x) => x.scope === scope);
-    if (!r) throw new Error(`no result for ${scope}`);
-    return r.payload;
-  };
+  const get = (scope: string): DataQualityResult => payloadFor(out.results, scope);
   return { out, get };
 }
 

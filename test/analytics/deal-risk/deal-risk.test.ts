@@ -4,23 +4,17 @@ import { pushCount, RISK_POINTS } from "../../../src/analytics/deal-risk/factors
 import type { DealRiskResult } from "../../../src/domain/analyses/deal-risk";
 import type { Dataset } from "../../../src/domain/crm";
 import { account, closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
+import { computeChecked, payloadFor } from "../results";
 
 const TODAY = "2026-11-25";
 
+/** every payload passes its schema and survives JSON unchanged (no NaN/Infinity/undefined) */
 function run(ds: Dataset, today = TODAY) {
-  const out = dealRisk.compute(prepared(ds, today));
-  for (const r of out.results) {
-    // every payload passes its schema and survives JSON unchanged (no NaN/Infinity/undefined)
-    expect(dealRisk.schema.parse(r.payload)).toEqual(r.payload);
-    expect(JSON.parse(JSON.stringify(r.payload))).toEqual(r.payload);
-  }
-  return out.results;
+  return computeChecked(dealRisk, prepared(ds, today));
 }
 
 function result(results: ReturnType<typeof run>, scope: string, period: string): DealRiskResult {
-  const r = results.find((x) => x.scope === scope && x.period === period);
-  if (!r) throw new Error(`no result for ${scope} ${period}`);
-  return r.payload;
+  return payloadFor(results, scope, period);
 }
 
 function sampleCompany(): Dataset {

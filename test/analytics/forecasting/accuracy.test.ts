@@ -14,35 +14,14 @@ import { prepare } from "../../../src/analytics/prepare/prepare";
 import type { ForecastAccuracyResult } from "../../../src/domain/analyses/forecast-accuracy";
 import type { Dataset, ForecastSnapshot } from "../../../src/domain/crm";
 import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
+import { payloadFor, twoRepsWithStageRates } from "../results";
 
 const $ = (dollars: number) => dollars * 100;
 const TODAY = "2026-11-15"; // previous month 2026-10 (ends 10-31): t30 = 10-01, t60 = 09-01, t90 = 08-02
 
 /** Reps Ana (West) and Bo (East); two far-future open deals fix the stage win rates via CRM probability. */
 function base(): Dataset {
-  return dataset({
-    reps: [rep({ id: 1, name: "Ana", team: "West" }), rep({ id: 2, name: "Bo", team: "East" })],
-    deals: [
-      deal({
-        id: "R1",
-        ownerId: 1,
-        stage: "Discovery",
-        probability: 20,
-        amountCents: $(1),
-        createdDate: "2026-08-01",
-        closeDate: "2027-06-01",
-      }),
-      deal({
-        id: "R2",
-        ownerId: 2,
-        stage: "Proposal",
-        probability: 50,
-        amountCents: $(1),
-        createdDate: "2026-08-01",
-        closeDate: "2027-06-01",
-      }),
-    ],
-  });
+  return twoRepsWithStageRates("2027-06-01");
 }
 
 /**
@@ -120,11 +99,7 @@ function october(): Dataset {
 }
 
 function result(ds: Dataset, scope: string, period: string, today = TODAY): ForecastAccuracyResult {
-  const r = computeForecastAccuracy(prepared(ds, today)).find(
-    (x) => x.scope === scope && x.period === period,
-  );
-  if (!r) throw new Error(`no result for ${scope} ${period}`);
-  return r.payload;
+  return payloadFor(computeForecastAccuracy(prepared(ds, today)), scope, period);
 }
 
 function source(r: ForecastAccuracyResult, horizon: number, name: string) {

@@ -7,35 +7,14 @@ import type { ForecastResult } from "../../../src/domain/analyses/forecast";
 import type { Dataset } from "../../../src/domain/crm";
 import { addDays } from "../../../src/domain/period";
 import { closeDateChanges, dataset, deal, prepared, quota, rep, stageChanges } from "../builders";
+import { payloadFor, twoRepsWithStageRates } from "../results";
 
 const $ = (dollars: number) => dollars * 100;
 const TODAY = "2026-11-15"; // November in progress: 15 of 30 days left
 
 /** Ana (West) and Bo (East); two far-future open deals fix the stage win rates: Discovery 0.2, Proposal 0.5. */
 function base(): Dataset {
-  return dataset({
-    reps: [rep({ id: 1, name: "Ana", team: "West" }), rep({ id: 2, name: "Bo", team: "East" })],
-    deals: [
-      deal({
-        id: "R1",
-        ownerId: 1,
-        stage: "Discovery",
-        probability: 20,
-        amountCents: $(1),
-        createdDate: "2026-08-01",
-        closeDate: "2027-09-01",
-      }),
-      deal({
-        id: "R2",
-        ownerId: 2,
-        stage: "Proposal",
-        probability: 50,
-        amountCents: $(1),
-        createdDate: "2026-08-01",
-        closeDate: "2027-09-01",
-      }),
-    ],
-  });
+  return twoRepsWithStageRates("2027-09-01");
 }
 
 /** November: won to date $5,000; open $10,000 Proposal and $20,000 Discovery. */
@@ -79,9 +58,7 @@ function compute(ds: Dataset, today = TODAY, settings = {}) {
 }
 
 function result(ds: Dataset, scope: string, period: string, today = TODAY): ForecastResult {
-  const r = compute(ds, today).results.find((x) => x.scope === scope && x.period === period);
-  if (!r) throw new Error(`no result for ${scope} ${period}`);
-  return r.payload;
+  return payloadFor(compute(ds, today).results, scope, period);
 }
 
 function assertClean(payload: unknown) {

@@ -3,27 +3,21 @@ import { accountSegment, revenueFocus } from "../../../src/analytics/revenue-foc
 import type { RevenueFocusResult } from "../../../src/domain/analyses/revenue-focus";
 import type { Dataset } from "../../../src/domain/crm";
 import { account, contract, dataset, deal, prepared, quota, rep } from "../builders";
+import { computeChecked, payloadFor } from "../results";
 
 const TODAY = "2026-11-25";
 
 function run(ds: Dataset, settings = {}) {
-  const out = revenueFocus.compute(prepared(ds, TODAY, { settings }));
-  for (const r of out.results) {
-    expect(revenueFocus.schema.parse(r.payload)).toEqual(r.payload);
-    expect(JSON.parse(JSON.stringify(r.payload))).toEqual(r.payload);
+  const results = computeChecked(revenueFocus, prepared(ds, TODAY, { settings }), "revenue at risk");
+  for (const r of results) {
     expect(r.period).toBe("current");
     expect(r.isDefault).toBe(true);
-    expect(
-      revenueFocus.renderText(r.payload, { scope: r.scope, period: r.period, currency: "USD" }),
-    ).toContain("revenue at risk");
   }
-  return out.results;
+  return results;
 }
 
 function get(results: ReturnType<typeof run>, scope: string): RevenueFocusResult {
-  const r = results.find((x) => x.scope === scope);
-  if (!r) throw new Error(`no result for ${scope}`);
-  return r.payload;
+  return payloadFor(results, scope);
 }
 
 function company(): Dataset {

@@ -10,26 +10,17 @@ import type { TerritoryResult } from "../../../src/domain/analyses/territory";
 import type { Dataset } from "../../../src/domain/crm";
 import { parsePeriod } from "../../../src/domain/period";
 import { dataset, deal, prepared, quota, rep } from "../builders";
+import { computeChecked, payloadFor } from "../results";
 
 const TODAY = "2026-11-25";
 const SCHEDULE = [0.25, 0.5, 0.75];
 
 function run(ds: Dataset) {
-  const out = territory.compute(prepared(ds, TODAY));
-  for (const r of out.results) {
-    expect(territory.schema.parse(r.payload)).toEqual(r.payload);
-    expect(JSON.parse(JSON.stringify(r.payload))).toEqual(r.payload);
-    expect(territory.renderText(r.payload, { scope: r.scope, period: r.period, currency: "USD" })).toContain(
-      "Territory plan",
-    );
-  }
-  return out.results;
+  return computeChecked(territory, prepared(ds, TODAY), "Territory plan");
 }
 
 function get(results: ReturnType<typeof run>, scope: string, period = "2027-Q1"): TerritoryResult {
-  const r = results.find((x) => x.scope === scope && x.period === period);
-  if (!r) throw new Error(`no result for ${scope} ${period}`);
-  return r.payload;
+  return payloadFor(results, scope, period);
 }
 
 function company(): Dataset {

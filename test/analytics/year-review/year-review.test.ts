@@ -11,25 +11,16 @@ import { yearReview } from "../../../src/analytics/year-review/year-review";
 import type { YearReviewResult } from "../../../src/domain/analyses/year-review";
 import type { Dataset } from "../../../src/domain/crm";
 import { account, dataset, deal, prepared, quota, rep, stageChanges } from "../builders";
+import { computeChecked, payloadFor } from "../results";
 
 const TODAY = "2026-11-25";
 
 function run(ds: Dataset) {
-  const out = yearReview.compute(prepared(ds, TODAY));
-  for (const r of out.results) {
-    expect(yearReview.schema.parse(r.payload)).toEqual(r.payload);
-    expect(JSON.parse(JSON.stringify(r.payload))).toEqual(r.payload);
-    expect(yearReview.renderText(r.payload, { scope: r.scope, period: r.period, currency: "USD" })).toContain(
-      "Executive summary",
-    );
-  }
-  return out.results;
+  return computeChecked(yearReview, prepared(ds, TODAY), "Executive summary");
 }
 
 function get(results: ReturnType<typeof run>, scope: string, period = "FY2026"): YearReviewResult {
-  const r = results.find((x) => x.scope === scope && x.period === period);
-  if (!r) throw new Error(`no result for ${scope} ${period}`);
-  return r.payload;
+  return payloadFor(results, scope, period);
 }
 
 function company(): Dataset {
