@@ -53,6 +53,27 @@ function rowLine(row: AttainmentRow, c: string): string {
   return `• *${data(row.name)}*: ${percent(row.attainment)} · ${compact(row.bookingsCents, c)} of ${compact(row.quotaCents, c)} · projected ${percent(row.projectedAttainment, "n/a")}`;
 }
 
+/** Projected attainment: the stored forecast's base over quota (or, for an ended period, its bookings). */
+function projectedField(r: AttainmentResult, c: string): string {
+  const p = r.projection;
+  if (p.projectedBookingsCents === null) return `*Projected*\nn/a (no forecast stored for ${r.period.key})`;
+  const basis = p.source === "closed_bookings" ? "final" : "forecast base";
+  return `*Projected*\n${percent(p.projectedAttainment)} (${money(p.projectedBookingsCents, c)}, ${basis})`;
+}
+
+/** A closed period's deals: won and lost, win rates, average won deal and sales cycle. */
+function dealFiguresLine(r: AttainmentResult, c: string): string | null {
+  const d = r.dealFigures;
+  if (d === null) return null;
+  const days = (x: number | null) => (x === null ? "n/a" : `${Math.round(x)} days`);
+  return (
+    `*Closed deals* ${d.wonDeals.toLocaleString("en-US")} won, ${d.lostDeals.toLocaleString("en-US")} lost · ` +
+    `win rate ${percent(d.winRateByCount)} by count, ${percent(d.winRateByValue)} by value · ` +
+    `average won deal ${d.averageWonDealCents === null ? "n/a" : money(d.averageWonDealCents, c)} · ` +
+    `sales cycle median ${days(d.medianSalesCycleDays)}, mean ${days(d.meanSalesCycleDays)}`
+  );
+}
+
 /** The headline and the four figures every /quota answer opens with. */
 function summaryBlocks(r: AttainmentResult, c: string, attainment: string): Block[] {
   return [
@@ -74,7 +95,7 @@ function summaryBlocks(r: AttainmentResult, c: string, attainment: string): Bloc
         },
         {
           type: "mrkdwn",
-          text: `*Projected*\n${percent(r.projection.projectedAttainment)} (${money(r.projection.projectedBookingsCents, c)})`,
+          text: projectedField(r, c),
         },
         {
           type: "mrkdwn",
@@ -163,6 +184,8 @@ export function quotaMessage(v: QuotaView): Message {
   const attainment = r.attainment === null ? "no quota" : percent(r.attainment);
   const breakdown = breakdownSections(r, c, v.showReps, v.ref.page);
   const body: Block[] = [...summaryBlocks(r, c, attainment)];
+  const closed = dealFiguresLine(r, c);
+  if (closed) body.push(section(closed));
   if (v.soFar) body.push({ type: "context", elements: [{ type: "mrkdwn", text: soFarLine(v.soFar, c) }] });
   body.push(...breakdown.blocks);
   if (v.showReps) body.push(...repListSections(r, c));

@@ -2,12 +2,20 @@ import { dealRiskMessage } from "../blocks/deal-risk";
 import { ownDealsScope } from "../src/domain/access";
 import type { DealRiskResult } from "../src/domain/analyses/deal-risk";
 import { flaggedDealsWithoutAction } from "../src/slack/action-items";
-import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import {
+  type Answer,
+  type AnswerContext,
+  type CommandSpec,
+  notice,
+} from "../src/slack/answers/answer-command";
+import { openDealsCoverNotice, periodCover } from "../src/slack/answers/period-cover";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 const MAX_TOP = 50;
 
 function buildDealRisk(ctx: AnswerContext): Answer {
+  const cover = periodCover(ctx, "deal-risk");
+  if (cover) return notice(openDealsCoverNotice(cover, "deal-risk", "The risk register"));
   const { deps, args, access } = ctx;
   return storedAnswer<DealRiskResult>(ctx, "deal-risk", (result, frame) =>
     dealRiskMessage({

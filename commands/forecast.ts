@@ -1,13 +1,48 @@
 import { forecastMessage } from "../blocks/forecast";
+import { closedForecastMessage } from "../blocks/forecast-closed";
 import { companyScope } from "../src/domain/access";
 import type { ForecastResult } from "../src/domain/analyses/forecast";
 import type { ForecastAccuracyResult } from "../src/domain/analyses/forecast-accuracy";
 import { scopeKey } from "../src/domain/crm";
-import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
+import {
+  type Answer,
+  type AnswerContext,
+  type CommandSpec,
+  notice,
+} from "../src/slack/answers/answer-command";
+import { periodCover, periodList } from "../src/slack/answers/period-cover";
 import { readStoredAnalysis } from "../src/slack/answers/reader";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
+/**
+ * A period the forecast does not cover: one that has closed answers with what was forecast
+ * against what closed (the stored accuracy), else the answer says what the forecast covers.
+ */
+function uncoveredPeriod(ctx: AnswerContext): Answer | null {
+  const cover = periodCover(ctx, "forecast");
+  if (!cover) return null;
+  const key = cover.period.key;
+  if (cover.ended) {
+    const closed = storedAnswer<ForecastAccuracyResult>(ctx, "forecast-accuracy", (result, frame) =>
+      closedForecastMessage({ result, ...frame }),
+    );
+    if (closed.kind === "answer") return closed;
+    const measured = periodCover(ctx, "forecast-accuracy")?.covered ?? [];
+    return notice(
+      `${key} has closed. What was forecast against what closed is stored for ${periodList(measured)}; ` +
+        `\`/quota ${key}\` shows what it booked.`,
+    );
+  }
+  return notice(
+    `The forecast covers this month, next month, this quarter and next quarter (${periodList(cover.covered)}); ` +
+      `${key} is not one of them${cover.suggestion ? `: try \`/forecast ${cover.suggestion}\`` : ""}. ` +
+      `\`/quota ${key}\` shows ${key}'s bookings and projection.`,
+  );
+}
+
 function buildForecast(ctx: AnswerContext): Answer {
+  const uncovered = uncoveredPeriod(ctx);
+  if (uncovered) return uncovered;
   return storedAnswer<ForecastResult>(ctx, "forecast", (result, frame) => {
     // Accuracy is measured over completed periods: the default stored one for the same scope.
     const accuracy = readStoredAnalysis<ForecastAccuracyResult>(

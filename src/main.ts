@@ -3,8 +3,9 @@ import { ConfigError, loadConfig, slackMode } from "./config";
 import { localDate } from "./domain/period";
 import { isSettingError } from "./errors";
 import { createAnthropicClient } from "./narrative/write-summary";
-import { refreshInChildProcess, scheduleDailyRefresh } from "./refresh/daily-refresh";
+import { refreshInChildProcess } from "./refresh/daily-refresh";
 import { refresh } from "./refresh/refresh";
+import { refreshScheduleStatus, startDailyRefresh } from "./rituals/refresh-schedule";
 import { type RunningRituals, startRituals } from "./rituals/runtime";
 import { listenSandbox, SandboxStartError } from "./sandbox/start";
 import { redactSecrets } from "./slack/redact";
@@ -69,14 +70,19 @@ async function start(): Promise<number> {
     for (const line of startupSummary(storeOverview(db), config)) say(line);
     if (sandbox) return await sandbox.serve(db);
     if (slackMode(config) !== "sandbox") {
-      const daily = scheduleDailyRefresh(config, say);
+      const daily = startDailyRefresh(
+        db,
+        config.WORKSPACE_TIMEZONE,
+        () => refreshInChildProcess(config, say),
+        say,
+      );
       const anthropic = createAnthropicClient(config);
       const running: { rituals: RunningRituals | null } = { rituals: null };
       try {
-        const next = daily.nextInvocation();
+        const status = refreshScheduleStatus(db, daily.schedule(), config.WORKSPACE_TIMEZONE, new Date());
         const tz = config.WORKSPACE_TIMEZONE;
         say(
-          `Daily refresh: every day at 06:00 ${tz}${next ? `, next on ${localDate(new Date(next.getTime()), tz)}` : ""}`,
+          `Daily refresh: ${status.words} ${status.zone}${status.next ? `, next on ${localDate(status.next, tz)}` : ""}; \`rituals refresh history\` lists its runs`,
         );
         return await runSlack(
           (identity) => {
@@ -101,7 +107,7 @@ async function start(): Promise<number> {
           { say, complain },
         );
       } finally {
-        daily.cancel();
+        await daily.stop();
         await running.rituals?.stop();
       }
     }

@@ -8,11 +8,13 @@ import {
 import type { Config } from "../../src/config";
 import { describeRitualSchedule, ritualSchedule } from "../../src/rituals/definitions";
 import { slackDate } from "../../src/rituals/message";
+import { DAILY_REFRESH, refreshRunOutcome, refreshScheduleStatus } from "../../src/rituals/refresh-schedule";
 import { upcoming } from "../../src/rituals/schedule";
 import { ritualSubject } from "../../src/rituals/scheduler";
 import type { Db } from "../../src/store/db";
 import { listOccurrences } from "../../src/store/occurrences-repository";
 import { listRituals, type RitualRecord } from "../../src/store/rituals-repository";
+import { findSchedule } from "../../src/store/schedules-repository";
 
 /** `/rituals list` and `/rituals next`, from the stored rituals and their occurrences. */
 
@@ -84,6 +86,24 @@ export function ritualsNext(deps: ListDeps, zone: string, zoneSource: "slack" | 
       : `the workspace's zone, ${zone} (your Slack profile gave none)`;
   return upcomingMessage(
     events.slice(0, NEXT_COUNT).map(({ at: _at, ...e }) => e),
-    `Times show in ${source}.`,
+    `Times show in ${source}.\n${refreshLine(deps, zone, now)}`,
   );
+}
+
+/** The daily refresh of the analyses: its schedule, next run and the last run's outcome. */
+function refreshLine(deps: ListDeps, zone: string, now: Date): string {
+  const status = refreshScheduleStatus(
+    deps.db,
+    findSchedule(deps.db, DAILY_REFRESH),
+    deps.config.WORKSPACE_TIMEZONE,
+    now,
+  );
+  const next = status.next ? `; next ${slackDate(status.next, zone)}` : "";
+  const last = status.last;
+  const lastText = last
+    ? `; last ${slackDate(new Date(last.finishedAt ?? last.dueAt), zone)}: ${refreshRunOutcome(last)}${
+        last.state === "failed" && last.reason ? ` (${last.reason})` : ""
+      }`
+    : "; no run recorded yet";
+  return `:arrows_counterclockwise: Analyses refresh ${status.words} (${status.zone})${next}${lastText}.`;
 }

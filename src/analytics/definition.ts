@@ -1,4 +1,4 @@
-import type { AnalysisOutput, AnalysisSpec } from "../domain/analyses/catalog";
+import type { AnalysisName, AnalysisOutput, AnalysisResult, AnalysisSpec } from "../domain/analyses/catalog";
 import type { Prepared } from "./prepare/prepare";
 
 export {
@@ -14,6 +14,11 @@ export {
  * rendering for `rituals analyze`.
  */
 export interface AnalysisDefinition<T> extends AnalysisSpec<T> {
-  compute: (input: Prepared) => AnalysisOutput<T>;
+  /** analyses whose results this one reads (computed first, in the same refresh) */
+  needs?: readonly AnalysisName[];
+  compute: (input: Prepared, upstream?: Upstream) => AnalysisOutput<T>;
   renderText: (payload: T, meta: { scope: string; period: string; currency: string }) => string;
 }
+
+/** The results of the analyses computed earlier in the same refresh, by name. */
+export type Upstream = Partial<Record<AnalysisName, readonly AnalysisResult<unknown>[]>>;

@@ -1,14 +1,27 @@
 import { renderTable } from "../analytics/text-table";
 import { refresh } from "../refresh/refresh";
+import { formatInZone } from "../rituals/local-time";
+import {
+  DAILY_REFRESH,
+  DAILY_REFRESH_SUBJECT,
+  refreshRunOutcome,
+  refreshScheduleStatus,
+} from "../rituals/refresh-schedule";
 import { openDatabase } from "../store/db";
+import { listOccurrences } from "../store/occurrences-repository";
+import { findSchedule } from "../store/schedules-repository";
 import { type CliContext, UsageError } from "./io";
 import { progressLine } from "./progress";
 
 export const usage = `usage: rituals refresh [--as-of ISO-DATETIME]
+       rituals refresh history [--json]
 
 Computes every analysis from the stored CRM data and stores the results in one transaction.
   --as-of   the instant to compute for, e.g. 2026-11-25T17:00:00Z (default: now);
-            a date alone (2026-11-25) means 12:00 UTC that day`;
+            a date alone (2026-11-25) means 12:00 UTC that day
+
+history: the daily refresh's schedule, its next run and its past runs (newest first), each
+ok, failed (with the exit code and when it is retried), skipped or running.`;
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,7 +56,58 @@ function parseArgs(args: string[]): { asOf?: Date } {
   return { asOf };
 }
 
+/** `rituals refresh history`: the daily refresh's schedule and its recorded runs. */
+function history(ctx: CliContext, args: string[]): number {
+  const json = args.includes("--json");
+  const extra = args.find((a) => a !== "--json");
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const db = openDatabase(ctx.config.DATABASE_PATH);
+  try {
+    const zone = ctx.config.WORKSPACE_TIMEZONE;
+    const status = refreshScheduleStatus(db, findSchedule(db, DAILY_REFRESH), zone, ctx.now());
+    const runs = listOccurrences(db, DAILY_REFRESH_SUBJECT).map((o) => ({
+      scheduledAt: String(o.payload.scheduledAt ?? o.dueAt),
+      dueAt: o.dueAt,
+      attempt: Number(o.payload.attempt ?? 1),
+      outcome: refreshRunOutcome(o),
+      exitCode: typeof o.result?.exitCode === "number" ? o.result.exitCode : null,
+      startedAt: typeof o.result?.startedAt === "string" ? o.result.startedAt : o.firstClaimedAt,
+      finishedAt: o.finishedAt,
+      refreshId: typeof o.result?.refreshId === "number" ? o.result.refreshId : null,
+      rows: typeof o.result?.rows === "number" ? o.result.rows : null,
+      reason: o.reason,
+    }));
+    if (json) {
+      ctx.out(
+        JSON.stringify(
+          { schedule: status.words, timeZone: status.zone, next: status.next?.toISOString() ?? null, runs },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    const when = (iso: string | null) => (iso ? formatInZone(new Date(iso), zone) : "");
+    ctx.out(
+      `Daily refresh: ${status.words} (${status.zone}); next ${status.next ? when(status.next.toISOString()) : "none"}`,
+    );
+    if (runs.length === 0) ctx.out("No runs recorded yet: the app records one each day once it is running.");
+    for (const r of runs) {
+      const code = r.exitCode === null ? "" : `  exit ${r.exitCode}`;
+      const refreshed = r.refreshId === null ? "" : `  refresh #${r.refreshId}, ${r.rows} rows`;
+      const times = r.startedAt ? `  started ${when(r.startedAt)}, finished ${when(r.finishedAt)}` : "";
+      ctx.out(
+        `${when(r.dueAt)}  ${r.outcome.padEnd(7)}${code}${refreshed}${times}${r.reason ? `  ${r.reason}` : ""}`,
+      );
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 export async function run(ctx: CliContext): Promise<number> {
+  if (ctx.args[0] === "history") return history(ctx, ctx.args.slice(1));
   const { asOf } = parseArgs(ctx.args);
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {

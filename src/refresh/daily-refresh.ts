@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import schedule from "node-schedule";
 import type { Config } from "../config";
 
 /** From source, `bin/rituals.js`; from the build, the built command line beside this bundle (the same build). */
@@ -33,26 +32,5 @@ export function refreshInChildProcess(
       resolve(1);
     });
     child.on("close", (code) => resolve(code ?? 1));
-  });
-}
-
-/** The daily refresh at 06:00 in the workspace time zone, which also takes the day's forecast snapshot. */
-export function scheduleDailyRefresh(
-  config: Pick<Config, "DATABASE_PATH" | "WORKSPACE_TIMEZONE">,
-  log: (line: string) => void,
-): schedule.Job {
-  const rule = new schedule.RecurrenceRule();
-  rule.hour = 6;
-  rule.minute = 0;
-  rule.tz = config.WORKSPACE_TIMEZONE;
-  let running = false;
-  return schedule.scheduleJob("daily-refresh", rule, async () => {
-    if (running) return;
-    running = true;
-    try {
-      await refreshInChildProcess(config, log);
-    } finally {
-      running = false;
-    }
   });
 }

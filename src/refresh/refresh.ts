@@ -4,7 +4,7 @@
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
  */
 
-import type { AnalysisDefinition, AnalysisName, AnalysisResult } from "../analytics/definition";
+import type { AnalysisDefinition, AnalysisName, AnalysisResult, Upstream } from "../analytics/definition";
 import { analysisContext, type Settings } from "../analytics/prepare/context";
 import { prepare } from "../analytics/prepare/prepare";
 import { ANALYSES } from "../analytics/registry";
@@ -101,13 +101,34 @@ function checkResults(
   return bytes;
 }
 
+/**
+ * The analyses in an order where each comes after those it reads (`needs`), otherwise as given;
+ * a needed analysis missing from the list is added from the registry (and stored like the others).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
+export function inComputeOrder(defs: readonly AnalysisDefinition<any>[]): AnalysisDefinition<any>[] {
+  // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
+  const ordered: AnalysisDefinition<any>[] = [];
+  const placing = new Set<AnalysisName>();
+  // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
+  const place = (def: AnalysisDefinition<any>) => {
+    if (ordered.includes(def)) return;
+    if (placing.has(def.name)) throw new Error(`${def.name}: analyses that need each other`);
+    placing.add(def.name);
+    for (const name of def.needs ?? []) place(defs.find((d) => d.name === name) ?? ANALYSES[name]);
+    ordered.push(def);
+  };
+  for (const def of defs) place(def);
+  return ordered;
+}
+
 export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   const started = performance.now();
   const startedAt = options.now().toISOString();
   const asOf = options.asOf ?? options.now();
   if (Number.isNaN(asOf.getTime())) throw new Error("refresh: the as-of instant is not a valid date");
   let importId: number | null = null;
-  const definitions = options.analyses ?? Object.values(ANALYSES);
+  const definitions = inComputeOrder(options.analyses ?? Object.values(ANALYSES));
   const steps = definitions.length + 2;
   try {
     options.onStep?.("loading the CRM data", 0, steps);
@@ -127,9 +148,11 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     const stored: NewAnalysis[] = [];
     const snapshots: ForecastSnapshot[] = [];
     const timings: RefreshSummary["analyses"] = [];
+    const upstream: Upstream = {};
     for (const def of definitions) {
       const t0 = performance.now();
-      const output = def.compute(prepared);
+      const output = def.compute(prepared, upstream);
+      upstream[def.name] = output.results;
       const bytes = checkResults(def, output.results, stored);
       if (output.snapshots) snapshots.push(...output.snapshots);
       timings.push({ name: def.name, documents: output.results.length, bytes, ms: performance.now() - t0 });

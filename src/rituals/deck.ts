@@ -5,8 +5,6 @@
  * charts and the deck it returns; `rituals deck` calls it with the template summary.
  */
 
-import { readReviewCompletion } from "../actions/figure-reads";
-import { COMPLETION_TARGET } from "../actions/figures";
 import { buildMonthlyDeck } from "../charts/deck/monthly-deck";
 import {
   type DeckActionItems,
@@ -31,12 +29,13 @@ import { deterministicSummary } from "../narrative/deterministic-summary";
 import { monthlyReviewFigures } from "../narrative/monthly-figures";
 import { planningCheckInFigures } from "../narrative/planning-figures";
 import { yearEndFigures } from "../narrative/year-end-figures";
-import { listActionItems } from "../store/actions-repository";
 import { latestRefresh, readLatestAnalysis } from "../store/analyses-repository";
 import type { Db } from "../store/db";
-import { listOccurrences } from "../store/occurrences-repository";
 import type { RitualRecord } from "../store/rituals-repository";
 import { findRepBySlackUser } from "../store/slack-links-repository";
+import { ritualSchedule } from "./definitions";
+import { type PriorActions, readPriorActions } from "./pre-read/prior-actions";
+import { upcoming } from "./schedule";
 import { ritualSubject } from "./scheduler";
 
 /** The rituals that carry a deck (custom rituals have none). */
@@ -293,33 +292,31 @@ function yearEndInput(read: Reader, period: string, request: ReviewDeckRequest):
 }
 
 /**
- * The action items of the ritual's last review held before `now` (its pre-read posted, on time or
- * late): each with its owner's name when the Slack user is linked to a rep, and the completion
- * rate so far (provisional until the next review starts). Null before any review was held.
+ * The deck's slide of the prior review's action items, from the same reading the pre-read's thread
+ * uses (`readPriorActions`): each item with its owner's name when the Slack user is linked to a
+ * rep, and the completion rate against its target. Null before any review was held.
  */
-export function priorReviewActionItems(db: Db, ritual: RitualRecord, now: Date): DeckActionItems | null {
-  const held = listOccurrences(db, ritualSubject(ritual.id))
-    .filter((o) => o.state === "posted" || o.state === "late")
-    .map((o) => ({ key: o.key, at: typeof o.payload.meetingAt === "string" ? o.payload.meetingAt : o.dueAt }))
-    .filter((o) => Date.parse(o.at) <= now.getTime())
-    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
-  const prior = held[0];
+export function deckActionItems(
+  db: Db,
+  ritual: Pick<RitualRecord, "name" | "timeZone">,
+  prior: PriorActions | null,
+): DeckActionItems | null {
   if (!prior) return null;
-  const [completion] = readReviewCompletion(
-    db,
-    [{ key: prior.key, ritual: String(ritual.id), at: prior.at }],
-    now,
-  );
-  const items = listActionItems(db, { reviewKeys: [prior.key] });
   return {
-    review: `${ritual.name}, ${localDate(new Date(prior.at), ritual.timeZone)}`,
-    items: items.map((item) => ({
+    review: `${ritual.name}, ${localDate(new Date(prior.reviewAt), ritual.timeZone)}`,
+    items: prior.items.map((item) => ({
       text: item.text,
       owner: findRepBySlackUser(db, item.ownerId)?.name ?? item.ownerId,
       deadline: item.deadline,
       state: item.state,
     })),
-    completionRate: completion?.rate ?? null,
-    target: COMPLETION_TARGET,
+    completionRate: prior.completion.rate,
+    target: prior.completion.target,
   };
+}
+
+/** `rituals deck`: the action items of the review before the ritual's next meeting (or before now). */
+export function priorReviewActionItems(db: Db, ritual: RitualRecord, now: Date): DeckActionItems | null {
+  const meetingAt = upcoming(ritualSchedule(ritual), now, 1)[0]?.meetingAt ?? now;
+  return deckActionItems(db, ritual, readPriorActions(db, ritual, ritualSubject(ritual.id), meetingAt, now));
 }

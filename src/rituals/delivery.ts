@@ -128,8 +128,8 @@ export async function deliverOccurrence(
  * lease renewed every third of its length, so a slow build never lets another process take over a
  * live claim. Real-time renewal: a process that has died renews nothing.
  */
-async function keepingLease<T>(
-  deps: DeliveryDeps,
+export async function keepingLease<T>(
+  deps: LeaseDeps,
   occurrence: OccurrenceRecord,
   work: () => Promise<T>,
 ): Promise<T> {
@@ -145,7 +145,10 @@ async function keepingLease<T>(
   }
 }
 
-function leaseFrom(deps: DeliveryDeps, extraMs: number): Date {
+/** What holding a lease needs: the store, the clock, who holds it and for how long. */
+export type LeaseDeps = Pick<DeliveryDeps, "db" | "clock" | "holder" | "leaseMs">;
+
+export function leaseFrom(deps: LeaseDeps, extraMs: number): Date {
   return new Date(deps.clock.now().getTime() + deps.leaseMs + extraMs);
 }
 

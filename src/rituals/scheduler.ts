@@ -11,12 +11,12 @@ import {
 } from "../store/occurrences-repository";
 import { findRitualById, listRituals, type RitualRecord } from "../store/rituals-repository";
 import { ChannelPacer } from "./channel-pacer";
-import type { Clock } from "./clock";
+import { type Clock, wakeEveryMinute } from "./clock";
 import { RitualError, ritualSchedule } from "./definitions";
 import { DEFAULT_RETRY, type DeliveryOutcome, deliverOccurrence, type RetryPolicy } from "./delivery";
 import { formatInZone } from "./local-time";
 import { basicPreRead, type PreRead, type PreReadComposer } from "./message";
-import type { Notifier, Poster } from "./poster";
+import { type Notifier, PostError, type Poster } from "./poster";
 import { postsBetween, upcoming } from "./schedule";
 import { deliverThread } from "./thread-delivery";
 
@@ -66,7 +66,6 @@ const LATE_AFTER_MS = 2 * 60_000;
 /** a gap between passes longer than this is downtime (passes run every minute) */
 const DOWNTIME_AFTER_MS = 3 * 60_000;
 const CATCH_UP_MS = 31 * 86_400_000;
-const TICK_MS = 60_000;
 
 export function preReadKey(ritualId: number, meetingAt: Date): string {
   return `${PRE_READ_KIND}:ritual/${ritualId}:${meetingAt.toISOString()}`;
@@ -82,7 +81,7 @@ export function manualPreReadKey(ritualId: number, at: Date): string {
 export class RitualScheduler implements RitualsService {
   private readonly pacer: ChannelPacer;
   private readonly inFlight = new Map<number, Promise<DeliveryOutcome>>();
-  private timer: NodeJS.Timeout | null = null;
+  private stopWaking: (() => void) | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.pacer = new ChannelPacer(deps.clock, deps.channelGapMs ?? 1000);
@@ -270,7 +269,7 @@ export class RitualScheduler implements RitualsService {
   private async report(outcome: DeliveryOutcome, meetingAt: Date): Promise<void> {
     const incomplete = (outcome.state === "posted" || outcome.state === "late") && outcome.problem;
     if (outcome.state !== "missed" && outcome.state !== "failed" && !incomplete) return;
-    const { db, notifier, log } = this.deps;
+    const { db, log } = this.deps;
     const row = outcome.occurrence;
     const ritual = findRitualById(db, Number(row.payload.ritualId));
     const name = ritual?.name ?? `ritual ${String(row.payload.ritualId)}`;
@@ -283,7 +282,10 @@ export class RitualScheduler implements RitualsService {
           : `was posted, but ${outcome.state === "posted" || outcome.state === "late" ? outcome.problem : ""}`;
     const text = `The pre-read for *${name}* (meeting ${when}) ${what}. \`rituals ritual history "${name}"\` shows every occurrence.`;
     try {
-      await notifier.notify({ userId: ritual?.facilitatorId ?? null, channel: row.channelId }, text);
+      await this.notifyWaitingOutRateLimits(
+        { userId: ritual?.facilitatorId ?? null, channel: row.channelId },
+        text,
+      );
     } catch (error) {
       const why = `the facilitator could not be told: ${(error as Error).message}`;
       appendReason(db, row.id, why);
@@ -291,25 +293,44 @@ export class RitualScheduler implements RitualsService {
     }
   }
 
+  /**
+   * Tells the facilitator, waiting out Slack's 429s (Retry-After) as a post does: a rate-limited
+   * message was not delivered, so sending it again cannot make a second one. Other failures are
+   * not retried (a 5xx may have delivered it).
+   */
+  private async notifyWaitingOutRateLimits(to: { userId: string | null; channel: string }, text: string) {
+    const { notifier, clock } = this.deps;
+    const retry = this.deps.retry ?? DEFAULT_RETRY;
+    for (let waited = 0; ; waited++) {
+      try {
+        return await notifier.notify(to, text);
+      } catch (error) {
+        if (
+          !(error instanceof PostError) ||
+          error.kind !== "rate_limited" ||
+          waited >= retry.rateLimitedRetries
+        )
+          throw error;
+        await clock.sleep(error.retryAfterMs ?? retry.backoffMs * 2 ** waited);
+      }
+    }
+  }
+
   /** Runs a pass now and then at the start of every minute; posts go on between passes. */
   start(): void {
-    if (this.timer) return;
-    const wake = () => {
-      try {
+    this.stopWaking ??= wakeEveryMinute(
+      this.deps.clock,
+      () => {
         this.pass();
-      } catch (error) {
-        this.deps.log?.(`rituals scheduler: ${(error as Error).message}`);
-      }
-      const now = this.deps.clock.now().getTime();
-      this.timer = setTimeout(wake, TICK_MS - (now % TICK_MS) + 50);
-    };
-    wake();
+      },
+      (message) => this.deps.log?.(`rituals scheduler: ${message}`),
+    );
   }
 
   /** Stops waking; resolves once the posts under way are done. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopWaking?.();
+    this.stopWaking = null;
     await Promise.allSettled([...this.inFlight.values()]);
   }
 }

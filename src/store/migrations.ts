@@ -364,6 +364,20 @@ export const migrations: readonly string[] = [
   -- which summary a pre-read carried: "Claude", or "template — <why>"
   ALTER TABLE occurrences ADD COLUMN summary_source TEXT;
   `,
+  // 8: schedules that are not rituals (the daily refresh), stored as an RRULE in their zone like a
+  // ritual's; their runs are occurrences. A run's outcome (exit code, refresh, rows) as JSON.
+  `
+  CREATE TABLE schedules (
+    name TEXT PRIMARY KEY,
+    rrule TEXT NOT NULL,
+    dtstart TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    -- runs due before this instant are never made up: set when the schedule is created or changed
+    schedule_since TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  ALTER TABLE occurrences ADD COLUMN result TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

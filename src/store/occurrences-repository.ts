@@ -36,6 +36,8 @@ export interface OccurrenceRecord {
   finishedAt: string | null;
   /** a pre-read's summary: "Claude", or "template — why"; null for other kinds or before it is built */
   summarySource: string | null;
+  /** what a run recorded of its outcome (a refresh: exit code, refresh id, rows); null for posts */
+  result: Record<string, unknown> | null;
 }
 
 export interface NewOccurrence {
@@ -52,12 +54,18 @@ export interface NewOccurrence {
 const COLUMNS = `id, occurrence_key AS key, kind, subject, channel_id AS channelId, due_at AS dueAt,
   deadline_at AS deadlineAt, state, lease_holder AS leaseHolder, lease_until AS leaseUntil, attempts,
   first_claimed_at AS firstClaimedAt, message_ts AS messageTs, note, reason, payload,
-  created_at AS createdAt, finished_at AS finishedAt, summary_source AS summarySource`;
+  created_at AS createdAt, finished_at AS finishedAt, summary_source AS summarySource, result`;
 
-type Row = Omit<OccurrenceRecord, "payload"> & { payload: string };
+type Row = Omit<OccurrenceRecord, "payload" | "result"> & { payload: string; result: string | null };
 
 const toRecord = (row: Row | undefined): OccurrenceRecord | null =>
-  row ? { ...row, payload: JSON.parse(row.payload) as Record<string, unknown> } : null;
+  row
+    ? {
+        ...row,
+        payload: JSON.parse(row.payload) as Record<string, unknown>,
+        result: row.result === null ? null : (JSON.parse(row.result) as Record<string, unknown>),
+      }
+    : null;
 
 /** Adds the occurrence unless its key exists; true when this call added it. */
 export function insertOccurrence(db: Db, o: NewOccurrence, at: Date): boolean {
@@ -158,6 +166,8 @@ export interface Finish {
   state: FinalState;
   messageTs?: string | null;
   reason?: string | null;
+  /** what the run recorded of its outcome (kept as JSON) */
+  result?: Record<string, unknown> | null;
 }
 
 /** Records the end of a claimed row; false (and nothing written) when the holder lost the lease. */
@@ -166,11 +176,18 @@ export function finishOccurrence(db: Db, id: number, holder: string, finish: Fin
     db
       .prepare(
         `UPDATE occurrences
-         SET state = ?, message_ts = ?, reason = ?, finished_at = ?, lease_holder = NULL, lease_until = NULL
+         SET state = ?, message_ts = ?, reason = ?, result = ?, finished_at = ?, lease_holder = NULL, lease_until = NULL
          WHERE id = ? AND state = 'claimed' AND lease_holder = ?`,
       )
-      .run(finish.state, finish.messageTs ?? null, finish.reason ?? null, at.toISOString(), id, holder)
-      .changes === 1
+      .run(
+        finish.state,
+        finish.messageTs ?? null,
+        finish.reason ?? null,
+        finish.result ? JSON.stringify(finish.result) : null,
+        at.toISOString(),
+        id,
+        holder,
+      ).changes === 1
   );
 }
 
@@ -179,6 +196,15 @@ export function setSummarySource(db: Db, id: number, holder: string, source: str
   db.prepare(
     "UPDATE occurrences SET summary_source = ? WHERE id = ? AND state = 'claimed' AND lease_holder = ?",
   ).run(source, id, holder);
+}
+
+/** Records what the holder's run has done so far (a refresh: when it started, the refresh before it). */
+export function setResult(db: Db, id: number, holder: string, result: Record<string, unknown>): void {
+  db.prepare("UPDATE occurrences SET result = ? WHERE id = ? AND state = 'claimed' AND lease_holder = ?").run(
+    JSON.stringify(result),
+    id,
+    holder,
+  );
 }
 
 /** Adds to the reason of a finished row (e.g. that the facilitator could not be told). */

@@ -47,6 +47,7 @@ function row(dimension: string, name: string, bookings: number, quota: number, r
     attainment,
     attainmentNullReason: attainment === null ? "no_quota" : null,
     projectedAttainment: attainment,
+    projectedNullReason: attainment === null ? "no_quota" : null,
     band: null,
   };
 }
@@ -77,11 +78,12 @@ export function attainmentPayload(): AttainmentResult {
     projection: {
       openDeals: 0,
       openPipelineCents: 0,
-      weightedPipelineCents: 0,
+      source: "closed_bookings",
       projectedBookingsCents: 90_000_000,
       projectedAttainment: 0.9,
       projectedNullReason: null,
     },
+    dealFigures: null,
     breakdown: [
       {
         dimension: "region",

@@ -52,7 +52,7 @@ describe("rituals analyze", () => {
     expect(r.code).toBe(0);
     const [header, , ...body] = r.out.split("\n");
     expect(header).toBe(
-      "Quota attainment — company — 2026-11 · as of 2026-11-18T15:00:00.000Z · import #1 · definitions v1",
+      "Quota attainment — company — 2026-11 · as of 2026-11-18T15:00:00.000Z · import #1 · definitions v2",
     );
     // (50,000 + 30,000) / (100,000 + 300,000) = 20.0%
     expect(body.join("\n")).toMatch(/Attainment\s+20\.0%/);

@@ -81,8 +81,10 @@ describe("refresh", () => {
     const s = refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, analyses: MINE });
     expect(s.asOf).toBe("2026-11-18T15:00:00.000Z");
     expect(s.importId).toBe(importId);
-    // scopes: company, 2 regions, 2 segments, 2 teams, 4 reps = 11; data quality skips segments = 9
+    // scopes: company, 2 regions, 2 segments, 2 teams, 4 reps = 11; data quality skips segments = 9;
+    // attainment projects with the forecast's base, so the forecast is computed (and stored) first
     expect(s.analyses.map((a) => [a.name, a.documents])).toEqual([
+      ["forecast", 11 * 4],
       ["attainment", 11 * 5],
       ["pipeline", 11 * 4],
       ["data-quality", 9],
@@ -92,13 +94,13 @@ describe("refresh", () => {
     for (const ms of [s.loadMs, s.saveMs, s.totalMs, ...s.analyses.map((a) => a.ms)])
       expect(Number.isFinite(ms) && ms >= 0).toBe(true);
     expect(parts).toBeLessThanOrEqual(s.totalMs + 1e-6);
-    expect(count(db, "analyses")).toBe(55 + 44 + 9);
+    expect(count(db, "analyses")).toBe(44 + 55 + 44 + 9);
     expect(latestRefresh(db)).toMatchObject({ id: s.refreshId, outcome: "ok", asOf: s.asOf, importId });
     const stored = readLatestAnalysis<AttainmentResult>(db, "attainment", "TEAM:west");
     expect(stored).toMatchObject({
       period: "2026-11",
       isDefault: true,
-      definitionVersion: 1,
+      definitionVersion: attainment.definitionVersion,
       refreshId: s.refreshId,
     });
     // West = (1,200,000 + 200,000) / (1,000,000 + 500,000)

@@ -137,7 +137,11 @@ export class FakePoster implements Poster {
 export class FakeNotifier implements Notifier {
   readonly sent: { userId: string | null; channel: string; text: string }[] = [];
   failWith: Error | null = null;
+  /** errors thrown by the next calls, one each, before failWith is considered */
+  failNext: Error[] = [];
   async notify(to: { userId: string | null; channel: string }, text: string): Promise<void> {
+    const next = this.failNext.shift();
+    if (next) throw next;
     if (this.failWith) throw this.failWith;
     this.sent.push({ ...to, text });
   }

@@ -156,6 +156,29 @@ describe("catching up after downtime", () => {
   });
 });
 
+describe("telling the facilitator under Slack's rate limit", () => {
+  it("waits out a 429's Retry-After and tells them once", async () => {
+    const { db, clock, notifier, scheduler, rituals } = setup();
+    notifier.failNext = [new PostError("rate_limited", "ratelimited", 7000)];
+    clock.set("2026-12-01T16:30:00Z");
+    await scheduler("A").tick();
+    expect(notifier.sent).toHaveLength(1);
+    expect(clock.sleeps).toContain(7000);
+    expect(history(db, rituals[0] as RitualRecord)[0]?.reason).not.toMatch(/could not be told/);
+  });
+
+  it("does not send again after a 5xx, which may have delivered it, and says so", async () => {
+    const { db, clock, notifier, scheduler, rituals } = setup();
+    notifier.failNext = [new PostError("transient", "HTTP 503")];
+    clock.set("2026-12-01T16:30:00Z");
+    await new RitualScheduler({ ...schedulerDeps(scheduler("A")), log: () => {} }).tick();
+    expect(notifier.sent).toEqual([]);
+    expect(history(db, rituals[0] as RitualRecord)[0]?.reason).toMatch(
+      /; the facilitator could not be told: Slack: HTTP 503$/,
+    );
+  });
+});
+
 /** The deps a scheduler was built with (to build a variant of it). */
 function schedulerDeps(s: RitualScheduler): ConstructorParameters<typeof RitualScheduler>[0] {
   return (s as unknown as { deps: ConstructorParameters<typeof RitualScheduler>[0] }).deps;

@@ -84,13 +84,13 @@ describe("/forecast", () => {
     ]);
   });
 
-  it("answers a named period and scope, and says which periods exist for an unknown one", async () => {
+  it("answers a named period and scope, and says where a closed period's figures are", async () => {
     const f = stored<ForecastResult>("forecast", `team:${cast.manager.team}`);
     const { text } = await ask("/forecast", `${f.payload.period.key} team:${cast.manager.team}`, cast.admin);
     expect(text).toContain(`*Base*\n${formatMoney(f.payload.scenarios.baseCents)}`);
     const missing = await ask("/forecast", "2019-01", cast.admin);
-    expect(missing.text).toContain("forecast is stored for 2019-01");
-    expect(missing.text).toContain(f.payload.period.key);
+    expect(missing.text).toContain("2019-01 has closed");
+    expect(missing.text).toContain("`/quota 2019-01` shows what it booked");
   });
 
   it("opens accuracy detail with variance contributors on the button", async () => {

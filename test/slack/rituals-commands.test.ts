@@ -234,6 +234,11 @@ describe("/rituals next", () => {
       "|Thu 3 Dec 2026 10:00 EST> — :busts_in_silhouette: meeting: *Monthly revenue review*",
     );
     expect(ny).toContain("Times show in your Slack time zone, America/New_York.");
+    // the daily refresh is listed with its schedule in the workspace's zone; it has not run yet
+    // (06:00 UTC, read in New York)
+    expect(ny).toContain(
+      "Analyses refresh every day at 06:00 (UTC); next <!date^1795240800^{date_long_pretty} at {time}|Sat 21 Nov 2026 01:00 EST>; no run recorded yet.",
+    );
     expect(tokyo).toContain(`<!date^${post}^{date_long_pretty} at {time}|Thu 3 Dec 2026 00:00 GMT+9>`);
     expect(tokyo).toContain("Times show in your Slack time zone, Asia/Tokyo.");
     // a reader Slack gives no zone for reads the workspace's

@@ -1,13 +1,13 @@
 import type { AttainmentBand, AttainmentResult, AttainmentRow } from "../../domain/analyses/attainment";
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
-import { count } from "../../domain/count";
-import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
+import { type Deal, type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
-import type { AnalysisDefinition, AnalysisResult } from "../definition";
-import { percent } from "../metrics/percent";
+import type { AnalysisDefinition, AnalysisResult, Upstream } from "../definition";
 import { type Prepared, repMatches } from "../prepare/prepare";
-import { money, renderPairs, renderTable } from "../text-table";
+import { closedDealsByOwner, dealFigures } from "./deal-figures";
 import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./figures";
+import { type ForecastBases, forecastBases, type Projection, projectionOf } from "./projection";
+import { renderAttainmentText } from "./render";
 
 export const ATTAINMENT_BANDS: readonly {
   band: AttainmentBand;
@@ -49,44 +49,61 @@ function periodRef(p: Period) {
   return { key: p.key, kind: p.kind, start: p.start, end: p.end };
 }
 
+/** How a projection reads as a ratio of quota, with the reason when there is none. */
+function projected(p: Projection, quotaCents: number) {
+  const ratio = p.cents === null ? null : attainmentRatio(p.cents, quotaCents);
+  return {
+    projectedAttainment: ratio,
+    projectedNullReason:
+      ratio !== null ? null : p.cents === null ? ("no_forecast" as const) : ("no_quota" as const),
+  };
+}
+
+/** Everything one attainment computation reads besides the CRM model. */
+interface Sources {
+  prepared: Prepared;
+  bases: ForecastBases;
+}
+
 function row(
-  prepared: Prepared,
+  src: Sources,
   period: Period,
   scope: Scope | null,
   name: string,
   reps: readonly Rep[],
 ): AttainmentRow {
-  const f = attainmentSumFigures(attainmentRepFigures(prepared, period), reps);
+  const f = attainmentSumFigures(attainmentRepFigures(src.prepared, period), reps);
   const attainment = attainmentRatio(f.bookingsCents, f.quotaCents);
+  const key = scope === null ? null : scopeKey(scope);
   return {
-    scope: scope === null ? null : scopeKey(scope),
+    scope: key,
     name,
     reps: reps.length,
     bookingsCents: f.bookingsCents,
     quotaCents: f.quotaCents,
     attainment,
     attainmentNullReason: attainment === null ? "no_quota" : null,
-    projectedAttainment: attainmentRatio(f.bookingsCents + f.weightedCents, f.quotaCents),
+    ...projected(projectionOf(src.prepared, src.bases, key, reps, period), f.quotaCents),
     band: attainment === null ? null : attainmentBand(attainment),
   };
 }
 
 /** The scope's rows by each child dimension (CHILDREN), reps without the dimension in one row. */
-function breakdownFor(prepared: Prepared, scope: Scope, period: Period, reps: readonly Rep[]) {
+function breakdownFor(src: Sources, scope: Scope, period: Period, reps: readonly Rep[]) {
   return CHILDREN[scope.kind].map((dimension) => {
     if (dimension === "rep") {
       return {
         dimension,
         rows: [...reps]
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((r) => row(prepared, period, { kind: "rep", value: r.name }, r.name, [r])),
+          .map((r) => row(src, period, { kind: "rep", value: r.name }, r.name, [r])),
       };
     }
     const values = [...new Set(reps.map((r) => r[dimension]).filter((v): v is string => !!v))].sort();
     const rows = values.map((value) => {
       const child: Scope = { kind: dimension, value };
       return row(
-        prepared,
+        src,
         period,
         child,
         value,
@@ -94,25 +111,36 @@ function breakdownFor(prepared: Prepared, scope: Scope, period: Period, reps: re
       );
     });
     const without = reps.filter((r) => !r[dimension]);
-    if (without.length > 0) rows.push(row(prepared, period, null, `(no ${dimension})`, without));
+    if (without.length > 0) rows.push(row(src, period, null, `(no ${dimension})`, without));
     return { dimension, rows };
   });
 }
 
-/** Each rep's bookings, quota and projection in the period, with the ratios. */
-function repStandings(reps: readonly Rep[], figures: ReturnType<typeof attainmentRepFigures>) {
+/** Each rep's bookings, quota and projection (their own stored forecast) in the period, with the ratios. */
+function repStandings(
+  src: Sources,
+  period: Period,
+  reps: readonly Rep[],
+  figures: ReturnType<typeof attainmentRepFigures>,
+) {
   return reps.map((r) => {
     const f = figures.get(r.id);
     const bookingsCents = f?.bookingsCents ?? 0;
     const quotaCents = f?.quotaCents ?? 0;
-    const projectedCents = bookingsCents + (f?.weightedCents ?? 0);
+    const projectedCents = projectionOf(
+      src.prepared,
+      src.bases,
+      scopeKey({ kind: "rep", value: r.name }),
+      [r],
+      period,
+    ).cents;
     return {
       rep: r,
       bookingsCents,
       quotaCents,
       projectedCents,
       attainment: attainmentRatio(bookingsCents, quotaCents),
-      projected: attainmentRatio(projectedCents, quotaCents),
+      projected: projectedCents === null ? null : attainmentRatio(projectedCents, quotaCents),
     };
   });
 }
@@ -148,7 +176,7 @@ function rankReps(repRows: readonly RepStanding[], atRiskBelow: number) {
       quotaCents: r.quotaCents,
       attainment: r.attainment as number,
       projectedAttainment: r.projected as number,
-      projectedGapCents: r.quotaCents - r.projectedCents,
+      projectedGapCents: r.quotaCents - (r.projectedCents as number),
     }));
 
   return { topPerformers, atRisk };
@@ -173,37 +201,33 @@ function quarterTrend(prepared: Prepared, reps: readonly Rep[]) {
   });
 }
 
-export function attainmentFor(prepared: Prepared, scope: Scope, period: Period): AttainmentResult {
+/**
+ * Attainment of a scope in a period; `bases` are the refresh's stored forecasts (projection.ts) and
+ * `closed` the period's closed deals by owner (deal-figures.ts), for a period that has ended.
+ */
+export function attainmentFor(
+  prepared: Prepared,
+  bases: ForecastBases,
+  scope: Scope,
+  period: Period,
+  closed: ReadonlyMap<number, readonly Deal[]> = closedDealsByOwner(prepared, period),
+): AttainmentResult {
   const { today, settings } = prepared.ctx;
+  const src: Sources = { prepared, bases };
   const reps = prepared.repsIn(scope);
   const figures = attainmentRepFigures(prepared, period);
   const total = attainmentSumFigures(figures, reps);
   const attainment = attainmentRatio(total.bookingsCents, total.quotaCents);
   const complete = today > period.end;
-
-  const businessDaysInPeriod = businessDays(period.start, period.end);
-  const businessDaysElapsed =
-    today < period.start ? 0 : businessDays(period.start, earlierDate(today, period.end));
-  const expectedToDateCents = Math.round((total.quotaCents * businessDaysElapsed) / businessDaysInPeriod);
-
-  // Refinement: once a period has ended nothing is left to close in it, so its projection is its bookings.
-  const projectedBookingsCents = total.bookingsCents + total.weightedCents;
-  const projectedAttainment = attainmentRatio(projectedBookingsCents, total.quotaCents);
-
-  const breakdown = breakdownFor(prepared, scope, period, reps);
-
-  const repRows = repStandings(reps, figures);
+  const projection = projectionOf(prepared, bases, scopeKey(scope), reps, period);
+  const repRows = repStandings(src, period, reps, figures);
   const { topPerformers, atRisk } = rankReps(repRows, settings.atRiskProjectedAttainment);
-
   const bandCounts = new Map<AttainmentBand, number>();
   for (const r of repRows) {
     if (r.attainment === null) continue;
     const band = attainmentBand(r.attainment);
     bandCounts.set(band, (bandCounts.get(band) ?? 0) + 1);
   }
-
-  const trend = quarterTrend(prepared, reps);
-
   return {
     period: periodRef(period),
     asOfDate: today,
@@ -214,35 +238,49 @@ export function attainmentFor(prepared: Prepared, scope: Scope, period: Period):
     quotaCents: total.quotaCents,
     attainment,
     attainmentNullReason: attainment === null ? "no_quota" : null,
-    pace: {
-      businessDaysElapsed,
-      businessDaysInPeriod,
-      expectedToDateCents,
-      varianceToPaceCents: total.bookingsCents - expectedToDateCents,
-      paceRatio: expectedToDateCents > 0 ? total.bookingsCents / expectedToDateCents : null,
-      paceNullReason:
-        total.quotaCents === 0 ? "no_quota" : expectedToDateCents > 0 ? null : "no_business_day_elapsed",
-    },
+    pace: paceOf(today, period, total),
     projection: {
       openDeals: total.openDeals,
       openPipelineCents: total.openCents,
-      weightedPipelineCents: total.weightedCents,
-      projectedBookingsCents,
-      projectedAttainment,
-      projectedNullReason: projectedAttainment === null ? "no_quota" : null,
+      source: projection.source,
+      projectedBookingsCents: projection.cents,
+      ...projected(projection, total.quotaCents),
     },
-    breakdown,
+    dealFigures: complete ? dealFigures(closed, reps) : null,
+    breakdown: breakdownFor(src, scope, period, reps),
     topPerformers,
     atRiskReps: { threshold: settings.atRiskProjectedAttainment, reps: atRisk },
     distribution: {
       bands: ATTAINMENT_BANDS.map((b) => ({ ...b, reps: bandCounts.get(b.band) ?? 0 })),
       repsWithoutQuota: repRows.filter((r) => r.attainment === null).length,
     },
-    trend,
+    trend: quarterTrend(prepared, reps),
   };
 }
 
-function compute(prepared: Prepared) {
+/** Bookings against the quota expected by the business days elapsed. */
+function paceOf(today: string, period: Period, total: { bookingsCents: number; quotaCents: number }) {
+  const businessDaysInPeriod = businessDays(period.start, period.end);
+  const businessDaysElapsed =
+    today < period.start ? 0 : businessDays(period.start, earlierDate(today, period.end));
+  const expectedToDateCents = Math.round((total.quotaCents * businessDaysElapsed) / businessDaysInPeriod);
+  return {
+    businessDaysElapsed,
+    businessDaysInPeriod,
+    expectedToDateCents,
+    varianceToPaceCents: total.bookingsCents - expectedToDateCents,
+    paceRatio: expectedToDateCents > 0 ? total.bookingsCents / expectedToDateCents : null,
+    paceNullReason:
+      total.quotaCents === 0
+        ? ("no_quota" as const)
+        : expectedToDateCents > 0
+          ? null
+          : ("no_business_day_elapsed" as const),
+  };
+}
+
+function compute(prepared: Prepared, upstream: Upstream = {}) {
+  const bases = forecastBases(upstream);
   const p = prepared.periods;
   const periods: [Period, boolean][] = [
     [p.currentMonth, p.reviewMonth === p.currentMonth],
@@ -251,108 +289,24 @@ function compute(prepared: Prepared) {
     [p.previousQuarter, false],
     [p.currentYear, false],
   ];
+  const closed = periods.map(([period]) => closedDealsByOwner(prepared, period));
   const results: AnalysisResult<AttainmentResult>[] = [];
   for (const scope of prepared.scopes) {
-    for (const [period, isDefault] of periods) {
+    periods.forEach(([period, isDefault], i) => {
       results.push({
         scope: scopeKey(scope),
         period: period.key,
         isDefault,
-        payload: attainmentFor(prepared, scope, period),
+        payload: attainmentFor(prepared, bases, scope, period, closed[i]),
       });
-    }
+    });
   }
   return { results };
 }
 
-function renderText(r: AttainmentResult, meta: { currency: string }): string {
-  const m = (c: number | null) => money(c, meta.currency);
-  const why = (reason: string | null) => (reason ? `n/a (${reason.replaceAll("_", " ")})` : null);
-  const lines = [
-    renderPairs([
-      [
-        "Period",
-        `${r.period.key} (${r.period.start} to ${r.period.end})${r.periodComplete ? "" : ", to date"}`,
-      ],
-      ["Bookings", `${m(r.bookingsCents)} from ${r.wonDeals} won deals`],
-      ["Quota", m(r.quotaCents)],
-      ["Attainment", percent(r.attainment) ?? why(r.attainmentNullReason)],
-      [
-        "Pace",
-        `expected ${m(r.pace.expectedToDateCents)} after ${r.pace.businessDaysElapsed} of ${r.pace.businessDaysInPeriod} business days; ` +
-          `${r.pace.varianceToPaceCents >= 0 ? "ahead by" : "behind by"} ${m(Math.abs(r.pace.varianceToPaceCents))}`,
-      ],
-      [
-        "Projected",
-        `${m(r.projection.projectedBookingsCents)} = bookings + ${m(r.projection.weightedPipelineCents)} weighted of ${m(r.projection.openPipelineCents)} open (${count(r.projection.openDeals, "deal")}) → ${percent(r.projection.projectedAttainment) ?? why(r.projection.projectedNullReason)}`,
-      ],
-      ["Reps", r.reps],
-    ]),
-  ];
-  for (const b of r.breakdown) {
-    lines.push(
-      "",
-      `By ${b.dimension}`,
-      renderTable(
-        [b.dimension, "reps", "bookings", "quota", "attainment", "projected"],
-        b.rows.map((x) => [
-          x.name,
-          x.reps,
-          m(x.bookingsCents),
-          m(x.quotaCents),
-          percent(x.attainment),
-          percent(x.projectedAttainment),
-        ]),
-        { align: ["left", "right", "right", "right", "right", "right"] },
-      ),
-    );
-  }
-  lines.push(
-    "",
-    "Top performers (attainment ≥ 100%)",
-    renderTable(
-      ["#", "rep", "team", "bookings", "attainment"],
-      r.topPerformers.map((t) => [t.rank, t.rep, t.team, m(t.bookingsCents), percent(t.attainment)]),
-      { align: ["right", "left", "left", "right", "right"] },
-    ),
-    "",
-    `At-risk reps (projected < ${percent(r.atRiskReps.threshold, 0)})`,
-    renderTable(
-      ["rep", "team", "attainment", "projected", "gap"],
-      r.atRiskReps.reps.map((t) => [
-        t.rep,
-        t.team,
-        percent(t.attainment),
-        percent(t.projectedAttainment),
-        m(t.projectedGapCents),
-      ]),
-      { align: ["left", "left", "right", "right", "right"] },
-    ),
-    "",
-    `Distribution (reps with a quota; ${r.distribution.repsWithoutQuota} without)`,
-    renderTable(
-      ["band", "reps"],
-      r.distribution.bands.map((b) => [b.label, b.reps]),
-      { align: ["left", "right"] },
-    ),
-    "",
-    "Trend by quarter",
-    renderTable(
-      ["quarter", "bookings", "quota", "attainment"],
-      r.trend.map((t) => [
-        `${t.period.key}${t.complete ? "" : " (to date)"}`,
-        m(t.bookingsCents),
-        m(t.quotaCents),
-        percent(t.attainment),
-      ]),
-      { align: ["left", "right", "right", "right"] },
-    ),
-  );
-  return lines.join("\n");
-}
-
 export const attainment: AnalysisDefinition<AttainmentResult> = {
   ...ANALYSIS_SPECS.attainment,
+  needs: ["forecast"],
   compute,
-  renderText,
+  renderText: renderAttainmentText,
 };

@@ -4,11 +4,37 @@ import { formatMoney } from "../../domain/money";
 import { percent } from "../metrics/percent";
 import { textTable } from "../text-table";
 
+type Money = (c: number | null) => string;
+
+function goalLine(g: ForecastResult["goal"], money: Money): string {
+  if (g.targetCents === null) return `Goal: ${g.reason ?? "no target"}`;
+  const gap =
+    g.gapCents !== null && g.gapCents <= 0 ? `ahead by ${money(-g.gapCents)}` : `gap ${money(g.gapCents)}`;
+  const stage = g.firstStage ? ` at ${g.firstStage} win rate ${percent(g.firstStageWinRate) ?? "n/a"}` : "";
+  return `Goal: target ${money(g.targetCents)} · ${gap} · pipeline needed ${money(g.pipelineNeededCents)}${stage}${g.reason ? ` (${g.reason})` : ""}`;
+}
+
+/** The stage win rates assumed, with each stage's 90th-percentile age. */
+function stageTable(r: ForecastResult): string {
+  return textTable(
+    ["Stage", "Win rate", "Source", "P90 stage age (days)"],
+    r.assumptions.stageWinRates.map((s) => {
+      const age = r.assumptions.stageAgeP90Days.find((a) => a.stage === s.stage)?.days ?? null;
+      return [
+        s.stage,
+        percent(s.rate) ?? "n/a",
+        s.source.replace("_", " "),
+        age === null ? "n/a" : age.toFixed(0),
+      ];
+    }),
+  );
+}
+
 export function renderForecastText(
   r: ForecastResult,
   meta: { scope: string; period: string; currency: string },
 ): string {
-  const money = (c: number | null) => (c === null ? "n/a" : formatMoney(c, meta.currency));
+  const money: Money = (c) => (c === null ? "n/a" : formatMoney(c, meta.currency));
   const m = r.methods;
   const out: string[] = [];
   out.push(
@@ -60,29 +86,8 @@ export function renderForecastText(
     )}`,
   );
   out.push("");
-  const g = r.goal;
-  out.push(
-    g.targetCents === null
-      ? `Goal: ${g.reason ?? "no target"}`
-      : `Goal: target ${money(g.targetCents)} · ${g.gapCents !== null && g.gapCents <= 0 ? `ahead by ${money(-g.gapCents)}` : `gap ${money(g.gapCents)}`} · pipeline needed ${money(g.pipelineNeededCents)}${
-          g.firstStage ? ` at ${g.firstStage} win rate ${percent(g.firstStageWinRate) ?? "n/a"}` : ""
-        }${g.reason ? ` (${g.reason})` : ""}`,
-  );
-  out.push("");
-  out.push(
-    textTable(
-      ["Stage", "Win rate", "Source", "P90 stage age (days)"],
-      r.assumptions.stageWinRates.map((s) => {
-        const age = r.assumptions.stageAgeP90Days.find((a) => a.stage === s.stage)?.days ?? null;
-        return [
-          s.stage,
-          percent(s.rate) ?? "n/a",
-          s.source.replace("_", " "),
-          age === null ? "n/a" : age.toFixed(0),
-        ];
-      }),
-    ),
-  );
+  out.push(goalLine(r.goal, money));
+  out.push("", stageTable(r));
   for (const l of r.assumptions.labels) out.push(`assumption: ${l}`);
   return out.join("\n");
 }

@@ -229,6 +229,63 @@ function bucketsOfSlots(bt: Backtest, inputs: ForecastInputs) {
   return { slotBuckets, bucketKeys };
 }
 
+/**
+ * What a reader is told the forecast assumes. The draws and seeds are not among them: they are
+ * in the payload (`--json`) and the detail view (`rituals analyze forecast`).
+ */
+function assumptionLabels(slot: ForecastSlot, pool: readonly unknown[], mc: MonteCarloResult): string[] {
+  const labels = [
+    "Stage win rates: share of deals closed in the trailing 12 months that reached the stage and were won (CRM probability below 20 deals).",
+    `Slip factor ×${SLIP_FACTOR} on the win rate of deals pushed before or older in their stage than the stage's 90th percentile.`,
+    `New business: the created-and-won bookings of one of the last ${pool.length} periods, × ${slot.remainingFraction.toFixed(2)} of the period remaining.`,
+  ];
+  if (mc.approximatedDeals > 0)
+    labels.push(
+      `${mc.exactDeals} deals (each rep's largest of each month) are drawn one by one; the other ${mc.approximatedDeals} together by a normal approximation with the same mean and variance.`,
+    );
+  if (slot.inProgress) labels.push("Every method includes bookings already won this period.");
+  return labels;
+}
+
+/** The three methods' figures for a slot: stage-weighted, run rate (floored at won to date), Monte Carlo. */
+function methodsOf(bt: Backtest, data: ScopeData, slot: ForecastSlot, x: SlotInputs, mc: MonteCarloResult) {
+  const s = x.sums;
+  const periods = periodsOfKind(bt.cal, slot.period.kind);
+  const { bookings } = kindArrays(data, slot.period.kind);
+  const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
+  const rr = runRate(periods, bookings, slot.calIndex, current - 1, bt.firstDataDate);
+  const runRateCents = rr.amountCents === null ? null : Math.max(rr.amountCents, s.wonToDate);
+  const scaledMean = x.scaled.length ? Math.round(x.scaled.reduce((a, b) => a + b, 0) / x.scaled.length) : 0;
+  return {
+    stageWeighted: {
+      amountCents: s.wonToDate + s.weightedOpen,
+      weightedOpenCents: s.weightedOpen,
+      openDeals: s.openCount,
+      openAmountCents: s.openAmount,
+    },
+    runRate: {
+      amountCents: runRateCents,
+      reason: rr.reason,
+      meanCents: rr.meanCents,
+      basePeriods: rr.basePeriods,
+      seasonal: rr.seasonal,
+      flooredAtWonToDate: rr.amountCents !== null && rr.amountCents < s.wonToDate,
+    },
+    monteCarlo: {
+      ...mc,
+      seed: x.seed,
+      openDeals: s.openCount,
+      slowedDeals: s.slowed,
+      newBusiness: {
+        remainingFraction: slot.remainingFraction,
+        samples: x.pool,
+        meanCents: scaledMean,
+        reason: x.pool.length === 0 ? "no completed period with data: no new business drawn" : null,
+      },
+    },
+  } satisfies ForecastResult["methods"];
+}
+
 function forecastFor(
   prepared: Prepared,
   bt: Backtest,
@@ -241,80 +298,31 @@ function forecastFor(
   mc: MonteCarloResult,
 ): ForecastResult {
   const { ctx } = prepared;
-  const s = x.sums;
-  const { pool, scaled, seed } = x;
-  const draws = mc.draws;
-  const periods = periodsOfKind(bt.cal, slot.period.kind);
-  const { bookings } = kindArrays(data, slot.period.kind);
-  const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
-
-  const stageWeighted = s.wonToDate + s.weightedOpen;
-  const rr = runRate(periods, bookings, slot.calIndex, current - 1, bt.firstDataDate);
-  const flooredAtWonToDate = rr.amountCents !== null && rr.amountCents < s.wonToDate;
-  const runRateCents = rr.amountCents === null ? null : Math.max(rr.amountCents, s.wonToDate);
-
+  const methods = methodsOf(bt, data, slot, x, mc);
   const estimates: MethodEstimate[] = [
-    { method: "stage_weighted", valueCents: stageWeighted, backtestMape: mapes.stage_weighted },
-    { method: "run_rate", valueCents: runRateCents, backtestMape: mapes.run_rate },
+    {
+      method: "stage_weighted",
+      valueCents: methods.stageWeighted.amountCents,
+      backtestMape: mapes.stage_weighted,
+    },
+    { method: "run_rate", valueCents: methods.runRate.amountCents, backtestMape: mapes.run_rate },
     { method: "monte_carlo", valueCents: mc.p50Cents, backtestMape: mapes.monte_carlo },
   ];
-  const blend = ensemble(estimates);
-  const goal = quotaTarget(prepared, scope, slot.period, mc.p50Cents);
-
-  const labels = [
-    "Stage win rates: share of deals closed in the trailing 12 months that reached the stage and were won (CRM probability below 20 deals).",
-    `Slip factor ×${SLIP_FACTOR} on the win rate of deals pushed before or older in their stage than the stage's 90th percentile.`,
-    `${draws.toLocaleString("en-US")} Monte Carlo draws, seed ${seed} for new business; each rep's deals of each month are drawn once per draw from seed ${ctx.settings.monteCarloSeed} and shared by every scope and period holding them.`,
-    `New business: one of the last ${pool.length} periods' created-and-won bookings per draw, × ${slot.remainingFraction.toFixed(2)} of the period remaining.`,
-  ];
-  if (mc.approximatedDeals > 0)
-    labels.push(
-      `${mc.exactDeals} deals (each rep's largest of each month) are drawn one by one; the other ${mc.approximatedDeals} together by a normal approximation with the same mean and variance.`,
-    );
-  if (slot.inProgress) labels.push("Every method includes bookings already won this period.");
-
   return {
     scope: data.key,
     period: { key: slot.period.key, kind: slot.period.kind, start: slot.period.start, end: slot.period.end },
     asOf: ctx.asOf,
     inProgress: slot.inProgress,
     daysToPeriodEnd: daysBetween(ctx.today, slot.period.end),
-    wonToDateCents: s.wonToDate,
-    methods: {
-      stageWeighted: {
-        amountCents: stageWeighted,
-        weightedOpenCents: s.weightedOpen,
-        openDeals: s.openCount,
-        openAmountCents: s.openAmount,
-      },
-      runRate: {
-        amountCents: runRateCents,
-        reason: rr.reason,
-        meanCents: rr.meanCents,
-        basePeriods: rr.basePeriods,
-        seasonal: rr.seasonal,
-        flooredAtWonToDate,
-      },
-      monteCarlo: {
-        ...mc,
-        seed,
-        openDeals: s.openCount,
-        slowedDeals: s.slowed,
-        newBusiness: {
-          remainingFraction: slot.remainingFraction,
-          samples: pool,
-          meanCents: scaled.length ? Math.round(scaled.reduce((a, b) => a + b, 0) / scaled.length) : 0,
-          reason: pool.length === 0 ? "no completed period with data: no new business drawn" : null,
-        },
-      },
-    },
+    wonToDateCents: x.sums.wonToDate,
+    methods,
     scenarios: { conservativeCents: mc.p10Cents, baseCents: mc.p50Cents, upsideCents: mc.p90Cents },
     ensemble: {
-      ...blend,
+      ...ensemble(estimates),
       backtestHorizonDays: HORIZONS[slot.horizonIndex] as number,
       backtestPeriods: mapes.periods,
     },
-    goal,
+    goal: quotaTarget(prepared, scope, slot.period, mc.p50Cents),
     assumptions: {
       stageWinRates: prepared.stageWinRates.map((r) => ({
         stage: r.stage,
@@ -324,9 +332,9 @@ function forecastFor(
       })),
       slipFactor: SLIP_FACTOR,
       stageAgeP90Days: [...inputs.stageAgeP90].map(([stage, days]) => ({ stage, days })),
-      draws,
-      seed,
-      labels,
+      draws: mc.draws,
+      seed: x.seed,
+      labels: assumptionLabels(slot, x.pool, mc),
     },
   };
 }

@@ -18,6 +18,7 @@ import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from ".
 import { type AccountFacts, buildAccountFacts } from "./accounts";
 import { type AnalysisContext, DEFAULT_REVIEW_BUSINESS_DAYS } from "./context";
 import { type QuotaOf, quotaLookup } from "./quotas";
+import { type RepPeriodFiguresOf, repPeriodFiguresLookup } from "./rep-period-figures";
 import { buildStageHistoryFacts, type StageHistoryFacts } from "./stage-history";
 
 export interface Prepared {
@@ -52,6 +53,8 @@ export interface Prepared {
   /** the deals owned by the reps a scope covers */
   dealsIn: (scope: Scope) => Deal[];
   periods: StandardPeriods;
+  /** every rep's bookings, quota and open pipeline for a period (rep-period-figures.ts) */
+  repPeriodFigures: RepPeriodFiguresOf;
 }
 
 /** The periods a refresh stores results for, relative to `today`. */
@@ -247,12 +250,14 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     else submissionsByScope.set(key, [s]);
   }
 
+  const quotaOf = quotaLookup(dataset.quotas, ctx.fiscalStartMonth);
+  const stageRate = stageRateLookup(rates);
   return {
     dataset,
     ctx,
     repsById,
     accountsById: new Map(dataset.accounts.map((a) => [a.id, a])),
-    quotaOf: quotaLookup(dataset.quotas, ctx.fiscalStartMonth),
+    quotaOf,
     accountFacts: buildAccountFacts(dataset, ctx.today),
     submissionsByScope,
     dealsByOwner,
@@ -261,10 +266,11 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     stageHistoryFacts: facts,
     stageOrder: order,
     stageWinRates: rates,
-    stageRate: stageRateLookup(rates),
+    stageRate,
     scopes,
     repsIn,
     dealsIn,
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth, ctx.reviewBusinessDays),
+    repPeriodFigures: repPeriodFiguresLookup(dataset, ctx.today, quotaOf, stageRate),
   };
 }

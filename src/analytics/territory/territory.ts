@@ -202,36 +202,63 @@ export function territoryFor(p: Prepared, plan: PeriodPlan, scope: Scope): Terri
     else byTeam.set(r.team, [r]);
   }
   const baseline = plan.medianPotentialPerRep;
+  const territories = [...byTeam].map(([team, reps]) => teamTerritory(plan, team, reps, baseline));
+  const { fairness, scenarios, scenarioVariance } = planScenarios(rows);
+  return {
+    asOfDate: p.ctx.today,
+    plannedPeriod: { key: plan.planned.key, start: plan.planned.start, end: plan.planned.end },
+    previousPeriod: plan.previous.key,
+    trailingWindow: plan.window,
+    rampSchedule: [...p.ctx.settings.rampSchedule],
+    medianPotentialPerRepCents: baseline === null ? null : Math.round(baseline),
+    territories,
+    reps: rows,
+    fairness,
+    scenarios,
+    scenarioVariance,
+    scenarioVarianceTarget: SCENARIO_VARIANCE_TARGET,
+  };
+}
 
-  const territories = [...byTeam].map(([team, reps]) => {
-    const source = plan.teams.get(team)?.quotaSource ?? "none";
-    const headcount = reps.reduce((s, r) => s + r.rampFactor, 0);
-    const potential = sum(reps, (r) => r.potentialCents);
-    const perRep = headcount > 0 ? Math.round(potential / headcount) : null;
-    let gap: "under_covered" | "over_covered" | "balanced" | null = null;
-    if (perRep !== null && baseline !== null && baseline > 0)
-      gap =
-        perRep > UNDER_COVERED_MULTIPLE * baseline
-          ? "under_covered"
-          : perRep < OVER_COVERED_MULTIPLE * baseline
-            ? "over_covered"
-            : "balanced";
-    return {
-      team,
-      repCount: reps.length,
-      rampedHeadcount: headcount,
-      trailingBookingsCents: sum(reps, (r) => r.trailingBookingsCents),
-      openPipelineCents: sum(reps, (r) => r.openPipelineCents),
-      potentialCents: potential,
-      potentialPerRepCents: perRep,
-      coverageGap: gap,
-      teamQuotaCents: source === "none" ? null : sum(reps, (r) => r.currentQuotaCents),
-      quotaSource: source,
-      fairnessCurrent: fairnessOf(reps, (r) => r.currentQuotaCents),
-      fairnessProposed: fairnessOf(reps, (r) => r.proposedQuotaCents),
-    };
-  });
+/** One team's territory: its potential per ramped rep against the company's median, its quota and fairness. */
+function teamTerritory(
+  plan: PeriodPlan,
+  team: string,
+  reps: readonly RepRow[],
+  baseline: number | null,
+): TerritoryResult["territories"][number] {
+  const source = plan.teams.get(team)?.quotaSource ?? "none";
+  const headcount = reps.reduce((s, r) => s + r.rampFactor, 0);
+  const potential = sum(reps, (r) => r.potentialCents);
+  const perRep = headcount > 0 ? Math.round(potential / headcount) : null;
+  let gap: "under_covered" | "over_covered" | "balanced" | null = null;
+  if (perRep !== null && baseline !== null && baseline > 0)
+    gap =
+      perRep > UNDER_COVERED_MULTIPLE * baseline
+        ? "under_covered"
+        : perRep < OVER_COVERED_MULTIPLE * baseline
+          ? "over_covered"
+          : "balanced";
+  return {
+    team,
+    repCount: reps.length,
+    rampedHeadcount: headcount,
+    trailingBookingsCents: sum(reps, (r) => r.trailingBookingsCents),
+    openPipelineCents: sum(reps, (r) => r.openPipelineCents),
+    potentialCents: potential,
+    potentialPerRepCents: perRep,
+    coverageGap: gap,
+    teamQuotaCents: source === "none" ? null : sum(reps, (r) => r.currentQuotaCents),
+    quotaSource: source,
+    fairnessCurrent: fairnessOf(reps, (r) => r.currentQuotaCents),
+    fairnessProposed: fairnessOf(reps, (r) => r.proposedQuotaCents),
+  };
+}
 
+/** The three quota scenarios over a scope's reps, their fairness and how far their totals spread. */
+function planScenarios(
+  rows: readonly RepRow[],
+): Pick<TerritoryResult, "fairness" | "scenarios" | "scenarioVariance"> {
   const fairCurrent = fairnessOf(rows, (r) => r.currentQuotaCents);
   const fairProposed = fairnessOf(rows, (r) => r.proposedQuotaCents);
   const fairCapped = fairnessOf(rows, (r) => r.cappedQuotaCents);
@@ -250,16 +277,7 @@ export function territoryFor(p: Prepared, plan: PeriodPlan, scope: Scope): Terri
           scenarioVariance(Object.values(totals), totals.keep_current),
         );
   const capPct = `${Math.round(QUOTA_CHANGE_CAP * 100)}%`;
-
   return {
-    asOfDate: p.ctx.today,
-    plannedPeriod: { key: plan.planned.key, start: plan.planned.start, end: plan.planned.end },
-    previousPeriod: plan.previous.key,
-    trailingWindow: plan.window,
-    rampSchedule: [...p.ctx.settings.rampSchedule],
-    medianPotentialPerRepCents: baseline === null ? null : Math.round(baseline),
-    territories,
-    reps: rows,
     fairness: { current: fairCurrent, proposed: fairProposed, capped: fairCapped, target: FAIRNESS_TARGET },
     scenarios: [
       {
@@ -285,7 +303,6 @@ export function territoryFor(p: Prepared, plan: PeriodPlan, scope: Scope): Terri
       },
     ],
     scenarioVariance: variance,
-    scenarioVarianceTarget: SCENARIO_VARIANCE_TARGET,
   };
 }
 

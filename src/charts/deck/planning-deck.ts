@@ -121,7 +121,7 @@ export async function buildPlanningDeck(
   deck.text(
     plan,
     [
-      `Bridge: ${now} ${q.periodComplete ? "bookings" : "projected bookings"} ${moneyShort(projected, c)} → ${next} base ${moneyShort(f.scenarios.baseCents, c)}${projected > 0 ? ` (${signedPercent(f.scenarios.baseCents / projected - 1)})` : ""}`,
+      `Bridge: ${now} ${q.periodComplete ? "bookings" : "projected bookings"} ${projected === null ? "n/a" : moneyShort(projected, c)} → ${next} base ${moneyShort(f.scenarios.baseCents, c)}${projected !== null && projected > 0 ? ` (${signedPercent(f.scenarios.baseCents / projected - 1)})` : ""}`,
       `Plan (sum of quotas) ${f.goal.targetCents === null ? "none" : moneyShort(f.goal.targetCents, c)}`,
       ...f.assumptions.labels,
     ],

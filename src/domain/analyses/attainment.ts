@@ -10,6 +10,8 @@ const ratio = z.number().finite();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const attainmentNullReasonSchema = z.enum(["no_quota"]);
+/** why a projection is missing: no quota to divide by, or no stored forecast for the scope and period */
+export const projectionNullReasonSchema = z.enum(["no_quota", "no_forecast"]);
 
 export const periodRefSchema = z.object({
   key: z.string(),
@@ -34,7 +36,9 @@ export const attainmentRowSchema = z.object({
   /** summed bookings / summed quotas of the row's reps */
   attainment: ratio.nullable(),
   attainmentNullReason: attainmentNullReasonSchema.nullable(),
+  /** the row's stored forecast base / quota (see projection) */
   projectedAttainment: ratio.nullable(),
+  projectedNullReason: projectionNullReasonSchema.nullable(),
   /** band of attainment; null when attainment is null */
   band: attainmentBandSchema.nullable(),
 });
@@ -67,12 +71,32 @@ export const attainmentResultSchema = z.object({
     /** open deals with close date in the period (0 for a completed period) */
     openDeals: z.number().int().nonnegative(),
     openPipelineCents: cents,
-    /** Σ open amount × stage win rate, rounded to the cent */
-    weightedPipelineCents: cents,
-    projectedBookingsCents: cents,
+    /**
+     * forecast_base: the stored forecast's base (P50) for this scope and period; closed_bookings:
+     * the period has ended, so its bookings; quarter_forecasts (a year): the bookings of its ended
+     * quarters plus the bases of the others; null when no forecast is stored for the period
+     */
+    source: z.enum(["forecast_base", "closed_bookings", "quarter_forecasts"]).nullable(),
+    projectedBookingsCents: cents.nullable(),
     projectedAttainment: ratio.nullable(),
-    projectedNullReason: attainmentNullReasonSchema.nullable(),
+    projectedNullReason: projectionNullReasonSchema.nullable(),
   }),
+  /** the deals closed in the period (metrics.md, "Deals"); null while the period is open */
+  dealFigures: z
+    .object({
+      wonDeals: z.number().int().nonnegative(),
+      lostDeals: z.number().int().nonnegative(),
+      /** won / (won + lost); null when nothing closed */
+      winRateByCount: ratio.nullable(),
+      /** won amount / closed amount; null when nothing closed */
+      winRateByValue: ratio.nullable(),
+      /** mean amount of won deals; null with none */
+      averageWonDealCents: cents.nullable(),
+      /** days from created to close of won deals */
+      medianSalesCycleDays: z.number().nonnegative().nullable(),
+      meanSalesCycleDays: z.number().nonnegative().nullable(),
+    })
+    .nullable(),
   /** child scopes: regions, segments, teams and reps for the company; a team's reps; … */
   breakdown: z.array(
     z.object({

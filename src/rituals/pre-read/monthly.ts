@@ -94,9 +94,9 @@ export async function monthlyPreRead(deps: PreReadDeps, request: PreReadRequest)
     dataQualitySection(inputs),
     actionItemsSection(prior, request.occurrenceKey),
   ].flatMap(sectionMessages);
-  const { priorReviewActionItems } = await import("../deck");
+  const { deckActionItems } = await import("../deck");
   const made = await deckFiles(deps, "monthly-review", inputs.reviewed, summary.lines, {
-    actionItems: priorReviewActionItems(db, ritual, now),
+    actionItems: deckActionItems(db, ritual, prior),
   });
   return assemble(message, thread, made, summary, inputs.asOf);
 }

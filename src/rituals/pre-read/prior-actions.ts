@@ -7,7 +7,8 @@ import { listOccurrences } from "../../store/occurrences-repository";
 /**
  * The prior review's action items: those created at the ritual's last posted pre-read before this
  * meeting (items carry the occurrence key as their reviewKey), with the completion rate against
- * its target (seed 000: 80%) as src/actions computes it.
+ * its target (seed 000: 80%) as src/actions computes it. The one reading of them: the pre-read's
+ * thread and the board deck (`deckActionItems` in ../deck.ts) both show this.
  */
 
 export interface PriorActions {
@@ -27,14 +28,15 @@ export function readPriorActions(
   meetingAt: Date,
   now: Date,
 ): PriorActions | null {
-  const prior = listOccurrences(db, subject, 200).find(
-    (o) =>
-      POSTED.has(o.state) &&
-      typeof o.payload.meetingAt === "string" &&
-      Date.parse(o.payload.meetingAt) < meetingAt.getTime(),
-  );
+  // the latest meeting held before this one (a manual run's row names the meeting it was for)
+  let prior: { key: string; at: number } | null = null;
+  for (const o of listOccurrences(db, subject, 200)) {
+    const at = typeof o.payload.meetingAt === "string" ? Date.parse(o.payload.meetingAt) : Number.NaN;
+    if (POSTED.has(o.state) && at < meetingAt.getTime() && (!prior || at > prior.at))
+      prior = { key: o.key, at };
+  }
   if (!prior) return null;
-  const reviewAt = String(prior.payload.meetingAt);
+  const reviewAt = new Date(prior.at).toISOString();
   const [completion] = readReviewCompletion(
     db,
     [

@@ -3,6 +3,7 @@ import { attainment } from "../../../src/analytics/attainment/attainment";
 import type { AttainmentResult } from "../../../src/domain/analyses/attainment";
 import { type Period, parsePeriod } from "../../../src/domain/period";
 import { dataset, deal, prepared, quota, rep } from "../builders";
+import { storedForecasts } from "./stored-forecasts";
 
 // Today is Wednesday 2026-11-18. November 2026 has 21 business days (Nov 2–6, 9–13, 16–20,
 // 23–27, 30); 13 of them have elapsed by the 18th inclusive (2–6, 9–13, 16, 17, 18).
@@ -46,8 +47,19 @@ function sample() {
   });
 }
 
-function results(ds = sample(), today = TODAY, settings = {}) {
-  const out = attainment.compute(prepared(ds, today, { settings }));
+/** The forecasts' bases attainment projects with. */
+const BASES: Record<string, number> = {
+  "rep:Ana|2026-11": 1_300_000,
+  "rep:Ben|2026-11": 350_000,
+  "rep:Cy|2026-11": 240_000,
+  "team:West|2026-11": 1_640_000,
+  "company|2026-11": 1_900_000,
+  "rep:Cy|2026-Q4": 290_000,
+  "company|2026-Q4": 2_400_000,
+};
+
+function results(ds = sample(), today = TODAY, settings = {}, bases: Record<string, number> = BASES) {
+  const out = attainment.compute(prepared(ds, today, { settings }), storedForecasts(bases));
   const get = (scope: string, period: string): AttainmentResult => {
     const r = out.results.find((x) => x.scope === scope && x.period === period);
     if (!r) throw new Error(`no result ${scope} ${period}`);
@@ -85,19 +97,88 @@ describe("attainment", () => {
     });
   });
 
-  it("projects attainment with open deals closing in the period weighted by stage win rate", () => {
-    const r = results();
+  it("projects attainment as the stored forecast's base over quota, for the same scope and period", () => {
+    const { "rep:Cy|2026-11": _cy, ...withoutCy } = BASES;
+    const r = results(sample(), TODAY, {}, withoutCy);
     const ben = r.get("rep:Ben", "2026-11");
-    // Ben: (200,000 + 300,000 × 0.5) / 500,000 = 350,000 / 500,000 = 0.7
-    expect(ben.projection.weightedPipelineCents).toBe(150_000);
-    expect(ben.projection.projectedBookingsCents).toBe(350_000);
+    // Ben: base 350,000 / quota 500,000 = 0.7; his open deal is shown, not added again
+    expect(ben.projection).toMatchObject({
+      source: "forecast_base",
+      projectedBookingsCents: 350_000,
+      openDeals: 1,
+      openPipelineCents: 300_000,
+    });
     expect(ben.projection.projectedAttainment).toBeCloseTo(0.7, 12);
-    // Cy's open deal closes in December: not in November's projection. 240,000 / 300,000 = 0.8.
+    // the team's projection is the team's own forecast (1,640,000 / 1,500,000), not a sum of rules
+    expect(r.get("team:West", "2026-11").projection.projectedAttainment).toBeCloseTo(
+      1_640_000 / 1_500_000,
+      12,
+    );
+    const company = r.get("company", "2026-11");
+    expect(
+      company.breakdown.find((b) => b.dimension === "rep")?.rows.map((x) => x.projectedAttainment),
+    ).toEqual([1.3, 0.7, null]);
+    // no forecast stored for Cy's November: no projection, and it says why
     const cy = r.get("rep:Cy", "2026-11");
-    expect(cy.projection.openDeals).toBe(0);
-    expect(cy.projection.projectedAttainment).toBeCloseTo(0.8, 12);
-    // …but it is in the quarter's: (240,000 + 100,000 × 0.5) / 900,000
+    expect(cy.projection).toMatchObject({ projectedBookingsCents: null, projectedNullReason: "no_forecast" });
     expect(r.get("rep:Cy", "2026-Q4").projection.projectedAttainment).toBeCloseTo(290_000 / 900_000, 12);
+  });
+
+  it("projects an ended period as its bookings and a year as ended quarters' bookings plus forecast bases", () => {
+    const r = results();
+    // October has ended: Ana booked 500,000 (no quota, so no ratio)
+    expect(r.get("rep:Ana", "2026-10").projection).toMatchObject({
+      source: "closed_bookings",
+      projectedBookingsCents: 500_000,
+      projectedNullReason: "no_quota",
+    });
+    // FY2026: Q1–Q3 ended with no bookings; Q4's stored base 2,400,000 over the year's quota 2,400,000
+    const year = r.get("company", "FY2026").projection;
+    expect(year).toMatchObject({ source: "quarter_forecasts", projectedBookingsCents: 2_400_000 });
+    expect(year.projectedAttainment).toBe(1);
+    // without Q4's forecast the year has no projection
+    expect(results(sample(), TODAY, {}, {}).get("company", "FY2026").projection.projectedNullReason).toBe(
+      "no_forecast",
+    );
+  });
+
+  it("gives an ended period its deal figures from the deals closed in it", () => {
+    const ds = sample();
+    // October: Ana won 500,000 (created 2026-09-20, 30 days); add a won 100,000 deal (10 days) and a lost one
+    ds.deals.push(
+      deal({
+        ownerId: 2,
+        stage: "Closed Won",
+        amountCents: 100_000,
+        createdDate: "2026-10-01",
+        closeDate: "2026-10-11",
+      }),
+      deal({
+        ownerId: 2,
+        stage: "Closed Lost",
+        amountCents: 400_000,
+        createdDate: "2026-09-01",
+        closeDate: "2026-10-15",
+      }),
+    );
+    const first = ds.deals.find((d) => d.closeDate === "2026-10-20");
+    if (first) first.createdDate = "2026-09-20";
+    const oct = results(ds).get("team:West", "2026-10");
+    expect(oct.dealFigures).toEqual({
+      wonDeals: 2,
+      lostDeals: 1,
+      winRateByCount: 2 / 3,
+      winRateByValue: 600_000 / 1_000_000,
+      averageWonDealCents: 300_000,
+      medianSalesCycleDays: 20,
+      meanSalesCycleDays: 20,
+    });
+    // a period still running has none
+    expect(results(ds).get("team:West", "2026-11").dealFigures).toBeNull();
+  });
+
+  it("refuses to compute without the refresh's forecasts", () => {
+    expect(() => attainment.compute(prepared(sample(), TODAY))).toThrow(/forecast must be computed first/);
   });
 
   it("lists top performers (≥ 100%) ranked and at-risk reps (projected < 0.8)", () => {
@@ -217,10 +298,12 @@ describe("attainment", () => {
     expect(noQuota.topPerformers).toEqual([]);
 
     const idle = rep({ id: 9, name: "Idle", team: "West" });
-    const withIdle = results(dataset({ reps: [idle], quotas: [quota(9, "2026-11", 100_000)] })).get(
-      "rep:Idle",
-      "2026-11",
-    );
+    const withIdle = results(
+      dataset({ reps: [idle], quotas: [quota(9, "2026-11", 100_000)] }),
+      TODAY,
+      {},
+      { "rep:Idle|2026-11": 0 },
+    ).get("rep:Idle", "2026-11");
     expect(withIdle).toMatchObject({ bookingsCents: 0, attainment: 0, wonDeals: 0 });
     expect(withIdle.atRiskReps.reps.map((r) => r.rep)).toEqual(["Idle"]);
 
