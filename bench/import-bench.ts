@@ -1,8 +1,8 @@
 /**
  * Import throughput: generate 100,000- and 1,000,000-deal opportunity CSVs once, time
  * `rituals import opportunities` of each in a child process (wall time and peak RSS), and time
- * the sqlite3 CLI's `.import` of the same 1M file into a typed table with a primary key in the same
- * run. Budgets (docs/benchmarks: a ratio against the same-run reference, absolute figures beside):
+ * the sqlite3 CLI's `.import` of the same 1M file in the same run: into a table of the product's
+ * opportunities columns, types and primary key (the budget's reference), and untyped beside it. Budgets (docs/benchmarks: a ratio against the same-run reference, absolute figures beside):
  * ≥ 100,000 rows/s and < 500 MB peak RSS at 1M rows; time ≤ 3× sqlite3's.
  */
 import path from "node:path";
@@ -16,10 +16,17 @@ export const name = "import";
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const RITUALS = path.join(ROOT, "bin", "rituals.js");
 
+/**
+ * The reference table has the product's opportunities table's shape for the file's 14 columns:
+ * the same column types (so SQLite converts amounts, ids and flags as it does for the product) and
+ * its primary key. Its three secondary indexes and CHECKs are left out, as issue #16 states the
+ * reference; the product keeps them, so the ratio is conservative.
+ */
 const SQLITE_TABLE = `CREATE TABLE opportunities (
-  id TEXT PRIMARY KEY, name TEXT, account TEXT, owner TEXT, stage TEXT, amount REAL, probability REAL,
-  product TEXT, created_date TEXT, close_date TEXT, next_step TEXT, last_activity_date TEXT,
-  is_closed TEXT, is_won TEXT);`;
+  id TEXT PRIMARY KEY, name TEXT, account_id INTEGER, owner_id INTEGER, stage TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL, probability REAL, product TEXT, created_date TEXT NOT NULL,
+  close_date TEXT NOT NULL, next_step TEXT, last_activity_date TEXT, is_closed INTEGER NOT NULL,
+  is_won INTEGER NOT NULL);`;
 
 interface Dataset {
   deals: number;
@@ -53,11 +60,17 @@ async function timeRitualsImport(options: BenchOptions, data: Dataset) {
   return run;
 }
 
-async function timeSqliteImport(options: BenchOptions, data: Dataset) {
+/**
+ * sqlite3's `.import` of the same file: into the typed table above, or (untyped) into a table
+ * `.import` creates itself from the header, every column TEXT and no key.
+ */
+async function timeSqliteImport(options: BenchOptions, data: Dataset, typed: boolean) {
   const sqlite = ensureSqlite3(options.log);
-  const db = path.join(options.workDir, `sqlite-${data.deals}.db`);
+  const db = path.join(options.workDir, `sqlite-${typed ? "typed" : "untyped"}-${data.deals}.db`);
   const file = path.join(data.dir, "opportunities.csv");
-  const script = `${SQLITE_TABLE}\n.import --csv --skip 1 '${file}' opportunities\n`;
+  const script = typed
+    ? `${SQLITE_TABLE}\n.import --csv --skip 1 '${file}' opportunities\n`
+    : `.import --csv '${file}' opportunities\n`;
   return runMeasured(sqlite, [db], { stdin: script });
 }
 
@@ -93,18 +106,21 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       );
     }
     if (budgeted || options.quick) {
-      const sqlite = await timeSqliteImport(options, data);
+      const sqlite = await timeSqliteImport(options, data, true);
+      const untyped = await timeSqliteImport(options, data, false);
       const ratio = rituals.seconds / sqlite.seconds;
       figures.push(
-        figure(`sqlite3.${label}.seconds`, sqlite.seconds, "s"),
-        figure(`sqlite3.${label}.rows_per_s`, deals / sqlite.seconds, "rows/s"),
+        figure(`sqlite3.${label}.typed_pk.seconds`, sqlite.seconds, "s"),
+        figure(`sqlite3.${label}.typed_pk.rows_per_s`, deals / sqlite.seconds, "rows/s"),
+        figure(`sqlite3.${label}.untyped.seconds`, untyped.seconds, "s"),
         figure(
           `import.${label}.vs_sqlite3`,
           ratio,
           "x",
-          budgeted ? "≤ 3.0x sqlite3" : "",
+          budgeted ? "≤ 3.0x typed+PK" : "",
           budgeted ? ratio <= 3 : null,
         ),
+        figure(`import.${label}.vs_sqlite3_untyped`, rituals.seconds / untyped.seconds, "x"),
       );
     }
   }

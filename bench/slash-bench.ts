@@ -1,8 +1,9 @@
 /**
  * Slash-command latency: the real app (createApp, HTTP mode, Web API pointed at a local fake) and a
  * bare Bolt app whose /forecast only acks "ok", in the same run, each driven by `wrk` (1 thread,
- * 16 connections, 10 s after a 2 s warm-up) with correctly signed /forecast requests. Budgets
- * (benchmarks.md): real p99 ≤ 3× bare and < 50 ms; real throughput ≥ 50% of bare.
+ * 16 connections, 10 s after a 2 s warm-up) with correctly signed /forecast requests. Budgets:
+ * issue #16's, stricter than benchmarks.md's (p99 ≤ 3× bare, throughput ≥ 50%): real p99 ≤ 2× bare
+ * and < 50 ms; real throughput ≥ 0.65× bare.
  *
  * wrk's Lua has no HMAC, so each run's script carries signatures computed here, one per request
  * (bodies differ in their trigger_id), all at the run's timestamp: the app answers a signed
@@ -247,8 +248,8 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       figure("slash.forecast.p50", realResult.p50Ms, "ms"),
       figure("slash.forecast.p99", realResult.p99Ms, "ms", "< 50 ms", realResult.p99Ms < 50),
       figure("slash.forecast.throughput", realResult.reqPerS, "req/s"),
-      figure("slash.p99_vs_bare", p99Ratio, "x", "≤ 3x", p99Ratio <= 3),
-      figure("slash.throughput_vs_bare", throughputRatio, "x", "≥ 0.5x", throughputRatio >= 0.5),
+      figure("slash.p99_vs_bare", p99Ratio, "x", "≤ 2x bare", p99Ratio <= 2),
+      figure("slash.throughput_vs_bare", throughputRatio, "x", "≥ 0.65x bare", throughputRatio >= 0.65),
     ];
   } finally {
     db.close();

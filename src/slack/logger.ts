@@ -36,18 +36,23 @@ export function consoleLogger(level: LogLevel): Logger {
 
 /**
  * A logger that redacts every argument before the wrapped one sees it: Bolt, its receivers and
- * its Web API clients all log through the one createApp builds.
+ * its Web API clients all log through the one createApp builds. A line below the wrapped logger's
+ * level is dropped before redaction: Bolt writes several debug lines for every request, and
+ * redacting them (each argument serialized and scanned) only to throw them away cost every
+ * slash command.
  */
 export function redactingLogger(inner: Logger): Logger {
   const redacted =
-    (write: (...msg: unknown[]) => void) =>
-    (...msg: unknown[]) =>
+    (lineLevel: LogLevel, write: (...msg: unknown[]) => void) =>
+    (...msg: unknown[]) => {
+      if (SEVERITY[lineLevel] < SEVERITY[inner.getLevel()]) return;
       write(...msg.map(redactValue));
+    };
   return {
-    debug: redacted((...m) => inner.debug(...m)),
-    info: redacted((...m) => inner.info(...m)),
-    warn: redacted((...m) => inner.warn(...m)),
-    error: redacted((...m) => inner.error(...m)),
+    debug: redacted(LogLevel.DEBUG, (...m) => inner.debug(...m)),
+    info: redacted(LogLevel.INFO, (...m) => inner.info(...m)),
+    warn: redacted(LogLevel.WARN, (...m) => inner.warn(...m)),
+    error: redacted(LogLevel.ERROR, (...m) => inner.error(...m)),
     setLevel: (level) => inner.setLevel(level),
     getLevel: () => inner.getLevel(),
     setName: (name) => inner.setName(name),

@@ -41,6 +41,9 @@ describe("a signed request with a body Slack never sends", () => {
     ["payload=%5B%5D", FORM],
     ["payload=%7Bnot%20json", FORM],
     ["payload=%7B%7D&payload=%7B%7D", FORM],
+    // keys percent-escaped, or after other fields, are still read as the payload they decode to
+    ["pay%6Coad=null", FORM],
+    ["command=%2Fforecast&text=&payload=1", FORM],
     ["null", "application/json"],
     ["[1,2]", "application/json"],
     ['"text"', "application/json"],

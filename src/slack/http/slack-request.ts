@@ -14,6 +14,8 @@ export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 /** The content type Bolt reads as a form (compared exactly, as Bolt does); anything else is read as JSON. */
 const FORM = "application/x-www-form-urlencoded";
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+/** A form key that is, or may decode to (percent-escaped), "payload". */
+const MAYBE_PAYLOAD_KEY = /(?:^|&)[^=&]*(?:payload|%)/;
 
 export interface SignatureHeaders {
   signature: string;
@@ -62,6 +64,9 @@ export function bodyProblem(contentType: string | undefined, rawBody: Buffer): s
   const text = rawBody.toString("utf8");
   try {
     if (contentType === FORM) {
+      // A slash command's form has no payload field, and no key that could decode to one: nothing
+      // to check, so the form is not parsed here (Bolt parses it once, to handle it).
+      if (!MAYBE_PAYLOAD_KEY.test(text)) return null;
       const form = parseQuery(text);
       if (form.payload === undefined) return null;
       if (typeof form.payload !== "string") return "more than one payload field";
