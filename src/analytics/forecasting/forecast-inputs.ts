@@ -95,23 +95,8 @@ export function gatherForecastInputs(prepared: Prepared, bt: Backtest): Forecast
     (s.period.kind === "month" ? monthSlots : quarterSlots).set(s.calIndex, i);
   });
 
-  // Stage age of each open deal, for the 90th percentile per stage.
-  const agesByStage = new Map<string, number[]>();
-  const ageOf = new Map<string, number>();
+  const { ageOf, stageAgeP90 } = stageAges(prepared, today);
   const deals = prepared.dataset.deals;
-  for (let k = 0; k < deals.length; k++) {
-    const d = deals[k] as Deal;
-    if (d.isClosed) continue;
-    const age = stageAgeDays(d, prepared.stageHistoryOf(k), today);
-    if (age === null) continue;
-    ageOf.set(d.id, age);
-    const list = agesByStage.get(d.stage);
-    if (list) list.push(age);
-    else agesByStage.set(d.stage, [age]);
-  }
-  const stageAgeP90 = new Map<string, number | null>();
-  for (const stage of prepared.stageOrder)
-    stageAgeP90.set(stage, quantile(agesByStage.get(stage) ?? [], 0.9));
 
   const byOwner = new Map<number, OwnerForecastInputs>();
   const n = slots.length;
@@ -174,4 +159,26 @@ export function gatherForecastInputs(prepared: Prepared, bt: Backtest): Forecast
     }
   }
   return { slots, slotRates, byOwner, stageAgeP90, firstBucketMonth };
+}
+
+/** Stage age of each open deal, and its stage's 90th percentile. */
+function stageAges(prepared: Prepared, today: string) {
+  const agesByStage = new Map<string, number[]>();
+  const ageOf = new Map<string, number>();
+  const deals = prepared.dataset.deals;
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k] as Deal;
+    if (d.isClosed) continue;
+    const age = stageAgeDays(d, prepared.stageHistoryOf(k), today);
+    if (age === null) continue;
+    ageOf.set(d.id, age);
+    const list = agesByStage.get(d.stage);
+    if (list) list.push(age);
+    else agesByStage.set(d.stage, [age]);
+  }
+  const stageAgeP90 = new Map<string, number | null>();
+  for (const stage of prepared.stageOrder)
+    stageAgeP90.set(stage, quantile(agesByStage.get(stage) ?? [], 0.9));
+
+  return { ageOf, stageAgeP90 };
 }
