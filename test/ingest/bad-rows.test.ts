@@ -248,7 +248,9 @@ describe("a file with a bad row is refused and writes nothing", () => {
     )) as ImportRejectedError;
     expect(error.total).toBe(1);
     expect(error.problems[0]).toMatchObject({ file, line: 1, field: "(header)" });
-    expect(error.problems[0]?.reason).toMatch(/^required column "close_date" is missing: an opportunities file needs/);
+    expect(error.problems[0]?.reason).toMatch(
+      /^required column "close_date" is missing: an opportunities file needs/,
+    );
     // the rejected run still carries the whole file's hash
     expect(listImportRuns(db).at(-1)?.fileHash).toMatch(/^[0-9a-f]{64}$/);
   });
