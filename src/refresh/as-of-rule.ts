@@ -83,7 +83,7 @@ function isAfter(asOf: Date, fact: LatestFact, timeZone: string): boolean {
 
 /** "30 Nov 2026, 23:43 UTC" in the workspace's zone. */
 export function formatInstant(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  const local = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     day: "numeric",
     month: "short",
@@ -91,8 +91,12 @@ export function formatInstant(instant: Date, timeZone: string): string {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
-    timeZoneName: "short",
   }).format(instant);
+  // en-US names the zones people read ("EST", "PST"); en-GB writes "GMT-5" for them
+  const zone = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+    .formatToParts(instant)
+    .find((p) => p.type === "timeZoneName")?.value;
+  return zone ? `${local} ${zone}` : local;
 }
 
 function describeFact(fact: LatestFact, timeZone: string): string {
