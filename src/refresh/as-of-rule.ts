@@ -8,7 +8,7 @@
  * end, a quota's period) and the last activity date (a CRM may date a scheduled call ahead) are
  * not facts. A date without a time is the start of that day in the workspace's zone.
  */
-import type { Dataset } from "../domain/crm";
+import type { CloseDateChange, Dataset, Deal, ForecastSubmission, StageChange } from "../domain/crm";
 import { localDate } from "../domain/period";
 import { AppError } from "../errors";
 
@@ -36,41 +36,87 @@ const isDate = (at: string) => at.length === 10;
  * clock, "…T23:43:00.123Z"): by their first 19 characters, parsed only when those tie.
  */
 function laterInstant(a: string, b: string): boolean {
+  // the same shape (both with or both without milliseconds): text order is time order
+  if (a.length === b.length) return a > b;
   const pa = a.slice(0, 19);
   const pb = b.slice(0, 19);
   if (pa !== pb) return pa > pb;
   return Date.parse(a) > Date.parse(b);
 }
 
-/** The data's latest date-only fact and latest timed fact (each null when there is none). */
+/** Where a candidate fact is: its list and its index there, so `what` is written only for the winner. */
+type Source = "created" | "closed" | "stage" | "closeDate" | "submission";
+
+interface Candidate {
+  at: string;
+  source: Source;
+  index: number;
+}
+
+function describe(dataset: Dataset, c: Candidate | null): LatestFact | null {
+  if (c === null) return null;
+  const what = (): string => {
+    switch (c.source) {
+      case "created":
+        return `deal ${dataset.deals[c.index]?.id} was created`;
+      case "closed": {
+        const d = dataset.deals[c.index];
+        return `deal ${d?.id} closed ${d?.isWon ? "won" : "lost"}`;
+      }
+      case "stage": {
+        const h = dataset.stageHistory[c.index];
+        return `deal ${h?.opportunityId} entered ${h?.stage}`;
+      }
+      case "closeDate": {
+        const h = dataset.closeDateHistory[c.index];
+        return `deal ${h?.opportunityId}'s close date was set to ${h?.closeDate}`;
+      }
+      case "submission": {
+        const f = dataset.submissions[c.index];
+        return `${f?.submittedBy} submitted a forecast for ${f?.scope} ${f?.period}`;
+      }
+    }
+  };
+  return { at: c.at, what: what() };
+}
+
+/**
+ * The data's latest date-only fact and latest timed fact (each null when there is none). One
+ * comparison per fact and no allocation but for a new latest: a million deals and their histories
+ * take a few milliseconds.
+ */
 function latestFacts(dataset: Dataset): { date: LatestFact | null; instant: LatestFact | null } {
-  let date: LatestFact | null = null;
-  let instant: LatestFact | null = null;
-  // `what` is built only for a new latest, so a million deals cost a comparison each
-  const offer = (at: string, what: () => string) => {
+  let date: Candidate | null = null;
+  let instant: Candidate | null = null;
+  const offer = (at: string, source: Source, index: number) => {
     if (at === "") return;
     if (isDate(at)) {
-      if (date === null || at > date.at) date = { at, what: what() };
-    } else if (instant === null || laterInstant(at, instant.at)) instant = { at, what: what() };
+      if (date === null || at > date.at) date = { at, source, index };
+    } else if (instant === null || laterInstant(at, instant.at)) instant = { at, source, index };
   };
-  for (const d of dataset.deals) {
-    offer(d.createdDate, () => `deal ${d.id} was created`);
-    if (d.isClosed) offer(d.closeDate, () => `deal ${d.id} closed ${d.isWon ? "won" : "lost"}`);
+  const { deals, stageHistory, closeDateHistory, submissions } = dataset;
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
+    offer(d.createdDate, "created", i);
+    if (d.isClosed) offer(d.closeDate, "closed", i);
   }
-  for (const s of dataset.stageHistory)
-    offer(s.enteredAt, () => `deal ${s.opportunityId} entered ${s.stage}`);
-  for (const c of dataset.closeDateHistory) {
-    offer(c.changedAt, () => `deal ${c.opportunityId}'s close date was set to ${c.closeDate}`);
+  for (let i = 0; i < stageHistory.length; i++) offer((stageHistory[i] as StageChange).enteredAt, "stage", i);
+  for (let i = 0; i < closeDateHistory.length; i++) {
+    offer((closeDateHistory[i] as CloseDateChange).changedAt, "closeDate", i);
   }
-  for (const f of dataset.submissions) {
-    offer(f.submittedAt, () => `${f.submittedBy} submitted a forecast for ${f.scope} ${f.period}`);
+  for (let i = 0; i < submissions.length; i++) {
+    offer((submissions[i] as ForecastSubmission).submittedAt, "submission", i);
   }
-  return { date, instant };
+  return { date: describe(dataset, date), instant: describe(dataset, instant) };
 }
 
 /** The data's latest fact, a date counting as the start of its day in `timeZone`; null when none. */
 export function latestFact(dataset: Dataset, timeZone: string): LatestFact | null {
   const { date, instant } = latestFacts(dataset);
+  return later(date, instant, timeZone);
+}
+
+function later(date: LatestFact | null, instant: LatestFact | null, timeZone: string): LatestFact | null {
   if (date === null || instant === null) return date ?? instant;
   // an instant on the date's own day is after the day's start
   return localDate(new Date(instant.at), timeZone) >= date.at ? instant : date;
@@ -113,7 +159,7 @@ export function checkAsOf(dataset: Dataset, asOf: Date, timeZone: string, fromCl
   const { date, instant } = latestFacts(dataset);
   const broken = [instant, date].filter((f): f is LatestFact => f !== null && !isAfter(asOf, f, timeZone));
   if (broken.length === 0) return;
-  const fact = latestFact(dataset, timeZone) as LatestFact;
+  const fact = later(date, instant, timeZone) as LatestFact;
   const when = `${formatInstant(asOf, timeZone)} (${asOf.toISOString()})`;
   const latest = describeFact(fact, timeZone);
   const message = fromClock
