@@ -13,7 +13,6 @@ import {
 import { openDealsCoverNotice, periodCover } from "../src/slack/answers/period-cover";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
-
 /** The hint fits who asks; on a shared answer, everyone in the channel: their own deals. */
 function dealsHintFor(ctx: AnswerContext): string | null {
   return ctx.ref.sharedBy ? "`/deal-risk me`" : ownDealsHint(ctx.viewer, "deal-risk");

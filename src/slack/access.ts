@@ -183,9 +183,14 @@ export function describeAccess(viewer: Viewer): string {
 const MAX_NAMES_LISTED = 20;
 
 /** A team, region or segment the CRM does not have, in mrkdwn: says so and lists the ones it has. */
-export function noSuchScope(kind: "team" | "region" | "segment", typed: string, known: readonly string[]): string {
+export function noSuchScope(
+  kind: "team" | "region" | "segment",
+  typed: string,
+  known: readonly string[],
+): string {
   const plural = { team: "teams", region: "regions", segment: "segments" }[kind];
-  if (known.length === 0) return `:mag: There is no ${kind} named *${escapeMrkdwn(typed)}*: the CRM has no ${plural} yet.`;
+  if (known.length === 0)
+    return `:mag: There is no ${kind} named *${escapeMrkdwn(typed)}*: the CRM has no ${plural} yet.`;
   const listed = known.slice(0, MAX_NAMES_LISTED).map((k) => `\`${kind}:${escapeMrkdwn(k)}\``);
   const more = known.length > MAX_NAMES_LISTED ? ` and ${known.length - MAX_NAMES_LISTED} more` : "";
   return `:mag: There is no ${kind} named *${escapeMrkdwn(typed)}*. The ${plural} are ${listed.join(", ")}${more}.`;

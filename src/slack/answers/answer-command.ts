@@ -231,7 +231,8 @@ function resolveScope(
       if ("name" in s) {
         const found = deps.directory.findRepNamed(s.name);
         if (found.kind === "found") return { kind: "rep", value: found.value };
-        if (found.kind === "manager") return notice(managerNotRep(`*${escapeMrkdwn(found.name)}*`, found.teams));
+        if (found.kind === "manager")
+          return notice(managerNotRep(`*${escapeMrkdwn(found.name)}*`, found.teams));
         return notice(noSuchRep(s.name));
       }
       if (s.slackUserId === viewer.slackUserId) return ownScope(viewer);
