@@ -17,7 +17,7 @@ import type { Prepared } from "../prepare/prepare";
 import { renderAccuracyText } from "./accuracy-render";
 import { type ForecastIndex, indexSnapshots, indexSubmissions, sourceKey } from "./accuracy-sources";
 import { ape, biasDirection, selectForHorizon, summarizeAccuracy } from "./accuracy-stats";
-import { type Backtest, backtestFor, type DealVarianceRow, HORIZONS, sumOwners } from "./backtest";
+import { type Backtest, type DealVarianceRow, HORIZONS, scopeBacktestOf, sumOwners } from "./backtest";
 import { buildVariance } from "./variance";
 
 export const TARGET_MAPE = 0.08;
@@ -27,7 +27,7 @@ const SOURCES: ForecastSource[] = ["snapshots", "submissions", "backtest"];
 const SOURCE_LABELS: Record<ForecastSource, string> = {
   snapshots: "the bot's daily forecast snapshots",
   submissions: "submitted forecasts",
-  backtest: "backtest: stage-weighted pipeline rebuilt from history",
+  backtest: "backtest: the bot's own forecast method rerun on the data as it stood then",
 };
 
 interface ScopeSeries {
@@ -39,7 +39,7 @@ interface ScopeSeries {
 }
 
 export function computeForecastAccuracy(prepared: Prepared): AnalysisResult<ForecastAccuracyResult>[] {
-  const bt = backtestFor(prepared);
+  const bt = prepared.backtest;
   const snapshots = indexSnapshots(prepared.dataset.snapshots);
   const submissions = indexSubmissions(prepared.dataset.submissions, prepared.ctx.timeZone);
   const rowsByOwner = new Map<string, Map<number, DealVarianceRow[]>>();
@@ -83,7 +83,7 @@ function scopeSeries(
   }
   return {
     scope: scopeKey(scope),
-    forecast: sumOwners(bt, owners, (s) => s.forecast, bt.evals.length * HORIZONS.length),
+    forecast: scopeBacktestOf(bt, scope).forecast,
     bookingsMonth: sumOwners(bt, owners, (s) => s.bookingsMonth, bt.cal.months.length),
     bookingsQuarter: sumOwners(bt, owners, (s) => s.bookingsQuarter, bt.cal.quarters.length),
     rows,
@@ -232,7 +232,9 @@ function accuracyFor(
     notes.push(
       `Headline uses ${SOURCE_LABELS[headlineSource]} until the bot's own snapshots cover ${MIN_PERIODS_FOR_HEADLINE} periods with bookings.`,
     );
-  notes.push("Backtests apply today's stage win rates and current deal amounts to the past pipeline.");
+  notes.push(
+    "Backtests rerun the bot's forecast (stage-weighted, run rate and Monte Carlo mean, blended) on each deal's stage and close date as they stood, with close rates learned only from earlier periods; deal amounts are today's.",
+  );
   if (variance.dealsUsingCurrentValues > 0)
     notes.push(
       `${variance.dealsUsingCurrentValues} deal(s) in the contributors had no stage or close-date history; their current values stood in for the past ones.`,

@@ -1,36 +1,64 @@
 /**
- * The backtest: for each completed month and quarter of the trend window and each horizon h, the
- * forecast the stage-weighted method would have made at t = period end − h, rebuilt from stage and
- * close-date history (metrics.md, "Forecast accuracy"):
- *   F = bookings already won in P by t + Σ (amount × stage win rate of its as-of stage)
- *       over deals open at t (created ≤ t, not closed by t) whose as-of close date is in P.
- * Each deal's share is rounded to the cent before summing, so F is a sum of integer cents and the
- * variance contributors add up to F − A exactly.
- * Without history a deal's current stage and close date stand in (and the result says so), except
- * that a deal closed now is assumed to have been at the first stage, as stage win rates assume.
- * Refinements, documented here: today's stage win rates are applied to past pipelines (history of
- * the rates themselves is not kept); amounts are current amounts (no amount history is kept).
+ * The backtest (metrics.md, "Forecast accuracy"): for each completed month and quarter and each
+ * horizon h, the bot's own next-period forecast as it would have been made at t = period end − h
+ * from the data as it stood then:
+ *   - each deal's stage and close date as of t, from stage and close-date history; a deal created
+ *     after t does not exist, a deal closed after t is open at t;
+ *   - in-period close rates learned only from periods that ended on or before t (close-rates.ts);
+ *   - the live ensemble (forecast.ts, methods.ts): stage-weighted, run rate (the 3 periods completed
+ *     by t), and the Monte Carlo's expected value (analytic mean rather than draws: won by t +
+ *     Σ amount × month close rate, ×SLIP_FACTOR if pushed by t, + mean new business created after
+ *     the cutoff and won in the period, over past periods), weighted by each method's MAPE on the
+ *     periods of the same kind and horizon that ended on or before t (equal weights below
+ *     MIN_SCORED_PERIODS).
+ * Refinements, documented: amounts are current amounts (no amount history is kept); without history a
+ * deal's current stage and close date stand in (a deal closed now at the first stage) and the
+ * contributors say so; the live Monte Carlo also lowers deals older in their stage than the stage's
+ * 90th percentile, which the backtest does not rebuild.
  *
- * One pass over the deals fills per-owner arrays; a scope's figure is the sum over its reps, so
- * every scope costs a few array additions rather than another pass. Memoized per Prepared, since
- * both forecast analyses read it.
+ * One pass over the deals fills per-owner arrays; a scope's open pipeline, won-to-date and bookings
+ * are the sums over its reps, and its methods and ensemble are then computed per scope (the run
+ * rate and the weights are not additive). Computed once per refresh, where Prepared is built.
  */
-import type { Deal } from "../../domain/crm";
-import { addDays, type Period } from "../../domain/period";
-import type { Prepared } from "../prepare/prepare";
-import { closeDateAsOf, endOfDay, firstPushDate, hasHistory, stageAsOf, stageLookups } from "./as-of";
-import { buildCalendar, type Calendar, monthOfDate } from "./calendar";
+import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../../domain/crm";
+import { scopeKey } from "../../domain/crm";
+import { addDays, type Period, type PeriodKind } from "../../domain/period";
+import { summarizeAccuracy } from "./accuracy-stats";
+import { closeDateAsOf, endOfDay, firstPushDate, hasHistory, stageAsOf } from "./as-of";
+import {
+  buildCalendar,
+  type Calendar,
+  HORIZONS,
+  monthOfDate,
+  periodsOfKind,
+  SLIP_FACTOR,
+  TREND_PERIODS,
+  trendLength,
+} from "./calendar";
+import {
+  addTraining,
+  buildCutoffs,
+  type CloseRates,
+  type CloseRateTraining,
+  type Cutoff,
+  type Cutoffs,
+  closeRatesAt,
+  cutoffIndex,
+  monthHorizonIndex,
+  newTraining,
+  type StageIndex,
+  stageIndex,
+} from "./close-rates";
+import { ensemble, type MethodEstimate, type PeriodBookings, runRate } from "./methods";
 
-export const HORIZONS = [30, 60, 90] as const;
-export type Horizon = (typeof HORIZONS)[number];
-/** Win-probability multiplier for deals pushed before, or older in their stage than the 90th percentile. */
-export const SLIP_FACTOR = 0.7;
-/** Completed periods in the accuracy trend (metrics: the last 6–12 of the same kind). */
-export const TREND_PERIODS = { month: 12, quarter: 8 } as const;
+export { HORIZONS, type Horizon, SLIP_FACTOR, TREND_PERIODS } from "./calendar";
+
+/** A method's backtested MAPE weighs in the ensemble once it covers this many periods with bookings. */
+export const MIN_SCORED_PERIODS = 3;
 
 export type DealCategory = "won" | "slipped" | "lost" | "pulled_in_or_new" | "won_before_period";
 
-/** One deal's share of F − A for a stored period at the 30-day horizon. */
+/** One deal's share of the stage-weighted F − A for a stored period at the 30-day horizon. */
 export interface DealVarianceRow {
   dealId: string;
   name: string | null;
@@ -54,286 +82,365 @@ export interface EvalPeriod {
   tEnd: string[];
 }
 
+/** What the backtest needs of the prepared dataset (Prepared has it; no import of it here). */
+export interface BacktestInput {
+  dataset: Dataset;
+  ctx: { today: string; fiscalStartMonth: number };
+  stageOrder: readonly string[];
+  stageHistoryOf: (position: number) => StageChange[] | undefined;
+  closeDateHistoryOf: (position: number) => CloseDateChange[] | undefined;
+  scopes: readonly Scope[];
+  repsIn: (scope: Scope) => Rep[];
+}
+
+/** Month horizons an open deal can be seen at (its month's days left): one per HORIZONS entry. */
+const MH = HORIZONS.length;
+
 export interface OwnerSeries {
-  /** backtest F, index evalIndex × HORIZONS.length + horizonIndex */
-  forecast: Float64Array;
-  /** the same with the slip factor on deals pushed by t (the Monte Carlo's expected value, backtested) */
-  forecastSlipped: Float64Array;
-  /** deals in F whose stage or close date came from current values for lack of history */
-  usedCurrent: Float64Array;
   /** bookings per calendar month / quarter (Calendar indexes) */
   bookingsMonth: Float64Array;
   bookingsQuarter: Float64Array;
-  /** bookings of deals created and won within the same period */
-  createdWonMonth: Float64Array;
-  createdWonQuarter: Float64Array;
+  /** per cutoff: bookings in the period won by t */
+  wonToDate: Float64Array;
+  /** per cutoff: bookings in the period of deals created after t (the new business) */
+  lateWon: Float64Array;
+  /** per cutoff × month horizon × stage × pushed (0/1): amount open at t closing in the period */
+  open: Float64Array;
+}
+
+export interface ScopeBacktest {
+  key: string;
+  owners: number[] | null;
+  bookingsMonth: Float64Array;
+  bookingsQuarter: Float64Array;
+  /** per cutoff */
+  lateWon: Float64Array;
+  wonToDate: Float64Array;
+  stageWeighted: Float64Array;
+  /** NaN where the run rate has no completed period with data */
+  runRate: Float64Array;
+  monteCarlo: Float64Array;
+  ensemble: Float64Array;
+  /** the ensemble at the trend's periods, index evalIndex × HORIZONS.length + horizonIndex */
+  forecast: Float64Array;
 }
 
 export interface Backtest {
   cal: Calendar;
+  cutoffs: Cutoffs;
+  stages: StageIndex;
+  training: CloseRateTraining;
   evals: EvalPeriod[];
   evalIndex: Map<string, number>;
   byOwner: Map<number, OwnerSeries>;
+  byScope: Map<string, ScopeBacktest>;
   /** deal rows for the stored accuracy periods (previous month, previous quarter), 30-day horizon */
   dealRows: Map<string, DealVarianceRow[]>;
   /** the earliest created date of any deal; periods ending before it have no data */
   firstDataDate: string | null;
+  /** per cutoff: the close rates of its kind and horizon as known at t */
+  stageRates: CloseRates[];
+  /** per cutoff × month horizon: the month close rates as known at t (the Monte Carlo's) */
+  monthRates: CloseRates[];
 }
 
-const cache = new WeakMap<Prepared, Backtest>();
-
-export function backtestFor(prepared: Prepared): Backtest {
-  let bt = cache.get(prepared);
-  if (!bt) {
-    bt = computeBacktest(prepared);
-    cache.set(prepared, bt);
-  }
-  return bt;
-}
-
-function newSeries(cal: Calendar, evals: number): OwnerSeries {
-  const n = evals * HORIZONS.length;
+function newSeries(cal: Calendar, cutoffs: Cutoffs, width: number): OwnerSeries {
+  const n = cutoffs.list.length;
   return {
-    forecast: new Float64Array(n),
-    forecastSlipped: new Float64Array(n),
-    usedCurrent: new Float64Array(n),
     bookingsMonth: new Float64Array(cal.months.length),
     bookingsQuarter: new Float64Array(cal.quarters.length),
-    createdWonMonth: new Float64Array(cal.months.length),
-    createdWonQuarter: new Float64Array(cal.quarters.length),
+    wonToDate: new Float64Array(n),
+    lateWon: new Float64Array(n),
+    open: new Float64Array(n * MH * width * 2),
   };
 }
 
-/** Scratch result of one evaluation, reused to keep the per-deal loop allocation-free. */
-interface Evaluation {
+/** Index into OwnerSeries.open. */
+function openIndex(
+  cutoff: number,
+  monthHorizon: number,
+  width: number,
+  stage: number,
+  pushed: number,
+): number {
+  return ((cutoff * MH + monthHorizon) * width + stage) * 2 + pushed;
+}
+
+/** A deal open at a stored period's 30-day cutoff, before its forecast share is known. */
+interface PendingRow {
+  deal: Deal;
+  cutoff: number;
   inForecast: boolean;
-  wonByT: boolean;
-  forecast: number;
-  forecastSlipped: number;
-  usedCurrent: boolean;
-  stage: string | null;
+  stage: number;
+  stageName: string | null;
   closeDate: string | null;
+  usedCurrent: boolean;
 }
 
-function computeBacktest(prepared: Prepared): Backtest {
-  const { ctx, dataset } = prepared;
+export function computeBacktest(input: BacktestInput): Backtest {
+  const { ctx, dataset } = input;
   const cal = buildCalendar(ctx.today, ctx.fiscalStartMonth);
-  const evals: EvalPeriod[] = [];
-  const evalOfMonth = new Int32Array(cal.months.length).fill(-1);
-  const evalOfQuarter = new Int32Array(cal.quarters.length).fill(-1);
-  for (let i = cal.currentMonth - TREND_PERIODS.month; i < cal.currentMonth; i++) {
-    evalOfMonth[i] = evals.length;
-    evals.push(evalPeriod(cal.months[i] as Period));
-  }
-  for (let i = cal.currentQuarter - TREND_PERIODS.quarter; i < cal.currentQuarter; i++) {
-    evalOfQuarter[i] = evals.length;
-    evals.push(evalPeriod(cal.quarters[i] as Period));
-  }
+  const cutoffs = buildCutoffs(cal);
+  const stages = stageIndex(input.stageOrder, dataset.deals);
+  const training = newTraining(cutoffs, stages);
+  const evals = trendPeriods(cal);
   const evalIndex = new Map(evals.map((e, i) => [e.period.key, i]));
-  const storedMonth = evalOfMonth[cal.currentMonth - 1] as number;
-  const storedQuarter = evalOfQuarter[cal.currentQuarter - 1] as number;
-  const dealRows = new Map<string, DealVarianceRow[]>([
-    [(evals[storedMonth] as EvalPeriod).period.key, []],
-    [(evals[storedQuarter] as EvalPeriod).period.key, []],
-  ]);
-
+  const stored = [
+    cutoffIndex(cutoffs, "month", cal.currentMonth - 1, 0),
+    cutoffIndex(cutoffs, "quarter", cal.currentQuarter - 1, 0),
+  ];
   const byOwner = new Map<number, OwnerSeries>();
+  const pending: PendingRow[] = [];
   let firstDataDate: string | null = null;
-  const scratch: Evaluation = {
-    inForecast: false,
-    wonByT: false,
-    forecast: 0,
-    forecastSlipped: 0,
-    usedCurrent: false,
-    stage: null,
-    closeDate: null,
-  };
-  const candidateEvals: number[] = [];
-  const H = HORIZONS.length;
-  const stages = stageLookups(prepared.stageRate);
-  // forecast dates: HORIZONS ascend, so t[0] is each period's latest
-  let latestT = "";
-  for (const ev of evals) if ((ev.t[0] as string) > latestT) latestT = ev.t[0] as string;
-
   for (let di = 0; di < dataset.deals.length; di++) {
     const deal = dataset.deals[di] as Deal;
     if (firstDataDate === null || deal.createdDate < firstDataDate) firstDataDate = deal.createdDate;
     let series = byOwner.get(deal.ownerId);
     if (!series) {
-      series = newSeries(cal, evals.length);
+      series = newSeries(cal, cutoffs, training.width);
       byOwner.set(deal.ownerId, series);
     }
-    const amount = deal.amountCents;
-    if (deal.isWon) {
-      const mi = monthOfDate(cal, deal.closeDate);
-      if (mi >= 0) {
-        series.bookingsMonth[mi] = (series.bookingsMonth[mi] as number) + amount;
-        const qi = cal.quarterOfMonth[mi] as number;
-        if (qi >= 0) series.bookingsQuarter[qi] = (series.bookingsQuarter[qi] as number) + amount;
-        const ci = monthOfDate(cal, deal.createdDate);
-        if (ci === mi) series.createdWonMonth[mi] = (series.createdWonMonth[mi] as number) + amount;
-        if (qi >= 0 && ci >= 0 && cal.quarterOfMonth[ci] === qi)
-          series.createdWonQuarter[qi] = (series.createdWonQuarter[qi] as number) + amount;
-      }
-    }
-
-    // Open or lost deals created after the last forecast date were in no forecast and booked
-    // nothing: no history read.
-    if (!deal.isWon && deal.createdDate > latestT) continue;
-    // The periods this deal could count in: those of its current and past close dates.
-    const closeHistory = prepared.closeDateHistoryOf(di);
-    candidateEvals.length = 0;
-    addCandidates(cal, deal.closeDate, evalOfMonth, evalOfQuarter, candidateEvals);
-    if (closeHistory)
-      for (const h of closeHistory)
-        addCandidates(cal, h.closeDate, evalOfMonth, evalOfQuarter, candidateEvals);
-    if (candidateEvals.length === 0) continue;
-
-    // Stage history matters only where the deal was open at a forecast date.
-    let earliestT = latestT;
-    for (const e of candidateEvals) {
-      const t = (evals[e] as EvalPeriod).t[H - 1] as string;
-      if (t < earliestT) earliestT = t;
-    }
-    const closedThroughout = deal.isClosed && deal.closeDate <= earliestT;
-    const stageHistory = closedThroughout ? undefined : prepared.stageHistoryOf(di);
-    const pushedOn = firstPushDate(closeHistory);
-    for (const e of candidateEvals) {
-      const ev = evals[e] as EvalPeriod;
-      for (let h = 0; h < H; h++) {
-        evaluate(
-          prepared,
-          stages,
-          deal,
-          ev.period,
-          ev.t[h] as string,
-          ev.tEnd[h] as string,
-          stageHistory,
-          closeHistory,
-          pushedOn,
-          scratch,
-        );
-        if (scratch.forecast !== 0 || scratch.forecastSlipped !== 0) {
-          const k = e * H + h;
-          series.forecast[k] = (series.forecast[k] as number) + scratch.forecast;
-          series.forecastSlipped[k] = (series.forecastSlipped[k] as number) + scratch.forecastSlipped;
-          if (scratch.usedCurrent) series.usedCurrent[k] = (series.usedCurrent[k] as number) + 1;
-        }
-        if (h === 0 && (e === storedMonth || e === storedQuarter)) {
-          const row = varianceRow(deal, ev.period, scratch);
-          if (row) dealRows.get(ev.period.key)?.push(row);
-        }
-      }
-    }
+    scanDeal(input, { cal, cutoffs, stages, training, stored }, di, series, pending);
   }
-  return { cal, evals, evalIndex, byOwner, dealRows, firstDataDate };
+  const stageRates = cutoffs.list.map((c) =>
+    closeRatesAt(training, cutoffs, stages, c.kind, c.horizonIndex, c.t),
+  );
+  const monthRates = monthRatesOf(training, cutoffs, stages);
+  const bt: Backtest = {
+    cal,
+    cutoffs,
+    stages,
+    training,
+    evals,
+    evalIndex,
+    byOwner,
+    byScope: new Map(),
+    dealRows: dealRowsOf(cutoffs, stored, pending, stageRates),
+    firstDataDate,
+    stageRates,
+    monthRates,
+  };
+  for (const scope of input.scopes) {
+    const owners = scope.kind === "company" ? null : input.repsIn(scope).map((r) => r.id);
+    const key = scopeKey(scope);
+    bt.byScope.set(key, scopeBacktest(bt, key, owners));
+  }
+  return bt;
 }
 
-function evalPeriod(period: Period): EvalPeriod {
-  const t = HORIZONS.map((h) => addDays(period.end, -h));
-  return { period, t, tEnd: t.map(endOfDay) };
+/** The trend's periods: the last 12 completed months, then the last 8 completed quarters. */
+function trendPeriods(cal: Calendar): EvalPeriod[] {
+  const evals: EvalPeriod[] = [];
+  const add = (p: Period) => {
+    const t = HORIZONS.map((h) => addDays(p.end, -h));
+    evals.push({ period: p, t, tEnd: t.map(endOfDay) });
+  };
+  for (let i = cal.currentMonth - TREND_PERIODS.month; i < cal.currentMonth; i++)
+    add(cal.months[i] as Period);
+  for (let i = cal.currentQuarter - TREND_PERIODS.quarter; i < cal.currentQuarter; i++)
+    add(cal.quarters[i] as Period);
+  return evals;
 }
 
-function addCandidates(
-  cal: Calendar,
-  date: string,
-  evalOfMonth: Int32Array,
-  evalOfQuarter: Int32Array,
-  out: number[],
-): void {
-  const mi = monthOfDate(cal, date);
-  if (mi < 0) return;
-  const em = evalOfMonth[mi] as number;
-  if (em >= 0 && !out.includes(em)) out.push(em);
-  const qi = cal.quarterOfMonth[mi] as number;
-  const eq = qi >= 0 ? (evalOfQuarter[qi] as number) : -1;
-  if (eq >= 0 && !out.includes(eq)) out.push(eq);
-}
-
-/** What the deal contributed to the forecast for `period` made at `t`. */
-function evaluate(
-  prepared: Prepared,
-  stages: ReturnType<typeof stageLookups>,
-  deal: Deal,
-  period: Period,
-  t: string,
-  tEnd: string,
-  stageHistory: Parameters<typeof stageAsOf>[0],
-  closeHistory: Parameters<typeof closeDateAsOf>[0],
-  pushedOn: string | null,
-  out: Evaluation,
-): void {
-  out.inForecast = false;
-  out.wonByT = false;
-  out.forecast = 0;
-  out.forecastSlipped = 0;
-  out.usedCurrent = false;
-  out.stage = null;
-  out.closeDate = null;
-  if (deal.createdDate > t) return;
-  if (deal.isClosed && deal.closeDate <= t) {
-    // Closed by t: counts only as bookings already won in P.
-    if (deal.isWon && deal.closeDate >= period.start && deal.closeDate <= period.end) {
-      out.inForecast = true;
-      out.wonByT = true;
-      out.forecast = deal.amountCents;
-      out.forecastSlipped = deal.amountCents;
-      out.stage = deal.stage;
-      out.closeDate = deal.closeDate;
+/** Month close rates per cutoff and month horizon, each (horizon, date) computed once. */
+function monthRatesOf(training: CloseRateTraining, cutoffs: Cutoffs, stages: StageIndex): CloseRates[] {
+  const memo = new Map<string, CloseRates>();
+  const out: CloseRates[] = [];
+  for (const c of cutoffs.list)
+    for (let mh = 0; mh < MH; mh++) {
+      const k = `${mh}|${c.t}`;
+      let r = memo.get(k);
+      if (!r) {
+        r = closeRatesAt(training, cutoffs, stages, "month", mh, c.t);
+        memo.set(k, r);
+      }
+      out.push(r);
     }
+  return out;
+}
+
+interface ScanContext {
+  cal: Calendar;
+  cutoffs: Cutoffs;
+  stages: StageIndex;
+  training: CloseRateTraining;
+  /** the stored periods' 30-day cutoffs, whose deals become contributor rows */
+  stored: number[];
+}
+
+/** One deal's bookings, and its state at every cutoff of a period its close dates fall in. */
+function scanDeal(
+  input: BacktestInput,
+  sc: ScanContext,
+  di: number,
+  series: OwnerSeries,
+  pending: PendingRow[],
+): void {
+  const { cal, cutoffs } = sc;
+  const deal = input.dataset.deals[di] as Deal;
+  if (deal.isWon) addBookings(cal, deal, series);
+  const closeHistory = input.closeDateHistoryOf(di);
+  const candidates: number[] = [];
+  addCandidates(cal, cutoffs, deal.closeDate, candidates);
+  if (closeHistory) for (const h of closeHistory) addCandidates(cal, cutoffs, h.closeDate, candidates);
+  if (candidates.length === 0) return;
+  // Stage history matters only where the deal was open at a cutoff.
+  let earliestT = "\uffff";
+  for (const p of candidates) {
+    const t = (cutoffs.list[p * HORIZONS.length + HORIZONS.length - 1] as Cutoff).t;
+    if (t < earliestT) earliestT = t;
+  }
+  const closedThroughout = deal.isClosed && deal.closeDate <= earliestT;
+  const stageHistory = closedThroughout ? undefined : input.stageHistoryOf(di);
+  const pushedOn = firstPushDate(closeHistory);
+  const history = { stageHistory, closeHistory, pushedOn };
+  for (const p of candidates)
+    for (let hi = 0; hi < HORIZONS.length; hi++) {
+      const j = p * HORIZONS.length + hi;
+      scanAt(input, sc, deal, j, history, series, pending);
+    }
+}
+
+interface DealHistory {
+  stageHistory: readonly StageChange[] | undefined;
+  closeHistory: readonly CloseDateChange[] | undefined;
+  pushedOn: string | null;
+}
+
+/** The deal at cutoff j: new business, won by t, or open at t closing in the period. */
+function scanAt(
+  input: BacktestInput,
+  sc: ScanContext,
+  deal: Deal,
+  j: number,
+  dh: DealHistory,
+  series: OwnerSeries,
+  pending: PendingRow[],
+): void {
+  const c = sc.cutoffs.list[j] as Cutoff;
+  const { period, t } = c;
+  const amount = deal.amountCents;
+  const wonInP = deal.isWon && deal.closeDate >= period.start && deal.closeDate <= period.end;
+  const isStored = j === sc.stored[0] || j === sc.stored[1];
+  if (deal.createdDate > t) {
+    if (wonInP) series.lateWon[j] = (series.lateWon[j] as number) + amount;
+    if (isStored && wonInP) pending.push(row(deal, j, false, sc.stages.stages.length, null, null, false));
     return;
   }
-  const close = closeDateAsOf(closeHistory, tEnd, deal.closeDate);
-  if (close < period.start || close > period.end) return;
-  const stage = stageAsOf(stageHistory, tEnd, deal.stage);
-  const stageKnown = hasHistory(stageHistory);
+  if (deal.isClosed && deal.closeDate <= t) {
+    if (wonInP) series.wonToDate[j] = (series.wonToDate[j] as number) + amount;
+    return;
+  }
+  const close = closeDateAsOf(dh.closeHistory, c.tEnd, deal.closeDate);
+  if (close < period.start || close > period.end) {
+    if (isStored && wonInP) pending.push(row(deal, j, false, sc.stages.stages.length, null, null, false));
+    return;
+  }
+  const stageKnown = hasHistory(dh.stageHistory as StageChange[] | undefined);
+  const asOf = stageAsOf(dh.stageHistory, c.tEnd, deal.stage);
   // A deal closed now but open at t, with no stage history: its stage at t is unknown, and its
-  // current (closed) stage would make the backtest look perfect. Like stage win rates, assume the
-  // first stage of the funnel.
-  const stageName = !stageKnown && stages.isClosed(stage) ? (prepared.stageOrder[0] ?? stage) : stage;
-  const probability = stageName === deal.stage ? deal.probability : null;
-  const rate = stages.probability(stageName, probability);
-  const pushed = pushedOn !== null && pushedOn <= t;
-  out.inForecast = true;
-  out.forecast = Math.round(deal.amountCents * rate);
-  out.forecastSlipped = pushed ? Math.round(deal.amountCents * rate * SLIP_FACTOR) : out.forecast;
-  out.usedCurrent = !stageKnown || !hasHistory(closeHistory);
-  out.stage = stageName;
-  out.closeDate = close;
+  // current (closed) stage would make the backtest look perfect. Assume the first stage.
+  const stageName = !stageKnown && deal.isClosed ? (input.stageOrder[0] ?? asOf) : asOf;
+  const s = sc.stages.indexOf(stageName);
+  const pushed = dh.pushedOn !== null && dh.pushedOn <= t ? 1 : 0;
+  const mi = monthOfDate(sc.cal, close);
+  const mh = monthHorizonIndex(sc.cal.months[mi] as Period, t);
+  const k = openIndex(j, mh, sc.training.width, s, pushed);
+  series.open[k] = (series.open[k] as number) + amount;
+  addTraining(sc.training, j, s, amount, wonInP);
+  if (isStored)
+    pending.push(
+      row(
+        deal,
+        j,
+        true,
+        s,
+        stageName,
+        close,
+        !stageKnown || !hasHistory(dh.closeHistory as CloseDateChange[] | undefined),
+      ),
+    );
 }
 
-function varianceRow(deal: Deal, period: Period, ev: Evaluation): DealVarianceRow | null {
+function row(
+  deal: Deal,
+  cutoff: number,
+  inForecast: boolean,
+  stage: number,
+  stageName: string | null,
+  closeDate: string | null,
+  usedCurrent: boolean,
+): PendingRow {
+  return { deal, cutoff, inForecast, stage, stageName, closeDate, usedCurrent };
+}
+
+function addBookings(cal: Calendar, deal: Deal, series: OwnerSeries): void {
+  const mi = monthOfDate(cal, deal.closeDate);
+  if (mi < 0) return;
+  series.bookingsMonth[mi] = (series.bookingsMonth[mi] as number) + deal.amountCents;
+  const qi = cal.quarterOfMonth[mi] as number;
+  if (qi >= 0) series.bookingsQuarter[qi] = (series.bookingsQuarter[qi] as number) + deal.amountCents;
+}
+
+/** The completed periods (as cutoff-period indexes) that contain `date`. */
+function addCandidates(cal: Calendar, cutoffs: Cutoffs, date: string, out: number[]): void {
+  const mi = monthOfDate(cal, date);
+  if (mi < 0) return;
+  if (mi < cutoffs.months && !out.includes(mi)) out.push(mi);
+  const qi = cal.quarterOfMonth[mi] as number;
+  if (qi >= 0 && qi < cutoffs.quarters && !out.includes(cutoffs.months + qi)) out.push(cutoffs.months + qi);
+}
+
+/** Contributor rows of the stored periods, each open deal weighted by its cutoff's stage rate. */
+function dealRowsOf(
+  cutoffs: Cutoffs,
+  stored: number[],
+  pending: readonly PendingRow[],
+  stageRates: readonly CloseRates[],
+): Map<string, DealVarianceRow[]> {
+  const rows = new Map<string, DealVarianceRow[]>(
+    stored.map((j) => [(cutoffs.list[j] as Cutoff).period.key, [] as DealVarianceRow[]]),
+  );
+  for (const p of pending) {
+    const c = cutoffs.list[p.cutoff] as Cutoff;
+    const rate = p.inForecast ? ((stageRates[p.cutoff] as CloseRates).rate[p.stage] as number) : 0;
+    const r = varianceRow(p, c.period, p.inForecast ? Math.round(p.deal.amountCents * rate) : 0);
+    if (r) rows.get(c.period.key)?.push(r);
+  }
+  return rows;
+}
+
+function varianceRow(p: PendingRow, period: Period, forecastCents: number): DealVarianceRow | null {
+  const { deal } = p;
   const wonInP = deal.isWon && deal.closeDate >= period.start && deal.closeDate <= period.end;
   const actual = wonInP ? deal.amountCents : 0;
-  if (ev.wonByT) return null; // forecast = actual, contributes nothing
-  if (!ev.inForecast && actual === 0) return null;
   let category: DealCategory;
-  if (!ev.inForecast) category = "pulled_in_or_new";
+  if (!p.inForecast) category = "pulled_in_or_new";
   else if (wonInP) category = "won";
   else if (deal.isClosed && deal.closeDate <= period.end)
     category = deal.isWon ? "won_before_period" : "lost";
   else category = "slipped";
-  const contribution = ev.forecast - actual;
+  const contribution = forecastCents - actual;
   if (contribution === 0 && category !== "slipped" && category !== "lost") return null;
   return {
     dealId: deal.id,
     name: deal.name,
     ownerId: deal.ownerId,
     category,
-    forecastCents: ev.forecast,
+    forecastCents,
     actualCents: actual,
     contributionCents: contribution,
-    asOfStage: ev.stage,
-    asOfCloseDate: ev.closeDate,
+    asOfStage: p.stageName,
+    asOfCloseDate: p.closeDate,
     closeDate: deal.closeDate,
     isClosed: deal.isClosed,
-    usedCurrentValues: ev.usedCurrent,
+    usedCurrentValues: p.usedCurrent,
   };
 }
 
 /** Sums one per-owner array over a scope's reps (null = every owner, the company). */
 export function sumOwners(
-  bt: Backtest,
+  bt: Pick<Backtest, "byOwner">,
   ownerIds: readonly number[] | null,
   pick: (s: OwnerSeries) => Float64Array,
   length: number,
@@ -347,4 +454,166 @@ export function sumOwners(
   if (ownerIds === null) for (const s of bt.byOwner.values()) add(s);
   else for (const id of ownerIds) add(bt.byOwner.get(id));
   return out;
+}
+
+/** A scope's backtest: its reps' arrays summed, then every method and the ensemble at every cutoff. */
+function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): ScopeBacktest {
+  const n = bt.cutoffs.list.length;
+  const openLength = n * MH * bt.training.width * 2;
+  const open = sumOwners(bt, owners, (s) => s.open, openLength);
+  const sb: ScopeBacktest = {
+    key,
+    owners,
+    bookingsMonth: sumOwners(bt, owners, (s) => s.bookingsMonth, bt.cal.months.length),
+    bookingsQuarter: sumOwners(bt, owners, (s) => s.bookingsQuarter, bt.cal.quarters.length),
+    lateWon: sumOwners(bt, owners, (s) => s.lateWon, n),
+    wonToDate: sumOwners(bt, owners, (s) => s.wonToDate, n),
+    stageWeighted: new Float64Array(n),
+    runRate: new Float64Array(n),
+    monteCarlo: new Float64Array(n),
+    ensemble: new Float64Array(n),
+    forecast: new Float64Array(bt.evals.length * HORIZONS.length),
+  };
+  // cutoffs come period by period, oldest first within a kind: the weights read earlier ones only
+  for (let j = 0; j < n; j++) methodsAt(bt, sb, open, j);
+  bt.evals.forEach((ev, e) => {
+    const at = bt.cal.byKey.get(ev.period.key);
+    if (!at) return;
+    for (let hi = 0; hi < HORIZONS.length; hi++)
+      sb.forecast[e * HORIZONS.length + hi] = sb.ensemble[
+        cutoffIndex(bt.cutoffs, at.kind, at.index, hi)
+      ] as number;
+  });
+  return sb;
+}
+
+function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: number): void {
+  const c = bt.cutoffs.list[j] as Cutoff;
+  const w = bt.training.width;
+  const sw = (bt.stageRates[j] as CloseRates).rate;
+  let weighted = 0;
+  let drawn = 0;
+  for (let mh = 0; mh < MH; mh++) {
+    const mc = (bt.monthRates[j * MH + mh] as CloseRates).rate;
+    for (let s = 0; s < w; s++)
+      for (let p = 0; p < 2; p++) {
+        const a = open[openIndex(j, mh, w, s, p)] as number;
+        if (a === 0) continue;
+        weighted += a * (sw[s] as number);
+        drawn += a * (mc[s] as number) * (p ? SLIP_FACTOR : 1);
+      }
+  }
+  const won = sb.wonToDate[j] as number;
+  const pool = newBusinessAt(bt, sb, c.kind, c.horizonIndex, c.t);
+  const poolMean = pool.length ? pool.reduce((s, x) => s + x.bookingsCents, 0) / pool.length : 0;
+  sb.stageWeighted[j] = Math.round(won + weighted);
+  sb.monteCarlo[j] = Math.round(won + drawn + poolMean);
+  const periods = periodsOfKind(bt.cal, c.kind);
+  const rr = runRate(
+    periods,
+    bookingsOf(sb, c.kind),
+    c.calIndex,
+    c.lastCompleted,
+    bt.firstDataDate,
+  ).amountCents;
+  sb.runRate[j] = rr === null ? Number.NaN : Math.max(rr, won);
+  const mapes = methodMapes(bt, sb, c.kind, c.horizonIndex, c.t);
+  sb.ensemble[j] = ensemble(estimatesOf(sb, j, mapes)).pointCents;
+}
+
+export type MethodMapes = Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & {
+  periods: string[];
+};
+
+export function estimatesOf(sb: ScopeBacktest, j: number, mapes: MethodMapes): MethodEstimate[] {
+  const rr = sb.runRate[j] as number;
+  return [
+    {
+      method: "stage_weighted",
+      valueCents: sb.stageWeighted[j] as number,
+      backtestMape: mapes.stage_weighted,
+    },
+    { method: "run_rate", valueCents: Number.isNaN(rr) ? null : rr, backtestMape: mapes.run_rate },
+    { method: "monte_carlo", valueCents: sb.monteCarlo[j] as number, backtestMape: mapes.monte_carlo },
+  ];
+}
+
+export function bookingsOf(sb: ScopeBacktest, kind: PeriodKind): Float64Array {
+  return kind === "quarter" ? sb.bookingsQuarter : sb.bookingsMonth;
+}
+
+/**
+ * Each method's backtested MAPE at a kind and horizon as known on `date`: over the latest
+ * TREND_PERIODS completed periods that ended on or before it (and that the data reaches); null for
+ * a method with fewer than MIN_SCORED_PERIODS periods with bookings.
+ */
+export function methodMapes(
+  bt: Backtest,
+  sb: ScopeBacktest,
+  kind: PeriodKind,
+  horizonIndex: number,
+  date: string,
+): MethodMapes {
+  type P = { period: string; forecastCents: number | null; actualCents: number };
+  const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
+  const used: string[] = [];
+  const bookings = bookingsOf(sb, kind);
+  const n = kind === "quarter" ? bt.cutoffs.quarters : bt.cutoffs.months;
+  for (let i = n - 1; i >= 0 && used.length < trendLength(kind); i--) {
+    const j = cutoffIndex(bt.cutoffs, kind, i, horizonIndex);
+    const c = bt.cutoffs.list[j] as Cutoff;
+    if (c.period.end > date) continue;
+    if (bt.firstDataDate === null || c.period.end < bt.firstDataDate) break;
+    used.push(c.period.key);
+    const actualCents = bookings[i] as number;
+    const rr = sb.runRate[j] as number;
+    points.stage_weighted.push({
+      period: c.period.key,
+      forecastCents: sb.stageWeighted[j] as number,
+      actualCents,
+    });
+    points.run_rate.push({ period: c.period.key, forecastCents: Number.isNaN(rr) ? null : rr, actualCents });
+    points.monte_carlo.push({ period: c.period.key, forecastCents: sb.monteCarlo[j] as number, actualCents });
+  }
+  const mape = (ps: P[]) => {
+    const s = summarizeAccuracy(ps);
+    return s.periodsAveraged >= MIN_SCORED_PERIODS ? s.mape : null;
+  };
+  return {
+    stage_weighted: mape(points.stage_weighted),
+    run_rate: mape(points.run_rate),
+    monte_carlo: mape(points.monte_carlo),
+    periods: used.reverse(),
+  };
+}
+
+/**
+ * The Monte Carlo's new-business pool as known on `date`: for each of the latest TREND_PERIODS
+ * completed periods of the kind that ended by then (and that the data reaches), the bookings of
+ * deals created after that period's cutoff at the same horizon.
+ */
+export function newBusinessAt(
+  bt: Backtest,
+  sb: ScopeBacktest,
+  kind: PeriodKind,
+  horizonIndex: number,
+  date: string,
+): PeriodBookings[] {
+  const pool: PeriodBookings[] = [];
+  const n = kind === "quarter" ? bt.cutoffs.quarters : bt.cutoffs.months;
+  for (let i = n - 1; i >= 0 && pool.length < trendLength(kind); i--) {
+    const j = cutoffIndex(bt.cutoffs, kind, i, horizonIndex);
+    const c = bt.cutoffs.list[j] as Cutoff;
+    if (c.period.end > date) continue;
+    if (bt.firstDataDate === null || c.period.end < bt.firstDataDate) break;
+    pool.push({ period: c.period.key, bookingsCents: sb.lateWon[j] as number });
+  }
+  return pool.reverse();
+}
+
+/** The scope's backtest (computed for every scope of the refresh). */
+export function scopeBacktestOf(bt: Backtest, scope: Scope): ScopeBacktest {
+  const sb = bt.byScope.get(scopeKey(scope));
+  if (!sb) throw new Error(`no backtest for scope ${scopeKey(scope)}`);
+  return sb;
 }

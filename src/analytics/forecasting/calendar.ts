@@ -15,6 +15,23 @@ export const QUARTERS_BACK = 12;
 export const MONTHS_AHEAD = 5;
 export const QUARTERS_AHEAD = 1;
 
+/** Forecast horizons in days: a forecast for horizon h is made h days before the period's end. */
+export const HORIZONS = [30, 60, 90] as const;
+export type Horizon = (typeof HORIZONS)[number];
+/** Completed periods in the accuracy trend (metrics: the last 6–12 of the same kind). */
+export const TREND_PERIODS = { month: 12, quarter: 8 } as const;
+export function trendLength(kind: PeriodKind): number {
+  return kind === "quarter" ? TREND_PERIODS.quarter : TREND_PERIODS.month;
+}
+/** Win-probability multiplier the Monte Carlo applies to deals pushed before (forecast.ts). */
+export const SLIP_FACTOR = 0.7;
+
+/** Index into HORIZONS of the shortest horizon of at least `days` (the longest when none is). */
+export function horizonIndexFor(days: number): number {
+  const h = HORIZONS.findIndex((x) => x >= days);
+  return h < 0 ? HORIZONS.length - 1 : h;
+}
+
 export interface Calendar {
   /** months oldest first, current month at index MONTHS_BACK */
   months: Period[];

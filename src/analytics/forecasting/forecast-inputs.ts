@@ -1,17 +1,19 @@
 /**
  * Per-owner inputs to the next-period forecast, gathered in one pass over the deals: bookings won to
- * date, the open deals closing in each forecast period with their win probabilities (lowered by the
- * slip factor for deals pushed before or older in their stage than the stage's 90th percentile),
- * and the stage-weighted sum. A scope's inputs are its reps' inputs put together.
+ * date, the open deals closing in each forecast period with their win probabilities (the in-period
+ * close rate of their stage for their close month, close-rates.ts, lowered by the slip factor for
+ * deals pushed before or older in their stage than the stage's 90th percentile), and the
+ * stage-weighted sum (each slot's own in-period close rates, as the backtest applies them). A scope's inputs are its reps' inputs put together.
  */
 import type { Deal } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { quantile } from "../metrics/quantiles";
 import { stageAgeDays } from "../metrics/stage-age";
 import type { Prepared } from "../prepare/prepare";
-import { firstPushDate, stageProbability } from "./as-of";
-import { HORIZONS, SLIP_FACTOR } from "./backtest";
-import { type Calendar, monthOfDate, periodDays } from "./calendar";
+import { firstPushDate } from "./as-of";
+import type { Backtest } from "./backtest";
+import { type Calendar, horizonIndexFor, monthOfDate, periodDays, SLIP_FACTOR } from "./calendar";
+import { type CloseRates, closeRatesAt, monthHorizonIndex, rateOf } from "./close-rates";
 
 export interface ForecastSlot {
   period: Period;
@@ -43,6 +45,8 @@ export const BUCKET_MONTHS = 6;
 
 export interface ForecastInputs {
   slots: ForecastSlot[];
+  /** per slot: the in-period close rates of its kind and horizon as known today */
+  slotRates: CloseRates[];
   byOwner: Map<number, OwnerForecastInputs>;
   stageAgeP90: Map<string, number | null>;
   /** calendar month index of bucket 0, the first month of the current quarter */
@@ -53,13 +57,12 @@ export function forecastSlots(cal: Calendar, today: string): ForecastSlot[] {
   const slot = (period: Period, calIndex: number, stored: boolean, isDefault: boolean): ForecastSlot => {
     const inProgress = period.start <= today && today <= period.end;
     const daysLeft = Math.max(0, daysBetween(today, period.end));
-    const h = HORIZONS.findIndex((x) => x >= daysLeft);
     return {
       period,
       calIndex,
       inProgress,
       remainingFraction: inProgress ? daysLeft / periodDays(period) : 1,
-      horizonIndex: h < 0 ? HORIZONS.length - 1 : h,
+      horizonIndex: horizonIndexFor(daysLeft),
       stored,
       isDefault,
     };
@@ -75,32 +78,25 @@ export function forecastSlots(cal: Calendar, today: string): ForecastSlot[] {
   ];
 }
 
-export function gatherForecastInputs(prepared: Prepared, cal: Calendar): ForecastInputs {
+export function gatherForecastInputs(prepared: Prepared, bt: Backtest): ForecastInputs {
   const today = prepared.ctx.today;
+  const cal = bt.cal;
   const slots = forecastSlots(cal, today);
+  const slotRates = slots.map((s) =>
+    closeRatesAt(bt.training, bt.cutoffs, bt.stages, s.period.kind, s.horizonIndex, today),
+  );
+  // the Monte Carlo's month rates, by the horizon a deal's close month is seen at today
+  const monthRates = [0, 1, 2].map((mh) =>
+    closeRatesAt(bt.training, bt.cutoffs, bt.stages, "month", mh, today),
+  );
   const monthSlots = new Map<number, number>();
   const quarterSlots = new Map<number, number>();
   slots.forEach((s, i) => {
     (s.period.kind === "month" ? monthSlots : quarterSlots).set(s.calIndex, i);
   });
 
-  // Stage age of each open deal, for the 90th percentile per stage.
-  const agesByStage = new Map<string, number[]>();
-  const ageOf = new Map<string, number>();
+  const { ageOf, stageAgeP90 } = stageAges(prepared, today);
   const deals = prepared.dataset.deals;
-  for (let k = 0; k < deals.length; k++) {
-    const d = deals[k] as Deal;
-    if (d.isClosed) continue;
-    const age = stageAgeDays(d, prepared.stageHistoryOf(k), today);
-    if (age === null) continue;
-    ageOf.set(d.id, age);
-    const list = agesByStage.get(d.stage);
-    if (list) list.push(age);
-    else agesByStage.set(d.stage, [age]);
-  }
-  const stageAgeP90 = new Map<string, number | null>();
-  for (const stage of prepared.stageOrder)
-    stageAgeP90.set(stage, quantile(agesByStage.get(stage) ?? [], 0.9));
 
   const byOwner = new Map<number, OwnerForecastInputs>();
   const n = slots.length;
@@ -136,16 +132,19 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
         if (i !== undefined) s.wonToDate[i] = (s.wonToDate[i] as number) + d.amountCents;
       continue;
     }
-    const rate = stageProbability(prepared.stageRate, d.stage, d.probability);
+    const stage = bt.stages.indexOf(d.stage);
+    const rateIn = (r: CloseRates) => rateOf(r, bt.stages, stage, d.probability);
     const age = ageOf.get(d.id);
     const p90 = stageAgeP90.get(d.stage) ?? null;
     const slowed =
       firstPushDate(prepared.closeDateHistoryOf(k)) !== null ||
       (age !== undefined && p90 !== null && age > p90);
-    const probability = slowed ? rate * SLIP_FACTOR : rate;
+    const monthRate = rateIn(monthRates[monthHorizonIndex(cal.months[mi] as Period, today)] as CloseRates);
+    const probability = slowed ? monthRate * SLIP_FACTOR : monthRate;
     for (let pass = 0; pass < 2; pass++) {
       const i = pass === 0 ? ms : qs;
       if (i === undefined) continue;
+      const rate = rateIn(slotRates[i] as CloseRates);
       s.weightedOpen[i] = (s.weightedOpen[i] as number) + Math.round(d.amountCents * rate);
       s.openCount[i] = (s.openCount[i] as number) + 1;
       s.openAmount[i] = (s.openAmount[i] as number) + d.amountCents;
@@ -159,5 +158,27 @@ export function gatherForecastInputs(prepared: Prepared, cal: Calendar): Forecas
       (s.bucketProbabilities[b] as number[]).push(probability);
     }
   }
-  return { slots, byOwner, stageAgeP90, firstBucketMonth };
+  return { slots, slotRates, byOwner, stageAgeP90, firstBucketMonth };
+}
+
+/** Stage age of each open deal, and its stage's 90th percentile. */
+function stageAges(prepared: Prepared, today: string) {
+  const agesByStage = new Map<string, number[]>();
+  const ageOf = new Map<string, number>();
+  const deals = prepared.dataset.deals;
+  for (let k = 0; k < deals.length; k++) {
+    const d = deals[k] as Deal;
+    if (d.isClosed) continue;
+    const age = stageAgeDays(d, prepared.stageHistoryOf(k), today);
+    if (age === null) continue;
+    ageOf.set(d.id, age);
+    const list = agesByStage.get(d.stage);
+    if (list) list.push(age);
+    else agesByStage.set(d.stage, [age]);
+  }
+  const stageAgeP90 = new Map<string, number | null>();
+  for (const stage of prepared.stageOrder)
+    stageAgeP90.set(stage, quantile(agesByStage.get(stage) ?? [], 0.9));
+
+  return { ageOf, stageAgeP90 };
 }

@@ -8,13 +8,20 @@
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { ForecastResult } from "../../domain/analyses/forecast";
 import type { ForecastSnapshot, Scope } from "../../domain/crm";
-import { scopeKey } from "../../domain/crm";
-import { daysBetween, type Period } from "../../domain/period";
+import { daysBetween } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import type { Prepared } from "../prepare/prepare";
-import { summarizeAccuracy } from "./accuracy-stats";
-import { type Backtest, backtestFor, HORIZONS, SLIP_FACTOR, sumOwners } from "./backtest";
-import { periodDays, periodsOfKind } from "./calendar";
+import {
+  type Backtest,
+  bookingsOf,
+  type MethodMapes,
+  methodMapes,
+  newBusinessAt,
+  type ScopeBacktest,
+  scopeBacktestOf,
+} from "./backtest";
+import { HORIZONS, periodsOfKind, SLIP_FACTOR, trendLength } from "./calendar";
+import { type CloseRates, MIN_DEALS_FOR_CLOSE_RATE } from "./close-rates";
 import {
   BUCKET_MONTHS,
   type ForecastInputs,
@@ -23,32 +30,23 @@ import {
   type OwnerForecastInputs,
 } from "./forecast-inputs";
 import { renderForecastText } from "./forecast-render";
-import { ensemble, type MethodEstimate, newBusinessPool, runRate } from "./methods";
+import { ensemble, type MethodEstimate, type PeriodBookings, runRate } from "./methods";
 import type { MonteCarloResult } from "./monte-carlo";
 import { monteCarloByScope, type ScopeSlotDraws } from "./monte-carlo-scopes";
 import { streamSeed } from "./prng";
 import { quotaTarget } from "./quota-target";
 
-interface ScopeData {
-  key: string;
-  owners: number[] | null;
-  bookings: { month: Float64Array; quarter: Float64Array };
-  createdWon: { month: Float64Array; quarter: Float64Array };
-  forecast: Float64Array;
-  forecastSlipped: Float64Array;
-}
-
 export function computeForecast(prepared: Prepared): {
   results: AnalysisResult<ForecastResult>[];
   snapshots: ForecastSnapshot[];
 } {
-  const bt = backtestFor(prepared);
-  const inputs = gatherForecastInputs(prepared, bt.cal);
+  const bt = prepared.backtest;
+  const inputs = gatherForecastInputs(prepared, bt);
   const draws = Math.max(1, Math.floor(prepared.ctx.settings.monteCarloDraws));
   const seed = prepared.ctx.settings.monteCarloSeed;
-  const datas = prepared.scopes.map((scope) => scopeData(prepared, bt, scope));
+  const datas = prepared.scopes.map((scope) => scopeBacktestOf(bt, scope));
   const slotInputs = datas.map((data) =>
-    inputs.slots.map((slot) => slotInputsOf(bt, inputs, data, slot, seed)),
+    inputs.slots.map((slot) => slotInputsOf(prepared, bt, inputs, data, slot, seed)),
   );
   const { slotBuckets, bucketKeys } = bucketsOfSlots(bt, inputs);
   const monteCarlo = monteCarloByScope(
@@ -71,144 +69,70 @@ export function computeForecast(prepared: Prepared): {
   const results: AnalysisResult<ForecastResult>[] = [];
   const snapshots: ForecastSnapshot[] = [];
   prepared.scopes.forEach((scope, si) => {
-    const data = datas[si] as ScopeData;
-    const mapeCache = new Map<
-      string,
-      Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & { periods: string[] }
-    >();
+    const data = datas[si] as ScopeBacktest;
     inputs.slots.forEach((slot, i) => {
-      const cacheKey = `${slot.period.kind}|${slot.horizonIndex}`;
-      let mapes = mapeCache.get(cacheKey);
-      if (!mapes) {
-        mapes = backtestMapes(bt, data, slot.period.kind, slot.horizonIndex);
-        mapeCache.set(cacheKey, mapes);
-      }
+      const mapes = methodMapes(bt, data, slot.period.kind, slot.horizonIndex, prepared.ctx.today);
       const payload = forecastFor(
         prepared,
         bt,
         inputs,
-        data,
-        scope,
-        slot,
-        mapes,
+        { data, scope, slot, mapes },
         slotInputs[si]?.[i] as SlotInputs,
         monteCarlo[si]?.[i] as MonteCarloResult,
       );
       if (slot.stored)
         results.push({ scope: data.key, period: slot.period.key, isDefault: slot.isDefault, payload });
-      if (slot.period.kind === "month") {
-        const methods: [string, number | null][] = [
-          ["ensemble", payload.ensemble.pointCents],
-          ["stage_weighted", payload.methods.stageWeighted.amountCents],
-          ["run_rate", payload.methods.runRate.amountCents],
-          ["monte_carlo", payload.methods.monteCarlo.p50Cents],
-        ];
-        for (const [method, amountCents] of methods)
-          if (amountCents !== null)
-            snapshots.push({
-              takenOn: prepared.ctx.today,
-              period: slot.period.key,
-              scope: data.key,
-              method,
-              amountCents,
-            });
-      }
+      if (slot.period.kind === "month") snapshots.push(...snapshotsOf(prepared, data.key, slot, payload));
     });
   });
   return { results, snapshots };
 }
 
-function scopeData(prepared: Prepared, bt: Backtest, scope: Scope): ScopeData {
-  const owners = scope.kind === "company" ? null : prepared.repsIn(scope).map((r) => r.id);
-  const nm = bt.cal.months.length;
-  const nq = bt.cal.quarters.length;
-  const nf = bt.evals.length * HORIZONS.length;
-  return {
-    key: scopeKey(scope),
-    owners,
-    bookings: {
-      month: sumOwners(bt, owners, (s) => s.bookingsMonth, nm),
-      quarter: sumOwners(bt, owners, (s) => s.bookingsQuarter, nq),
-    },
-    createdWon: {
-      month: sumOwners(bt, owners, (s) => s.createdWonMonth, nm),
-      quarter: sumOwners(bt, owners, (s) => s.createdWonQuarter, nq),
-    },
-    forecast: sumOwners(bt, owners, (s) => s.forecast, nf),
-    forecastSlipped: sumOwners(bt, owners, (s) => s.forecastSlipped, nf),
-  };
-}
-
-function kindArrays(data: ScopeData, kind: Period["kind"]) {
-  return kind === "quarter"
-    ? { bookings: data.bookings.quarter, createdWon: data.createdWon.quarter }
-    : { bookings: data.bookings.month, createdWon: data.createdWon.month };
-}
-
-/** Each method's MAPE over the completed periods of the trend, backtested at the slot's horizon. */
-function backtestMapes(bt: Backtest, data: ScopeData, kind: Period["kind"], horizonIndex: number) {
-  const periods = periodsOfKind(bt.cal, kind);
-  const { bookings, createdWon } = kindArrays(data, kind);
-  const h = HORIZONS[horizonIndex] as number;
-  const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
-  type P = { period: string; forecastCents: number | null; actualCents: number };
-  const used: string[] = [];
-  bt.evals.forEach((ev, e) => {
-    if (ev.period.kind !== kind) return;
-    if (bt.firstDataDate === null || ev.period.end < bt.firstDataDate) return;
-    const i = bt.cal.byKey.get(ev.period.key)?.index ?? -1;
-    const actual = bookings[i] ?? 0;
-    used.push(ev.period.key);
-    const k = e * HORIZONS.length + horizonIndex;
-    points.stage_weighted.push({
-      period: ev.period.key,
-      forecastCents: data.forecast[k] ?? 0,
-      actualCents: actual,
-    });
-    const rr = runRate(periods, bookings, i, i - 1, bt.firstDataDate).amountCents;
-    points.run_rate.push({ period: ev.period.key, forecastCents: rr, actualCents: actual });
-    const pool = newBusinessPool(periods, createdWon, i - 1, bt.firstDataDate);
-    const poolMean = pool.length ? pool.reduce((s, p) => s + p.bookingsCents, 0) / pool.length : 0;
-    const share = Math.min(1, h / periodDays(ev.period));
-    points.monte_carlo.push({
-      period: ev.period.key,
-      forecastCents: Math.round((data.forecastSlipped[k] ?? 0) + poolMean * share),
-      actualCents: actual,
-    });
-  });
-  return {
-    stage_weighted: summarizeAccuracy(points.stage_weighted).mape,
-    run_rate: summarizeAccuracy(points.run_rate).mape,
-    monte_carlo: summarizeAccuracy(points.monte_carlo).mape,
-    periods: used,
-  };
+/** The day's snapshots of a month slot: the ensemble and each method. */
+function snapshotsOf(prepared: Prepared, scope: string, slot: ForecastSlot, payload: ForecastResult) {
+  const methods: [string, number | null][] = [
+    ["ensemble", payload.ensemble.pointCents],
+    ["stage_weighted", payload.methods.stageWeighted.amountCents],
+    ["run_rate", payload.methods.runRate.amountCents],
+    ["monte_carlo", payload.methods.monteCarlo.p50Cents],
+  ];
+  const out: ForecastSnapshot[] = [];
+  for (const [method, amountCents] of methods)
+    if (amountCents !== null)
+      out.push({ takenOn: prepared.ctx.today, period: slot.period.key, scope, method, amountCents });
+  return out;
 }
 
 /** A scope's sums for a slot and the new-business pool its Monte Carlo draws from. */
 interface SlotInputs {
   sums: ReturnType<typeof slotSums>;
-  pool: ReturnType<typeof newBusinessPool>;
-  /** the pool scaled to the part of the period left */
+  pool: PeriodBookings[];
+  /** days left over the slot's horizon (at most 1): the share of the pool the period still has */
+  scale: number;
+  /** the pool scaled by it */
   scaled: number[];
   /** the seed of the scope and period's new-business picks */
   seed: number;
 }
 
 function slotInputsOf(
+  prepared: Prepared,
   bt: Backtest,
   inputs: ForecastInputs,
-  data: ScopeData,
+  data: ScopeBacktest,
   slot: ForecastSlot,
   seed: number,
 ): SlotInputs {
-  const periods = periodsOfKind(bt.cal, slot.period.kind);
-  const { createdWon } = kindArrays(data, slot.period.kind);
-  const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
-  const pool = newBusinessPool(periods, createdWon, current - 1, bt.firstDataDate);
+  const today = prepared.ctx.today;
+  const pool = newBusinessAt(bt, data, slot.period.kind, slot.horizonIndex, today);
+  // the pool is what came in after a cutoff at the slot's horizon; scaled to the days left
+  const daysLeft = Math.max(0, daysBetween(today, slot.period.end));
+  const scale = Math.min(1, daysLeft / (HORIZONS[slot.horizonIndex] as number));
   return {
     sums: slotSums(inputs, data.owners, slot),
     pool,
-    scaled: pool.map((p) => Math.round(p.bookingsCents * slot.remainingFraction)),
+    scale,
+    scaled: pool.map((p) => Math.round(p.bookingsCents * scale)),
     seed: streamSeed(seed, `${data.key}|${slot.period.key}`),
   };
 }
@@ -233,11 +157,11 @@ function bucketsOfSlots(bt: Backtest, inputs: ForecastInputs) {
  * What a reader is told the forecast assumes. The draws and seeds are not among them: they are
  * in the payload (`--json`) and the detail view (`rituals analyze forecast`).
  */
-function assumptionLabels(slot: ForecastSlot, pool: readonly unknown[], mc: MonteCarloResult): string[] {
+function assumptionLabels(slot: ForecastSlot, x: SlotInputs, mc: MonteCarloResult): string[] {
   const labels = [
-    "Stage win rates: share of deals closed in the trailing 12 months that reached the stage and were won (CRM probability below 20 deals).",
-    `Slip factor ×${SLIP_FACTOR} on the win rate of deals pushed before or older in their stage than the stage's 90th percentile.`,
-    `New business: the created-and-won bookings of one of the last ${pool.length} periods, × ${slot.remainingFraction.toFixed(2)} of the period remaining.`,
+    `In-period close rates: of the amount open at each stage ${HORIZONS[slot.horizonIndex]} days before the end of each of the last ${trendLength(slot.period.kind)} ${slot.period.kind}s, the share won within that ${slot.period.kind} (the stage's CRM probability below ${MIN_DEALS_FOR_CLOSE_RATE} deals).`,
+    `Slip factor ×${SLIP_FACTOR} on the close rate of deals pushed before or older in their stage than the stage's 90th percentile (Monte Carlo).`,
+    `New business: the bookings of deals created in the last ${HORIZONS[slot.horizonIndex]} days of one of the last ${x.pool.length} periods, × ${x.scale.toFixed(2)} for the days left.`,
   ];
   if (mc.approximatedDeals > 0)
     labels.push(
@@ -248,12 +172,23 @@ function assumptionLabels(slot: ForecastSlot, pool: readonly unknown[], mc: Mont
 }
 
 /** The three methods' figures for a slot: stage-weighted, run rate (floored at won to date), Monte Carlo. */
-function methodsOf(bt: Backtest, data: ScopeData, slot: ForecastSlot, x: SlotInputs, mc: MonteCarloResult) {
+function methodsOf(
+  bt: Backtest,
+  data: ScopeBacktest,
+  slot: ForecastSlot,
+  x: SlotInputs,
+  mc: MonteCarloResult,
+) {
   const s = x.sums;
   const periods = periodsOfKind(bt.cal, slot.period.kind);
-  const { bookings } = kindArrays(data, slot.period.kind);
   const current = slot.period.kind === "month" ? bt.cal.currentMonth : bt.cal.currentQuarter;
-  const rr = runRate(periods, bookings, slot.calIndex, current - 1, bt.firstDataDate);
+  const rr = runRate(
+    periods,
+    bookingsOf(data, slot.period.kind),
+    slot.calIndex,
+    current - 1,
+    bt.firstDataDate,
+  );
   const runRateCents = rr.amountCents === null ? null : Math.max(rr.amountCents, s.wonToDate);
   const scaledMean = x.scaled.length ? Math.round(x.scaled.reduce((a, b) => a + b, 0) / x.scaled.length) : 0;
   return {
@@ -277,7 +212,7 @@ function methodsOf(bt: Backtest, data: ScopeData, slot: ForecastSlot, x: SlotInp
       openDeals: s.openCount,
       slowedDeals: s.slowed,
       newBusiness: {
-        remainingFraction: slot.remainingFraction,
+        remainingFraction: x.scale,
         samples: x.pool,
         meanCents: scaledMean,
         reason: x.pool.length === 0 ? "no completed period with data: no new business drawn" : null,
@@ -286,14 +221,18 @@ function methodsOf(bt: Backtest, data: ScopeData, slot: ForecastSlot, x: SlotInp
   } satisfies ForecastResult["methods"];
 }
 
+interface SlotOf {
+  data: ScopeBacktest;
+  scope: Scope;
+  slot: ForecastSlot;
+  mapes: MethodMapes;
+}
+
 function forecastFor(
   prepared: Prepared,
   bt: Backtest,
   inputs: ForecastInputs,
-  data: ScopeData,
-  scope: Scope,
-  slot: ForecastSlot,
-  mapes: Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & { periods: string[] },
+  { data, scope, slot, mapes }: SlotOf,
   x: SlotInputs,
   mc: MonteCarloResult,
 ): ForecastResult {
@@ -308,6 +247,7 @@ function forecastFor(
     { method: "run_rate", valueCents: methods.runRate.amountCents, backtestMape: mapes.run_rate },
     { method: "monte_carlo", valueCents: mc.p50Cents, backtestMape: mapes.monte_carlo },
   ];
+  const rates = inputs.slotRates[inputs.slots.indexOf(slot)] as CloseRates;
   return {
     scope: data.key,
     period: { key: slot.period.key, kind: slot.period.kind, start: slot.period.start, end: slot.period.end },
@@ -324,17 +264,17 @@ function forecastFor(
     },
     goal: quotaTarget(prepared, scope, slot.period, mc.p50Cents),
     assumptions: {
-      stageWinRates: prepared.stageWinRates.map((r) => ({
-        stage: r.stage,
-        rate: r.rate,
-        source: r.source,
-        reached: r.reached,
+      stageWinRates: bt.stages.stages.map((stage, i) => ({
+        stage,
+        rate: rates.rate[i] as number,
+        source: rates.learned[i] ? ("observed" as const) : ("crm_probability" as const),
+        reached: rates.deals[i] as number,
       })),
       slipFactor: SLIP_FACTOR,
       stageAgeP90Days: [...inputs.stageAgeP90].map(([stage, days]) => ({ stage, days })),
       draws: mc.draws,
       seed: x.seed,
-      labels: assumptionLabels(slot, x.pool, mc),
+      labels: assumptionLabels(slot, x, mc),
     },
   };
 }

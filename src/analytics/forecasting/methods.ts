@@ -4,7 +4,7 @@
  */
 import type { ForecastMethod } from "../../domain/analyses/forecast";
 import type { Period } from "../../domain/period";
-import { TREND_PERIODS } from "./backtest";
+import { TREND_PERIODS } from "./calendar";
 
 export interface PeriodBookings {
   period: string;

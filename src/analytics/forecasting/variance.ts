@@ -2,6 +2,9 @@
  * Variance contributors (metrics.md, "Forecast accuracy"): F − A split by team, by rep and by deal
  * (slipped, lost, pulled-in or new, plus won deals' own shortfall), ranked by absolute contribution.
  * Every list is the top N plus an "other" remainder, so that it sums to F − A exactly in cents.
+ * F here is the backtest's stage-weighted part (won by the cutoff + each open deal × its in-period
+ * close rate), the only part traceable deal by deal; the blended backtest forecast is named in the
+ * note beside it.
  */
 import type { ContributorList, DealContributor, Variance } from "../../domain/analyses/forecast-accuracy";
 import type { Rep } from "../../domain/crm";
@@ -63,7 +66,7 @@ export function topRows(rows: readonly DealVarianceRow[], top: number): DealVari
 export function buildVariance(
   rows: readonly DealVarianceRow[],
   repsById: ReadonlyMap<number, Rep>,
-  forecastCents: number,
+  blendedForecastCents: number,
   actualCents: number,
   horizonDays: number,
   top = TOP_CONTRIBUTORS,
@@ -114,6 +117,7 @@ export function buildVariance(
   });
   const totalRows = rows.reduce((s, r) => s + r.contributionCents, 0);
   const shownCents = shown.reduce((s, r) => s + r.contributionCents, 0);
+  const forecastCents = actualCents + totalRows;
   return {
     source: "backtest",
     horizonDays,
@@ -135,7 +139,13 @@ export function buildVariance(
     },
     dealsUsingCurrentValues: usingCurrent,
     note:
-      "Contributors explain the backtest forecast (the pipeline as it stood 30 days before period end, " +
-      "weighted by stage win rates): only it can be traced deal by deal.",
+      `Contributors explain the backtest's stage-weighted part (${dollars(forecastCents)}: bookings won ${horizonDays} days ` +
+      "before period end plus the pipeline as it stood then, weighted by in-period close rates): only it can be traced " +
+      `deal by deal. The blended backtest forecast was ${dollars(blendedForecastCents)}.`,
   };
+}
+
+function dollars(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  return `${sign}$${Math.round(Math.abs(cents) / 100).toLocaleString("en-US")}`;
 }

@@ -14,6 +14,7 @@ import type {
 } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { businessDays, type Period, periodOf, shiftPeriod } from "../../domain/period";
+import { type Backtest, computeBacktest } from "../forecasting/backtest";
 import { type StageWinRate, stageOrder, stageRateLookup, stageWinRates } from "../metrics/stages";
 import { type AccountFacts, buildAccountFacts } from "./accounts";
 import { type AnalysisContext, DEFAULT_REVIEW_BUSINESS_DAYS } from "./context";
@@ -55,6 +56,8 @@ export interface Prepared {
   periods: StandardPeriods;
   /** every rep's bookings, quota and open pipeline for a period (rep-period-figures.ts) */
   repPeriodFigures: RepPeriodFiguresOf;
+  /** the forecast backtest (forecasting/backtest.ts), computed on first read, once per Prepared */
+  readonly backtest: Backtest;
 }
 
 /** The periods a refresh stores results for, relative to `today`. */
@@ -252,7 +255,8 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
 
   const quotaOf = quotaLookup(dataset.quotas, ctx.fiscalStartMonth);
   const stageRate = stageRateLookup(rates);
-  return {
+  let backtest: Backtest | undefined;
+  const prepared: Prepared = {
     dataset,
     ctx,
     repsById,
@@ -272,5 +276,10 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     dealsIn,
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth, ctx.reviewBusinessDays),
     repPeriodFigures: repPeriodFiguresLookup(dataset, ctx.today, quotaOf, stageRate),
+    get backtest() {
+      backtest ??= computeBacktest(prepared);
+      return backtest;
+    },
   };
+  return prepared;
 }
