@@ -13,6 +13,7 @@ const SOURCE_NAMES: Record<string, string> = {
   snapshots: "the bot's forecast",
   submissions: "submitted call",
   backtest: "the bot's method, backtested",
+  naive: "the run rate (naive)",
 };
 
 function sourceLine(f: HorizonForecast, c: string): string {

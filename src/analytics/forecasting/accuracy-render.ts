@@ -22,6 +22,21 @@ export function renderAccuracyText(
     } period(s), source: ${h.sourceLabel}`,
   );
   if (h.reason) out.push(`  ${h.reason}`);
+  out.push(`  leads: ${h.leadReason}`);
+  if (h.compared.length)
+    out.push(
+      `  beside it: ${h.compared
+        .map((c) => `${c.source} ${percent(c.mape) ?? "n/a"} over ${c.periodsAveraged} period(s)`)
+        .join(" · ")}`,
+    );
+  out.push(
+    `Skill against the run rate (our MAPE / naive MAPE; below 1 earns its keep): ${r.skill
+      .map(
+        (s) =>
+          `${s.horizonDays}d ${s.ratio === null ? `n/a (${s.reason ?? "no ratio"})` : `${s.ratio.toFixed(2)} (${percent(s.ourMape)} / ${percent(s.naiveMape)} over ${s.periodsCompared})`}`,
+      )
+      .join(" · ")}`,
+  );
   out.push("");
   const rows: string[][] = [];
   for (const hz of r.horizons)

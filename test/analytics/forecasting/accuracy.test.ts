@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { computeForecastAccuracy, forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
-import { selectForHorizon, summarizeAccuracy } from "../../../src/analytics/forecasting/accuracy-stats";
+import {
+  horizonDaysOf,
+  selectForHorizon,
+  skillRatio,
+  summarizeAccuracy,
+} from "../../../src/analytics/forecasting/accuracy-stats";
 import {
   closeDateAsOf,
   endOfDay,
@@ -18,6 +23,21 @@ import { payloadFor, twoRepsWithStageRates } from "../results";
 
 const $ = (dollars: number) => dollars * 100;
 const TODAY = "2026-11-15"; // previous month 2026-10 (ends 10-31): t30 = 10-01, t60 = 09-01, t90 = 08-02
+/** The 12 trend months before TODAY's month. */
+const TREND_MONTHS = [
+  "2025-11",
+  "2025-12",
+  "2026-01",
+  "2026-02",
+  "2026-03",
+  "2026-04",
+  "2026-05",
+  "2026-06",
+  "2026-07",
+  "2026-08",
+  "2026-09",
+  "2026-10",
+];
 
 /** Reps Ana (West) and Bo (East); two far-future open deals fix the stage win rates via CRM probability. */
 function base(): Dataset {
@@ -98,6 +118,40 @@ function october(): Dataset {
   return ds;
 }
 
+/**
+ * Each month's bookings as `perMonth` equal won deals created on the 10th and won on the 20th:
+ * no backtest forecast made 30 or more days before a month's end sees them, so the backtest
+ * forecasts 0 (APE 1) and the run rate has only the bookings to go on.
+ */
+function bookMonths(ds: Dataset, dollarsByMonth: Record<string, number>, ownerId = 1, perMonth = 10): void {
+  for (const [m, dollars] of Object.entries(dollarsByMonth))
+    for (let i = 0; i < perMonth; i++)
+      ds.deals.push(
+        deal({
+          ownerId,
+          stage: "Closed Won",
+          amountCents: $(dollars / perMonth),
+          createdDate: `${m}-10`,
+          closeDate: `${m}-20`,
+        }),
+      );
+}
+
+/**
+ * Fifteen months of Ana's bookings, $10,000 a month except July $16,000, September $13,000 and
+ * October $12,000 (2026). The run rate at 30 days for October (cutoff 10-02: July, August,
+ * September) is $13,000; at 60 (cutoff 09-02: June–August) and at 90 (cutoff 08-03: May–July)
+ * $12,000.
+ */
+function steady(): Dataset {
+  const ds = base();
+  const dollars: Record<string, number> = {};
+  for (const m of ["2025-08", "2025-09", "2025-10", ...TREND_MONTHS]) dollars[m] = 10_000;
+  Object.assign(dollars, { "2026-07": 16_000, "2026-09": 13_000, "2026-10": 12_000 });
+  bookMonths(ds, dollars);
+  return ds;
+}
+
 function result(ds: Dataset, scope: string, period: string, today = TODAY): ForecastAccuracyResult {
   return payloadFor(computeForecastAccuracy(prepared(ds, today)), scope, period);
 }
@@ -173,12 +227,20 @@ describe("accuracy arithmetic", () => {
   });
 
   it("picks the forecast whose horizon is closest to and not less than h", () => {
-    // period ends 10-31, h = 30 → made on or before 10-01; the latest such is 09-25 (36 days), not 10-05 (26)
-    const f = (madeOn: string, amountCents: number) => ({ madeOn, amountCents, by: null, at: madeOn });
+    // period ends 10-31 (the instant 11-01 00:00), h = 30 → made at or before 10-02 00:00; the
+    // latest such is 09-25 (37 days), not 10-05 (27)
+    const f = (madeOn: string, amountCents: number) => ({
+      madeOn,
+      startOfDay: true,
+      atMs: Date.parse(madeOn),
+      amountCents,
+      by: null,
+      at: madeOn,
+    });
     const list = [f("2026-08-01", 1), f("2026-09-25", 2), f("2026-10-05", 3)];
-    expect(selectForHorizon(list, "2026-10-31", "2026-10-01")?.amountCents).toBe(2);
-    expect(selectForHorizon(list, "2026-10-31", "2026-09-01")?.amountCents).toBe(1);
-    expect(selectForHorizon(list, "2026-10-31", "2026-07-01")).toBeNull();
+    expect(selectForHorizon(list, "2026-10-31", 30)?.amountCents).toBe(2);
+    expect(selectForHorizon(list, "2026-10-31", 60)?.amountCents).toBe(1);
+    expect(selectForHorizon(list, "2026-10-31", 120)).toBeNull();
   });
 });
 
@@ -397,7 +459,8 @@ describe("forecast-accuracy analysis", () => {
     );
     const r = result(ds, "company", "2026-10");
     const s30 = source(r, 30, "snapshots");
-    expect([s30.forecastCents, s30.madeOn, s30.horizonDays]).toEqual([$(25_000), "2026-09-25", 36]);
+    // made at the start of 09-25: 37 days before the instant October ends (11-01 00:00)
+    expect([s30.forecastCents, s30.madeOn, s30.horizonDays]).toEqual([$(25_000), "2026-09-25", 37]);
     expect(s30.errorCents).toBe($(2_000));
     expect(source(r, 60, "snapshots").forecastCents).toBe($(40_000));
     expect(source(r, 90, "snapshots").madeOn).toBe("2026-08-01");
@@ -433,20 +496,13 @@ describe("forecast-accuracy analysis", () => {
   it("reports MAPE 0 and balanced bias when the snapshots matched every month's bookings", () => {
     const ds = base();
     const snapshots: ForecastSnapshot[] = [];
-    const months = ["2026-07", "2026-08", "2026-09", "2026-10"];
+    // a year of growing bookings, so the run rate lags and the snapshots beat it
+    const months = TREND_MONTHS;
     months.forEach((m, i) => {
       const amount = $(1_000 * (i + 1));
-      ds.deals.push(
-        deal({
-          ownerId: 1,
-          stage: "Closed Won",
-          amountCents: amount,
-          createdDate: "2026-06-01",
-          closeDate: `${m}-15`,
-        }),
-      );
+      bookMonths(ds, { [m]: 1_000 * (i + 1) });
       snapshots.push({
-        takenOn: `${months[i - 1] ?? "2026-06"}-01`,
+        takenOn: `${months[i - 1] ?? "2025-10"}-01`,
         period: m,
         scope: "company",
         method: "ensemble",
@@ -456,59 +512,32 @@ describe("forecast-accuracy analysis", () => {
     ds.snapshots = snapshots;
     const r = result(ds, "company", "2026-10");
     expect(r.headline.source).toBe("snapshots");
+    expect(r.headline.leadReason).toBe("the bot's own forecast, from its daily snapshots");
     expect(r.headline.mape).toBe(0);
     expect(r.headline.meetsTarget).toBe(true);
     expect(r.headline.biasDirection).toBe("balanced");
-    expect(r.headline.periodsAveraged).toBe(4);
+    expect(r.headline.periodsAveraged).toBe(12);
+    expect(r.headline.history.sufficient).toBe(true);
   });
 
-  it("headlines submissions when they cover three months and snapshots do not", () => {
-    const ds = october();
-    // Aug, Sep bookings come from won deals; the submitted figures are 10% above each month's actual
-    ds.deals.push(
-      deal({
-        ownerId: 1,
-        stage: "Closed Won",
-        amountCents: $(10_000),
-        createdDate: "2026-08-01",
-        closeDate: "2026-08-20",
-      }),
-      deal({
-        ownerId: 1,
-        stage: "Closed Won",
-        amountCents: $(20_000),
-        createdDate: "2026-08-01",
-        closeDate: "2026-09-20",
-      }),
-    );
-    const submit = (period: string, amount: number, submittedAt: string) => ({
-      submittedBy: "vp",
-      scope: "company",
-      period,
-      amountCents: $(amount),
-      submittedAt,
-    });
-    ds.submissions.push(
-      submit("2026-08", 11_000, "2026-07-01T09:00:00Z"),
-      submit("2026-09", 22_000, "2026-08-01T09:00:00Z"),
-      submit("2026-10", 25_300, "2026-09-01T09:00:00Z"),
-    );
-    const r = result(ds, "company", "2026-10");
-    // APEs: 1,000/10,000, 2,000/20,000, 2,300/23,000 = 0.1 each; bias = 5,300 / 53,000 = +0.1
-    expect(r.headline.source).toBe("submissions");
-    expect(r.headline.mape).toBeCloseTo(0.1, 12);
-    expect(r.headline.bias).toBeCloseTo(0.1, 12);
-    expect(r.headline.biasDirection).toBe("over_forecasting");
-    expect(r.headline.meetsTarget).toBe(false);
-  });
-
-  it("headlines the backtest's 30-day MAPE and bias direction until snapshots or submissions cover 3 periods", () => {
+  it("says a scope has too little history instead of printing a headline figure", () => {
+    // October's data reaches back to August, and only October had bookings: 1 of 3 months, 3 deals won
     const r = result(october(), "company", "2026-10");
     expect(r.headline.source).toBe("backtest");
-    // Only October has data with bookings at 30 days: APE = (24,000 − 23,000) / 23,000
-    expect(r.headline.mape).toBeCloseTo(1_000 / 23_000, 12);
-    expect(r.headline.meetsTarget).toBe(true);
-    expect(r.headline.biasDirection).toBe("over_forecasting");
+    expect(r.headline.mape).toBeNull();
+    expect(r.headline.meetsTarget).toBeNull();
+    expect(r.headline.compared).toEqual([]);
+    expect(r.headline.history).toEqual({
+      periodsWithBookings: 1,
+      wonDeals: 3,
+      sufficient: false,
+      reason:
+        "too little history for a meaningful figure: 1 of 3 months had bookings (6 needed); 3 deals won over them, fewer than 10 a month, so a single deal moves a month's bookings by a tenth or more",
+    });
+    expect(r.headline.reason).toBe(r.headline.history.reason);
+    // the trend keeps the figure for the detail: APE = (24,000 − 23,000) / 23,000
+    const t = r.trend.series.find((x) => x.source === "backtest" && x.horizonDays === 30);
+    expect(t?.mape).toBeCloseTo(1_000 / 23_000, 12);
     expect(r.trend.periods[0]).toBe("2026-08"); // the first month the data reaches
   });
 
@@ -565,12 +594,169 @@ describe("forecast-accuracy analysis", () => {
     const text = forecastAccuracy.renderText(r, { scope: "company", period: "2026-10", currency: "USD" });
     expect(text).toContain("Actual bookings: $23,000");
     expect(text).toContain("$24,000");
-    expect(text).toMatch(/30-day MAPE: 4\.3%/);
+    expect(text).toContain("30-day MAPE: n/a");
+    expect(text).toContain("too little history for a meaningful figure: 1 of 3 months had bookings");
+    expect(text).toMatch(/backtest\s+30d\s+4\.3%/);
     expect(text).toContain("pulled in or new");
   });
 
   it("computes the backtest once per refresh", () => {
     const p = prepared(october(), TODAY);
     expect(p.backtest).toBe(p.backtest);
+  });
+});
+
+describe("naive run rate, skill and horizons", () => {
+  it("forecasts the mean of the three full months before the cutoff, and 3 × that for a quarter", () => {
+    const r = result(steady(), "company", "2026-10");
+    const n30 = source(r, 30, "naive");
+    expect([n30.forecastCents, n30.madeOn, n30.horizonDays]).toEqual([$(13_000), "2026-10-01", 30]);
+    expect(n30.errorCents).toBe($(1_000)); // October booked $12,000
+    expect(source(r, 60, "naive").forecastCents).toBe($(12_000));
+    expect(source(r, 90, "naive").forecastCents).toBe($(12_000));
+    // Q3 at 30 days: cutoff 09-01, so June, July, August: 3 × (10,000 + 16,000 + 10,000) / 3
+    const q3 = result(steady(), "company", "2026-Q3");
+    expect(q3.actualCents).toBe($(39_000));
+    expect(source(q3, 30, "naive").forecastCents).toBe($(36_000));
+    expect(r.trend.series.filter((t) => t.source === "naive").map((t) => t.horizonDays)).toEqual([
+      30, 60, 90,
+    ]);
+    assertClean(r);
+  });
+
+  it("has no run rate before three months of data", () => {
+    // the data starts 2025-08-10: November 2025's 30-day run rate (August–October) is there,
+    // a 90-day one (cutoff 2025-09-02: June–August) is not
+    const r = result(steady(), "company", "2026-10");
+    const nov = (h: number) =>
+      r.trend.series.find((t) => t.source === "naive" && t.horizonDays === h)?.points[0];
+    expect(nov(30)).toMatchObject({ period: "2025-11", forecastCents: $(10_000) });
+    expect(nov(90)).toMatchObject({ period: "2025-11", forecastCents: null });
+  });
+
+  it("divides our MAPE by the run rate's over the periods both forecast", () => {
+    // ours 150/100 (APE 0.5), 100/200 (0.5); naive 125/100 (0.25), 100/200 (0.5); a third period
+    // without a naive forecast is left out of both: ratio = 0.5 / 0.375
+    const pts = (fs: (number | null)[]) =>
+      fs.map((f, i) => ({ period: `p${i}`, forecastCents: f, actualCents: [100, 200, 300][i] as number }));
+    const s = skillRatio(pts([150, 100, 0]), pts([125, 100, null]));
+    expect(s).toEqual({
+      ourMape: 0.5,
+      naiveMape: 0.375,
+      ratio: 0.5 / 0.375,
+      periodsCompared: 2,
+      reason: null,
+    });
+    expect(skillRatio(pts([150, 100]), pts([100, 200])).reason).toMatch(/exact/);
+    expect(skillRatio(pts([null]), pts([100])).periodsCompared).toBe(0);
+  });
+
+  it("stores the skill ratio per horizon, hand-computed over the trend", () => {
+    const r = result(steady(), "company", "2026-10");
+    // ours: the backtested ensemble's own trend (its figures are hand-computed in backtest.test.ts).
+    // Naive at 30 days: exact but for July 6/16, August 2/10 (May–July mean 12,000),
+    // September 1/13 (June–August 12,000), October 1/12
+    const naiveMape = (6 / 16 + 2 / 10 + 1 / 13 + 1 / 12) / 12;
+    const ours = r.trend.series.find((t) => t.source === "backtest" && t.horizonDays === 30)?.mape as number;
+    const s30 = r.skill.find((s) => s.horizonDays === 30);
+    expect(s30?.periodKind).toBe("month");
+    expect(s30?.ourMape).toBeCloseTo(ours, 12);
+    expect(ours).toBeGreaterThan(naiveMape);
+    expect(s30?.naiveMape).toBeCloseTo(naiveMape, 12);
+    expect(s30?.ratio).toBeCloseTo(ours / naiveMape, 9);
+    expect(s30?.periodsCompared).toBe(12);
+    expect(s30?.beatsNaive).toBe(false);
+    expect(r.skill.map((s) => s.horizonDays)).toEqual([30, 60, 90]);
+  });
+
+  it("leads with the submitted calls where our method does not beat the run rate, and says so", () => {
+    const ds = steady();
+    // a call 10% over every month's bookings, made at 16:00 on the first of the month
+    const booked = (m: string) => ({ "2026-07": 16_000, "2026-09": 13_000, "2026-10": 12_000 })[m] ?? 10_000;
+    for (const m of TREND_MONTHS)
+      ds.submissions.push({
+        submittedBy: "vp",
+        scope: "company",
+        period: m,
+        amountCents: $(booked(m) * 1.1),
+        submittedAt: `${m}-01T16:00:00Z`,
+      });
+    const r = result(ds, "company", "2026-10");
+    expect(r.headline.source).toBe("submissions");
+    expect(r.headline.mape).toBeCloseTo(0.1, 12);
+    const ours = r.trend.series.find((t) => t.source === "backtest" && t.horizonDays === 30)?.mape as number;
+    expect(r.headline.leadReason).toBe(
+      `our method does not beat the run rate at 30 days for this scope (MAPE ${Math.round(ours * 100)}% against 6%), so the submitted calls lead`,
+    );
+    expect(r.headline.compared.map((c) => [c.source, c.mape])).toEqual([
+      ["backtest", ours],
+      ["naive", expect.closeTo((6 / 16 + 2 / 10 + 1 / 13 + 1 / 12) / 12, 12)],
+    ]);
+    // without submitted calls, the run rate leads
+    const alone = result(steady(), "company", "2026-10");
+    expect(alone.headline.source).toBe("naive");
+    expect(alone.headline.leadReason).toMatch(/so the run rate leads$/);
+  });
+
+  it("counts a submission made on 2 December as December's 30-day forecast", () => {
+    const ds = october();
+    const submit = (submittedAt: string, dollars: number) => ({
+      submittedBy: "vp",
+      scope: "company",
+      period: "2026-12",
+      amountCents: $(dollars),
+      submittedAt,
+    });
+    ds.submissions.push(
+      submit("2026-12-02", 30_000), // the start of 2 December: 30 days before 1 January 00:00
+      submit("2026-12-02T10:00:00Z", 31_000), // 29 days 14 hours out: too late for 30 days
+      submit("2026-11-01T16:00:00Z", 28_000), // 60 days 8 hours out
+    );
+    const r = result(ds, "company", "2026-12", "2027-01-15");
+    const s30 = source(r, 30, "submissions");
+    expect([s30.forecastCents, s30.madeOn, s30.horizonDays]).toEqual([$(30_000), "2026-12-02", 30]);
+    const s60 = source(r, 60, "submissions");
+    expect([s60.forecastCents, s60.horizonDays]).toEqual([$(28_000), 60]);
+    expect(source(r, 90, "submissions").forecastCents).toBeNull();
+    // the backtest and the run rate are made as of the end of 1 December: 30 days out too
+    expect(source(r, 30, "backtest").horizonDays).toBe(30);
+    expect(source(r, 30, "naive").horizonDays).toBe(30);
+    expect(horizonDaysOf({ madeOn: "2026-12-02", startOfDay: false }, "2026-12-31")).toBe(29);
+    expect(horizonDaysOf({ madeOn: "2026-12-01", startOfDay: false }, "2026-12-31")).toBe(30);
+  });
+
+  it("counts days out to the local midnight that ends the period in the workspace zone", () => {
+    const ds = october();
+    // 2026-12-02T07:30Z is 23:30 on 1 December in Los Angeles: 30 days out there, 29 in UTC
+    ds.submissions.push({
+      submittedBy: "vp",
+      scope: "company",
+      period: "2026-12",
+      amountCents: $(30_000),
+      submittedAt: "2026-12-02T07:30:00Z",
+    });
+    const s30 = (timeZone: string) => {
+      const ctx = analysisContext(new Date("2027-01-15T12:00:00Z"), { timeZone });
+      const r = computeForecastAccuracy(prepare(ds, ctx)).find((x) => x.scope === "company" && x.isDefault);
+      return r ? source(r.payload, 30, "submissions") : null;
+    };
+    expect(s30("America/Los_Angeles")).toMatchObject({ forecastCents: $(30_000), horizonDays: 30 });
+    expect(s30("UTC")?.forecastCents).toBeNull();
+  });
+
+  it("says a rep winning a handful of deals a month has too little history", () => {
+    const ds = steady();
+    // Bo wins 5 deals a month: 60 over the 12 trend months, fewer than 10 a month
+    const bo: Record<string, number> = {};
+    for (const m of TREND_MONTHS) bo[m] = 5_000;
+    bookMonths(ds, bo, 2, 5);
+    const r = result(ds, "rep:Bo", "2026-10");
+    expect(r.headline.history).toMatchObject({ periodsWithBookings: 12, wonDeals: 60, sufficient: false });
+    expect(r.headline.mape).toBeNull();
+    expect(r.headline.reason).toBe(
+      "too little history for a meaningful figure: 60 deals won over them, fewer than 10 a month, so a single deal moves a month's bookings by a tenth or more",
+    );
+    // Ana's 10 a month are enough
+    expect(result(ds, "rep:Ana", "2026-10").headline.history.sufficient).toBe(true);
   });
 });

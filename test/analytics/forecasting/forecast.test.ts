@@ -352,7 +352,7 @@ describe("forecast analysis", () => {
   });
 
   it("feeds its snapshots back into forecast accuracy", () => {
-    const first = prepared(november(), "2026-11-01");
+    const first = prepared(november(), "2026-11-02");
     const snaps = forecast.compute(first).snapshots ?? [];
     const ds = november();
     ds.snapshots = snaps;
@@ -360,14 +360,14 @@ describe("forecast analysis", () => {
       .compute(prepared(ds, "2026-12-05"))
       .results.find((r) => r.scope === "company" && r.isDefault);
     const s30 = acc?.payload.horizons[0]?.sources.find((s) => s.source === "snapshots");
-    // taken 11-01, 29 days before 11-30: shorter than 30, so no 30-day snapshot…
+    // taken 11-02, 29 days before November ends (12-01 00:00): shorter than 30, so no 30-day snapshot…
     expect(s30?.forecastCents).toBeNull();
     const ds2 = november();
     ds2.snapshots = forecast.compute(prepared(november(), "2026-10-25")).snapshots ?? [];
     const acc2 = forecastAccuracy
       .compute(prepared(ds2, "2026-12-05"))
       .results.find((r) => r.scope === "company" && r.isDefault);
-    // …but one taken 10-25 (36 days out) is
+    // …but one taken 10-25 (37 days out) is
     const s30b = acc2?.payload.horizons[0]?.sources.find((s) => s.source === "snapshots");
     expect(s30b?.madeOn).toBe("2026-10-25");
     expect(s30b?.forecastCents).toBe(
