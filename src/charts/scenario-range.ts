@@ -92,7 +92,7 @@ function describe(d: ScenarioRangeData, currency: string) {
   return { title, subtitle, alt };
 }
 
-// Longer than most functions: it is one declarative Vega-Lite spec, read top to bottom as one
+// long: one declarative Vega-Lite spec, read top to bottom as one
 // picture (axes, then each layer); split up, the layers would lose the scales they share.
 export async function renderScenarioRange(
   d: ScenarioRangeData,
