@@ -63,7 +63,7 @@ export function pipelineMessage(v: PipelineView): Message {
   ];
   const stageLines = r.stages.map(
     (s) =>
-      `• ${data(s.stage)}: ${s.deals} · ${compact(s.amountCents, c)}${s.stageWinRate === null ? "" : ` (win ${percent(s.stageWinRate)})`}`,
+      `• ${data(s.stage)}: ${s.deals.toLocaleString("en-US")} · ${compact(s.amountCents, c)}${s.stageWinRate === null ? "" : ` (win ${percent(s.stageWinRate)})`}`,
   );
   for (const chunk of chunkLines([
     "*Stage distribution*",
@@ -73,7 +73,8 @@ export function pipelineMessage(v: PipelineView): Message {
   const aging = r.aging;
   const agingLines = [
     `*Aging* (average ${aging.averageAgeDays === null ? "n/a" : `${Math.round(aging.averageAgeDays)} days`})`,
-    aging.buckets.map((b) => `${data(b.label)}: ${b.deals}`).join(" · ") || "No open deal.",
+    aging.buckets.map((b) => `${data(b.label)}: ${b.deals.toLocaleString("en-US")}`).join(" · ") ||
+      "No open deal.",
   ];
   if (aging.stageAge.note) agingLines.push(`_${data(aging.stageAge.note)}_`);
   else if (aging.stageAge.averageDays !== null)

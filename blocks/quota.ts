@@ -101,7 +101,10 @@ function summaryBlocks(r: AttainmentResult, c: string, attainment: string): Bloc
           type: "mrkdwn",
           text: `*Pace*\n${percent(r.pace.paceRatio)} of the ${money(r.pace.expectedToDateCents, c)} expected by now`,
         },
-        { type: "mrkdwn", text: `*Won deals*\n${r.wonDeals} (${count(r.reps, "rep")} in scope)` },
+        {
+          type: "mrkdwn",
+          text: `*Won deals*\n${r.wonDeals.toLocaleString("en-US")} (${count(r.reps, "rep")} in scope)`,
+        },
       ],
     },
   ];

@@ -1,5 +1,4 @@
 import { dealRiskMessage } from "../blocks/deal-risk";
-import { REGISTER_SIZE } from "../src/analytics/deal-risk/factors";
 import { ownDealsScope } from "../src/domain/access";
 import type { DealRiskResult } from "../src/domain/analyses/deal-risk";
 import { ownDealsHint } from "../src/slack/access";
@@ -14,6 +13,9 @@ import { openDealsCoverNotice, periodCover } from "../src/slack/answers/period-c
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
 /** The hint fits who asks; on a shared answer, everyone in the channel: their own deals. */
+/** The register's size (REGISTER_SIZE of src/analytics/deal-risk/factors.ts, which commands may not import). */
+const REGISTER_SIZE = 20;
+
 function dealsHintFor(ctx: AnswerContext): string | null {
   return ctx.ref.sharedBy ? "`/deal-risk me`" : ownDealsHint(ctx.viewer, "deal-risk");
 }

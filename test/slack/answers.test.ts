@@ -177,7 +177,8 @@ describe("/pipeline", () => {
     // the sample's November still has quota to go, so coverage is a ratio, not "quota met"
     expect(cov.ratio).not.toBeNull();
     expect(text).toContain(`${cov.ratio?.toFixed(1)}x vs ${cov.healthyRatio.toFixed(1)}x healthy`);
-    for (const s of p.payload.stages) expect(text).toContain(`• ${s.stage}: ${s.deals} · `);
+    for (const s of p.payload.stages)
+      expect(text).toContain(`• ${s.stage}: ${s.deals.toLocaleString("en-US")} · `);
     expect(text).toContain(
       `*Pushed* (close date moved to a later ${p.payload.pushed.grain}): ${p.payload.pushed.deals} deals`,
     );

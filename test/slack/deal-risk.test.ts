@@ -150,6 +150,8 @@ describe("/deal-risk", () => {
   });
 
   it("answers bad arguments privately with what was wrong and the usage", async () => {
+    // the limit `top N` is refused above is the register's stored size
+    expect(stored("company").payload.thresholds.registerSize).toBe(20);
     const before = t.fake.calls.filter((c) => c.method !== "users.info").length;
     for (const [text, why] of [
       ["2026-13", "not a month"],

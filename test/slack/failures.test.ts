@@ -7,17 +7,22 @@ import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import { FAILURE_NOTICE } from "../../src/slack/answers/register-answer-command";
 import { redactSecrets } from "../../src/slack/redact";
 import { readLatestAnalysis, saveRefresh } from "../../src/store/analyses-repository";
+import { listRepDirectory } from "../../src/store/slack-links-repository";
 import { answerOf, BOT_TOKEN, SIGNING_SECRET, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type StoredSample, storedSample } from "./stored-sample";
 
 let sample: StoredSample;
 let t: TestSlack;
-const BROKEN = "team:Broken Payload";
+// a team of the CRM (a scope it does not have is answered "there is no team named …" before any read)
+let team = "";
+let BROKEN = "";
 
 beforeAll(async () => {
   sample = await storedSample({ deals: 200, analyses: ["deal-risk"] });
   t = await startTestSlack({ db: sample.db, admins: ["UADMIN"] });
   t.fake.users.set("UADMIN", { email: "admin@elsewhere.example" });
+  team = listRepDirectory(sample.db).find((r) => r.team)?.team as string;
+  BROKEN = `team:${team}`;
   const stored = readLatestAnalysis<DealRiskResult>(sample.db, "deal-risk", "company");
   if (!stored) throw new Error("no deal-risk stored");
   // A document of the current definition version that no longer has the shape the builder reads:
@@ -49,7 +54,7 @@ const errors = () => t.logger.lines.filter((l) => l.level === "error");
 describe("an exception while building an answer", () => {
   it("acks the slash command with a clear private error and logs it once, without the token", async () => {
     const before = errors().length;
-    const reply = await t.slash("/deal-risk", `team:"Broken Payload"`, "UADMIN", { responseId: "boom" });
+    const reply = await t.slash("/deal-risk", `team:"${team}"`, "UADMIN", { responseId: "boom" });
     expect(reply.status).toBe(200);
     const body = reply.text === "" ? (await t.fake.waitFor((c) => c.responseId === "boom")).body : reply.json;
     expect(body?.response_type).toBe("ephemeral");
@@ -62,7 +67,7 @@ describe("an exception while building an answer", () => {
 
   it("answers a button click the same way, never posting the failure to the channel", async () => {
     const before = errors().length;
-    const value = encodeAnswerRef({ command: "deal-risk", scope: "team:Broken Payload", page: 0 });
+    const value = encodeAnswerRef({ command: "deal-risk", scope: BROKEN, page: 0 });
     const click = await t.click(ActionIds.shareInChannel, value, "UADMIN", { responseId: "boom-share" });
     expect(click.status).toBe(200);
     const posted = await t.fake.waitFor((c) => c.responseId === "boom-share");

@@ -70,7 +70,7 @@ describe("text from data is escaped", () => {
     const reply = await t.slash("/pipeline", "team:<!here>", cast.outsider.id);
     const raw = JSON.stringify(reply.json);
     expect(raw).not.toContain("<!here>");
-    expect(visibleText(reply.json?.blocks as unknown[])).toContain("team:&lt;!here&gt;");
+    expect(visibleText(reply.json?.blocks as unknown[])).toContain("There is no team named *&lt;!here&gt;*");
   });
 });
 
@@ -79,7 +79,7 @@ describe("typed text echoed in a 'not stored' notice", () => {
     const reply = await t.slash("/pipeline", "team:<!here>", cast.admin, { responseId: "admin-here" });
     const body = await answerOf(t, reply, "admin-here");
     expect(JSON.stringify(body)).not.toContain("<!here>");
-    expect(visibleText(body.blocks as unknown[])).toContain("`team:&lt;!here&gt;`");
+    expect(visibleText(body.blocks as unknown[])).toContain("There is no team named *&lt;!here&gt;*");
   });
 });
 
