@@ -188,38 +188,27 @@ export function repMatches(rep: Rep, scope: Scope): boolean {
   }
 }
 
-export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
-  const repsById = new Map(dataset.reps.map((r) => [r.id, r]));
-  const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
-  const closeDateHistoryOf = historyByPosition(dataset.deals, dataset.closeDateHistory);
-  const order = stageOrder(dataset.deals, dataset.stageHistory);
-  // The stage history facts (built here rather than at the first analysis reading them) give the
-  // rates each deal's furthest stage, and usually each deal's run of stage history rows, without
-  // more walks over 3.9M rows at 1M deals. They read history by position only when the rows are
-  // out of order, and then it is grouped first.
-  let grouped: ((position: number) => StageChange[] | undefined) | undefined;
-  const groupedStageHistory = (i: number) => {
-    grouped ??= historyByPosition(dataset.deals, dataset.stageHistory);
-    return grouped(i);
-  };
-  const facts = buildStageHistoryFacts(dataset.deals, dataset.stageHistory, order, groupedStageHistory);
-  const stageHistoryOf = facts.sameRowsAsDataset
-    ? rowRanges(dataset.stageHistory, facts.first)
-    : groupedStageHistory;
-  const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order, facts.furthest);
-
+/** Company first, then every region, segment and team a rep is in (each sorted), then every rep by name. */
+function scopesOf(reps: readonly Rep[]): Scope[] {
   const scopes: Scope[] = [{ kind: "company", value: "" }];
   for (const kind of ["region", "segment", "team"] as const) {
     const values = new Set<string>();
-    for (const r of dataset.reps) {
+    for (const r of reps) {
       const v = r[kind];
       if (v) values.add(v);
     }
     for (const value of [...values].sort()) scopes.push({ kind, value });
   }
-  for (const r of [...dataset.reps].sort((a, b) => a.name.localeCompare(b.name)))
+  for (const r of [...reps].sort((a, b) => a.name.localeCompare(b.name)))
     scopes.push({ kind: "rep", value: r.name });
+  return scopes;
+}
 
+/** A scope's reps and deals, each found once per scope and then remembered. */
+function scopeLookups(
+  dataset: Dataset,
+  dealsByOwner: Map<number, Deal[]>,
+): Pick<Prepared, "repsIn" | "dealsIn"> {
   const repCache = new Map<string, Rep[]>();
   const repsIn = (scope: Scope) => {
     const key = scopeKey(scope).toLowerCase();
@@ -241,35 +230,70 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     }
     return deals;
   };
+  return { repsIn, dealsIn };
+}
 
-  const submissionsByScope = new Map<string, ForecastSubmission[]>();
-  for (const s of dataset.submissions) {
+function submissionsByScopeOf(submissions: readonly ForecastSubmission[]): Map<string, ForecastSubmission[]> {
+  const byScope = new Map<string, ForecastSubmission[]>();
+  for (const s of submissions) {
     const key = s.scope.trim().toLowerCase();
-    const list = submissionsByScope.get(key);
+    const list = byScope.get(key);
     if (list) list.push(s);
-    else submissionsByScope.set(key, [s]);
+    else byScope.set(key, [s]);
   }
+  return byScope;
+}
 
-  const quotaOf = quotaLookup(dataset.quotas, ctx.fiscalStartMonth);
-  const stageRate = stageRateLookup(rates);
+/** Stage order, each deal's history by position, the stage history facts and the stage win rates. */
+function historyIndexes(
+  dataset: Dataset,
+  today: string,
+): Pick<
+  Prepared,
+  "stageOrder" | "stageHistoryOf" | "closeDateHistoryOf" | "stageHistoryFacts" | "stageWinRates"
+> {
+  const closeDateHistoryOf = historyByPosition(dataset.deals, dataset.closeDateHistory);
+  const order = stageOrder(dataset.deals, dataset.stageHistory);
+  // The stage history facts (built here rather than at the first analysis reading them) give the
+  // rates each deal's furthest stage, and usually each deal's run of stage history rows, without
+  // more walks over 3.9M rows at 1M deals. They read history by position only when the rows are
+  // out of order, and then it is grouped first.
+  let grouped: ((position: number) => StageChange[] | undefined) | undefined;
+  const groupedStageHistory = (i: number) => {
+    grouped ??= historyByPosition(dataset.deals, dataset.stageHistory);
+    return grouped(i);
+  };
+  const facts = buildStageHistoryFacts(dataset.deals, dataset.stageHistory, order, groupedStageHistory);
+  const stageHistoryOf = facts.sameRowsAsDataset
+    ? rowRanges(dataset.stageHistory, facts.first)
+    : groupedStageHistory;
   return {
-    dataset,
-    ctx,
-    repsById,
-    accountsById: new Map(dataset.accounts.map((a) => [a.id, a])),
-    quotaOf,
-    accountFacts: buildAccountFacts(dataset, ctx.today),
-    submissionsByScope,
-    dealsByOwner,
+    stageOrder: order,
     stageHistoryOf,
     closeDateHistoryOf,
     stageHistoryFacts: facts,
-    stageOrder: order,
-    stageWinRates: rates,
+    stageWinRates: stageWinRates(dataset.deals, dataset.stageHistory, today, order, facts.furthest),
+  };
+}
+
+export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
+  const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
+  const history = historyIndexes(dataset, ctx.today);
+  const quotaOf = quotaLookup(dataset.quotas, ctx.fiscalStartMonth);
+  const stageRate = stageRateLookup(history.stageWinRates);
+  return {
+    dataset,
+    ctx,
+    repsById: new Map(dataset.reps.map((r) => [r.id, r])),
+    accountsById: new Map(dataset.accounts.map((a) => [a.id, a])),
+    quotaOf,
+    accountFacts: buildAccountFacts(dataset, ctx.today),
+    submissionsByScope: submissionsByScopeOf(dataset.submissions),
+    dealsByOwner,
+    ...history,
     stageRate,
-    scopes,
-    repsIn,
-    dealsIn,
+    scopes: scopesOf(dataset.reps),
+    ...scopeLookups(dataset, dealsByOwner),
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth, ctx.reviewBusinessDays),
     repPeriodFigures: repPeriodFiguresLookup(dataset, ctx.today, quotaOf, stageRate),
   };
