@@ -8,7 +8,7 @@
  * Prepared.stageHistoryOf). Stage ids number Prepared.stageOrder first (id = funnel index),
  * then any other stage name in order of first appearance.
  */
-import type { Deal, StageChange } from "../../domain/crm";
+import type { Deal, HistoryColumns, StageChange } from "../../domain/crm";
 import { dayNumber } from "../metrics/day-number";
 
 export interface StageHistoryFacts {
@@ -60,7 +60,7 @@ class FactsWriter {
     this.currentStageEnteredDay = new Float64Array(deals);
   }
 
-  private stageId(name: string): number {
+  stageId(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.stageNames.length;
@@ -80,15 +80,59 @@ class FactsWriter {
 
   /** one row of deal i */
   take(i: number, d: Deal, h: StageChange): void {
+    this.takeStage(i, this.stageId(h.stage), dayNumber(h.enteredAt), h.stage === d.stage);
+  }
+
+  /** one row of deal i: stage id s entered on `day`; `current` when s is the deal's current stage */
+  takeStage(i: number, s: number, day: number, current: boolean): void {
     const w = this.w;
-    const s = this.stageId(h.stage);
     this.stage[w] = s;
-    const day = dayNumber(h.enteredAt);
     this.enteredDay[w] = day;
     if (s < this.funnelStages && s > (this.furthest[i] as number)) this.furthest[i] = s;
-    if (h.stage === d.stage) this.currentStageEnteredDay[i] = day;
+    if (current) this.currentStageEnteredDay[i] = day;
     this.w = w + 1;
   }
+}
+
+/**
+ * The facts from stage history columns (Dataset.historyColumns.stage), row by row in their order:
+ * each distinct stage name is looked up once and each distinct instant's day computed once.
+ */
+export function stageHistoryFactsOfColumns(
+  deals: readonly Deal[],
+  columns: HistoryColumns,
+  order: readonly string[],
+): StageHistoryFacts {
+  const { first, value, values, at, instants } = columns;
+  const out = new FactsWriter(order, deals.length, value.length);
+  // ids are given in order of first appearance in the rows, as the row-object walk gives them
+  const stageOfValue = new Int32Array(values.length).fill(-1);
+  const dayOfInstant = new Float64Array(instants.length);
+  for (let k = 0; k < instants.length; k++) dayOfInstant[k] = dayNumber(instants[k] as string);
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i] as Deal;
+    out.start(i, d);
+    const end = first[i + 1] as number;
+    for (let r = first[i] as number; r < end; r++) {
+      const v = value[r] as number;
+      let s = stageOfValue[v] as number;
+      if (s < 0) {
+        s = out.stageId(values[v] as string);
+        stageOfValue[v] = s;
+      }
+      out.takeStage(i, s, dayOfInstant[at[r] as number] as number, values[v] === d.stage);
+    }
+  }
+  out.first[deals.length] = out.w;
+  return {
+    sameRowsAsDataset: true,
+    first: out.first,
+    enteredDay: out.enteredDay,
+    stage: out.stage,
+    stageNames: out.stageNames,
+    furthest: out.furthest,
+    currentStageEnteredDay: out.currentStageEnteredDay,
+  };
 }
 
 /**
