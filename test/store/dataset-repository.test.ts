@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analysisContext } from "../../src/analytics/prepare/context";
 import { prepare } from "../../src/analytics/prepare/prepare";
+import { latestFact } from "../../src/refresh/as-of-rule";
 import { loadDataset } from "../../src/store/dataset-repository";
 import { type Db, openDatabase } from "../../src/store/db";
 import { IsoStringInterner, isoKey, StringInterner } from "../../src/store/string-interner";
@@ -282,5 +283,11 @@ describe("history columns", () => {
     expect(fromColumns.stageOrder).toEqual(fromObjects.stageOrder);
     expect(fromColumns.stageWinRates).toEqual(fromObjects.stageWinRates);
     expect(fromColumns.stageHistoryFacts).toEqual(fromObjects.stageHistoryFacts);
+    // the as-of rule's latest fact, read from the columns: the latest stage change, with its deal
+    expect(latestFact(loaded, "UTC")).toEqual(latestFact(objects, "UTC"));
+    expect(latestFact(loaded, "UTC")).toEqual({
+      at: "2026-02-01T09:00:00Z",
+      what: "deal O-3 entered Proposal",
+    });
   });
 });
