@@ -1,8 +1,8 @@
 /**
  * Refresh time: `rituals refresh` (a child process: wall time and peak RSS) on the default sample
  * (~20,000 deals) and on 1,000,000 generated deals, against four reference aggregates run by the
- * sqlite3 CLI on the same database in the same run (benchmarks.md). Budgets: sample < 1 s;
- * 1M < 10 s and < 1.5 GB peak RSS; the ratio to sqlite3 is reported beside them.
+ * sqlite3 CLI on the same database in the same run (benchmarks.md). Budgets (issue 16): sample
+ * < 1 s; 1M ≤ 5x the four aggregates in the same run and < 1 GB peak RSS.
  */
 import path from "node:path";
 import { DEFAULT_DEALS, generateSample, SAMPLE_FILES } from "../data/sample/generate";
@@ -23,8 +23,8 @@ SELECT sum(is_won) * 1.0 / count(*) FROM opportunities WHERE is_closed = 1;
 SELECT owner_id, avg(julianday(close_date) - julianday(created_date)) FROM opportunities WHERE is_won = 1 GROUP BY owner_id;
 `;
 
-/** benchmarks.md: the four aggregates over 1M deals in sqlite3 on the reference machine */
-const REFERENCE_AGGREGATES_1M_SECONDS = 0.9;
+/** issue 16: the 1M-deal refresh within this many times the four aggregates */
+const RATIO_BUDGET_1M = 5;
 
 interface Size {
   deals: number;
@@ -54,7 +54,7 @@ async function prepareDatabase(options: BenchOptions, deals: number): Promise<{ 
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const sizes: Size[] = [
     { deals: DEFAULT_DEALS, label: "sample", seconds: 1, rssMb: null },
-    ...(options.quick ? [] : [{ deals: 1_000_000, label: "1m", seconds: 10, rssMb: 1536 }]),
+    ...(options.quick ? [] : [{ deals: 1_000_000, label: "1m", seconds: null, rssMb: 1024 }]),
   ];
   const sqlite = ensureSqlite3(options.log);
   const figures: BenchFigure[] = [];
@@ -87,9 +87,9 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       );
     }
     // benchmarks.md: a time budget is checked as a ratio to the same-run reference. The four
-    // aggregates take ~0.9 s over 1M deals on the reference machine, so "< 10 s" is ≤ 11.1x them.
+    // the four aggregates, run by sqlite3 on the same database just after the refresh.
     const ratio = refresh.seconds / reference.seconds;
-    const ratioBudget = size.deals === 1_000_000 ? 10 / REFERENCE_AGGREGATES_1M_SECONDS : null;
+    const ratioBudget = size.deals === 1_000_000 ? RATIO_BUDGET_1M : null;
     figures.push(
       figure(`sqlite3.aggregates.${size.label}.seconds`, reference.seconds, "s"),
       figure(

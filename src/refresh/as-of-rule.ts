@@ -8,7 +8,14 @@
  * end, a quota's period) and the last activity date (a CRM may date a scheduled call ahead) are
  * not facts. A date without a time is the start of that day in the workspace's zone.
  */
-import type { CloseDateChange, Dataset, Deal, ForecastSubmission, StageChange } from "../domain/crm";
+import type {
+  CloseDateChange,
+  Dataset,
+  Deal,
+  ForecastSubmission,
+  HistoryColumns,
+  StageChange,
+} from "../domain/crm";
 import { localDate } from "../domain/period";
 import { AppError } from "../errors";
 
@@ -64,12 +71,12 @@ function describe(dataset: Dataset, c: Candidate | null): LatestFact | null {
         return `deal ${d?.id} closed ${d?.isWon ? "won" : "lost"}`;
       }
       case "stage": {
-        const h = dataset.stageHistory[c.index];
-        return `deal ${h?.opportunityId} entered ${h?.stage}`;
+        const [id, stage] = historyRow(dataset, "stage", c.index);
+        return `deal ${id} entered ${stage}`;
       }
       case "closeDate": {
-        const h = dataset.closeDateHistory[c.index];
-        return `deal ${h?.opportunityId}'s close date was set to ${h?.closeDate}`;
+        const [id, closeDate] = historyRow(dataset, "closeDate", c.index);
+        return `deal ${id}'s close date was set to ${closeDate}`;
       }
       case "submission": {
         const f = dataset.submissions[c.index];
@@ -78,6 +85,29 @@ function describe(dataset: Dataset, c: Candidate | null): LatestFact | null {
     }
   };
   return { at: c.at, what: what() };
+}
+
+/** A history row's deal id and value (stage or close date), from the columns when the dataset has them. */
+function historyRow(dataset: Dataset, source: "stage" | "closeDate", r: number): [string?, string?] {
+  const columns: HistoryColumns | undefined = dataset.historyColumns?.[source];
+  if (!columns) {
+    if (source === "stage") {
+      const h = dataset.stageHistory[r];
+      return [h?.opportunityId, h?.stage];
+    }
+    const h = dataset.closeDateHistory[r];
+    return [h?.opportunityId, h?.closeDate];
+  }
+  // the deal whose range holds row r: the last i with first[i] <= r
+  const { first } = columns;
+  let lo = 0;
+  let hi = dataset.deals.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((first[mid] as number) <= r) lo = mid;
+    else hi = mid - 1;
+  }
+  return [dataset.deals[lo]?.id, columns.values[columns.value[r] as number]];
 }
 
 /**
@@ -94,15 +124,26 @@ function latestFacts(dataset: Dataset): { date: LatestFact | null; instant: Late
       if (date === null || at > date.at) date = { at, source, index };
     } else if (instant === null || laterInstant(at, instant.at)) instant = { at, source, index };
   };
-  const { deals, stageHistory, closeDateHistory, submissions } = dataset;
+  const { deals, submissions } = dataset;
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i] as Deal;
     offer(d.createdDate, "created", i);
     if (d.isClosed) offer(d.closeDate, "closed", i);
   }
-  for (let i = 0; i < stageHistory.length; i++) offer((stageHistory[i] as StageChange).enteredAt, "stage", i);
-  for (let i = 0; i < closeDateHistory.length; i++) {
-    offer((closeDateHistory[i] as CloseDateChange).changedAt, "closeDate", i);
+  const columns = dataset.historyColumns;
+  if (columns) {
+    // row r of the columns is row r of the lists; reading the lists would build 4.9M objects at 1M deals
+    for (const source of ["stage", "closeDate"] as const) {
+      const { at, instants } = columns[source];
+      for (let r = 0; r < at.length; r++) offer(instants[at[r] as number] as string, source, r);
+    }
+  } else {
+    const { stageHistory, closeDateHistory } = dataset;
+    for (let i = 0; i < stageHistory.length; i++)
+      offer((stageHistory[i] as StageChange).enteredAt, "stage", i);
+    for (let i = 0; i < closeDateHistory.length; i++) {
+      offer((closeDateHistory[i] as CloseDateChange).changedAt, "closeDate", i);
+    }
   }
   for (let i = 0; i < submissions.length; i++) {
     offer((submissions[i] as ForecastSubmission).submittedAt, "submission", i);

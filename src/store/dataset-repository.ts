@@ -6,12 +6,14 @@ import type {
   Deal,
   ForecastSnapshot,
   ForecastSubmission,
+  HistoryColumns,
   Quota,
   Rep,
   StageChange,
 } from "../domain/crm";
 import { OPPORTUNITY_COLUMNS } from "./crm-repository";
 import type { Db } from "./db";
+import { HistoryColumnsBuilder, rowsOfColumns } from "./history-columns";
 import { forEachRowidRange, type RangeJob, RangeReader, type RangeText } from "./range-reader";
 import { IsoStringInterner, StringInterner } from "./string-interner";
 
@@ -23,9 +25,10 @@ import { IsoStringInterner, StringInterner } from "./string-interner";
  * - tables are scanned in rowid order and only sorted here when they are not already in order
  *   (imports insert deals by id and history by deal and time), since an ORDER BY walking an index
  *   reads the table's pages in random order;
- * - rows come as arrays (`raw`) and become domain objects directly;
- * - repeated strings (stages, dates, products, a history row's deal id) are shared rather than
- *   held once per row — see StringInterner;
+ * - deals come as arrays (`raw`) and become domain objects directly; history rows become flat
+ *   columns (Dataset.historyColumns, HistoryColumnsBuilder), numbers rather than objects;
+ * - repeated strings (stages, dates, products) are shared rather than held once per row — see
+ *   StringInterner;
  * - at scale, SQLite's share of reading deals and history runs on a second thread (RangeReader).
  * Order is JavaScript string order (UTF-16 code units). It equals SQLite's binary order except
  * for ids mixing characters beyond U+FFFF with ones in U+E000–U+FFFF; grouping by deal holds anyway.
@@ -66,17 +69,16 @@ export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
   const strings: LoadStrings = {
     stages: new StringInterner(),
     dates: new IsoStringInterner(16),
-    instants: new IsoStringInterner(),
     text: new StringInterner(),
   };
   const worker = startRangeReader(db, options.historyWorkerMinRows ?? HISTORY_WORKER_MIN_ROWS);
   let deals: Deal[];
-  let stageHistory: StageChange[];
-  let closeDateHistory: CloseDateChange[];
+  let stage: HistoryColumns;
+  let closeDate: HistoryColumns;
   try {
     deals = readDeals(db, strings, worker);
-    stageHistory = readStageHistory(db, deals, strings, worker);
-    closeDateHistory = readCloseDateHistory(db, deals, strings, worker);
+    stage = readHistory(db, "stage_history", deals, worker);
+    closeDate = readHistory(db, "close_date_history", deals, worker);
     options.historyReadBy?.(worker?.succeeded ? "worker" : "loading thread");
   } finally {
     worker?.close();
@@ -101,26 +103,59 @@ export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
   const latest = db.prepare("SELECT max(id) AS id FROM import_runs WHERE outcome = 'ok'").get() as {
     id: number | null;
   };
-  return {
+  return withHistoryRows({
     reps,
     accounts,
     contracts,
     deals,
-    stageHistory,
-    closeDateHistory,
     quotas,
     submissions,
     snapshots,
     importId: latest.id,
-  };
+    historyColumns: { stage, closeDate },
+  });
+}
+
+/**
+ * The dataset with `stageHistory` and `closeDateHistory` as row objects built from the columns
+ * when first read (and then kept): a refresh reads the columns only, so never builds them.
+ */
+function withHistoryRows(
+  dataset: Omit<Dataset, "stageHistory" | "closeDateHistory"> & Required<Pick<Dataset, "historyColumns">>,
+): Dataset {
+  const { deals, historyColumns } = dataset;
+  let stageHistory: StageChange[] | undefined;
+  let closeDateHistory: CloseDateChange[] | undefined;
+  return Object.defineProperties(dataset as Dataset, {
+    stageHistory: {
+      enumerable: true,
+      get: () => {
+        stageHistory ??= rowsOfColumns(deals, historyColumns.stage, (opportunityId, stage, enteredAt) => ({
+          opportunityId,
+          stage,
+          enteredAt,
+        }));
+        return stageHistory;
+      },
+    },
+    closeDateHistory: {
+      enumerable: true,
+      get: () => {
+        closeDateHistory ??= rowsOfColumns(
+          deals,
+          historyColumns.closeDate,
+          (opportunityId, closeDate, changedAt) => ({ opportunityId, closeDate, changedAt }),
+        );
+        return closeDateHistory;
+      },
+    },
+  });
 }
 
 interface LoadStrings {
   stages: StringInterner;
   /** YYYY-MM-DD values: a few thousand distinct across every deal */
   dates: IsoStringInterner;
-  /** history timestamps: about one distinct in four rows at 1M deals */
-  instants: IsoStringInterner;
   /** names, products, next steps: shared while they repeat */
   text: StringInterner;
 }
@@ -169,56 +204,6 @@ function readDeals(db: Db, s: LoadStrings, worker: RangeReader | null): Deal[] {
     if ((deals[i] as Deal).id < (deals[i - 1] as Deal).id) inOrder = false;
   if (!inOrder) deals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return deals;
-}
-
-/**
- * The deal's own id string for a history row's deal id, so a deal's id is held once however many
- * history rows it has. Rows arrive mostly in deal order: usually the current or next deal matches.
- */
-class DealIds {
-  private at = 0;
-  constructor(private readonly deals: readonly Deal[]) {}
-
-  shared(id: string): string {
-    const here = this.deals[this.at];
-    if (here !== undefined && here.id === id) return here.id;
-    const next = this.deals[this.at + 1];
-    if (next !== undefined && next.id === id) {
-      this.at++;
-      return next.id;
-    }
-    let lo = 0;
-    let hi = this.deals.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const found = (this.deals[mid] as Deal).id;
-      if (found === id) {
-        this.at = mid;
-        return found;
-      }
-      if (found < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return id;
-  }
-}
-
-/** Orders history rows by deal, then time; a stable sort keeps insertion (id) order for ties. */
-function sortByDealThenTime<T>(rows: T[], dealId: (row: T) => string, at: (row: T) => string): void {
-  const compare = (a: T, b: T): number => {
-    const da = dealId(a);
-    const db = dealId(b);
-    if (da !== db) return da < db ? -1 : 1;
-    const ta = at(a);
-    const tb = at(b);
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
-  };
-  for (let i = 1; i < rows.length; i++) {
-    if (compare(rows[i - 1] as T, rows[i] as T) > 0) {
-      rows.sort(compare);
-      return;
-    }
-  }
 }
 
 /**
@@ -277,10 +262,7 @@ const HISTORY_COLUMNS: Record<HistoryTable, readonly string[]> = {
  * the stage history spans at least `minRows` rowids.
  */
 function startRangeReader(db: Db, minRows: number): RangeReader | null {
-  // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
-  const min = db.prepare("SELECT min(rowid) FROM stage_history").pluck().get() as number | null;
-  const max = db.prepare("SELECT max(rowid) FROM stage_history").pluck().get() as number | null;
-  if (min === null || max === null || max - min + 1 < minRows) return null;
+  if (rowidSpan(db, "stage_history") < minRows) return null;
   const histories: HistoryTable[] = ["stage_history", "close_date_history"];
   const jobs: RangeJob[] = [
     { table: "opportunities", joined: dealsRangeSql() },
@@ -301,68 +283,29 @@ function joinedRangeSql(table: HistoryTable, columns: readonly string[]): string
 }
 
 /**
- * One history table's rows, ordered by deal, then time: `make` turns a row's deal id (shared with
- * the deal), value and instant into the domain row.
+ * One history table as columns, ordered by deal, then time, then insertion (HistoryColumnsBuilder).
  */
-function readHistory<T extends { opportunityId: string }>(
+function readHistory(
   db: Db,
   table: HistoryTable,
   deals: readonly Deal[],
   worker: RangeReader | null,
-  make: (dealId: string, value: string, at: string) => T,
-  timeOf: (row: T) => string,
-): T[] {
-  const ids = new DealIds(deals);
-  const history: T[] = [];
+): HistoryColumns {
+  const rows = new HistoryColumnsBuilder(deals, Math.min(rowidSpan(db, table), 1 << 23));
   readTextRows(
     db,
     table,
     HISTORY_COLUMNS[table],
-    (f, at) => {
-      history.push(make(ids.shared(f[at] as string), f[at + 1] as string, f[at + 2] as string));
-    },
+    (f, at) => rows.add(f[at] as string, f[at + 1] as string, f[at + 2] as string),
     worker,
   );
-  sortByDealThenTime(history, (h) => h.opportunityId, timeOf);
-  return history;
+  return rows.build();
 }
 
-function readStageHistory(
-  db: Db,
-  deals: readonly Deal[],
-  s: LoadStrings,
-  worker: RangeReader | null,
-): StageChange[] {
-  return readHistory(
-    db,
-    "stage_history",
-    deals,
-    worker,
-    (opportunityId, stage, at): StageChange => ({
-      opportunityId,
-      stage: s.stages.intern(stage),
-      enteredAt: s.instants.intern(at),
-    }),
-    (h) => h.enteredAt,
-  );
-}
-
-function readCloseDateHistory(
-  db: Db,
-  deals: readonly Deal[],
-  s: LoadStrings,
-  worker: RangeReader | null,
-): CloseDateChange[] {
-  return readHistory(
-    db,
-    "close_date_history",
-    deals,
-    worker,
-    (opportunityId, closeDate, at): CloseDateChange => ({
-      opportunityId,
-      closeDate: s.dates.intern(closeDate),
-      changedAt: s.instants.intern(at),
-    }),
-    (h) => h.changedAt,
-  );
+/** max(rowid) − min(rowid) + 1, 0 for an empty table: the rows to make room for */
+function rowidSpan(db: Db, table: HistoryTable): number {
+  // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
+  const min = db.prepare(`SELECT min(rowid) FROM ${table}`).pluck().get() as number | null;
+  const max = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null;
+  return min === null || max === null ? 0 : max - min + 1;
 }

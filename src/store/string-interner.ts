@@ -85,21 +85,8 @@ export class IsoStringInterner {
     return value === null ? null : this.intern(value);
   }
 
-  /**
-   * Nearby dates and instants take nearby slots (consecutive days, or minutes, take consecutive
-   * slots), rather than scattered ones: history rows come by deal and deals in about the order
-   * they were created, so the instants being looked up at any time span a few months, and their
-   * slots stay in the processor's cache instead of costing a miss in a 64 MB table each.
-   */
   private slotOf(key: number): number {
-    const k = Math.floor(key / 2);
-    const date = key % 2 === 1 ? Math.floor(k / 1_000_000) : k;
-    const day = (Math.floor(date / 10_000) * 12 + (Math.floor(date / 100) % 100)) * 31 + (date % 100);
-    if (key % 2 === 0) return day & (this.keys.length - 1);
-    const time = k - date * 1_000_000;
-    const minute = (day * 24 + Math.floor(time / 10_000)) * 60 + (Math.floor(time / 100) % 100);
-    // seconds move a value far off, so instants on whole minutes stay consecutive
-    return (minute + (time % 100) * 40_503) & (this.keys.length - 1);
+    return isoSlot(key, this.keys.length - 1);
   }
 
   private grow(): void {
@@ -115,6 +102,81 @@ export class IsoStringInterner {
       const slot = this.slotOf(key);
       this.keys[slot] = key;
       this.values[slot] = values[i] as string;
+    }
+  }
+}
+
+/**
+ * The slot of an isoKey in a table of mask + 1 slots. Nearby dates and instants take nearby slots
+ * (consecutive days, or minutes, take consecutive slots), rather than scattered ones: history rows
+ * come by deal and deals in about the order they were created, so the instants being looked up at
+ * any time span a few months, and their slots stay in the processor's cache instead of costing a
+ * miss in a 64 MB table each.
+ */
+function isoSlot(key: number, mask: number): number {
+  const k = Math.floor(key / 2);
+  const date = key % 2 === 1 ? Math.floor(k / 1_000_000) : k;
+  const day = (Math.floor(date / 10_000) * 12 + (Math.floor(date / 100) % 100)) * 31 + (date % 100);
+  if (key % 2 === 0) return day & mask;
+  const time = k - date * 1_000_000;
+  const minute = (day * 24 + Math.floor(time / 10_000)) * 60 + (Math.floor(time / 100) % 100);
+  // seconds move a value far off, so instants on whole minutes stay consecutive
+  return (minute + (time % 100) * 40_503) & mask;
+}
+
+/**
+ * Numbers distinct "YYYY-MM-DD" dates and "YYYY-MM-DDTHH:MM:SSZ" instants (and any other string)
+ * as they are met: `indexOf` gives a value's index in `values`, a new one for a value not seen.
+ * Found like IsoStringInterner (a direct-mapped table of the digits' number, no Map of a million
+ * strings), so an occasional repeat that lost its slot is numbered again: two indexes holding equal
+ * strings, costing a string, never correctness.
+ */
+export class IsoStringTable {
+  readonly values: string[] = [];
+  private keys = new Float64Array(1 << 12).fill(-1);
+  private indexes = new Int32Array(1 << 12);
+  private bits = 12;
+  private misses = 0;
+  private readonly others = new Map<string, number>();
+
+  constructor(
+    /** the table stops growing at 2^maxBits slots */
+    private readonly maxBits = 22,
+  ) {}
+
+  indexOf(value: string): number {
+    const key = isoKey(value);
+    if (key < 0) {
+      let index = this.others.get(value);
+      if (index === undefined) {
+        index = this.values.push(value) - 1;
+        this.others.set(value, index);
+      }
+      return index;
+    }
+    const slot = isoSlot(key, this.keys.length - 1);
+    if (this.keys[slot] === key) return this.indexes[slot] as number;
+    const index = this.values.push(key % 2 === 1 ? flatCopy(value) : value) - 1;
+    this.keys[slot] = key;
+    this.indexes[slot] = index;
+    if (++this.misses > this.keys.length && this.bits < this.maxBits) this.grow();
+    return index;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const indexes = this.indexes;
+    this.bits++;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.indexes = new Int32Array(keys.length * 2);
+    this.misses = 0;
+    const mask = this.keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number;
+      if (key < 0) continue;
+      const slot = isoSlot(key, mask);
+      this.keys[slot] = key;
+      this.indexes[slot] = indexes[i] as number;
     }
   }
 }

@@ -1,5 +1,8 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
+import { analysisContext } from "../../src/analytics/prepare/context";
+import { prepare } from "../../src/analytics/prepare/prepare";
+import { latestFact } from "../../src/refresh/as-of-rule";
 import { loadDataset } from "../../src/store/dataset-repository";
 import { type Db, openDatabase } from "../../src/store/db";
 import { IsoStringInterner, isoKey, StringInterner } from "../../src/store/string-interner";
@@ -251,5 +254,40 @@ describe("loadDataset with the history read by a worker thread", () => {
     expect(readers).toEqual(["loading thread"]);
     expect(data.stageHistory.map((h) => h.stage)).toEqual(["Proposal"]);
     db.close();
+  });
+});
+
+describe("history columns", () => {
+  it("give prepare the same history, stage order, facts and win rates as the same rows as objects", () => {
+    const loaded = loadDataset(seeded());
+    expect(loaded.historyColumns).toBeDefined();
+    const { historyColumns: _, ...plain } = loaded;
+    const objects = {
+      ...plain,
+      stageHistory: [...loaded.stageHistory],
+      closeDateHistory: [...loaded.closeDateHistory],
+    };
+    const ctx = analysisContext(new Date("2026-06-01T12:00:00Z"), { timeZone: "UTC", fiscalStartMonth: 1 });
+    const fromColumns = prepare(loaded, ctx);
+    const fromObjects = prepare(objects, ctx);
+    const n = loaded.deals.length;
+    for (let i = 0; i < n; i++) {
+      expect(fromColumns.stageHistoryOf(i)).toEqual(fromObjects.stageHistoryOf(i));
+      expect(fromColumns.closeDateHistoryOf(i)).toEqual(fromObjects.closeDateHistoryOf(i));
+    }
+    expect(fromColumns.stageHistoryOf(0)?.map((h) => h.stage)).toEqual([
+      "Qualification",
+      "Prospecting",
+      "Discovery",
+    ]);
+    expect(fromColumns.stageOrder).toEqual(fromObjects.stageOrder);
+    expect(fromColumns.stageWinRates).toEqual(fromObjects.stageWinRates);
+    expect(fromColumns.stageHistoryFacts).toEqual(fromObjects.stageHistoryFacts);
+    // the as-of rule's latest fact, read from the columns: the latest stage change, with its deal
+    expect(latestFact(loaded, "UTC")).toEqual(latestFact(objects, "UTC"));
+    expect(latestFact(loaded, "UTC")).toEqual({
+      at: "2026-02-01T09:00:00Z",
+      what: "deal O-3 entered Proposal",
+    });
   });
 });

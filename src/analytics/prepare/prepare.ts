@@ -8,6 +8,7 @@ import type {
   Dataset,
   Deal,
   ForecastSubmission,
+  HistoryColumns,
   Rep,
   Scope,
   StageChange,
@@ -20,7 +21,7 @@ import { type AccountFacts, buildAccountFacts } from "./accounts";
 import { type AnalysisContext, DEFAULT_REVIEW_BUSINESS_DAYS } from "./context";
 import { type QuotaOf, quotaLookup } from "./quotas";
 import { type RepPeriodFiguresOf, repPeriodFiguresLookup } from "./rep-period-figures";
-import { buildStageHistoryFacts, type StageHistoryFacts } from "./stage-history";
+import { buildStageHistoryFacts, type StageHistoryFacts, stageHistoryFactsOfColumns } from "./stage-history";
 
 export interface Prepared {
   dataset: Dataset;
@@ -191,38 +192,27 @@ export function repMatches(rep: Rep, scope: Scope): boolean {
   }
 }
 
-export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
-  const repsById = new Map(dataset.reps.map((r) => [r.id, r]));
-  const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
-  const closeDateHistoryOf = historyByPosition(dataset.deals, dataset.closeDateHistory);
-  const order = stageOrder(dataset.deals, dataset.stageHistory);
-  // The stage history facts (built here rather than at the first analysis reading them) give the
-  // rates each deal's furthest stage, and usually each deal's run of stage history rows, without
-  // more walks over 3.9M rows at 1M deals. They read history by position only when the rows are
-  // out of order, and then it is grouped first.
-  let grouped: ((position: number) => StageChange[] | undefined) | undefined;
-  const groupedStageHistory = (i: number) => {
-    grouped ??= historyByPosition(dataset.deals, dataset.stageHistory);
-    return grouped(i);
-  };
-  const facts = buildStageHistoryFacts(dataset.deals, dataset.stageHistory, order, groupedStageHistory);
-  const stageHistoryOf = facts.sameRowsAsDataset
-    ? rowRanges(dataset.stageHistory, facts.first)
-    : groupedStageHistory;
-  const rates = stageWinRates(dataset.deals, dataset.stageHistory, ctx.today, order, facts.furthest);
-
+/** Company first, then every region, segment and team a rep is in (each sorted), then every rep by name. */
+function scopesOf(reps: readonly Rep[]): Scope[] {
   const scopes: Scope[] = [{ kind: "company", value: "" }];
   for (const kind of ["region", "segment", "team"] as const) {
     const values = new Set<string>();
-    for (const r of dataset.reps) {
+    for (const r of reps) {
       const v = r[kind];
       if (v) values.add(v);
     }
     for (const value of [...values].sort()) scopes.push({ kind, value });
   }
-  for (const r of [...dataset.reps].sort((a, b) => a.name.localeCompare(b.name)))
+  for (const r of [...reps].sort((a, b) => a.name.localeCompare(b.name)))
     scopes.push({ kind: "rep", value: r.name });
+  return scopes;
+}
 
+/** A scope's reps and deals, each found once per scope and then remembered. */
+function scopeLookups(
+  dataset: Dataset,
+  dealsByOwner: Map<number, Deal[]>,
+): Pick<Prepared, "repsIn" | "dealsIn"> {
   const repCache = new Map<string, Rep[]>();
   const repsIn = (scope: Scope) => {
     const key = scopeKey(scope).toLowerCase();
@@ -244,36 +234,120 @@ export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
     }
     return deals;
   };
+  return { repsIn, dealsIn };
+}
 
-  const submissionsByScope = new Map<string, ForecastSubmission[]>();
-  for (const s of dataset.submissions) {
+function submissionsByScopeOf(submissions: readonly ForecastSubmission[]): Map<string, ForecastSubmission[]> {
+  const byScope = new Map<string, ForecastSubmission[]>();
+  for (const s of submissions) {
     const key = s.scope.trim().toLowerCase();
-    const list = submissionsByScope.get(key);
+    const list = byScope.get(key);
     if (list) list.push(s);
-    else submissionsByScope.set(key, [s]);
+    else byScope.set(key, [s]);
   }
+  return byScope;
+}
 
+type HistoryIndexes = Pick<
+  Prepared,
+  "stageOrder" | "stageHistoryOf" | "closeDateHistoryOf" | "stageHistoryFacts" | "stageWinRates"
+>;
+
+/**
+ * Deal i's rows from history columns as row objects, made when asked: objects made on demand and
+ * dropped soon after die young, which costs the garbage collector nothing, where 4.9M kept for the
+ * whole refresh cost it seconds at 1M deals.
+ */
+function columnRows<T>(
+  deals: readonly Deal[],
+  columns: HistoryColumns,
+  make: (dealId: string, value: string, at: string) => T,
+): (position: number) => T[] | undefined {
+  const { first, value, values, at, instants } = columns;
+  return (i) => {
+    const a = first[i] as number;
+    const b = first[i + 1] as number;
+    if (a >= b) return undefined;
+    const id = (deals[i] as Deal).id;
+    const rows = new Array<T>(b - a);
+    for (let r = a; r < b; r++)
+      rows[r - a] = make(id, values[value[r] as number] as string, instants[at[r] as number] as string);
+    return rows;
+  };
+}
+
+/** historyIndexes from the store's history columns: no walk over row objects. */
+function historyIndexesOfColumns(
+  deals: readonly Deal[],
+  columns: NonNullable<Dataset["historyColumns"]>,
+  today: string,
+): HistoryIndexes {
+  const order = stageOrder(deals, columns.stage);
+  const facts = stageHistoryFactsOfColumns(deals, columns.stage, order);
+  return {
+    stageOrder: order,
+    stageHistoryOf: columnRows(deals, columns.stage, (opportunityId, stage, enteredAt) => ({
+      opportunityId,
+      stage,
+      enteredAt,
+    })),
+    closeDateHistoryOf: columnRows(deals, columns.closeDate, (opportunityId, closeDate, changedAt) => ({
+      opportunityId,
+      closeDate,
+      changedAt,
+    })),
+    stageHistoryFacts: facts,
+    // given each deal's furthest stage, the rates do not read the history rows
+    stageWinRates: stageWinRates(deals, [], today, order, facts.furthest),
+  };
+}
+
+/** Stage order, each deal's history by position, the stage history facts and the stage win rates. */
+function historyIndexes(dataset: Dataset, today: string): HistoryIndexes {
+  if (dataset.historyColumns) return historyIndexesOfColumns(dataset.deals, dataset.historyColumns, today);
+  const closeDateHistoryOf = historyByPosition(dataset.deals, dataset.closeDateHistory);
+  const order = stageOrder(dataset.deals, dataset.stageHistory);
+  // The stage history facts (built here rather than at the first analysis reading them) give the
+  // rates each deal's furthest stage, and usually each deal's run of stage history rows, without
+  // more walks over 3.9M rows at 1M deals. They read history by position only when the rows are
+  // out of order, and then it is grouped first.
+  let grouped: ((position: number) => StageChange[] | undefined) | undefined;
+  const groupedStageHistory = (i: number) => {
+    grouped ??= historyByPosition(dataset.deals, dataset.stageHistory);
+    return grouped(i);
+  };
+  const facts = buildStageHistoryFacts(dataset.deals, dataset.stageHistory, order, groupedStageHistory);
+  const stageHistoryOf = facts.sameRowsAsDataset
+    ? rowRanges(dataset.stageHistory, facts.first)
+    : groupedStageHistory;
+  return {
+    stageOrder: order,
+    stageHistoryOf,
+    closeDateHistoryOf,
+    stageHistoryFacts: facts,
+    stageWinRates: stageWinRates(dataset.deals, dataset.stageHistory, today, order, facts.furthest),
+  };
+}
+
+export function prepare(dataset: Dataset, ctx: AnalysisContext): Prepared {
+  const dealsByOwner = groupBy(dataset.deals, (d) => d.ownerId);
+  const history = historyIndexes(dataset, ctx.today);
   const quotaOf = quotaLookup(dataset.quotas, ctx.fiscalStartMonth);
-  const stageRate = stageRateLookup(rates);
+  const stageRate = stageRateLookup(history.stageWinRates);
   let backtest: Backtest | undefined;
   const prepared: Prepared = {
     dataset,
     ctx,
-    repsById,
+    repsById: new Map(dataset.reps.map((r) => [r.id, r])),
     accountsById: new Map(dataset.accounts.map((a) => [a.id, a])),
     quotaOf,
     accountFacts: buildAccountFacts(dataset, ctx.today),
-    submissionsByScope,
+    submissionsByScope: submissionsByScopeOf(dataset.submissions),
     dealsByOwner,
-    stageHistoryOf,
-    closeDateHistoryOf,
-    stageHistoryFacts: facts,
-    stageOrder: order,
-    stageWinRates: rates,
+    ...history,
     stageRate,
-    scopes,
-    repsIn,
-    dealsIn,
+    scopes: scopesOf(dataset.reps),
+    ...scopeLookups(dataset, dealsByOwner),
     periods: standardPeriods(ctx.today, ctx.fiscalStartMonth, ctx.reviewBusinessDays),
     repPeriodFigures: repPeriodFiguresLookup(dataset, ctx.today, quotaOf, stageRate),
     get backtest() {
