@@ -206,6 +206,9 @@ export function forecastAccuracyPayload(): ForecastAccuracyResult {
       biasDirection: "over_forecasting",
       reason: null,
       periodsAveraged: 11,
+      leadReason: "our method does not beat the run rate at 30 days for this scope, so the submitted calls lead",
+      compared: [{ source: "backtest", sourceLabel: "our method", mape: 0.061, periodsAveraged: 11 }],
+      history: { periodsWithBookings: 12, wonDeals: 140, sufficient: true, reason: null },
     },
     horizons: [30, 60, 90].map((h) => ({
       horizonDays: h,
@@ -239,6 +242,16 @@ export function forecastAccuracyPayload(): ForecastAccuracyResult {
       periods: keys,
       series: [series("backtest", 30), series("submissions", 30)],
     },
+    skill: [30, 60, 90].map((h) => ({
+      horizonDays: h,
+      periodKind: "month",
+      ourMape: 0.061,
+      naiveMape: 0.05,
+      ratio: 1.22,
+      periodsCompared: 11,
+      beatsNaive: false,
+      reason: null,
+    })),
     variance: {
       source: "submissions",
       horizonDays: 30,

@@ -2,6 +2,7 @@
  * The stored forecasts forecast accuracy compares against actuals: the bot's own daily snapshots
  * (method "ensemble") and imported submissions, indexed by scope and period.
  */
+import { DateTime } from "luxon";
 import type { ForecastSnapshot, ForecastSubmission } from "../../domain/crm";
 import type { DatedForecast } from "./accuracy-stats";
 
@@ -19,18 +20,52 @@ function push(index: ForecastIndex, key: string, f: DatedForecast) {
   else index.set(key, [f]);
 }
 
-export function indexSnapshots(snapshots: readonly ForecastSnapshot[]): ForecastIndex {
+/** A snapshot is taken on a date (or at an instant); a date without a time is the start of that day. */
+export function indexSnapshots(snapshots: readonly ForecastSnapshot[], timeZone: string): ForecastIndex {
   const index: ForecastIndex = new Map();
   for (const s of snapshots) {
     if (s.method !== ENSEMBLE_METHOD) continue;
     push(index, sourceKey(s.scope, s.period), {
-      madeOn: s.takenOn.slice(0, 10),
+      ...madeAt(s.takenOn, timeZone),
       amountCents: s.amountCents,
       by: null,
       at: s.takenOn,
     });
   }
   return index;
+}
+
+const midnights = new Map<string, number>();
+
+/** Epoch ms of the start of a local date in a zone (DST-aware), cached per zone and date. */
+export function localMidnightMs(date: string, timeZone: string): number {
+  const key = `${timeZone}|${date}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    ms = DateTime.fromISO(date, { zone: timeZone }).startOf("day").toMillis();
+    midnights.set(key, ms);
+  }
+  return ms;
+}
+
+/**
+ * When a forecast was made, from a stored date or instant: the workspace-local date, whether it was
+ * the start of that day, and the instant. A date without a time is the start of that day.
+ */
+export function madeAt(
+  text: string,
+  timeZone: string,
+): { madeOn: string; startOfDay: boolean; atMs: number } {
+  if (text.length > 10) {
+    const instant = new Date(text);
+    const ms = instant.getTime();
+    if (!Number.isNaN(ms)) {
+      const madeOn = localDay(instant, timeZone);
+      return { madeOn, startOfDay: ms === localMidnightMs(madeOn, timeZone), atMs: ms };
+    }
+  }
+  const madeOn = text.slice(0, 10);
+  return { madeOn, startOfDay: true, atMs: localMidnightMs(madeOn, timeZone) };
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -56,13 +91,8 @@ export function indexSubmissions(
 ): ForecastIndex {
   const index: ForecastIndex = new Map();
   for (const s of submissions) {
-    const instant = new Date(s.submittedAt);
-    const madeOn =
-      s.submittedAt.length > 10 && !Number.isNaN(instant.getTime())
-        ? localDay(instant, timeZone)
-        : s.submittedAt.slice(0, 10);
     push(index, sourceKey(s.scope, s.period), {
-      madeOn,
+      ...madeAt(s.submittedAt, timeZone),
       amountCents: s.amountCents,
       by: s.submittedBy,
       at: s.submittedAt,

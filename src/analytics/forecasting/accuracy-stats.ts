@@ -3,6 +3,8 @@
  * periods with A > 0 (periods with A = 0 are listed, not averaged), WAPE = Σ|F − A| / ΣA,
  * Bias = Σ(F − A) / ΣA. Ratios are null with a reason whenever their denominator is zero.
  */
+import { addDays, daysBetween } from "../../domain/period";
+
 export interface AccuracyPoint {
   period: string;
   forecastCents: number | null;
@@ -63,30 +65,88 @@ export function summarizeAccuracy(points: readonly AccuracyPoint[]): AccuracySum
 }
 
 export interface DatedForecast {
-  /** the date the forecast was made, YYYY-MM-DD */
+  /** the workspace-local date the forecast was made, YYYY-MM-DD */
   madeOn: string;
+  /** true when it was made at the very start of that day (a date without a time) */
+  startOfDay: boolean;
+  /** the instant it was made, epoch ms: the latest eligible one is chosen */
+  atMs: number;
   amountCents: number;
   /** who made it (submissions) */
   by: string | null;
-  /** tie-break among forecasts made the same day: the later instant wins */
+  /** the stored text of when it was made; breaks ties between equal instants */
   at: string;
 }
 
 /**
- * The stored forecast whose horizon (days from when it was made to the period's end) is closest to
- * and not less than h: the latest forecast made on or before periodEnd − h. Null when none was.
+ * Days out of a forecast for a period: whole days from the instant it was made to the period's end,
+ * the instant after its last day in the workspace zone (local midnight of periodEnd + 1). Made on
+ * 2 December (at the start of the day) for December: 30; at 10:00 that day: 29; at 16:00 on
+ * 1 December: 30.
+ */
+export function horizonDaysOf(f: Pick<DatedForecast, "madeOn" | "startOfDay">, periodEnd: string): number {
+  return daysBetween(f.madeOn, addDays(periodEnd, 1)) - (f.startOfDay ? 0 : 1);
+}
+
+/**
+ * The forecast for horizon h: the latest one made at or before the period's end minus h days
+ * (that is, with horizonDaysOf ≥ h). Null when none was.
  */
 export function selectForHorizon(
   forecasts: readonly DatedForecast[],
   periodEnd: string,
-  cutoff: string,
+  h: number,
 ): DatedForecast | null {
   let best: DatedForecast | null = null;
   for (const f of forecasts) {
-    if (f.madeOn > cutoff || f.madeOn > periodEnd) continue;
-    if (!best || f.madeOn > best.madeOn || (f.madeOn === best.madeOn && f.at > best.at)) best = f;
+    if (horizonDaysOf(f, periodEnd) < h) continue;
+    if (!best || f.atMs > best.atMs || (f.atMs === best.atMs && f.at > best.at)) best = f;
   }
   return best;
+}
+
+/**
+ * Our method against the naive forecast at one horizon, over the periods where both have a
+ * forecast and A > 0 (so both MAPEs average the same periods): ratio = our MAPE / naive MAPE.
+ */
+export function skillRatio(
+  ours: readonly AccuracyPoint[],
+  naive: readonly AccuracyPoint[],
+): {
+  ourMape: number | null;
+  naiveMape: number | null;
+  ratio: number | null;
+  periodsCompared: number;
+  reason: string | null;
+} {
+  const naiveBy = new Map(naive.map((p) => [p.period, p]));
+  let ourSum = 0;
+  let naiveSum = 0;
+  let n = 0;
+  for (const o of ours) {
+    const b = naiveBy.get(o.period);
+    if (!b || o.forecastCents === null || b.forecastCents === null || o.actualCents <= 0) continue;
+    ourSum += Math.abs(o.forecastCents - o.actualCents) / o.actualCents;
+    naiveSum += Math.abs(b.forecastCents - o.actualCents) / o.actualCents;
+    n++;
+  }
+  if (n === 0)
+    return {
+      ourMape: null,
+      naiveMape: null,
+      ratio: null,
+      periodsCompared: 0,
+      reason: "no trend period has both forecasts and bookings",
+    };
+  const ourMape = ourSum / n;
+  const naiveMape = naiveSum / n;
+  return {
+    ourMape,
+    naiveMape,
+    ratio: naiveMape > 0 ? ourMape / naiveMape : null,
+    periodsCompared: n,
+    reason: naiveMape > 0 ? null : "the run rate was exact in every period, so the ratio is undefined",
+  };
 }
 
 export type BiasDirection = "over_forecasting" | "under_forecasting" | "balanced";

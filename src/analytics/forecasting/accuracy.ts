@@ -1,14 +1,21 @@
 /**
  * Forecast accuracy (metrics.md, "Forecast accuracy"): for each scope and for the previous month
  * (default) and previous quarter, the forecast at 30/60/90 days from each source against the
- * actual, the MAPE/WAPE/bias trend over the last 12 months or 8 quarters, and what made up F − A.
+ * actual, the MAPE/WAPE/bias trend over the last 12 months or 8 quarters, our method's skill
+ * against the naive run rate, and what made up F − A.
+ *
+ * Horizons: a period ends at the instant after its last day in the workspace zone; the forecast
+ * for horizon h is the latest one made at or before that end minus h days (a date without a time
+ * is the start of that day), and horizonDays reports its real days out.
  */
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type {
+  AccuracyHistory,
   AccuracyTrend,
   ForecastAccuracyResult,
   ForecastSource,
   HorizonForecast,
+  Skill,
 } from "../../domain/analyses/forecast-accuracy";
 import { type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period } from "../../domain/period";
@@ -16,18 +23,37 @@ import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import type { Prepared } from "../prepare/prepare";
 import { renderAccuracyText } from "./accuracy-render";
 import { type ForecastIndex, indexSnapshots, indexSubmissions, sourceKey } from "./accuracy-sources";
-import { ape, biasDirection, selectForHorizon, summarizeAccuracy } from "./accuracy-stats";
+import {
+  type AccuracyPoint,
+  ape,
+  biasDirection,
+  horizonDaysOf,
+  selectForHorizon,
+  skillRatio,
+  summarizeAccuracy,
+} from "./accuracy-stats";
 import { type Backtest, backtestFor, type DealVarianceRow, HORIZONS, sumOwners } from "./backtest";
+import { monthOfDate } from "./calendar";
 import { buildVariance } from "./variance";
 
 export const TARGET_MAPE = 0.08;
 /** Snapshots or submissions become the headline once they cover this many periods with bookings. */
 export const MIN_PERIODS_FOR_HEADLINE = 3;
-const SOURCES: ForecastSource[] = ["snapshots", "submissions", "backtest"];
+/**
+ * Below either of these a scope has too little history for a meaningful accuracy figure, and the
+ * headline says so instead of printing one: trend periods with bookings, and deals won over the
+ * trend periods (a rep closing one deal a month or fewer has single deals swinging every period).
+ */
+export const MIN_PERIODS_WITH_BOOKINGS = 6;
+export const MIN_WON_DEALS = 12;
+/** Months the naive run rate averages. */
+export const RUN_RATE_MONTHS = 3;
+const SOURCES: ForecastSource[] = ["snapshots", "submissions", "backtest", "naive"];
 const SOURCE_LABELS: Record<ForecastSource, string> = {
   snapshots: "the bot's daily forecast snapshots",
   submissions: "submitted forecasts",
   backtest: "backtest: stage-weighted pipeline rebuilt from history",
+  naive: "run rate: mean bookings of the three full months before the cutoff",
 };
 
 interface ScopeSeries {
@@ -35,13 +61,33 @@ interface ScopeSeries {
   forecast: Float64Array;
   bookingsMonth: Float64Array;
   bookingsQuarter: Float64Array;
+  /** deals won per calendar month (Calendar indexes) */
+  wonMonth: Int32Array;
   rows: Map<string, DealVarianceRow[]>;
+}
+
+/** Deals won per calendar month, per owner: the history check counts them. */
+function wonDealsByOwner(prepared: Prepared, bt: Backtest): Map<number, Int32Array> {
+  const out = new Map<number, Int32Array>();
+  for (const deal of prepared.dataset.deals) {
+    if (!deal.isWon) continue;
+    const mi = monthOfDate(bt.cal, deal.closeDate);
+    if (mi < 0) continue;
+    let arr = out.get(deal.ownerId);
+    if (!arr) {
+      arr = new Int32Array(bt.cal.months.length);
+      out.set(deal.ownerId, arr);
+    }
+    arr[mi] = (arr[mi] as number) + 1;
+  }
+  return out;
 }
 
 export function computeForecastAccuracy(prepared: Prepared): AnalysisResult<ForecastAccuracyResult>[] {
   const bt = backtestFor(prepared);
-  const snapshots = indexSnapshots(prepared.dataset.snapshots);
+  const snapshots = indexSnapshots(prepared.dataset.snapshots, prepared.ctx.timeZone);
   const submissions = indexSubmissions(prepared.dataset.submissions, prepared.ctx.timeZone);
+  const wonByOwner = wonDealsByOwner(prepared, bt);
   const rowsByOwner = new Map<string, Map<number, DealVarianceRow[]>>();
   for (const [key, rows] of bt.dealRows) {
     const m = new Map<number, DealVarianceRow[]>();
@@ -58,7 +104,7 @@ export function computeForecastAccuracy(prepared: Prepared): AnalysisResult<Fore
     { period: prepared.periods.previousQuarter, isDefault: false },
   ];
   for (const scope of prepared.scopes) {
-    const series = scopeSeries(prepared, bt, scope, rowsByOwner);
+    const series = scopeSeries(prepared, bt, scope, rowsByOwner, wonByOwner);
     for (const { period, isDefault } of stored) {
       const payload = accuracyFor(prepared, bt, series, period, snapshots, submissions);
       results.push({ scope: series.scope, period: period.key, isDefault, payload });
@@ -72,6 +118,7 @@ function scopeSeries(
   bt: Backtest,
   scope: Scope,
   rowsByOwner: Map<string, Map<number, DealVarianceRow[]>>,
+  wonByOwner: Map<number, Int32Array>,
 ): ScopeSeries {
   const owners = scope.kind === "company" ? null : prepared.repsIn(scope).map((r) => r.id);
   const rows = new Map<string, DealVarianceRow[]>();
@@ -81,8 +128,14 @@ function scopeSeries(
       owners === null ? [...byOwner.values()].flat() : owners.flatMap((id) => byOwner.get(id) ?? []),
     );
   }
+  const wonMonth = new Int32Array(bt.cal.months.length);
+  for (const [id, arr] of wonByOwner) {
+    if (owners !== null && !owners.includes(id)) continue;
+    for (let i = 0; i < arr.length; i++) wonMonth[i] = (wonMonth[i] as number) + (arr[i] as number);
+  }
   return {
     scope: scopeKey(scope),
+    wonMonth,
     forecast: sumOwners(bt, owners, (s) => s.forecast, bt.evals.length * HORIZONS.length),
     bookingsMonth: sumOwners(bt, owners, (s) => s.bookingsMonth, bt.cal.months.length),
     bookingsQuarter: sumOwners(bt, owners, (s) => s.bookingsQuarter, bt.cal.quarters.length),
@@ -101,7 +154,48 @@ interface SourceForecast {
   forecastCents: number | null;
   reason: string | null;
   madeOn: string | null;
+  /** days out, counted to the instant after the period's last day */
+  horizonDays: number | null;
   submittedBy: string | null;
+}
+
+const none = (reason: string): SourceForecast => ({
+  forecastCents: null,
+  reason,
+  madeOn: null,
+  horizonDays: null,
+  submittedBy: null,
+});
+
+/**
+ * The naive forecast at horizon h: the run rate, mean bookings of the three full months before
+ * the cutoff (the period's end minus h days), for a month; 3 × that for a quarter (12 × for a year).
+ * It is made as of the end of the day before the cutoff, so it is exactly h days out.
+ */
+export function naiveForecast(
+  bt: Backtest,
+  bookingsMonth: Float64Array,
+  period: Period,
+  h: number,
+): SourceForecast {
+  const cutoff = addDays(period.end, 1 - h);
+  const mi = monthOfDate(bt.cal, cutoff);
+  const first = mi - RUN_RATE_MONTHS;
+  const firstMonth = first >= 0 ? bt.cal.months[first] : undefined;
+  if (mi < 0 || !firstMonth) return none("the run rate's months are outside the data window");
+  if (bt.firstDataDate === null || firstMonth.end < bt.firstDataDate)
+    return none("fewer than three full months of data before the cutoff");
+  let sum = 0;
+  for (let i = first; i < mi; i++) sum += bookingsMonth[i] ?? 0;
+  const months = period.kind === "month" ? 1 : period.kind === "quarter" ? 3 : 12;
+  const madeOn = addDays(cutoff, -1);
+  return {
+    forecastCents: Math.round((sum / RUN_RATE_MONTHS) * months),
+    reason: null,
+    madeOn,
+    horizonDays: daysBetween(madeOn, period.end),
+    submittedBy: null,
+  };
 }
 
 function forecastFrom(
@@ -114,41 +208,100 @@ function forecastFrom(
   submissions: ForecastIndex,
 ): SourceForecast {
   const h = HORIZONS[horizonIndex] as number;
-  const e = bt.evalIndex.get(period.key);
-  // the backtest's periods carry their forecast dates; parse dates only for any other period
-  const cutoff = (e === undefined ? undefined : bt.evals[e]?.t[horizonIndex]) ?? addDays(period.end, -h);
+  if (source === "naive") return naiveForecast(bt, series.bookingsMonth, period, h);
   if (source === "backtest") {
-    if (e === undefined)
-      return { forecastCents: null, reason: "outside the backtest window", madeOn: null, submittedBy: null };
+    const e = bt.evalIndex.get(period.key);
+    if (e === undefined) return none("outside the backtest window");
+    // the backtest forecasts as of the end of day t: the instant t + 1 day
+    const t = bt.evals[e]?.t[horizonIndex] ?? addDays(period.end, -h);
     return {
       forecastCents: Math.round(series.forecast[e * HORIZONS.length + horizonIndex] ?? 0),
       reason: null,
-      madeOn: cutoff,
+      madeOn: t,
+      horizonDays: daysBetween(t, period.end),
       submittedBy: null,
     };
   }
   const index = source === "snapshots" ? snapshots : submissions;
   const list = index.get(sourceKey(series.scope, period.key));
   if (!list || list.length === 0)
-    return {
-      forecastCents: null,
-      reason:
-        source === "snapshots"
-          ? "the bot took no snapshot for this period"
-          : "no forecast was submitted for this scope and period",
-      madeOn: null,
-      submittedBy: null,
-    };
-  const chosen = selectForHorizon(list, period.end, cutoff);
+    return none(
+      source === "snapshots"
+        ? "the bot took no snapshot for this period"
+        : "no forecast was submitted for this scope and period",
+    );
+  const chosen = selectForHorizon(list, period.end, h);
   if (!chosen)
-    return {
-      forecastCents: null,
-      reason: `no ${source === "snapshots" ? "snapshot" : "submission"} made ${h} or more days before period end`,
-      madeOn: null,
-      submittedBy: null,
-    };
-  return { forecastCents: chosen.amountCents, reason: null, madeOn: chosen.madeOn, submittedBy: chosen.by };
+    return none(
+      `no ${source === "snapshots" ? "snapshot" : "submission"} made ${h} or more days before the period's end`,
+    );
+  return {
+    forecastCents: chosen.amountCents,
+    reason: null,
+    madeOn: chosen.madeOn,
+    horizonDays: horizonDaysOf(chosen, period.end),
+    submittedBy: chosen.by,
+  };
 }
+
+/** The trend periods' months: each trend period's months within the calendar. */
+function wonDealsIn(bt: Backtest, series: ScopeSeries, periods: readonly Period[]): number {
+  let n = 0;
+  for (const p of periods)
+    for (let i = 0; i < bt.cal.months.length; i++) {
+      const m = bt.cal.months[i] as Period;
+      if (m.start >= p.start && m.end <= p.end) n += series.wonMonth[i] ?? 0;
+    }
+  return n;
+}
+
+export function historyOf(
+  kind: Period["kind"],
+  trendPeriods: number,
+  periodsWithBookings: number,
+  wonDeals: number,
+): AccuracyHistory {
+  const reasons: string[] = [];
+  if (periodsWithBookings < MIN_PERIODS_WITH_BOOKINGS)
+    reasons.push(
+      `${periodsWithBookings} of ${trendPeriods} ${kind}s had bookings (${MIN_PERIODS_WITH_BOOKINGS} needed)`,
+    );
+  if (wonDeals < MIN_WON_DEALS)
+    reasons.push(`${wonDeals} deal${wonDeals === 1 ? "" : "s"} won over them (${MIN_WON_DEALS} needed)`);
+  return {
+    periodsWithBookings,
+    wonDeals,
+    sufficient: reasons.length === 0,
+    reason: reasons.length ? `too little history for a meaningful figure: ${reasons.join("; ")}` : null,
+  };
+}
+
+/**
+ * Who leads the headline: the bot's own forecast (its snapshots once they have a track record,
+ * else our method backtested), unless it does not beat the run rate at 30 days over the same
+ * periods; then the submitted calls when they cover MIN_PERIODS_FOR_HEADLINE periods, else the run rate.
+ */
+export function headlineSourceFor(
+  ownSource: "snapshots" | "backtest",
+  own: { ourMape: number | null; naiveMape: number | null; ratio: number | null },
+  submittedPeriods: number,
+): { source: ForecastSource; leadReason: string } {
+  const name = ownSource === "snapshots" ? "the bot's own forecast (its daily snapshots)" : "our method";
+  if (own.ratio === null || own.ratio < 1)
+    return {
+      source: ownSource,
+      leadReason:
+        ownSource === "snapshots"
+          ? "the bot's own forecast, from its daily snapshots"
+          : "our method: the bot's forecast as it would have been made at each cutoff",
+    };
+  const beaten = `${name} does not beat the run rate at 30 days for this scope (MAPE ${pct(own.ourMape)} against ${pct(own.naiveMape)})`;
+  return submittedPeriods >= MIN_PERIODS_FOR_HEADLINE
+    ? { source: "submissions", leadReason: `${beaten}, so the submitted calls lead` }
+    : { source: "naive", leadReason: `${beaten}, so the run rate leads` };
+}
+
+const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
 
 function accuracyFor(
   prepared: Prepared,
@@ -175,7 +328,7 @@ function accuracyFor(
         forecastCents: f.forecastCents,
         reason: f.reason,
         madeOn: f.madeOn,
-        horizonDays: f.madeOn === null ? null : daysBetween(f.madeOn, period.end),
+        horizonDays: f.horizonDays,
         submittedBy: f.submittedBy,
         errorCents: error,
         ape: a,
@@ -190,6 +343,7 @@ function accuracyFor(
   }));
 
   const trend: AccuracyTrend[] = [];
+  const pointsBy = new Map<string, AccuracyPoint[]>();
   for (const source of SOURCES) {
     HORIZONS.forEach((h, hi) => {
       const points = trendPeriods.map((p) => {
@@ -203,19 +357,49 @@ function accuracyFor(
           ape: f === null ? null : ape(f, a),
         };
       });
+      pointsBy.set(`${source}|${h}`, points);
       trend.push({ source, horizonDays: h, points, ...summarizeAccuracy(points) });
     });
   }
 
   const find = (source: ForecastSource, h: number) =>
     trend.find((t) => t.source === source && t.horizonDays === h) as AccuracyTrend;
-  // The bot's own forecast once it has a track record, else the team's submitted forecast, else
-  // the backtest (always available, but a model's hindsight rather than a forecast anyone made).
-  const headlineSource: ForecastSource =
-    (["snapshots", "submissions"] as const).find(
-      (source) => find(source, 30).periodsAveraged >= MIN_PERIODS_FOR_HEADLINE,
-    ) ?? "backtest";
+  const skill: Skill[] = HORIZONS.map((h) => {
+    const r = skillRatio(pointsBy.get(`backtest|${h}`) ?? [], pointsBy.get(`naive|${h}`) ?? []);
+    return {
+      horizonDays: h,
+      periodKind: period.kind,
+      ...r,
+      beatsNaive: r.ratio === null ? null : r.ratio < 1,
+    };
+  });
+  const history = historyOf(
+    period.kind,
+    trendPeriods.length,
+    trendPeriods.filter((p) => actualOf(bt, series, p) > 0).length,
+    wonDealsIn(bt, series, trendPeriods),
+  );
+  // The bot's own forecast: its snapshots once they have a track record, else our method
+  // backtested (there from day one); either gives way when our method does not beat the run rate.
+  const ownSource =
+    find("snapshots", 30).periodsAveraged >= MIN_PERIODS_FOR_HEADLINE ? "snapshots" : "backtest";
+  const { source: headlineSource, leadReason } = headlineSourceFor(
+    ownSource,
+    skillRatio(pointsBy.get(`${ownSource}|30`) ?? [], pointsBy.get("naive|30") ?? []),
+    find("submissions", 30).periodsAveraged,
+  );
   const head = find(headlineSource, 30);
+  const shown = history.sufficient;
+  const compared = shown
+    ? (["backtest", "snapshots", "submissions", "naive"] as const)
+        .filter((source) => source !== headlineSource && find(source, 30).periodsAveraged > 0)
+        .map((source) => ({
+          source,
+          sourceLabel: SOURCE_LABELS[source],
+          mape: find(source, 30).mape,
+          periodsAveraged: find(source, 30).periodsAveraged,
+        }))
+    : [];
 
   const e = bt.evalIndex.get(period.key) ?? 0;
   const forecast30 = Math.round(series.forecast[e * HORIZONS.length] ?? 0);
@@ -228,9 +412,9 @@ function accuracyFor(
   );
 
   const notes: string[] = [];
-  if (headlineSource !== "snapshots")
+  if (ownSource !== "snapshots")
     notes.push(
-      `Headline uses ${SOURCE_LABELS[headlineSource]} until the bot's own snapshots cover ${MIN_PERIODS_FOR_HEADLINE} periods with bookings.`,
+      `The bot's own figure is our method backtested until its snapshots cover ${MIN_PERIODS_FOR_HEADLINE} periods with bookings.`,
     );
   notes.push("Backtests apply today's stage win rates and current deal amounts to the past pipeline.");
   if (variance.dealsUsingCurrentValues > 0)
@@ -247,16 +431,20 @@ function accuracyFor(
       horizonDays: 30,
       source: headlineSource,
       sourceLabel: SOURCE_LABELS[headlineSource],
-      mape: head.mape,
-      meetsTarget: head.mape === null ? null : head.mape < TARGET_MAPE,
-      wape: head.wape,
-      bias: head.bias,
-      biasDirection: biasDirection(head.bias),
-      reason: head.reason,
+      mape: shown ? head.mape : null,
+      meetsTarget: !shown || head.mape === null ? null : head.mape < TARGET_MAPE,
+      wape: shown ? head.wape : null,
+      bias: shown ? head.bias : null,
+      biasDirection: shown ? biasDirection(head.bias) : null,
+      reason: shown ? head.reason : history.reason,
       periodsAveraged: head.periodsAveraged,
+      leadReason,
+      compared,
+      history,
     },
     horizons,
     trend: { periodKind: period.kind, periods: trendPeriods.map((p) => p.key), series: trend },
+    skill,
     variance,
     notes,
   };

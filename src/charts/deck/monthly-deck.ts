@@ -222,7 +222,12 @@ function accuracyTableSlide(deck: DeckWriter, input: MonthlyDeckInput): void {
     `Forecast vs actual for ${periodLabel(input.period)} by horizon, and who moved it`,
     `Actual ${moneyShort(p.actualCents, c)}; error = forecast − actual (positive = over-forecast)`,
   );
-  const sourceName = { snapshots: "Bot snapshots", submissions: "Submitted calls", backtest: "Backtest" };
+  const sourceName = {
+    snapshots: "Bot snapshots",
+    submissions: "Submitted calls",
+    backtest: "Backtest",
+    naive: "Run rate",
+  };
   const rows = p.horizons.flatMap((hz) =>
     hz.sources.map((s) => [
       `${hz.horizonDays} days`,

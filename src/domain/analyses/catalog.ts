@@ -66,7 +66,7 @@ function spec<N extends AnalysisName, S extends z.ZodType>(
 /** Every stored analysis, in the order a refresh computes them. */
 export const ANALYSIS_SPECS = {
   attainment: spec("attainment", 2, "Quota attainment", attainmentResultSchema),
-  "forecast-accuracy": spec("forecast-accuracy", 1, "Forecast accuracy", forecastAccuracyResultSchema),
+  "forecast-accuracy": spec("forecast-accuracy", 2, "Forecast accuracy", forecastAccuracyResultSchema),
   pipeline: spec("pipeline", 1, "Pipeline health", pipelineResultSchema),
   forecast: spec("forecast", 2, "Next-period forecast", forecastResultSchema),
   "deal-risk": spec("deal-risk", 1, "Deal risk register", dealRiskResultSchema),

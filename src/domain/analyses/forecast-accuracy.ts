@@ -9,7 +9,12 @@ const cents = z.number().int();
 const ratio = z.number().finite();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const forecastSourceSchema = z.enum(["snapshots", "submissions", "backtest"]);
+/**
+ * snapshots: the bot's own daily forecasts as stored; submissions: the calls people submitted;
+ * backtest: our method, the bot's forecast rebuilt at each cutoff; naive: the run rate (mean
+ * bookings of the three full months before the cutoff; × 3 for a quarter), the bar a method must beat.
+ */
+export const forecastSourceSchema = z.enum(["snapshots", "submissions", "backtest", "naive"]);
 export type ForecastSource = z.infer<typeof forecastSourceSchema>;
 
 export const periodRefSchema = z.object({
@@ -25,7 +30,10 @@ export const horizonForecastSchema = z.object({
   forecastCents: cents.nullable(),
   /** why there is no forecast (null when there is one) */
   reason: z.string().nullable(),
-  /** when the chosen forecast was made, and its real horizon (≥ the nominal one) */
+  /**
+   * when the chosen forecast was made (workspace-local date), and its real horizon: whole days
+   * from when it was made to the instant after the period's last day (≥ the nominal one)
+   */
   madeOn: isoDate.nullable(),
   horizonDays: z.number().int().nullable(),
   /** who submitted it (submissions only) */
@@ -118,6 +126,35 @@ export const varianceSchema = z.object({
   note: z.string(),
 });
 
+/**
+ * Skill at one horizon: our method's MAPE over the naive forecast's, over the trend periods where
+ * both have a forecast and bookings were made (below 1 = our method earns its keep). Null with a
+ * reason when either MAPE is missing or the naive MAPE is zero.
+ */
+export const skillSchema = z.object({
+  horizonDays: z.number().int(),
+  periodKind: z.enum(["month", "quarter", "year"]),
+  ourMape: ratio.nullable(),
+  naiveMape: ratio.nullable(),
+  ratio: ratio.nullable(),
+  /** trend periods both MAPEs average over */
+  periodsCompared: z.number().int(),
+  /** ratio < 1; null when there is no ratio */
+  beatsNaive: z.boolean().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** Whether the scope has enough history for a meaningful accuracy figure. */
+export const historySchema = z.object({
+  /** trend periods with bookings (A > 0) */
+  periodsWithBookings: z.number().int(),
+  /** deals won in the trend periods */
+  wonDeals: z.number().int(),
+  sufficient: z.boolean(),
+  /** why not, in words (null when sufficient) */
+  reason: z.string().nullable(),
+});
+
 export const forecastAccuracyResultSchema = z.object({
   scope: z.string(),
   period: periodRefSchema,
@@ -136,6 +173,19 @@ export const forecastAccuracyResultSchema = z.object({
     biasDirection: z.enum(["over_forecasting", "under_forecasting", "balanced"]).nullable(),
     reason: z.string().nullable(),
     periodsAveraged: z.number().int(),
+    /** why this source leads (the bot's own forecast, or the one that beats it) */
+    leadReason: z.string(),
+    /** the other sources' MAPE at the headline horizon, shown beside it (empty when history is too short) */
+    compared: z.array(
+      z.object({
+        source: forecastSourceSchema,
+        sourceLabel: z.string(),
+        mape: ratio.nullable(),
+        periodsAveraged: z.number().int(),
+      }),
+    ),
+    /** too little history → mape, wape and bias are null and reason says so */
+    history: historySchema,
   }),
   horizons: z.array(
     z.object({
@@ -148,12 +198,16 @@ export const forecastAccuracyResultSchema = z.object({
     periods: z.array(z.string()),
     series: z.array(accuracyTrendSchema),
   }),
+  /** our method against the naive forecast, one entry per horizon (30/60/90) */
+  skill: z.array(skillSchema),
   variance: varianceSchema,
   notes: z.array(z.string()),
 });
 export type ForecastAccuracyResult = z.infer<typeof forecastAccuracyResultSchema>;
 export type HorizonForecast = z.infer<typeof horizonForecastSchema>;
 export type AccuracyTrend = z.infer<typeof accuracyTrendSchema>;
+export type Skill = z.infer<typeof skillSchema>;
+export type AccuracyHistory = z.infer<typeof historySchema>;
 export type Variance = z.infer<typeof varianceSchema>;
 export type ContributorList = z.infer<typeof contributorListSchema>;
 export type DealContributor = z.infer<typeof dealContributorSchema>;

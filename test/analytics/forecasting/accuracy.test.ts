@@ -18,6 +18,21 @@ import { payloadFor, twoRepsWithStageRates } from "../results";
 
 const $ = (dollars: number) => dollars * 100;
 const TODAY = "2026-11-15"; // previous month 2026-10 (ends 10-31): t30 = 10-01, t60 = 09-01, t90 = 08-02
+/** The 12 trend months before TODAY's month. */
+const TREND_MONTHS = [
+  "2025-11",
+  "2025-12",
+  "2026-01",
+  "2026-02",
+  "2026-03",
+  "2026-04",
+  "2026-05",
+  "2026-06",
+  "2026-07",
+  "2026-08",
+  "2026-09",
+  "2026-10",
+];
 
 /** Reps Ana (West) and Bo (East); two far-future open deals fix the stage win rates via CRM probability. */
 function base(): Dataset {
@@ -156,12 +171,20 @@ describe("accuracy arithmetic", () => {
   });
 
   it("picks the forecast whose horizon is closest to and not less than h", () => {
-    // period ends 10-31, h = 30 → made on or before 10-01; the latest such is 09-25 (36 days), not 10-05 (26)
-    const f = (madeOn: string, amountCents: number) => ({ madeOn, amountCents, by: null, at: madeOn });
+    // period ends 10-31 (the instant 11-01 00:00), h = 30 → made at or before 10-02 00:00; the
+    // latest such is 09-25 (37 days), not 10-05 (27)
+    const f = (madeOn: string, amountCents: number) => ({
+      madeOn,
+      startOfDay: true,
+      atMs: Date.parse(madeOn),
+      amountCents,
+      by: null,
+      at: madeOn,
+    });
     const list = [f("2026-08-01", 1), f("2026-09-25", 2), f("2026-10-05", 3)];
-    expect(selectForHorizon(list, "2026-10-31", "2026-10-01")?.amountCents).toBe(2);
-    expect(selectForHorizon(list, "2026-10-31", "2026-09-01")?.amountCents).toBe(1);
-    expect(selectForHorizon(list, "2026-10-31", "2026-07-01")).toBeNull();
+    expect(selectForHorizon(list, "2026-10-31", 30)?.amountCents).toBe(2);
+    expect(selectForHorizon(list, "2026-10-31", 60)?.amountCents).toBe(1);
+    expect(selectForHorizon(list, "2026-10-31", 120)).toBeNull();
   });
 });
 
@@ -358,7 +381,8 @@ describe("forecast-accuracy analysis", () => {
     );
     const r = result(ds, "company", "2026-10");
     const s30 = source(r, 30, "snapshots");
-    expect([s30.forecastCents, s30.madeOn, s30.horizonDays]).toEqual([$(25_000), "2026-09-25", 36]);
+    // made at the start of 09-25: 37 days before the instant October ends (11-01 00:00)
+    expect([s30.forecastCents, s30.madeOn, s30.horizonDays]).toEqual([$(25_000), "2026-09-25", 37]);
     expect(s30.errorCents).toBe($(2_000));
     expect(source(r, 60, "snapshots").forecastCents).toBe($(40_000));
     expect(source(r, 90, "snapshots").madeOn).toBe("2026-08-01");
@@ -394,7 +418,8 @@ describe("forecast-accuracy analysis", () => {
   it("reports MAPE 0 and balanced bias when the snapshots matched every month's bookings", () => {
     const ds = base();
     const snapshots: ForecastSnapshot[] = [];
-    const months = ["2026-07", "2026-08", "2026-09", "2026-10"];
+    // a year of growing bookings, so the run rate lags and the snapshots beat it
+    const months = TREND_MONTHS;
     months.forEach((m, i) => {
       const amount = $(1_000 * (i + 1));
       ds.deals.push(
@@ -402,12 +427,12 @@ describe("forecast-accuracy analysis", () => {
           ownerId: 1,
           stage: "Closed Won",
           amountCents: amount,
-          createdDate: "2026-06-01",
+          createdDate: "2025-06-01",
           closeDate: `${m}-15`,
         }),
       );
       snapshots.push({
-        takenOn: `${months[i - 1] ?? "2026-06"}-01`,
+        takenOn: `${months[i - 1] ?? "2025-10"}-01`,
         period: m,
         scope: "company",
         method: "ensemble",
@@ -420,56 +445,28 @@ describe("forecast-accuracy analysis", () => {
     expect(r.headline.mape).toBe(0);
     expect(r.headline.meetsTarget).toBe(true);
     expect(r.headline.biasDirection).toBe("balanced");
-    expect(r.headline.periodsAveraged).toBe(4);
+    expect(r.headline.periodsAveraged).toBe(12);
+    expect(r.headline.history.sufficient).toBe(true);
   });
 
-  it("headlines submissions when they cover three months and snapshots do not", () => {
-    const ds = october();
-    // Aug, Sep bookings come from won deals; the submitted figures are 10% above each month's actual
-    ds.deals.push(
-      deal({
-        ownerId: 1,
-        stage: "Closed Won",
-        amountCents: $(10_000),
-        createdDate: "2026-08-01",
-        closeDate: "2026-08-20",
-      }),
-      deal({
-        ownerId: 1,
-        stage: "Closed Won",
-        amountCents: $(20_000),
-        createdDate: "2026-08-01",
-        closeDate: "2026-09-20",
-      }),
-    );
-    const submit = (period: string, amount: number, submittedAt: string) => ({
-      submittedBy: "vp",
-      scope: "company",
-      period,
-      amountCents: $(amount),
-      submittedAt,
-    });
-    ds.submissions.push(
-      submit("2026-08", 11_000, "2026-07-01T09:00:00Z"),
-      submit("2026-09", 22_000, "2026-08-01T09:00:00Z"),
-      submit("2026-10", 25_300, "2026-09-01T09:00:00Z"),
-    );
-    const r = result(ds, "company", "2026-10");
-    // APEs: 1,000/10,000, 2,000/20,000, 2,300/23,000 = 0.1 each; bias = 5,300 / 53,000 = +0.1
-    expect(r.headline.source).toBe("submissions");
-    expect(r.headline.mape).toBeCloseTo(0.1, 12);
-    expect(r.headline.bias).toBeCloseTo(0.1, 12);
-    expect(r.headline.biasDirection).toBe("over_forecasting");
-    expect(r.headline.meetsTarget).toBe(false);
-  });
-
-  it("headlines the backtest's 30-day MAPE and bias direction until snapshots or submissions cover 3 periods", () => {
+  it("says a scope has too little history instead of printing a headline figure", () => {
+    // October's data reaches back to August, and only October had bookings: 1 of 3 months, 3 deals won
     const r = result(october(), "company", "2026-10");
     expect(r.headline.source).toBe("backtest");
-    // Only October has data with bookings at 30 days: APE = 9,000 / 23,000
-    expect(r.headline.mape).toBeCloseTo(9_000 / 23_000, 12);
-    expect(r.headline.meetsTarget).toBe(false);
-    expect(r.headline.biasDirection).toBe("over_forecasting");
+    expect(r.headline.mape).toBeNull();
+    expect(r.headline.meetsTarget).toBeNull();
+    expect(r.headline.compared).toEqual([]);
+    expect(r.headline.history).toEqual({
+      periodsWithBookings: 1,
+      wonDeals: 3,
+      sufficient: false,
+      reason:
+        "too little history for a meaningful figure: 1 of 3 months had bookings (6 needed); 3 deals won over them (12 needed)",
+    });
+    expect(r.headline.reason).toBe(r.headline.history.reason);
+    // the trend keeps the figure for the detail: APE = 9,000 / 23,000
+    const t = r.trend.series.find((x) => x.source === "backtest" && x.horizonDays === 30);
+    expect(t?.mape).toBeCloseTo(9_000 / 23_000, 12);
     expect(r.trend.periods[0]).toBe("2026-08"); // the first month the data reaches
   });
 
@@ -526,7 +523,9 @@ describe("forecast-accuracy analysis", () => {
     const text = forecastAccuracy.renderText(r, { scope: "company", period: "2026-10", currency: "USD" });
     expect(text).toContain("Actual bookings: $23,000");
     expect(text).toContain("$32,000");
-    expect(text).toMatch(/30-day MAPE: 39\.1%/);
+    expect(text).toContain("30-day MAPE: n/a");
+    expect(text).toContain("too little history for a meaningful figure: 1 of 3 months had bookings");
+    expect(text).toMatch(/backtest\s+30d\s+39\.1%/);
     expect(text).toContain("pulled in or new");
   });
 
