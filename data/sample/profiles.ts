@@ -84,10 +84,10 @@ export const SAMPLE_PROFILES: Readonly<Record<string, SampleProfile>> = {
     name: "seasonal",
     summary: "quarter-end and year-end spikes and a slow summer (July, August)",
     creationSeason: [0.95, 1, 1.05, 1, 1, 0.85, 0.6, 0.55, 1.05, 1.1, 1.15, 0.85],
-    quarterEndWindowDays: 60,
-    quarterEndPull: 0.6,
-    yearEndPull: 0.8,
-    summerSlip: 0.5,
+    quarterEndWindowDays: 45,
+    quarterEndPull: 0.5,
+    yearEndPull: 0.7,
+    summerSlip: 0.4,
   },
 };
 

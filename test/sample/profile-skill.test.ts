@@ -21,7 +21,7 @@ import {
 } from "../../bench/lib/forecast-skill";
 import { PROFILE_NAMES } from "../../data/sample/profiles";
 
-const DEALS = 2500;
+const DEALS = 4000;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "rituals-skill-"));
 const results = new Map<string, ProfileSkill>();
 
@@ -47,6 +47,12 @@ describe("the forecast beats the naive run rate on generated orgs", () => {
         const entry = skillAt(r.company, h);
         expect(entry, `no skill entry for months at ${h} days${table}`).toBeDefined();
         expect(entry?.ratio, `${profile} ${h}-day ratio (${entry?.reason ?? ""})${table}`).not.toBeNull();
+        // the naive MAPE as worked out here from the stored bookings: the payload's run rate is the issue's
+        const local = r.company.local.find((s) => s.horizonDays === h);
+        expect(entry?.naiveMape ?? Number.NaN, `${profile} ${h}-day naive MAPE`).toBeCloseTo(
+          local?.naiveMape ?? 0,
+          9,
+        );
         expect(entry?.ratio ?? Number.POSITIVE_INFINITY, `${profile} ${h}-day ratio${table}`).toBeLessThan(1);
       }
     });
