@@ -206,7 +206,8 @@ export function forecastAccuracyPayload(): ForecastAccuracyResult {
       biasDirection: "over_forecasting",
       reason: null,
       periodsAveraged: 11,
-      leadReason: "our method does not beat the run rate at 30 days for this scope, so the submitted calls lead",
+      leadReason:
+        "our method does not beat the run rate at 30 days for this scope, so the submitted calls lead",
       compared: [{ source: "backtest", sourceLabel: "our method", mape: 0.061, periodsAveraged: 11 }],
       history: { periodsWithBookings: 12, wonDeals: 140, sufficient: true, reason: null },
     },
