@@ -4,7 +4,7 @@
  * line, in this process, as a user would type it, then reads `rituals analyze forecast-accuracy
  * --json` for the company and each team and keeps the payload's `skill` entries: per horizon and
  * period kind, our method's MAPE over the naive forecast's (below 1 = the method earns its keep).
- * Shared by the skill test (test/sample/profile-skill.test.ts) and `bench/forecast-skill-bench.ts`.
+ * Shared by the skill test (test/sample/profile-skill.test.ts) and `bench/skill-bench.ts`.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -6,7 +6,7 @@
  * method's MAPE below the naive forecast's at 30, 60 and 90 days for the company's months. Team
  * figures are reported (each team has them, or a reason), not required to win: a team of five reps
  * has too few deals a month for the comparison to mean much.
- * `npx tsx bench/forecast-skill-bench.ts` prints the same figures as a table.
+ * `npx tsx bench/skill-bench.ts` prints the same figures as a table.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -3,7 +3,7 @@
  * the company's months at 30, 60 and 90 days (budget: below 1), with the whole per-scope table on
  * stderr. Run alone, it prints that table on stdout:
  *
- *   npx tsx bench/forecast-skill-bench.ts [--deals N] [--profile NAME …]
+ *   npx tsx bench/skill-bench.ts [--deals N] [--profile NAME …]
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -14,7 +14,7 @@ import { PROFILE_NAMES, sampleProfile } from "../data/sample/profiles";
 import { type BenchFigure, type BenchOptions, figure } from "./lib/figure";
 import { type ProfileSkill, profileSkill, SKILL_HORIZONS, skillAt, skillTable } from "./lib/forecast-skill";
 
-export const name = "forecast-skill";
+export const name = "skill";
 
 async function allProfiles(
   profiles: readonly string[],
@@ -39,7 +39,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       const entry = skillAt(r.company, h) ?? r.company.local.find((s) => s.horizonDays === h);
       if (entry?.ratio === null || entry?.ratio === undefined) continue;
       const pass = options.quick ? null : entry.ratio < 1;
-      figures.push(figure(`forecast-skill.${r.profile}.company.month.${h}d`, entry.ratio, "x", "< 1", pass));
+      figures.push(figure(`skill.${r.profile}.company.month.${h}d`, entry.ratio, "x", "< 1", pass));
     }
   }
   return figures;
@@ -65,7 +65,7 @@ async function cli(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   cli().catch((error: Error) => {
-    process.stderr.write(`forecast-skill: ${error.message}\n`);
+    process.stderr.write(`skill: ${error.message}\n`);
     process.exitCode = 1;
   });
 }
