@@ -19,8 +19,9 @@ const RITUALS = path.join(ROOT, "bin", "rituals.js");
 /**
  * The reference table has the product's opportunities table's shape for the file's 14 columns:
  * the same column types (so SQLite converts amounts, ids and flags as it does for the product) and
- * its primary key. Its three secondary indexes and CHECKs are left out, as issue #16 states the
- * reference; the product keeps them, so the ratio is conservative.
+ * its primary key (the product's table has no other index). Its CHECKs and its two stamp columns
+ * (import, changed at) are left out, as issue #16 states the reference; the product writes and
+ * checks them, so the ratio is conservative.
  */
 const SQLITE_TABLE = `CREATE TABLE opportunities (
   id TEXT PRIMARY KEY, name TEXT, account_id INTEGER, owner_id INTEGER, stage TEXT NOT NULL,

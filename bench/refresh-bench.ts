@@ -45,8 +45,9 @@ async function prepareDatabase(options: BenchOptions, deals: number): Promise<{ 
   options.log(
     `generated and imported ${deals.toLocaleString("en-US")} deals in ${((performance.now() - started) / 1000).toFixed(1)}s`,
   );
-  // the afternoon of the sample's last day of data
-  const asOf = new Date(new Date(sample.asOf).getTime() - 9 * 3600_000).toISOString();
+  // 06:00 the morning after the sample's last day of data, as the daily refresh runs (a refresh
+  // may not be for an instant before the data's latest fact)
+  const asOf = `${sample.asOf}T06:00:00Z`;
   return { db, asOf };
 }
 

@@ -22,7 +22,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const env = { ...process.env, DATABASE_PATH: path.join(options.workDir, "rituals.db") };
   for (const f of SAMPLE_FILES)
     await runMeasured(process.execPath, [RITUALS, "import", f.kind, path.join(dir, f.file)], { env });
-  await runMeasured(process.execPath, [RITUALS, "refresh", "--as-of", "2026-06-20T12:00:00Z"], { env });
+  await runMeasured(process.execPath, [RITUALS, "refresh", "--as-of", "2026-07-01T06:00:00Z"], { env });
   options.log("sample of 2,000 deals imported and refreshed");
   const bare: number[] = [];
   const analyze: number[] = [];

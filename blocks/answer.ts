@@ -22,7 +22,7 @@ export interface AnswerViewFrame {
   ref: AnswerRef;
 }
 
-/** The frame every stored-analysis answer shares: header, body, trace line, buttons, pages. */
+/** The frame every stored-analysis answer shares: header, body, pages, buttons, and the trace line last. */
 export interface AnswerFrame {
   /** plain text, e.g. "Forecast · Team West · 2026-12" */
   title: string;
@@ -106,14 +106,25 @@ export function answerMessage(frame: AnswerFrame): Message {
     });
     tail.push({ type: "actions", block_id: BlockIds.pagination, elements });
   }
-  const trace = ref.sharedBy ? `${frame.asOf} · shared by <@${ref.sharedBy}>` : frame.asOf;
-  tail.push({ type: "context", block_id: BlockIds.asOf, elements: [{ type: "mrkdwn", text: trace }] });
   const actions = (frame.extraButtons ?? []).map((b) => button(b.actionId, b.text, b.value));
   if (!ref.sharedBy) {
     actions.unshift(button(ActionIds.shareInChannel, "Share in channel", encodeAnswerRef(ref), "primary"));
   }
   if (actions.length > 0) tail.push({ type: "actions", block_id: BlockIds.answerActions, elements: actions });
+  // The trace line closes every answer, after its buttons (see withClosingNote for notes added later).
+  const trace = ref.sharedBy ? `${frame.asOf} · shared by <@${ref.sharedBy}>` : frame.asOf;
+  tail.push({ type: "context", block_id: BlockIds.asOf, elements: [{ type: "mrkdwn", text: trace }] });
   const blocks = [header, ...fitBody(frame.body, [header, ...tail]), ...tail];
   // The fallback text is mrkdwn in notifications too: the title carries CRM names (teams, reps).
   return { text: truncate(escapeMrkdwn(`${frame.title}: ${frame.summary}`), 3000), blocks };
+}
+
+/**
+ * Adds a note (e.g. how to get linked) to a built answer just above its closing trace line, so
+ * the trace line stays the last block whatever is added after building.
+ */
+export function withClosingNote(message: Message, note: Block): Message {
+  const last = message.blocks.at(-1) as { block_id?: string } | undefined;
+  const at = last?.block_id === BlockIds.asOf ? message.blocks.length - 1 : message.blocks.length;
+  return { ...message, blocks: [...message.blocks.slice(0, at), note, ...message.blocks.slice(at)] };
 }

@@ -12,6 +12,8 @@ export interface DealRiskView extends AnswerViewFrame {
   top?: number;
   /** false: the viewer sees the totals but not the deals */
   showDeals: boolean;
+  /** where the viewer finds deal rows they may see (mrkdwn commands), null when nowhere */
+  dealsHint: string | null;
   withoutAction: ReadonlySet<string>;
 }
 
@@ -33,6 +35,16 @@ function dealText(deal: RiskDeal, rank: number, v: DealRiskView): string {
   }
   const text = lines.join("\n");
   return text.length > 1500 ? `${text.slice(0, 1499)}…` : text;
+}
+
+/** What the register shows: its top N, or all of the scope's deals when it has fewer than asked for. */
+function registerNote(r: DealRiskResult, shown: number, top: number | undefined): string {
+  const rule = "by revenue at risk (amount × score / 100)";
+  const asked = top ?? r.thresholds.registerSize;
+  if (shown < asked && shown === r.openDealCount) {
+    return `Register: all ${count(shown, "open deal")} closing ${r.period.key}, ${rule}`;
+  }
+  return `Register: top ${shown} ${rule}`;
 }
 
 /** `/deal-risk`: totals, then the register page by page (deal, owner, amount, close, score, why, what to do). */
@@ -70,7 +82,7 @@ export function dealRiskMessage(v: DealRiskView): Message {
       elements: [
         {
           type: "mrkdwn",
-          text: "Deal rows are shown to the deal's owner, their managers and admins: try `/deal-risk me`.",
+          text: `Deal rows are shown to the deal's owner, their managers and admins${v.dealsHint ? `: try ${v.dealsHint}` : ""}.`,
         },
       ],
     });
@@ -89,9 +101,7 @@ export function dealRiskMessage(v: DealRiskView): Message {
       elements: [
         {
           type: "mrkdwn",
-          text: `Register: top ${register.length} by revenue at risk (amount × score / 100)${
-            v.top !== undefined && v.top > r.register.length ? ` — only ${r.register.length} stored` : ""
-          }`,
+          text: registerNote(r, register.length, v.top),
         },
       ],
     });

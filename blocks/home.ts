@@ -52,7 +52,8 @@ export function homeView(v: HomeView): { type: "home"; blocks: Block[] } {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: "Try `/forecast`, `/deal-risk me`, `/pipeline`, `/quota`, `/revenue` or `/rituals help`.",
+      // `me` only for someone linked: unlinked, it would answer with nothing but how to get linked
+      text: `Try \`/forecast\`, \`/deal-risk${v.linkHelp ? "" : " me"}\`, \`/pipeline\`, \`/quota\`, \`/revenue\` or \`/rituals help\`.`,
     },
   });
   if (v.linkHelp) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: v.linkHelp }] });

@@ -1,6 +1,8 @@
 import { dealRiskMessage } from "../blocks/deal-risk";
+import { REGISTER_SIZE } from "../src/analytics/deal-risk/factors";
 import { ownDealsScope } from "../src/domain/access";
 import type { DealRiskResult } from "../src/domain/analyses/deal-risk";
+import { ownDealsHint } from "../src/slack/access";
 import { flaggedDealsWithoutAction } from "../src/slack/action-items";
 import {
   type Answer,
@@ -11,7 +13,10 @@ import {
 import { openDealsCoverNotice, periodCover } from "../src/slack/answers/period-cover";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
-const MAX_TOP = 50;
+/** The hint fits who asks; on a shared answer, everyone in the channel: their own deals. */
+function dealsHintFor(ctx: AnswerContext): string | null {
+  return ctx.ref.sharedBy ? "`/deal-risk me`" : ownDealsHint(ctx.viewer, "deal-risk");
+}
 
 function buildDealRisk(ctx: AnswerContext): Answer {
   const cover = periodCover(ctx, "deal-risk");
@@ -23,6 +28,7 @@ function buildDealRisk(ctx: AnswerContext): Answer {
       ...frame,
       ...(args.top !== undefined ? { top: args.top } : {}),
       showDeals: access.detail,
+      dealsHint: dealsHintFor(ctx),
       withoutAction: flaggedDealsWithoutAction(deps.db, result.flaggedDealIds, deps.clock()),
     }),
   );
@@ -32,7 +38,15 @@ export const dealRiskCommand: CommandSpec = {
   command: "deal-risk",
   summary: "the risk register: riskiest open deals with reasons, mitigations and executive flags",
   usage: "/deal-risk [period] [scope] [top N]",
-  args: { period: true, scope: true, maxTop: MAX_TOP },
+  // The register stores the top REGISTER_SIZE deals: a larger N is refused with that limit rather
+  // than answered with fewer rows than asked for.
+  args: {
+    period: true,
+    scope: true,
+    maxTop: REGISTER_SIZE,
+    maxTopReason: `the risk register keeps the top ${REGISTER_SIZE} deals by revenue at risk`,
+  },
   defaultScope: ownDealsScope,
   build: buildDealRisk,
+  viewerVariant: (viewer) => ownDealsHint(viewer, "deal-risk") ?? "",
 };

@@ -5,7 +5,7 @@
  */
 import type { App } from "@slack/bolt";
 import type { CommandSpec, SlackDeps } from "../src/slack/answers/answer-command";
-import { answerSlashCommand } from "../src/slack/answers/register-answer-command";
+import { registerAnswerCommands } from "../src/slack/answers/register-answer-command";
 import type { ListenerDeps, SlashCommand } from "../src/slack/listeners";
 import { actionsCommand } from "./action-items";
 import * as actions from "./actions/index";
@@ -27,11 +27,13 @@ const ANSWER_COMMANDS: readonly CommandSpec[] = [
   revenueCommand,
 ];
 
+/** The slash commands with listeners of their own. */
+const OTHER_COMMANDS: readonly SlashCommand[] = [ritualsCommand, actionsCommand];
+
 /** Every slash command, the one list: registered from here; manifest.yml declares exactly these. */
-export const SLASH_COMMANDS: readonly SlashCommand[] = [
-  ...ANSWER_COMMANDS.map(answerSlashCommand),
-  ritualsCommand,
-  actionsCommand,
+export const SLASH_COMMANDS: readonly Pick<SlashCommand, "command">[] = [
+  ...ANSWER_COMMANDS.map((spec) => ({ command: `/${spec.command}` as const })),
+  ...OTHER_COMMANDS,
 ];
 
 /** Registers every slash command, button, modal submission and event listener. */
@@ -40,7 +42,9 @@ export function registerListeners(app: App, slackDeps: SlackDeps): void {
     ...slackDeps,
     answerSpecs: new Map(ANSWER_COMMANDS.map((spec) => [spec.command, spec])),
   };
-  for (const slash of SLASH_COMMANDS) slash.register(app, deps);
+  // one middleware for the answer commands, ahead of every listener (see registerAnswerCommands)
+  registerAnswerCommands(app, ANSWER_COMMANDS, deps);
+  for (const slash of OTHER_COMMANDS) slash.register(app, deps);
   actions.register(app, deps);
   views.register(app, deps);
   events.register(app, deps);

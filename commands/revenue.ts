@@ -1,6 +1,7 @@
 import { revenueMessage } from "../blocks/revenue";
 import { companyScope } from "../src/domain/access";
 import type { RevenueFocusResult } from "../src/domain/analyses/revenue-focus";
+import { ownDealsHint } from "../src/slack/access";
 import type { Answer, AnswerContext, CommandSpec } from "../src/slack/answers/answer-command";
 import { storedAnswer } from "../src/slack/answers/stored-answer";
 
@@ -9,7 +10,14 @@ function buildRevenue(ctx: AnswerContext): Answer {
   return storedAnswer<RevenueFocusResult>(
     ctx,
     "revenue-focus",
-    (result, frame) => revenueMessage({ result, ...frame, showDeals: ctx.access.detail }),
+    (result, frame) =>
+      revenueMessage({
+        result,
+        ...frame,
+        showDeals: ctx.access.detail,
+        // on a shared answer the hint is for everyone in the channel: their own deals
+        dealsHint: ctx.ref.sharedBy ? "`/revenue me`" : ownDealsHint(ctx.viewer, "revenue"),
+      }),
     { period: null },
   );
 }
@@ -21,4 +29,5 @@ export const revenueCommand: CommandSpec = {
   args: { period: false, scope: true },
   defaultScope: companyScope,
   build: buildRevenue,
+  viewerVariant: (viewer) => ownDealsHint(viewer, "revenue") ?? "",
 };

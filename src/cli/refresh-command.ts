@@ -1,4 +1,5 @@
 import { renderTable } from "../analytics/text-table";
+import { formatInstant } from "../refresh/as-of-rule";
 import { refresh } from "../refresh/refresh";
 import { formatInZone } from "../rituals/local-time";
 import {
@@ -18,7 +19,9 @@ export const usage = `usage: rituals refresh [--as-of ISO-DATETIME]
 
 Computes every analysis from the stored CRM data and stores the results in one transaction.
   --as-of   the instant to compute for, e.g. 2026-11-25T17:00:00Z (default: now);
-            a date alone (2026-11-25) means 12:00 UTC that day
+            a date alone (2026-11-25) means 12:00 UTC that day. It may not be in the
+            future, nor before the data's latest fact (a deal created or closed, a stage or
+            close-date change, a forecast submitted): the figures come from the latest import
 
 history: the daily refresh's schedule, its next run and its past runs (newest first), each
 ok, failed (with the exit code and when it is retried), skipped or running.`;
@@ -54,6 +57,18 @@ function parseArgs(args: string[]): { asOf?: Date } {
     } else throw new UsageError(`unexpected argument "${arg}"`);
   }
   return { asOf };
+}
+
+/** A refresh computes what is known at an instant: an as-of after now would be a guess. */
+function refuseFuture(asOf: Date, ctx: CliContext): void {
+  const now = ctx.now();
+  if (asOf.getTime() <= now.getTime()) return;
+  const zone = ctx.config.WORKSPACE_TIMEZONE;
+  throw new UsageError(
+    `--as-of ${formatInstant(asOf, zone)} (${asOf.toISOString()}) is in the future: it is now ` +
+      `${formatInstant(now, zone)} (${now.toISOString()}, WORKSPACE_TIMEZONE ${zone}). ` +
+      "Give an instant at or before now, or leave --as-of out to compute for now",
+  );
 }
 
 /** `rituals refresh history`: the daily refresh's schedule and its recorded runs. */
@@ -109,6 +124,7 @@ function history(ctx: CliContext, args: string[]): number {
 export async function run(ctx: CliContext): Promise<number> {
   if (ctx.args[0] === "history") return history(ctx, ctx.args.slice(1));
   const { asOf } = parseArgs(ctx.args);
+  if (asOf !== undefined) refuseFuture(asOf, ctx);
   const db = openDatabase(ctx.config.DATABASE_PATH);
   try {
     const progress = progressLine(ctx, "refresh");

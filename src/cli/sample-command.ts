@@ -1,6 +1,7 @@
 import path from "node:path";
 import { DEFAULT_DEALS, DEFAULT_SEED, generateSample } from "../../data/sample/generate";
 import { DEFAULT_PROFILE, PROFILE_NAMES, SAMPLE_PROFILES } from "../../data/sample/profiles";
+import { localDate } from "../domain/period";
 import { type CliContext, UsageError } from "./io";
 import { progressLine } from "./progress";
 
@@ -45,6 +46,14 @@ export async function run(ctx: CliContext): Promise<number> {
   const today = ctx.now().toISOString().slice(0, 10);
   const month = options.get("--month") ?? today.slice(0, 7);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month "${month}" must be YYYY-MM`);
+  const zone = ctx.config.WORKSPACE_TIMEZONE;
+  const thisMonth = localDate(ctx.now(), zone).slice(0, 7);
+  if (month > thisMonth) {
+    throw new UsageError(
+      `--month ${month} is in the future: it is ${localDate(ctx.now(), zone)} now (WORKSPACE_TIMEZONE ${zone}), ` +
+        `so the latest month with data is ${thisMonth} (data up to today)`,
+    );
+  }
 
   const profile = options.get("--profile") ?? DEFAULT_PROFILE;
   if (!PROFILE_NAMES.includes(profile))

@@ -56,14 +56,16 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
     // each row needs a stage or a close date; the row schema checks that
     required: ["opportunity_id", "changed_at"],
   },
-  accounts: { fields: ["id", "name", "segment", "region", "industry"], required: ["name"] },
+  // An account's id is how contracts and deals refer to it, and every CRM's account export has it.
+  accounts: { fields: ["id", "name", "segment", "region", "industry"], required: ["id", "name"] },
   contracts: {
     fields: ["id", "account", "product", "value", "start_date", "end_date"],
     required: ["id", "account", "value", "start_date", "end_date"],
   },
   reps: {
     fields: ["name", "email", "team", "region", "segment", "manager", "hire_date"],
-    required: ["name"],
+    // every team figure and every manager's view comes from a rep's team
+    required: ["name", "team"],
   },
   quotas: { fields: ["owner", "period", "amount"], required: ["owner", "period", "amount"] },
   forecasts: {
@@ -244,4 +246,50 @@ export function checkMap(kind: ImportKind, map: Record<string, string>): string[
       ([header, field]) =>
         `--map "${header}=${field}": ${kind} has no field "${field}" (fields: ${fields.join(", ")})`,
     );
+}
+
+/**
+ * The kind a header looks like when it is not `kind`'s: another kind whose required columns it
+ * has, the one it has most columns of. Null when none fits.
+ */
+export function lookalikeKind(
+  kind: ImportKind,
+  preset: Preset,
+  headers: readonly string[],
+): ImportKind | null {
+  let best: { kind: ImportKind; mapped: number } | null = null;
+  for (const other of IMPORT_KINDS) {
+    if (other === kind) continue;
+    const plan = planColumns(other, preset, headers);
+    if (plan.missing.length > 0) continue;
+    if (best === null || plan.index.size > best.mapped) best = { kind: other, mapped: plan.index.size };
+  }
+  return best?.kind ?? null;
+}
+
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+
+/**
+ * Why a header without some of the kind's required columns is refused: what is missing, what the
+ * kind needs, what the file has, and which kind it looks like when it fits another one.
+ */
+export function missingColumnsReason(
+  kind: ImportKind,
+  preset: Preset,
+  headers: readonly string[],
+  missing: readonly string[],
+): string {
+  const has = headers.filter((h) => h.trim() !== "");
+  const article = /^[aeiou]/.test(kind) ? "an" : "a";
+  let reason =
+    `${missing.length === 1 ? "required column" : "required columns"} ${quoted(missing)} ` +
+    `${missing.length === 1 ? "is" : "are"} missing: ${article} ${kind} file needs ${quoted(KIND_COLUMNS[kind].required)}` +
+    `${preset === "generic" ? "" : ` (or their ${preset} names)`}, and this one has ${has.length === 0 ? "no columns" : quoted(has)}`;
+  const other = lookalikeKind(kind, preset, headers);
+  if (other !== null) {
+    reason += `. This looks like ${/^[aeiou]/.test(other) ? "an" : "a"} ${other} file: import it with \`rituals import ${other}\``;
+  } else {
+    reason += '. Rename the columns, or pass --map "Your header=field"';
+  }
+  return reason;
 }

@@ -1,4 +1,4 @@
-import { type ImportKind, KIND_COLUMNS, type Preset, planColumns } from "./columns";
+import { type ImportKind, KIND_COLUMNS, missingColumnsReason, type Preset, planColumns } from "./columns";
 import type { RowIssue } from "./problems";
 import { type RowReader, type RowSchemaOptions, rowReaderFor } from "./row-schemas";
 import type { FileEncoding } from "./text-decoding";
@@ -57,14 +57,7 @@ export function recordReader(
       }
       if (plan.missing.length > 0) {
         headerRejected = true;
-        for (const column of plan.missing) {
-          sink.problem(
-            line,
-            column,
-            "",
-            `required column "${column}" is missing (headers: ${record.join(", ")})`,
-          );
-        }
+        sink.problem(line, "(header)", "", missingColumnsReason(kind, preset, record, plan.missing));
       }
       if (headerRejected) return;
       fieldIndex = fields.flatMap((f) => {

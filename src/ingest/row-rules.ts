@@ -39,7 +39,7 @@ const RULES = {
     closeDate: optionalDate,
   }),
   accounts: z.object({
-    externalId: optionalText,
+    externalId: text,
     name: text,
     segment: optionalText,
     region: optionalText,
@@ -62,7 +62,7 @@ const RULES = {
   reps: z.object({
     name: text,
     email: optionalText,
-    team: optionalText,
+    team: text,
     region: optionalText,
     segment: optionalText,
     manager: optionalText,

@@ -274,7 +274,7 @@ const READ = {
   opportunities: opportunity,
   "stage-history": stageSnapshot,
   accounts: (c: Cells) => ({
-    externalId: c.text("id"),
+    externalId: c.required("id"),
     name: c.required("name"),
     segment: c.text("segment"),
     region: c.text("region"),
@@ -284,7 +284,7 @@ const READ = {
   reps: (c: Cells) => ({
     name: c.required("name"),
     email: c.email("email"),
-    team: c.text("team"),
+    team: c.required("team"),
     region: c.text("region"),
     segment: c.text("segment"),
     manager: c.text("manager"),

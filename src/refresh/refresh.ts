@@ -14,6 +14,7 @@ import { AppError } from "../errors";
 import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
+import { checkAsOf } from "./as-of-rule";
 
 export interface RefreshOptions {
   /** the clock: when the refresh starts and finishes, and the default as-of instant */
@@ -134,6 +135,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     options.onStep?.("loading the CRM data", 0, steps);
     const dataset = loadDataset(db);
     importId = dataset.importId;
+    checkAsOf(dataset, asOf, options.config.WORKSPACE_TIMEZONE, options.asOf === undefined);
     const ctx = analysisContext(asOf, {
       timeZone: options.config.WORKSPACE_TIMEZONE,
       fiscalStartMonth: options.config.FISCAL_YEAR_START_MONTH,

@@ -1,7 +1,8 @@
 import os from "node:os";
-import { latestRefresh } from "../store/analyses-repository";
+import { latestRefresh, type RefreshRecord } from "../store/analyses-repository";
 import type { Db } from "../store/db";
 import {
+  type Claim,
   claimOccurrence,
   type Finish,
   finishOccurrence,
@@ -13,7 +14,7 @@ import {
 } from "../store/occurrences-repository";
 import { ensureSchedule, refreshRows, type ScheduleRecord } from "../store/schedules-repository";
 import { type Clock, systemClock, wakeEveryMinute } from "./clock";
-import { keepingLease, leaseFrom } from "./delivery";
+import { keepingLease, type LeaseDeps, leaseFrom } from "./delivery";
 import { formatInZone, formatLocal, parseLocal, toLocal } from "./local-time";
 import { describeSchedule } from "./phrases";
 import { parseRRule } from "./rrule";
@@ -161,8 +162,12 @@ export class RefreshSchedule {
     );
   }
 
+  /**
+   * One due run: claimed, then either settled by a refresh already stored (a dead holder's, or
+   * start-up's) or run, and a failure recorded with its retry.
+   */
   private async runOne(row: OccurrenceRecord): Promise<RefreshRunReport> {
-    const { db, clock, holder, log } = this.deps;
+    const { db, clock, holder } = this.deps;
     const lease = { db, clock, holder, leaseMs: this.deps.leaseMs ?? 60_000 };
     const claim = claimOccurrence(db, row.id, holder, clock.now(), leaseFrom(lease, 0));
     if (!claim) return { key: row.key, outcome: "not-ours", exitCode: null };
@@ -172,12 +177,31 @@ export class RefreshSchedule {
       return { key: row.key, outcome: mine ? outcome : "not-ours", exitCode };
     };
     const before = latestRefresh(db);
+    const settled = this.settledWithoutRunning(claim, before);
+    if (settled) return finish(settled.finish, settled.outcome, settled.exitCode);
+    const { exitCode, why, result } = await this.runRefresh(lease, occurrence, before);
+    if (exitCode === 0) return finish({ state: "posted", result }, "ok", 0);
+    return this.recordFailure(occurrence, exitCode, why, (reason) =>
+      finish({ state: "failed", reason, result }, "failed", exitCode),
+    );
+  }
+
+  /**
+   * A claimed run that needs no refresh of its own: the dead holder's refresh landed before it
+   * died (recorded as this run's), or the analyses were refreshed after the run fell due (skipped).
+   */
+  private settledWithoutRunning(
+    claim: Claim,
+    before: RefreshRecord | null,
+  ): { finish: Finish; outcome: RefreshRunOutcome; exitCode: number | null } | null {
+    const { db } = this.deps;
+    const occurrence = claim.occurrence;
     if (claim.tookOverFrom !== null) {
       // the dead holder's refresh may have landed before it died: then it is this run's
       const earlier = occurrence.result?.refreshBefore;
       if (before && typeof earlier !== "undefined" && before.id !== earlier) {
-        return finish(
-          {
+        return {
+          finish: {
             state: "posted",
             reason: `run by ${claim.tookOverFrom}, whose lease ran out before it recorded the outcome`,
             result: {
@@ -187,9 +211,9 @@ export class RefreshSchedule {
               rows: refreshRows(db, before.id),
             },
           },
-          "ok",
-          0,
-        );
+          outcome: "ok",
+          exitCode: 0,
+        };
       }
     }
     if (
@@ -198,16 +222,26 @@ export class RefreshSchedule {
       before?.finishedAt &&
       before.finishedAt >= occurrence.dueAt
     ) {
-      return finish(
-        {
+      return {
+        finish: {
           state: "cancelled",
           reason: `the analyses were refreshed after it fell due (refresh #${before.id} at ${before.finishedAt})`,
           result: { refreshId: before.id, rows: refreshRows(db, before.id) },
         },
-        "skipped",
-        null,
-      );
+        outcome: "skipped",
+        exitCode: null,
+      };
     }
+    return null;
+  }
+
+  /** Runs the refresh holding the lease; its exit code (null when it could not start) and what it stored. */
+  private async runRefresh(
+    lease: LeaseDeps,
+    occurrence: OccurrenceRecord,
+    before: RefreshRecord | null,
+  ): Promise<{ exitCode: number | null; why: string | null; result: Record<string, unknown> }> {
+    const { db, clock, holder } = this.deps;
     const startedAt = clock.now().toISOString();
     setResult(db, occurrence.id, holder, { startedAt, refreshBefore: before?.id ?? null });
     let exitCode: number | null;
@@ -227,7 +261,17 @@ export class RefreshSchedule {
       refreshId: refreshed?.id ?? null,
       rows: refreshed ? refreshRows(db, refreshed.id) : 0,
     };
-    if (exitCode === 0) return finish({ state: "posted", result }, "ok", 0);
+    return { exitCode, why, result };
+  }
+
+  /** A failed run: recorded with why (via `fail`), logged, and retried 15 minutes later while attempts remain. */
+  private recordFailure(
+    occurrence: OccurrenceRecord,
+    exitCode: number | null,
+    why: string | null,
+    fail: (reason: string) => RefreshRunReport,
+  ): RefreshRunReport {
+    const { clock, log } = this.deps;
     const attempt = Number(occurrence.payload.attempt ?? 1);
     const scheduledAt = new Date(String(occurrence.payload.scheduledAt ?? occurrence.dueAt));
     const retry = attempt < REFRESH_MAX_ATTEMPTS;
@@ -237,7 +281,7 @@ export class RefreshSchedule {
         ? `attempt ${attempt} of ${REFRESH_MAX_ATTEMPTS}, retried at ${formatInZone(retryAt, this.deps.timeZone)}`
         : `attempt ${attempt} of ${REFRESH_MAX_ATTEMPTS}, the next try is the next scheduled run`
     }`;
-    const report = finish({ state: "failed", reason, result }, "failed", exitCode);
+    const report = fail(reason);
     if (report.outcome === "failed") {
       log?.(`daily refresh: ${reason}`);
       if (retry) this.add(scheduledAt, attempt + 1, retryAt, clock.now());

@@ -89,6 +89,74 @@ function sendError(res: ServerResponse, status: number, type: string, message: s
   sendJson(res, status, { type: "error", error: { type, message } }, headers);
 }
 
+/** The request as a test sees it (headers without the API key), or null when its body is not JSON. */
+function recordOf(req: IncomingMessage, rawBody: string): RecordedRequest | null {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers))
+    if (k !== "x-api-key" && k !== "authorization") headers[k] = Array.isArray(v) ? v.join(", ") : String(v);
+  let body: RecordedRequest["body"] = {};
+  try {
+    body = rawBody ? JSON.parse(rawBody) : {};
+  } catch {
+    return null;
+  }
+  return {
+    method: req.method ?? "GET",
+    path: (req.url ?? "/").split("?")[0] as string,
+    headers,
+    hadApiKey: Boolean(req.headers["x-api-key"] || req.headers.authorization),
+    body,
+    rawBody,
+  };
+}
+
+/** Why the Messages API would refuse the request (status, type, message); null when it is one. */
+function requestProblem(recorded: RecordedRequest): [number, string, string] | null {
+  const { method, path, body } = recorded;
+  if (method !== "POST" || path !== "/v1/messages")
+    return [404, "not_found_error", `${method} ${path} is not served here`];
+  if (!recorded.hadApiKey) return [401, "authentication_error", "x-api-key header is required"];
+  if (!body.model || !body.max_tokens || !Array.isArray(body.messages))
+    return [400, "invalid_request_error", "model, max_tokens and messages are required"];
+  return null;
+}
+
+/** Answers as `behaviour` says: reply number `replyNumber` of this server. */
+function reply(
+  res: ServerResponse,
+  behaviour: FakeAnthropicBehaviour,
+  recorded: RecordedRequest,
+  replyNumber: number,
+  retryAfterMs: number,
+) {
+  const message = (content: unknown[], stopReason: string) => ({
+    id: `msg_fake_${replyNumber}`,
+    type: "message",
+    role: "assistant",
+    model: recorded.body.model,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: null,
+    usage: { input_tokens: Math.ceil(recorded.rawBody.length / 4), output_tokens: 0 },
+  });
+  switch (behaviour.kind) {
+    case "hang":
+      return; // the socket stays open until the client gives up or close() ends it
+    case "refusal":
+      return sendJson(res, 200, message([], "refusal"));
+    case "error":
+      return sendError(res, behaviour.status, behaviour.type, behaviour.message, {
+        "retry-after-ms": String(retryAfterMs),
+      });
+    case "text":
+      return sendJson(
+        res,
+        200,
+        message([{ type: "text", text: behaviour.text }], behaviour.stopReason ?? "end_turn"),
+      );
+  }
+}
+
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const queue: FakeAnthropicBehaviour[] = [];
   const requests: RecordedRequest[] = [];
@@ -97,63 +165,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const retryAfterMs = options.retryAfterMs ?? 10;
 
   const server = createServer(async (req, res) => {
-    const rawBody = await readBody(req);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers))
-      if (k !== "x-api-key" && k !== "authorization")
-        headers[k] = Array.isArray(v) ? v.join(", ") : String(v);
-    let body: RecordedRequest["body"] = {};
-    try {
-      body = rawBody ? JSON.parse(rawBody) : {};
-    } catch {
-      return sendError(res, 400, "invalid_request_error", "body is not JSON");
-    }
-    const path = (req.url ?? "/").split("?")[0] as string;
-    const recorded: RecordedRequest = {
-      method: req.method ?? "GET",
-      path,
-      headers,
-      hadApiKey: Boolean(req.headers["x-api-key"] || req.headers.authorization),
-      body,
-      rawBody,
-    };
+    const recorded = recordOf(req, await readBody(req));
+    if (!recorded) return sendError(res, 400, "invalid_request_error", "body is not JSON");
     requests.push(recorded);
-    if (req.method !== "POST" || path !== "/v1/messages")
-      return sendError(res, 404, "not_found_error", `${req.method} ${path} is not served here`);
-    if (!recorded.hadApiKey)
-      return sendError(res, 401, "authentication_error", "x-api-key header is required");
-    if (!body.model || !body.max_tokens || !Array.isArray(body.messages))
-      return sendError(res, 400, "invalid_request_error", "model, max_tokens and messages are required");
-
+    const problem = requestProblem(recorded);
+    if (problem) return sendError(res, ...problem);
     const behaviour = queue.shift() ??
       options.defaultBehaviour ?? { kind: "text", text: options.writer?.(recorded) ?? "" };
     replies += 1;
-    const message = (content: unknown[], stopReason: string) => ({
-      id: `msg_fake_${replies}`,
-      type: "message",
-      role: "assistant",
-      model: body.model,
-      content,
-      stop_reason: stopReason,
-      stop_sequence: null,
-      usage: { input_tokens: Math.ceil(rawBody.length / 4), output_tokens: 0 },
-    });
-    switch (behaviour.kind) {
-      case "hang":
-        return; // the socket stays open until the client gives up or close() ends it
-      case "refusal":
-        return sendJson(res, 200, message([], "refusal"));
-      case "error":
-        return sendError(res, behaviour.status, behaviour.type, behaviour.message, {
-          "retry-after-ms": String(retryAfterMs),
-        });
-      case "text":
-        return sendJson(
-          res,
-          200,
-          message([{ type: "text", text: behaviour.text }], behaviour.stopReason ?? "end_turn"),
-        );
-    }
+    reply(res, behaviour, recorded, replies, retryAfterMs);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);

@@ -265,14 +265,19 @@ export interface RunningSandbox {
   stop: () => Promise<void>;
 }
 
-/** Everything but the waiting for a signal: what serve runs, and what tests and the bench drive. */
-export async function startSandbox(
+/** The parts of the running app, each set as soon as it runs, so a failed start stops what started. */
+interface SandboxParts {
+  app: SlackApp | null;
+  rituals: RunningRituals | null;
+  reminders: ActionReminders | null;
+}
+
+/** The sample's people as Slack users in the sandbox's one workspace, with the demo set up. */
+function sandboxWorkspace(
   db: Db,
   config: Config,
-  server: http.Server,
-  clock = new SandboxClock(),
-  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-): Promise<RunningSandbox> {
+  clock: SandboxClock,
+): { people: SandboxPerson[]; workspace: Workspace } {
   const people = samplePeople(listRepDirectory(db), config.WORKSPACE_TIMEZONE);
   seedDemo(db, config, people, clock.now());
   const workspace = new Workspace({
@@ -284,98 +289,146 @@ export async function startSandbox(
     now: () => clock.now(),
     timeZone: config.WORKSPACE_TIMEZONE,
   });
-  const api = await new FakeSlackApi({ workspace, botToken: SANDBOX_TOKEN }).start();
-  const signingSecret = crypto.randomBytes(24).toString("hex");
-  rememberSecrets([signingSecret]);
-  const appConfig: Config = {
+  return { people, workspace };
+}
+
+/** The app's configuration in the sandbox: its token, a fresh signing secret, the sandbox's Web API. */
+function sandboxAppConfig(config: Config, apiUrl: string, signingSecret: string): Config {
+  return {
     ...config,
     SLACK_BOT_TOKEN: SANDBOX_TOKEN,
     SLACK_APP_TOKEN: undefined,
     SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: api.apiUrl,
+    SLACK_API_URL: apiUrl,
     SLACK_ADMIN_USER_IDS: [...config.SLACK_ADMIN_USER_IDS, "U0ADMIN"],
     // nothing in the sandbox reaches the internet: pre-reads use the template summary
     ANTHROPIC_API_KEY: undefined,
   };
+}
+
+/**
+ * The app as npm start starts it against Slack (connect, rituals, createApp on a loopback port),
+ * on the sandbox's clock, and its reminder loop held here so a clock jump can run it at once.
+ */
+async function startSandboxApp(
+  db: Db,
+  appConfig: Config,
+  clock: SandboxClock,
+  log: (line: string) => void,
+  parts: SandboxParts,
+): Promise<{ app: SlackApp; rituals: RunningRituals; reminders: ActionReminders; port: number | null }> {
   const ritualsClock: Clock = {
     now: clock.date,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
   };
-  let app: SlackApp | null = null;
-  let rituals: RunningRituals | null = null;
-  let reminders: ActionReminders | null = null;
-  try {
-    // asked as npm start asks Slack, so the app starts exactly as it does there
-    const identity = await connectToSlack(appConfig);
-    rituals = startRituals({
+  // asked as npm start asks Slack, so the app starts exactly as it does there
+  const identity = await connectToSlack(appConfig);
+  const rituals = startRituals({
+    db,
+    config: appConfig,
+    clock: ritualsClock,
+    anthropic: null,
+    holder: "sandbox",
+    log,
+  });
+  parts.rituals = rituals;
+  const app = createApp({
+    config: appConfig,
+    db,
+    identity,
+    mode: "http",
+    clock: clock.date,
+    rituals: rituals.scheduler,
+    anthropic: null,
+  });
+  parts.app = app;
+  const { port } = await app.start(0, "127.0.0.1");
+  const reminders = startActionReminders(
+    slackActionReminderDeps({
+      client: app.app.client,
       db,
       config: appConfig,
-      clock: ritualsClock,
-      anthropic: null,
-      holder: "sandbox",
-      log,
-    });
-    app = createApp({
-      config: appConfig,
-      db,
-      identity,
-      mode: "http",
       clock: clock.date,
-      rituals: rituals.scheduler,
-      anthropic: null,
-    });
-    const { port } = await app.start(0, "127.0.0.1");
-    // the app's own reminder loop, held here so a clock jump can run it at once
-    reminders = startActionReminders(
-      slackActionReminderDeps({
-        client: app.app.client,
-        db,
-        config: appConfig,
-        clock: clock.date,
-        logger: redactingLogger(consoleLogger(appConfig.LOG_LEVEL as LogLevel)),
-        reviews: (at) => scheduledReviews(db, at),
-      }),
+      logger: redactingLogger(consoleLogger(appConfig.LOG_LEVEL as LogLevel)),
+      reviews: (at) => scheduledReviews(db, at),
+    }),
+  );
+  parts.reminders = reminders;
+  return { app, rituals, reminders, port };
+}
+
+/**
+ * What the page's clicks and commands do: signed requests to the app, then the next scheduled
+ * post shown again; "jump to next" moves the clock there and runs what fell due.
+ */
+function sandboxHandlers(
+  db: Db,
+  zone: string,
+  link: { workspace: Workspace; api: FakeSlackApi; appUrl: string; signingSecret: string },
+  clock: SandboxClock,
+  running: { rituals: RunningRituals; reminders: ActionReminders },
+): PageHandlers {
+  const showUpcoming = () => link.workspace.setUpcoming(nextScheduled(db, zone, clock.now()));
+  const delivered = signedDelivery({
+    ...link,
+    clockNext: async () => {
+      const next: Upcoming | null = nextScheduled(db, zone, clock.now());
+      if (!next) return;
+      // a second past the moment, so whatever is due "by now" includes it
+      clock.jumpTo(next.at + 1000);
+      await running.rituals.scheduler.tick();
+      await running.reminders.runNow();
+    },
+  });
+  const handlers = afterEach(delivered, showUpcoming);
+  showUpcoming();
+  return handlers;
+}
+
+/** Everything but the waiting for a signal: what serve runs, and what tests and the bench drive. */
+export async function startSandbox(
+  db: Db,
+  config: Config,
+  server: http.Server,
+  clock = new SandboxClock(),
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<RunningSandbox> {
+  const { people, workspace } = sandboxWorkspace(db, config, clock);
+  const api = await new FakeSlackApi({ workspace, botToken: SANDBOX_TOKEN }).start();
+  const signingSecret = crypto.randomBytes(24).toString("hex");
+  rememberSecrets([signingSecret]);
+  const appConfig = sandboxAppConfig(config, api.apiUrl, signingSecret);
+  const parts: SandboxParts = { app: null, rituals: null, reminders: null };
+  try {
+    const { app, rituals, reminders, port } = await startSandboxApp(db, appConfig, clock, log, parts);
+    const appUrl = `http://127.0.0.1:${port}/slack/events`;
+    const handlers = sandboxHandlers(
+      db,
+      config.WORKSPACE_TIMEZONE,
+      { workspace, api, appUrl, signingSecret },
+      clock,
+      { rituals, reminders },
     );
-    const showUpcoming = () =>
-      workspace.setUpcoming(nextScheduled(db, config.WORKSPACE_TIMEZONE, clock.now()));
-    const running = { rituals, reminders };
-    const delivered = signedDelivery({
-      workspace,
-      api,
-      appUrl: `http://127.0.0.1:${port}/slack/events`,
-      signingSecret,
-      clockNext: async () => {
-        const next: Upcoming | null = nextScheduled(db, config.WORKSPACE_TIMEZONE, clock.now());
-        if (!next) return;
-        // a second past the moment, so whatever is due "by now" includes it
-        clock.jumpTo(next.at + 1000);
-        await running.rituals.scheduler.tick();
-        await running.reminders.runNow();
-      },
-    });
-    const handlers = afterEach(delivered, showUpcoming);
-    showUpcoming();
     const page = await startPageServer({ workspace, handlers, commands: manifestCommands(), server });
-    const started = app;
     return {
       workspace,
       api,
       clock,
-      app: started,
+      app,
       page,
       people,
       stop: async () => {
         await page.close();
-        running.reminders.stop();
-        await running.rituals.stop();
-        await started.stop();
+        reminders.stop();
+        await rituals.stop();
+        await app.stop();
         await api.stop();
       },
     };
   } catch (error) {
-    reminders?.stop();
-    await rituals?.stop().catch(() => {});
-    await app?.stop().catch(() => {});
+    parts.reminders?.stop();
+    await parts.rituals?.stop().catch(() => {});
+    await parts.app?.stop().catch(() => {});
     await api.stop();
     throw error;
   }

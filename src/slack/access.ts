@@ -9,17 +9,35 @@ import { buildViewer, everyoneBelow, type Viewer } from "../domain/access";
 import type { Db } from "../store/db";
 import {
   findManagerLink,
+  findManagerName,
   findRepByEmail,
+  findRepByName,
   findRepBySlackUser,
   linkSlackUser,
   listDirectReports,
+  listRepDirectory,
   type RepDirectoryEntry,
 } from "../store/slack-links-repository";
+import { teamArg } from "./answers/args";
 import { redactSecrets } from "./redact";
 import { StoreCache } from "./store-cache";
 
 /** Looks up a Slack user's email (users.info → profile.email); null when they have none. */
 export type EmailLookup = (slackUserId: string) => Promise<string | null>;
+
+/** The org's teams, regions and segments as the CRM spells them (from the reps' rows), sorted. */
+export interface OrgNames {
+  team: string[];
+  region: string[];
+  segment: string[];
+}
+
+/** What a scope name typed by a user is in the CRM. */
+export type NamedScope =
+  | { kind: "found"; value: string }
+  | { kind: "missing"; known: readonly string[] }
+  /** a manager without a rep row: carries no deals, manages these teams */
+  | { kind: "manager"; name: string; teams: string[] };
 
 /** How long "this Slack user matches no rep" is remembered, so unlinked users stay on the fast path. */
 const UNMATCHED_TTL_MS = 5 * 60_000;
@@ -35,6 +53,7 @@ export class SlackDirectory {
   private readonly unmatched = new Map<string, number>();
   /** resolved viewers, until the store changes (a link, an import) */
   private readonly viewers: StoreCache<Viewer | null>;
+  private readonly org: StoreCache<OrgNames>;
 
   constructor(
     private readonly db: Db,
@@ -44,6 +63,49 @@ export class SlackDirectory {
     private readonly logger: Logger,
   ) {
     this.viewers = new StoreCache(db);
+    this.org = new StoreCache(db);
+  }
+
+  /** The org's teams, regions and segments, read once until the store changes. */
+  orgNames(): OrgNames {
+    return this.org.get("names", () => {
+      const sets = { team: new Set<string>(), region: new Set<string>(), segment: new Set<string>() };
+      for (const rep of listRepDirectory(this.db)) {
+        if (rep.team) sets.team.add(rep.team);
+        if (rep.region) sets.region.add(rep.region);
+        if (rep.segment) sets.segment.add(rep.segment);
+      }
+      const sorted = (set: Set<string>) => [...set].sort((a, b) => a.localeCompare(b));
+      return { team: sorted(sets.team), region: sorted(sets.region), segment: sorted(sets.segment) };
+    });
+  }
+
+  /** A team, region or segment as typed, matched case-insensitively to the CRM's spelling. */
+  findScope(kind: "team" | "region" | "segment", typed: string): NamedScope {
+    const known = this.orgNames()[kind];
+    const lower = typed.toLowerCase();
+    const value = known.find((k) => k.toLowerCase() === lower);
+    return value === undefined ? { kind: "missing", known } : { kind: "found", value };
+  }
+
+  /** A rep by name; a manager without a rep row is told apart from a name nobody has. */
+  findRepNamed(typed: string): NamedScope {
+    const rep = findRepByName(this.db, typed);
+    if (rep) return { kind: "found", value: rep.name };
+    const manager = findManagerName(this.db, typed);
+    return manager === null ? { kind: "missing", known: [] } : this.managerScope(manager);
+  }
+
+  /** The manager (without a rep row) a Slack user is linked to, with their teams; null when none. */
+  linkedManager(slackUserId: string): Extract<NamedScope, { kind: "manager" }> | null {
+    const manager = findManagerLink(this.db, slackUserId);
+    return manager === null ? null : this.managerScope(manager);
+  }
+
+  private managerScope(name: string): Extract<NamedScope, { kind: "manager" }> {
+    const below = everyoneBelow(name, (n) => listDirectReports(this.db, n));
+    const teams = [...new Set(below.map((r) => r.team).filter((t): t is string => Boolean(t)))].sort();
+    return { kind: "manager", name, teams };
   }
 
   repFor(slackUserId: string): RepDirectoryEntry | null | Promise<RepDirectoryEntry | null> {
@@ -115,6 +177,49 @@ export function describeAccess(viewer: Viewer): string {
   }
   if (viewer.rep) parts.push("your own deals (`me`)");
   return parts.join(", ");
+}
+
+/** Most names a "there is no such scope" notice lists before "and N more". */
+const MAX_NAMES_LISTED = 20;
+
+/** A team, region or segment the CRM does not have, in mrkdwn: says so and lists the ones it has. */
+export function noSuchScope(
+  kind: "team" | "region" | "segment",
+  typed: string,
+  known: readonly string[],
+): string {
+  const plural = { team: "teams", region: "regions", segment: "segments" }[kind];
+  if (known.length === 0)
+    return `:mag: There is no ${kind} named *${escapeMrkdwn(typed)}*: the CRM has no ${plural} yet.`;
+  const listed = known.slice(0, MAX_NAMES_LISTED).map((k) => `\`${kind}:${escapeMrkdwn(k)}\``);
+  const more = known.length > MAX_NAMES_LISTED ? ` and ${known.length - MAX_NAMES_LISTED} more` : "";
+  return `:mag: There is no ${kind} named *${escapeMrkdwn(typed)}*. The ${plural} are ${listed.join(", ")}${more}.`;
+}
+
+/** A rep name nobody in the CRM has, in mrkdwn. */
+export function noSuchRep(typed: string): string {
+  return `:mag: There is no rep named *${escapeMrkdwn(typed)}* in the CRM: write the name as the CRM does (\`rep:"Ana Lima"\`) or mention them (\`rep:@someone\`).`;
+}
+
+/** A manager without a rep row asked for as a rep, in mrkdwn: they carry no deals; offers their teams. */
+export function managerNotRep(who: string, teams: readonly string[]): string {
+  const offer =
+    teams.length === 0
+      ? "and nobody reports to them yet."
+      : `ask for ${teams.length === 1 ? "their team" : "one of their teams"}: ${teams.map((t) => `\`${teamArg(t)}\``).join(", ")}.`;
+  return `${who} is a manager and carries no deals of their own: ${offer}`;
+}
+
+/**
+ * Where the viewer finds deal rows they may see, as commands to try (mrkdwn); null when there is
+ * none, so a hint never sends someone to an answer that shows them nothing (an unlinked user).
+ */
+export function ownDealsHint(viewer: Viewer, command: string): string | null {
+  if (viewer.rep) return `\`/${command} me\``;
+  if (viewer.role === "manager" && viewer.managedTeamNames.length > 0) {
+    return viewer.managedTeamNames.map((t) => `\`/${command} ${teamArg(t)}\``).join(" or ");
+  }
+  return null;
 }
 
 export const LINK_HELP =

@@ -378,6 +378,14 @@ export const migrations: readonly string[] = [
   );
   ALTER TABLE occurrences ADD COLUMN result TEXT;
   `,
+  // 9: no query reads deals by owner, close date or account (the refresh reads the table in rowid
+  // ranges, a deal is looked up by its id, no rep or account is ever deleted), so these three
+  // indexes were only upkeep: keeping them current was half of a 1M-row import's time.
+  `
+  DROP INDEX IF EXISTS opportunities_owner;
+  DROP INDEX IF EXISTS opportunities_close;
+  DROP INDEX IF EXISTS opportunities_account;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

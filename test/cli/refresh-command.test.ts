@@ -32,7 +32,8 @@ function seeded(): string {
     dataset({
       reps: [rep({ id: 1, name: "Ana", team: "West" })],
       quotas: [quota(1, "2026-11", 100_000)],
-      deals: [deal({ ownerId: 1, stage: "Closed Won", amountCents: 50_000, closeDate: "2026-11-02" })],
+      // won in September, so every --as-of below is after the data's latest fact
+      deals: [deal({ ownerId: 1, stage: "Closed Won", amountCents: 50_000, closeDate: "2026-09-02" })],
     }),
   );
   db.close();

@@ -146,7 +146,7 @@ const CASES: {
   {
     name: "rep with a bad email",
     kind: "reps",
-    lines: ["name,email", "Dee,dee-at-example"],
+    lines: ["name,email,team", "Dee,dee-at-example,East"],
     line: 2,
     field: "email",
     reason: /not an email/,
@@ -237,7 +237,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
     expect(error.message).toContain("… and 30 more problems; nothing was written");
   });
 
-  it("a missing required column is one problem naming the file and column", async () => {
+  it("a missing required column is one problem naming the file and the column", async () => {
     const { db, dir } = await seeded();
     const file = csv(dir, "nocol.csv", [
       "id,owner,stage,amount,created_date",
@@ -247,8 +247,10 @@ describe("a file with a bad row is refused and writes nothing", () => {
       (e) => e,
     )) as ImportRejectedError;
     expect(error.total).toBe(1);
-    expect(error.problems[0]).toMatchObject({ file, line: 1, field: "close_date" });
-    expect(error.problems[0]?.reason).toMatch(/required column "close_date" is missing/);
+    expect(error.problems[0]).toMatchObject({ file, line: 1, field: "(header)" });
+    expect(error.problems[0]?.reason).toMatch(
+      /^required column "close_date" is missing: an opportunities file needs/,
+    );
     // the rejected run still carries the whole file's hash
     expect(listImportRuns(db).at(-1)?.fileHash).toMatch(/^[0-9a-f]{64}$/);
   });

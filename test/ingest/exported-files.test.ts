@@ -96,7 +96,7 @@ describe("files in other encodings", () => {
   it("reads UTF-16 without a byte-order mark with --encoding utf-16, and refuses it without (NUL)", async () => {
     const { db, dir } = tempDb();
     const file = path.join(dir, "reps.csv");
-    fs.writeFileSync(file, Buffer.from("name\r\nJürgen Müller\r\n", "utf16le"));
+    fs.writeFileSync(file, Buffer.from("name,team\r\nJürgen Müller,Nord\r\n", "utf16le"));
     const error = await rejection(importCsv(db, { kind: "reps", file, now: NOW }));
     expect(error.problems[0]?.reason).toMatch(/NUL character.*--encoding utf-16/);
     const summary = await importCsv(db, { kind: "reps", file, encoding: "utf-16", now: NOW });
@@ -107,9 +107,11 @@ describe("files in other encodings", () => {
   it("refuses invalid UTF-8 at the right line across the reader's 16 KiB pieces", async () => {
     // "é" in Latin-1 (0xE9) as the first byte of a piece after a two-byte "ü" split across pieces
     const { db, dir } = tempDb();
-    const pad = "x".repeat(16_370);
+    // the same bytes from "Müller" on as with a one-column file: 10 + 16,365 + 1 bytes before it,
+    // and a blank line (skipped) where a third row was
+    const pad = `${"x".repeat(16_363)},x`;
     const bytes = Buffer.concat([
-      Buffer.from(`name\n${pad}\nMüller\nok\n`),
+      Buffer.from(`name,team\n${pad}\nMüller,x\n\n`),
       Buffer.from([0x52, 0xe9, 0x6e, 0x65, 0x0a]), // "Rne" with a Latin-1 é
     ]);
     const file = path.join(dir, "reps.csv");
@@ -222,7 +224,7 @@ describe("what a file must not hold", () => {
   it("says a line is too long when it has no line break, not that a quote is never closed", async () => {
     const { db, dir } = tempDb();
     const file = path.join(dir, "reps.csv");
-    fs.writeFileSync(file, `name\nAna\n${"x,".repeat(9 * 1024 * 1024)}\n`);
+    fs.writeFileSync(file, `name,team\nAna,East\n${"x,".repeat(9 * 1024 * 1024)}\n`);
     const error = await rejection(importCsv(db, { kind: "reps", file, now: NOW }));
     expect(error.problems.map((p) => `${p.line}: ${p.reason}`)).toEqual([
       "3: the line is over 16 MB long and has no line break: a record may be at most 16 MB; is this a CSV file?",

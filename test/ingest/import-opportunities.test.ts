@@ -257,7 +257,7 @@ describe("importing opportunities (generic preset)", () => {
     const columns =
       "id, name, account_id, owner_id, stage, amount_cents, probability, product, created_date, close_date, next_step, last_activity_date, is_closed, is_won";
     const { db, dir } = await withReps();
-    await importCsv(db, { kind: "accounts", file: csv(dir, "acc.csv", ["id,name", ",Acme", ",Globex"]) });
+    await importCsv(db, { kind: "accounts", file: csv(dir, "acc.csv", ["id,name", "A1,Acme", "A2,Globex"]) });
     await importCsv(db, { kind: "opportunities", file: csv(dir, "a.csv", before), now: T1 });
     const s = await importCsv(db, { kind: "opportunities", file: csv(dir, "b.csv", after), now: T2 });
     expect(s).toMatchObject({ inserted: 0, updated: 4, unchanged: 1 });
@@ -265,7 +265,7 @@ describe("importing opportunities (generic preset)", () => {
     const fresh = await withReps();
     await importCsv(fresh.db, {
       kind: "accounts",
-      file: csv(fresh.dir, "acc.csv", ["id,name", ",Acme", ",Globex"]),
+      file: csv(fresh.dir, "acc.csv", ["id,name", "A1,Acme", "A2,Globex"]),
     });
     await importCsv(fresh.db, { kind: "opportunities", file: csv(fresh.dir, "b.csv", after), now: T2 });
     const rows = (d: typeof db) => d.prepare(`SELECT ${columns} FROM opportunities ORDER BY id`).all();

@@ -203,6 +203,45 @@ describe("/revenue", () => {
     expect(visibleText(posted.body.blocks as unknown[])).toContain(`11. ${eleventh?.accountName}`);
   });
 
+  it("lists the contracts at risk and the high-value opportunities by name, paged with the ranking", async () => {
+    const r = stored<RevenueFocusResult>("revenue-focus", "company");
+    const risk = r.payload.revenueAtRisk;
+    const hv = r.payload.highValueOpportunities;
+    // the sample stores more contracts at risk than one page shows, and some opportunities
+    expect(risk.contracts.length).toBeGreaterThan(10);
+    expect(hv.top.length).toBeGreaterThan(0);
+    const { text, body } = await ask("/revenue", "", cast.admin);
+    expect(text).toContain(`largest ${risk.contracts.length} of ${risk.contractCount} (1/2)`);
+    const contractLine = (k: (typeof risk.contracts)[number]) =>
+      `• *${k.accountName}* — ${k.product} (${k.contractId}) · ${formatMoney(k.valueCents)} · ${
+        k.daysToEnd < 0 ? `ended ${k.endDate}` : `ends ${k.endDate}`
+      }`;
+    for (const k of risk.contracts.slice(0, 10)) expect(text).toContain(contractLine(k));
+    expect(text).not.toContain(contractLine(risk.contracts[10] as (typeof risk.contracts)[number]));
+    const [o] = hv.top;
+    expect(text).toContain(
+      `• *${o?.name}* — ${o?.accountName} · ${o?.ownerName} · ${formatMoney(o?.amountCents ?? 0)} · closes ${o?.closeDate}`,
+    );
+    expect(text).toContain(`*High-value opportunities* (probability > 80%)\n${hv.count} opportunit`);
+    const next = buttons(body.blocks as unknown[]).find((b) => b.action_id === ActionIds.pageNext);
+    await t.click(ActionIds.pageNext, next?.value ?? "", cast.admin, { responseId: "risk2" });
+    const posted = await t.fake.waitFor((c) => c.responseId === "risk2");
+    expect(limitViolations({ blocks: posted.body.blocks as never })).toEqual([]);
+    const second = visibleText(posted.body.blocks as unknown[]);
+    expect(second).toContain(contractLine(risk.contracts[10] as (typeof risk.contracts)[number]));
+    expect(second).not.toContain(contractLine(risk.contracts[0] as (typeof risk.contracts)[number]));
+  });
+
+  it("shows a rep the contracts but not company opportunity rows, pointing at their own", async () => {
+    const r = stored<RevenueFocusResult>("revenue-focus", "company");
+    const { text } = await ask("/revenue", "", cast.outsider.id);
+    expect(text).toContain(`*${r.payload.revenueAtRisk.contracts[0]?.accountName}*`);
+    for (const o of r.payload.highValueOpportunities.top) expect(text).not.toContain(o.name ?? o.dealId);
+    expect(text).toContain(
+      "Opportunity rows are shown to the deal's owner, their managers and admins: try `/revenue me`.",
+    );
+  });
+
   it("takes no period", async () => {
     const { text } = await ask("/revenue", "2026-11", cast.admin);
     expect(text).toContain("this command takes no period");
@@ -225,6 +264,51 @@ describe("every answer", () => {
     expect((body.blocks as { text?: { text: string } }[])[1]?.text?.text).toMatch(
       /^\*\$[\d.]+[KMB]? revenue at risk\*/,
     );
+  });
+});
+
+describe("the trace line", () => {
+  const commands = ["/forecast", "/pipeline", "/quota", "/deal-risk", "/revenue"];
+  const last = (blocks: unknown[]) =>
+    blocks.at(-1) as { type: string; block_id?: string; elements?: { text: string }[] };
+
+  it("closes every answer, after its buttons, as the README says", async () => {
+    for (const command of commands) {
+      for (const user of [cast.admin, cast.unlinked, cast.outsider.id]) {
+        const { body } = await ask(command, "", user);
+        const blocks = body.blocks as unknown[];
+        expect(last(blocks).type, `${command} for ${user}`).toBe("context");
+        expect(last(blocks).elements?.[0]?.text, `${command} for ${user}`).toMatch(
+          /^as of .+ · import #\d+ · definitions v\d+/,
+        );
+        const actions = blocks.findIndex((b) => (b as { type: string }).type === "actions");
+        expect(actions, command).toBeGreaterThan(0);
+        expect(actions, command).toBeLessThan(blocks.length - 1);
+      }
+    }
+  });
+
+  it("closes a shared answer and a button's answer too", async () => {
+    for (const command of commands) {
+      const { body } = await ask(command, "", cast.admin);
+      const share = buttons(body.blocks as unknown[]).find((b) => b.action_id === ActionIds.shareInChannel);
+      await t.click(ActionIds.shareInChannel, share?.value ?? "", cast.admin, {
+        responseId: `trace-${command}`,
+      });
+      const posted = await t.fake.waitFor((c) => c.responseId === `trace-${command}`);
+      expect(last(posted.body.blocks as unknown[]).elements?.[0]?.text, command).toContain(
+        `shared by <@${cast.admin}>`,
+      );
+    }
+    const { body } = await ask("/forecast", "", cast.admin);
+    const detail = buttons(body.blocks as unknown[]).find(
+      (b) => b.action_id === ActionIds.forecastAccuracyDetail,
+    );
+    await t.click(ActionIds.forecastAccuracyDetail, detail?.value ?? "", cast.admin, {
+      responseId: "trace-acc",
+    });
+    const posted = await t.fake.waitFor((c) => c.responseId === "trace-acc");
+    expect(last(posted.body.blocks as unknown[]).elements?.[0]?.text).toMatch(/^as of /);
   });
 });
 

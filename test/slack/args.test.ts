@@ -54,6 +54,35 @@ describe("parseCommandArgs", () => {
     expect(() => parseCommandArgs(text, full)).toThrow(why);
   });
 
+  it("says what a stray word is not in one sentence, naming each form the command takes once", () => {
+    const message = (spec: Parameters<typeof parseCommandArgs>[1]) => {
+      try {
+        parseCommandArgs("banana", spec);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("banana was accepted");
+    };
+    expect(message({ period: true, scope: true })).toBe(
+      '"banana" is neither a period (like 2026-11, 2026-Q4 or FY2026) nor a scope (me, team:X, region:X, segment:X or rep:@someone)',
+    );
+    expect(message({ period: false, scope: true })).toBe(
+      '"banana" is not a scope (me, team:X, region:X, segment:X or rep:@someone)',
+    );
+    expect(message({ period: true, scope: false })).toBe(
+      '"banana" is not a period (like 2026-11, 2026-Q4 or FY2026)',
+    );
+    expect(message(full)).toBe(
+      '"banana" is not a period (like 2026-11, 2026-Q4 or FY2026), a scope (me, team:X, region:X, segment:X or rep:@someone) or a number (top 10)',
+    );
+  });
+
+  it("says why top N stops where it does", () => {
+    expect(() =>
+      parseCommandArgs("top 30", { ...full, maxTop: 20, maxTopReason: "the register keeps 20" }),
+    ).toThrow("top N must be between 1 and 20 (got 30): the register keeps 20");
+  });
+
   it("rejects what a command does not take", () => {
     expect(() => parseCommandArgs("2026-11", { period: false, scope: true })).toThrow("takes no period");
     expect(() => parseCommandArgs("10", { period: true, scope: true })).toThrow("takes no number");

@@ -6,7 +6,7 @@ import type { DealRiskResult } from "../../src/domain/analyses/deal-risk";
 import { formatMoney } from "../../src/domain/money";
 import { asOfLine } from "../../src/slack/answers/as-of";
 import { readLatestAnalysis } from "../../src/store/analyses-repository";
-import { findRepBySlackUser } from "../../src/store/slack-links-repository";
+import { findRepBySlackUser, listRepDirectory } from "../../src/store/slack-links-repository";
 import { answerOf, buttons, startTestSlack, type TestSlack, visibleText } from "./harness";
 import { type Cast, castFrom } from "./people";
 import { type StoredSample, storedSample } from "./stored-sample";
@@ -153,8 +153,11 @@ describe("/deal-risk", () => {
     const before = t.fake.calls.filter((c) => c.method !== "users.info").length;
     for (const [text, why] of [
       ["2026-13", "not a month"],
-      ["top 99", "between 1 and 50"],
-      ["banana", '"banana" is not a period'],
+      ["top 50", "between 1 and 20 (got 50): the risk register keeps the top 20 deals"],
+      [
+        "banana",
+        '"banana" is not a period (like 2026-11, 2026-Q4 or FY2026), a scope (me, team:X, region:X, segment:X or rep:@someone) or a number (top 10).',
+      ],
       ["team:", "needs a name"],
     ] as const) {
       const reply = await t.slash("/deal-risk", text, cast.admin);
@@ -162,8 +165,53 @@ describe("/deal-risk", () => {
       const shown = visibleText(blocksOf(reply.json));
       expect(shown).toContain(why);
       expect(shown).toContain("Usage: /deal-risk [period] [scope] [top N]");
+      // each accepted form is named once, in the sentence or the usage, not again in a help line
+      expect(shown.split("2026-Q4").length - 1).toBeLessThanOrEqual(1);
     }
     expect(t.fake.calls.filter((c) => c.method !== "users.info").length).toBe(before);
+  });
+
+  it("says when every open deal of the scope is shown, fewer than top N", async () => {
+    const few = listRepDirectory(sample.db)
+      .map((r) => readLatestAnalysis<DealRiskResult>(sample.db, "deal-risk", `rep:${r.name}`))
+      .find((s) => s && s.payload.openDealCount > 1 && s.payload.openDealCount < 20);
+    if (!few) throw new Error("the sample has no rep with a few open deals this period");
+    const reply = await t.slash("/deal-risk", `top 20 ${few.scope}`, cast.admin);
+    const text = visibleText(blocksOf(reply.json));
+    expect(text).toContain(
+      `Register: all ${few.payload.openDealCount} open deals closing ${few.payload.period.key}, by revenue at risk`,
+    );
+    expect(text).toContain(`*${few.payload.openDealCount}. `);
+  });
+
+  it("hints only at deal rows the asker can open: `me` for a rep, nothing dead-ended for the unlinked", async () => {
+    const rep = visibleText(blocksOf((await t.slash("/deal-risk", "company", cast.outsider.id)).json));
+    expect(rep).toContain(
+      "Deal rows are shown to the deal's owner, their managers and admins: try `/deal-risk me`.",
+    );
+    const reply = await t.slash("/deal-risk", "", cast.unlinked, { responseId: "unlinked-default" });
+    const body =
+      reply.text === ""
+        ? (await t.fake.waitFor((c) => c.responseId === "unlinked-default")).body
+        : reply.json;
+    const unlinked = visibleText(blocksOf(body));
+    expect(unlinked).toContain("Deal rows are shown to the deal's owner, their managers and admins.");
+    expect(unlinked).not.toContain("/deal-risk me");
+    expect(unlinked).toContain("npx rituals link");
+  });
+
+  it("says a team, region or rep does not exist instead of the lock", async () => {
+    const asked = ["team:Nowhere", "region:Atlantis", 'rep:"Nobody Known"'];
+    const [team, region, rep] = await Promise.all(
+      asked.map(async (arg) =>
+        visibleText(blocksOf((await t.slash("/deal-risk", arg, cast.outsider.id)).json)),
+      ),
+    );
+    expect(team).toContain("There is no team named *Nowhere*. The teams are ");
+    expect(team).toContain(`\`team:${cast.manager.team}\``);
+    expect(region).toContain("There is no region named *Atlantis*.");
+    expect(rep).toContain("There is no rep named *Nobody Known* in the CRM");
+    for (const text of [team, region, rep]) expect(text).not.toContain(":lock:");
   });
 
   it("shows its usage after `help`", async () => {

@@ -90,4 +90,24 @@ describe("a manager without a rep row, linked by name", () => {
     expect(text).toContain(":lock:");
     expect(text).not.toContain(formatMoney(q.payload.bookingsCents));
   });
+
+  it("is named a manager, with their team offered, when asked for as a rep", async () => {
+    t.fake.users.set("UPEER", { email: "peer@elsewhere.example" });
+    const reply = await t.slash("/quota", "rep:<@UBOSS>", "UPEER", { responseId: "peer" });
+    const body = reply.text === "" ? (await t.fake.waitFor((c) => c.responseId === "peer")).body : reply.json;
+    const text = visibleText((body as { blocks: unknown[] }).blocks);
+    expect(text).toContain(
+      `<@UBOSS> is a manager and carries no deals of their own: ask for their team: \`team:${team}\`.`,
+    );
+    expect(text).not.toContain("not linked");
+    const byName = await ask("/deal-risk", `rep:"${manager}"`);
+    expect(byName).toContain(`*${manager}* is a manager and carries no deals of their own`);
+  });
+
+  it("is pointed at their team's deal rows, not at `me`, on company totals", async () => {
+    const text = await ask("/deal-risk", "company");
+    expect(text).toContain(
+      `Deal rows are shown to the deal's owner, their managers and admins: try \`/deal-risk team:${team}\`.`,
+    );
+  });
 });

@@ -16,11 +16,11 @@ export function opportunitiesHandler(ctx: HandlerContext): RowHandler<RowOf<"opp
   const accounts = accountResolver(ctx);
   const stages = newStageTracker(ctx);
   // A load at least as big as the table tries the INSERT first instead of reading each stored row.
-  // The table's indexes are kept up to date row by row: with the import's 64 MB page cache that
-  // measured ~2.4 s less CPU (and far less I/O wait) on a 1M-row load than dropping them and
-  // rebuilding each with a full table scan at the end (measured again on the same 1M file: building
-  // them after the load saved ~1.5 s of inserts but took ~5 s, each build re-reading the uncommitted
-  // table from the write-ahead log).
+  // The table has no secondary index (migration 9 dropped the owner, close-date and account ones:
+  // no query used them, and keeping them current row by row was half of a 1M-row load's time;
+  // dropping them for the load and rebuilding them after it had measured slower still, each build
+  // re-reading the uncommitted table from the write-ahead log), so a row costs the table's b-tree
+  // and its primary key's, both appended to when a file lists its deals in id order.
   const bulk = ctx.expectedRows > Math.max(20_000, repo.countOpportunities());
   const write = repo.opportunityWriter(bulk);
   const seenIds = new IdSet();

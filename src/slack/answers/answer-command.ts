@@ -1,15 +1,23 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Logger } from "@slack/bolt";
+import { withClosingNote } from "../../../blocks/answer";
 import type { AnswerRef } from "../../../blocks/answer-ref";
 import { escapeMrkdwn } from "../../../blocks/escape";
-import type { Message } from "../../../blocks/message";
+import type { Block, Message } from "../../../blocks/message";
 import { noticeMessage } from "../../../blocks/notice";
 import type { Config } from "../../config";
 import { type Access, accessTo, type Viewer } from "../../domain/access";
 import { parseScopeKey, type Scope, scopeKey } from "../../domain/crm";
 import { parsePeriod } from "../../domain/period";
 import type { Db } from "../../store/db";
-import { describeAccess, LINK_HELP, type SlackDirectory } from "../access";
+import {
+  describeAccess,
+  LINK_HELP,
+  managerNotRep,
+  noSuchRep,
+  noSuchScope,
+  type SlackDirectory,
+} from "../access";
 import type { PostResponse } from "../response-url";
 import type { RitualsService } from "../rituals-service";
 import type { StoreCache } from "../store-cache";
@@ -125,6 +133,14 @@ function scopeArgOf(scope: Scope): ScopeArg {
   return { kind: scope.kind, value: scope.value };
 }
 
+/**
+ * The one reply to arguments a command cannot read, for every answer command: what was wrong, in
+ * one sentence that names each accepted form once, then the command's usage.
+ */
+export function argumentsNotice(spec: CommandSpec, error: ArgsError): Answer {
+  return notice(`:warning: ${escapeMrkdwn(error.message)}.`, usageOf(spec));
+}
+
 function argsOf(spec: CommandSpec, deps: SlackDeps, ask: AnswerRequest["ask"]): CommandArgs | Answer {
   const fiscal = deps.config.FISCAL_YEAR_START_MONTH;
   if ("shown" in ask) return shownArgs(ask.shown, fiscal) ?? notice(STALE_BUTTON);
@@ -132,7 +148,7 @@ function argsOf(spec: CommandSpec, deps: SlackDeps, ask: AnswerRequest["ask"]): 
     return parseCommandArgs(ask.text, spec.args, fiscal);
   } catch (error) {
     if (!(error instanceof ArgsError)) throw error;
-    return notice(`:warning: ${escapeMrkdwn(error.message)}.\n${SCOPE_HELP}`, usageOf(spec));
+    return argumentsNotice(spec, error);
   }
 }
 
@@ -181,7 +197,8 @@ export function answerCommand(
       return deps.answers.get(key, () => {
         const answer = spec.build({ deps, viewer, args, scope, access, ref });
         if (answer.kind === "answer" && unlinked) {
-          answer.message.blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: LINK_HELP }] });
+          const help: Block = { type: "context", elements: [{ type: "mrkdwn", text: LINK_HELP }] };
+          return { kind: "answer", message: withClosingNote(answer.message, help) };
         }
         return answer;
       });
@@ -204,18 +221,31 @@ function resolveScope(
       return ownScope(viewer);
     case "team":
     case "region":
-    case "segment":
-      return { kind: s.kind, value: s.value };
-    case "rep":
-      if ("name" in s) return { kind: "rep", value: s.name };
+    case "segment": {
+      // A name the CRM does not have is said so, before any permission check (never the lock).
+      const found = deps.directory.findScope(s.kind, s.value);
+      if (found.kind === "found") return { kind: s.kind, value: found.value };
+      return notice(noSuchScope(s.kind, s.value, found.kind === "missing" ? found.known : []));
+    }
+    case "rep": {
+      if ("name" in s) {
+        const found = deps.directory.findRepNamed(s.name);
+        if (found.kind === "found") return { kind: "rep", value: found.value };
+        if (found.kind === "manager")
+          return notice(managerNotRep(`*${escapeMrkdwn(found.name)}*`, found.teams));
+        return notice(noSuchRep(s.name));
+      }
       if (s.slackUserId === viewer.slackUserId) return ownScope(viewer);
-      return then(deps.directory.repFor(s.slackUserId), (rep) =>
-        rep
-          ? { kind: "rep", value: rep.name }
-          : notice(
-              `<@${s.slackUserId}> is not linked to a rep. An admin can run \`npx rituals link <@${s.slackUserId}> "Rep Name"\`.`,
-            ),
-      );
+      const mention = `<@${s.slackUserId}>`;
+      return then(deps.directory.repFor(s.slackUserId), (rep) => {
+        if (rep) return { kind: "rep", value: rep.name };
+        const manager = deps.directory.linkedManager(s.slackUserId);
+        if (manager) return notice(managerNotRep(mention, manager.teams));
+        return notice(
+          `${mention} is not linked to a rep. An admin can run \`npx rituals link ${mention} "Rep Name"\`.`,
+        );
+      });
+    }
   }
 }
 

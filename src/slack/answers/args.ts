@@ -22,6 +22,8 @@ export interface ArgsSpec {
   scope: boolean;
   /** largest N accepted for "top N", or undefined when the command takes no N */
   maxTop?: number;
+  /** why N stops at maxTop, said when a larger N is refused ("the risk register keeps the top 20 …") */
+  maxTopReason?: string;
 }
 
 export class ArgsError extends AppError {
@@ -52,13 +54,29 @@ function parseRep(raw: string): ScopeArg {
   return { kind: "rep", name };
 }
 
-/** A word that is none of what the command takes: the error lists what it does take. */
+const PERIOD_WORDS = "a period (like 2026-11, 2026-Q4 or FY2026)";
+const SCOPE_WORDS = "a scope (me, team:X, region:X, segment:X or rep:@someone)";
+const TOP_WORDS = "a number (top 10)";
+
+/**
+ * A word that is none of what the command takes, in one sentence naming each thing it does take
+ * once: `"banana" is neither a period (like 2026-11, …) nor a scope (me, team:X, …)`.
+ */
+export function notAnArgumentMessage(token: string, spec: ArgsSpec): string {
+  const kinds = [
+    spec.period ? PERIOD_WORDS : null,
+    spec.scope ? SCOPE_WORDS : null,
+    spec.maxTop !== undefined ? TOP_WORDS : null,
+  ].filter((k): k is string => k !== null);
+  const got = `"${token}"`;
+  if (kinds.length === 0) return `this command takes nothing after it (got ${got})`;
+  if (kinds.length === 1) return `${got} is not ${kinds[0]}`;
+  if (kinds.length === 2) return `${got} is neither ${kinds[0]} nor ${kinds[1]}`;
+  return `${got} is not ${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}`;
+}
+
 function notAnArgument(token: string, spec: ArgsSpec): ArgsError {
-  return new ArgsError(
-    `"${token}" is not a period (2026-11, 2026-Q4, FY2026)${
-      spec.scope ? ", a scope (team:X, region:X, segment:X, rep:@someone, me)" : ""
-    }${spec.maxTop !== undefined ? " or a number (top 10)" : ""}`,
-  );
+  return new ArgsError(notAnArgumentMessage(token, spec));
 }
 
 /** A period token (already parsed: null when it is no valid month) as the command's one period. */
@@ -80,7 +98,10 @@ function setTop(args: CommandArgs, tokens: readonly string[], i: number, spec: A
     throw new ArgsError(`"top" needs a number, e.g. top 10`);
   }
   const n = Number(numberToken);
-  if (n < 1 || n > spec.maxTop) throw new ArgsError(`top N must be between 1 and ${spec.maxTop} (got ${n})`);
+  if (n < 1 || n > spec.maxTop) {
+    const why = n > spec.maxTop && spec.maxTopReason ? `: ${spec.maxTopReason}` : "";
+    throw new ArgsError(`top N must be between 1 and ${spec.maxTop} (got ${n})${why}`);
+  }
   if (args.top !== undefined) throw new ArgsError("one top N at a time");
   args.top = n;
   return last;

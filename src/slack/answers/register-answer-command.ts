@@ -1,5 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import type { SlashCommand } from "../listeners";
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { redactSecrets } from "../redact";
 import { type Answer, answerCommand, type CommandSpec, notice, type SlackDeps } from "./answer-command";
 import { toResponse } from "./respond";
@@ -23,31 +22,31 @@ export function safeAnswer(deps: SlackDeps, build: () => Answer | Promise<Answer
 }
 
 /**
- * A slash command that answers from stored analyses. A fast stored read goes straight into the
- * ack (one round trip, no response_url); when Slack must be asked who the user is, the ack is
- * empty and the answer follows through response_url, well inside the 3-second limit either way.
+ * The slash commands that answer from stored analyses, taken by one global middleware: a request
+ * for one of them is answered here and goes no further, so Bolt does not walk every listener of
+ * the app (each a copy of its chain and of the request's arguments) to find the one that matches;
+ * any other request goes on to the listeners. A fast stored read goes straight into the ack (one
+ * round trip, no response_url); when Slack must be asked who the user is, the ack is empty and
+ * the answer follows through response_url, well inside the 3-second limit either way.
  */
-function registerAnswerCommand(app: App, spec: CommandSpec, deps: SlackDeps): void {
-  app.command(
-    `/${spec.command}`,
-    async function answerSlashCommand({
-      ack,
-      command,
-    }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
-      const answer = safeAnswer(deps, () =>
-        answerCommand(spec, deps, { userId: command.user_id, ask: { text: command.text }, page: 0 }),
-      );
-      if (!(answer instanceof Promise)) {
-        await ack(toResponse(answer.message));
-        return;
-      }
-      await ack();
-      await deps.respond(command.response_url, toResponse((await answer).message), `/${spec.command}`);
-    },
-  );
-}
-
-/** The slash command that answers from stored analyses as `spec` says, for the list in commands/index.ts. */
-export function answerSlashCommand(spec: CommandSpec): SlashCommand {
-  return { command: `/${spec.command}`, register: (app, deps) => registerAnswerCommand(app, spec, deps) };
+export function registerAnswerCommands(app: App, specs: readonly CommandSpec[], deps: SlackDeps): void {
+  const bySlash = new Map(specs.map((spec) => [`/${spec.command}`, spec]));
+  app.use(async function answerSlashCommands(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    const command = (args as Partial<SlackCommandMiddlewareArgs>).command;
+    const spec = command && bySlash.get(command.command);
+    if (!command || !spec) {
+      await args.next();
+      return;
+    }
+    const { ack } = args as SlackCommandMiddlewareArgs;
+    const answer = safeAnswer(deps, () =>
+      answerCommand(spec, deps, { userId: command.user_id, ask: { text: command.text }, page: 0 }),
+    );
+    if (!(answer instanceof Promise)) {
+      await ack(toResponse(answer.message));
+      return;
+    }
+    await ack();
+    await deps.respond(command.response_url, toResponse((await answer).message), command.command);
+  });
 }
