@@ -4,10 +4,11 @@
  * (the latent outcome) stays hidden except to size the managers' forecast submissions.
  */
 import type { SampleAccount } from "./accounts";
-import { monthEnd, monthKeyOf, quarterEnd, toWeekday, weekday } from "./calendar";
+import { isoOf, monthEnd, monthKeyOf, monthStart, quarterEnd, toWeekday, weekday } from "./calendar";
 import { DEAL_KINDS, NEXT_STEPS, PRODUCTS } from "./names";
 import type { Org, SampleRep, Segment } from "./org";
 import type { Rng } from "./prng";
+import { DEFAULT_PROFILE, type SampleProfile, sampleProfile } from "./profiles";
 import { LOST_INDEX, STAGE_PROBABILITY, stageName, WON_INDEX } from "./stages";
 
 /** A snapshot of the deal as of `at` (minutes since the epoch): its stage index and close day. */
@@ -64,8 +65,12 @@ export function rampFactor(rep: SampleRep, day: number): number {
 }
 
 const LOST_AT_STAGE_WEIGHTS = [0.35, 0.25, 0.2, 0.12, 0.08];
-const PUSH_COUNT_WEIGHTS = [0.6, 0.24, 0.11, 0.05];
 const MINUTES_PER_DAY = 1440;
+
+/** 1–12: the calendar month of a day. */
+function isoMonth(day: number): number {
+  return Number(isoOf(day).slice(5, 7));
+}
 
 /** Moves a weekend day back to Friday, for dates that must not leave their month or quarter. */
 function weekdayOnOrBefore(day: number): number {
@@ -82,6 +87,7 @@ export class DealSimulator {
     private readonly org: Org,
     accounts: SampleAccount[],
     private readonly asOfDay: number,
+    private readonly profile: SampleProfile = sampleProfile(DEFAULT_PROFILE),
   ) {
     for (const account of accounts) {
       const key = `${account.region}|${account.segment}`;
@@ -126,17 +132,38 @@ export class DealSimulator {
 
     // A stalled deal takes twice as long and sits in its last stage for most of that time.
     const stalled = rng.chance(0.08);
+    const profile = this.profile;
     const cycle = Math.round(
-      rng.logNormal(params.cycleMedianDays * (willWin ? 1 : 0.8) * (stalled ? 2 : 1), 0.55),
+      rng.logNormal(
+        params.cycleMedianDays * (willWin ? 1 : 0.8) * (stalled ? 2 : 1) * profile.cycleFactor,
+        0.55,
+      ),
     );
-    let close = toWeekday(created + Math.min(420, Math.max(5, cycle)));
+    let close = toWeekday(created + Math.min(profile.maxCycleDays, Math.max(5, cycle)));
+    // A slow summer: some wins due in July or August wait for September.
+    if (
+      profile.summerSlip > 0 &&
+      willWin &&
+      /-0[78]$/.test(monthKeyOf(close)) &&
+      rng.chance(profile.summerSlip)
+    )
+      close = toWeekday(monthStart(monthKeyOf(close), isoMonth(close) === 7 ? 2 : 1) + rng.int(0, 24));
     // Quarter-end and month-end pressure: many wins land in the last days of the period.
     const qEnd = quarterEnd(close);
-    if (willWin && qEnd - close <= 45 && rng.chance(0.35)) close = weekdayOnOrBefore(qEnd - rng.int(0, 8));
+    const pull = isoMonth(qEnd) === 12 ? profile.yearEndPull : profile.quarterEndPull;
+    if (willWin && qEnd - close <= profile.quarterEndWindowDays && rng.chance(pull))
+      close = weekdayOnOrBefore(qEnd - rng.int(0, 8));
     else if (rng.chance(0.2)) close = weekdayOnOrBefore(monthEnd(monthKeyOf(close)) - rng.int(0, 3));
     close = Math.max(close, created + 3);
+    // Slips that delay the deal: the rep's estimate was the close above; each push moves it later.
+    let slips: number[] | null = null;
+    if (profile.slipsDelayClose) {
+      const pushes = rng.weighted(profile.pushCountWeights);
+      slips = Array.from({ length: pushes }, () => rng.int(profile.slipDays[0], profile.slipDays[1]));
+      close = toWeekday(close + slips.reduce((a, b) => a + b, 0));
+    }
 
-    const history = this.lifecycle(created, close, willWin, stalled);
+    const history = this.lifecycle(created, close, willWin, stalled, slips);
     const visible = history.filter((s) => s.at < this.cutMinute);
     const isClosed = visible.length === history.length;
     // Dirty records, ~1–2% overall and mostly on open deals, where a data-quality check can see them.
@@ -177,7 +204,13 @@ export class DealSimulator {
   }
 
   /** Every snapshot of the deal from creation to its close, in time order, with no two alike. */
-  private lifecycle(created: number, close: number, willWin: boolean, stalled: boolean): DealSnapshot[] {
+  private lifecycle(
+    created: number,
+    close: number,
+    willWin: boolean,
+    stalled: boolean,
+    givenSlips: number[] | null,
+  ): DealSnapshot[] {
     const rng = this.rng;
     const createdAt = created * MINUTES_PER_DAY + rng.int(8 * 60, 17 * 60);
     const closeAt = Math.max(close * MINUTES_PER_DAY + rng.int(9 * 60, 18 * 60), createdAt + 600);
@@ -198,9 +231,12 @@ export class DealSimulator {
 
     // Close-date pushes: the first expected close is earlier than where the deal really lands.
     const target = willWin ? close : close + rng.int(0, 40); // lost deals often die before their date
-    let pushes = rng.weighted(PUSH_COUNT_WEIGHTS);
-    const slips: number[] = [];
-    for (let i = 0; i < pushes; i++) slips.push(rng.int(7, 40));
+    // The pushes: drawn here, or given when they delay the real close (already in `close`).
+    const profile = this.profile;
+    let pushes = givenSlips ? givenSlips.length : rng.weighted(profile.pushCountWeights);
+    const slips: number[] = givenSlips ? [...givenSlips] : [];
+    if (!givenSlips)
+      for (let i = 0; i < pushes; i++) slips.push(rng.int(profile.slipDays[0], profile.slipDays[1]));
     let firstExpected = target - slips.reduce((a, b) => a + b, 0);
     while (pushes > 0 && firstExpected < created + 7) {
       firstExpected += slips.pop() ?? 0;

@@ -11,6 +11,7 @@ import { DealSimulator, dealId, type SampleDeal } from "./deals";
 import { buildOrg } from "./org";
 import { buildForecasts, buildQuotas } from "./plans";
 import { createRng, type Rng } from "./prng";
+import { DEFAULT_PROFILE, type SampleProfile, sampleProfile } from "./profiles";
 import {
   accountRow,
   contractRow,
@@ -38,15 +39,14 @@ export const SAMPLE_FILES: readonly { kind: SampleKind; file: string }[] = [
 
 export const DEFAULT_DEALS = 20_000;
 export const DEFAULT_SEED = "revenue-rituals";
-/** Months of deal creation before the 24-month window, so its first months have closings too. */
-const LEAD_IN_MONTHS = 2;
 const WINDOW_MONTHS = 24;
-const MONTHLY_GROWTH = 1.012;
 
 export interface SampleOptions {
   outDir: string;
   deals?: number;
   seed?: string | number;
+  /** the sales dynamics (profiles.ts); default "standard", the sample company */
+  profile?: string;
   /** "YYYY-MM": the last month of data */
   month: string;
   /**
@@ -63,6 +63,7 @@ export interface SampleResult {
   /** data covers events before this date's midnight UTC */
   asOf: string;
   month: string;
+  profile: string;
   files: { kind: SampleKind; file: string; rows: number }[];
 }
 
@@ -83,11 +84,25 @@ function monthKeys(month: string, from: number, to: number): string[] {
   return keys;
 }
 
-/** Deals created per month: in proportion to covered days, growing ~1.2% a month; sums to `total`. */
-function allocateDeals(createMonths: readonly string[], asOfDay: number, total: number): Map<string, number> {
+/** A calendar month's relative deal volume under the profile's season (1 when it has none). */
+function seasonOf(profile: SampleProfile, month: string): number {
+  return profile.creationSeason?.[Number(month.slice(5, 7)) - 1] ?? 1;
+}
+
+/**
+ * Deals created per month: in proportion to covered days, growing by the profile's monthly growth
+ * (the sample: ~1.2%) and following its season; sums to `total`.
+ */
+function allocateDeals(
+  createMonths: readonly string[],
+  asOfDay: number,
+  total: number,
+  profile: SampleProfile,
+): Map<string, number> {
   const weights = createMonths.map((m, i) => {
     const days = Math.max(0, Math.min(monthEnd(m), asOfDay - 1) - monthStart(m) + 1);
-    return days * MONTHLY_GROWTH ** i;
+    const weight = days * profile.monthlyGrowth ** i;
+    return profile.creationSeason ? weight * seasonOf(profile, m) : weight;
   });
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (w / sum) * total);
@@ -110,6 +125,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.month))
     throw new Error(`month "${options.month}" is not YYYY-MM`);
   if (!Number.isInteger(total) || total < 1) throw new Error(`deals "${total}" must be a positive integer`);
+  const profile = sampleProfile(options.profile ?? DEFAULT_PROFILE);
   const rng = createRng(options.seed ?? DEFAULT_SEED);
   const asOfDay = sampleAsOfDay(options.month, options.today);
   fs.mkdirSync(options.outDir, { recursive: true });
@@ -125,16 +141,16 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
   for (const account of accounts) writers.accounts.add(accountRow(account));
   for (const contract of contracts) writers.contracts.add(contractRow(contract));
 
-  const createMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1 + LEAD_IN_MONTHS), 0);
-  const dealsPerMonth = allocateDeals(createMonths, asOfDay, total);
-  const simulator = new DealSimulator(rng, org, accounts, asOfDay);
+  const createMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1 + profile.leadInMonths), 0);
+  const dealsPerMonth = allocateDeals(createMonths, asOfDay, total, profile);
+  const simulator = new DealSimulator(rng, org, accounts, asOfDay, profile);
   const progress = options.onProgress ?? (() => {});
   const bookings = await writeDeals(rng, simulator, dealsPerMonth, asOfDay, writers, (written) =>
     progress(written, total),
   );
 
   const planMonths = monthKeys(options.month, -(WINDOW_MONTHS - 1), 3);
-  const expected = expectedDeals(options.month, createMonths, dealsPerMonth, planMonths);
+  const expected = expectedDeals(options.month, createMonths, dealsPerMonth, planMonths, profile);
   for (const quota of buildQuotas(org, planMonths, expected, (day) => simulator.repWeights(day))) {
     writers.quotas.add(quotaRow(quota));
   }
@@ -147,6 +163,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
     dir: options.outDir,
     asOf: isoOf(asOfDay),
     month: options.month,
+    profile: profile.name,
     files: SAMPLE_FILES.map((f) => ({
       ...f,
       file: path.join(options.outDir, f.file),
@@ -203,20 +220,25 @@ async function writeDeals(
 
 /**
  * Deals expected per plan month, for the quotas: as created, and for months not yet (fully)
- * created the last full month's volume, grown.
+ * created the last full month's volume, grown (and moved with the season, if the profile has one).
  */
 function expectedDeals(
   month: string,
   createMonths: readonly string[],
   dealsPerMonth: ReadonlyMap<string, number>,
   planMonths: readonly string[],
+  profile: SampleProfile,
 ): Map<string, number> {
   const lastFull = createMonths.at(-2) ?? month;
   const expected = new Map(dealsPerMonth);
   for (const [i, m] of planMonths.entries()) {
     if (m >= month) {
       const ahead = i - planMonths.indexOf(lastFull);
-      expected.set(m, (dealsPerMonth.get(lastFull) ?? 0) * MONTHLY_GROWTH ** ahead);
+      const grown = (dealsPerMonth.get(lastFull) ?? 0) * profile.monthlyGrowth ** ahead;
+      expected.set(
+        m,
+        profile.creationSeason ? (grown * seasonOf(profile, m)) / seasonOf(profile, lastFull) : grown,
+      );
     }
   }
   return expected;

@@ -64,4 +64,30 @@ describe("rituals sample", () => {
       expect(result.err.join("\n")).toContain("usage: rituals sample");
     }
   });
+
+  it("writes a profile's company and says which; refuses an unknown profile, listing them", async () => {
+    const dir = tempDir("rituals-cli-sample-profile");
+    const result = await rituals([
+      "sample",
+      "--out",
+      dir,
+      "--deals",
+      "300",
+      "--month",
+      "2026-10",
+      "--profile",
+      "slips",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.out[0]).toContain("Sample company (profile slips) as of 2026-11-01");
+
+    const bad = await rituals(["sample", "--out", path.join(dir, "bad"), "--profile", "fast"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err[0]).toContain(
+      '--profile "fast" is not a profile; profiles: standard, slow-cycles, slips, growth, seasonal',
+    );
+    expect(fs.existsSync(path.join(dir, "bad"))).toBe(false);
+    const help = await rituals(["sample", "--help"]);
+    expect(help.out.join("\n")).toMatch(/--profile NAME[\s\S]*seasonal +quarter-end and year-end spikes/);
+  });
 });
