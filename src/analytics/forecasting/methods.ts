@@ -130,13 +130,15 @@ export interface EnsembleWeights {
 }
 
 /**
- * Ensemble point = Σ weight × method value, weights ∝ 1 / backtested MAPE (floored at 1%), over the
- * methods that produced a value; equal weights when any of those has no backtested MAPE.
+ * Ensemble point = Σ weight × method value, weights ∝ 1 / backtested MAPE² (floored at 1%), over the
+ * methods that produced a value; equal weights when any of those has no backtested MAPE. The square
+ * is inverse-variance weighting (the MAPE standing for each method's error spread): a method twice
+ * as far off gets a quarter of the weight, so a noisy run rate no longer drags a better method down.
  */
 export function ensemble(estimates: readonly MethodEstimate[]): EnsembleWeights {
   const usable = estimates.filter((e) => e.valueCents !== null);
   const allScored = usable.length > 0 && usable.every((e) => e.backtestMape !== null);
-  const raw = usable.map((e) => (allScored ? 1 / Math.max(e.backtestMape as number, MAPE_FLOOR) : 1));
+  const raw = usable.map((e) => (allScored ? 1 / Math.max(e.backtestMape as number, MAPE_FLOOR) ** 2 : 1));
   const total = raw.reduce((s, w) => s + w, 0);
   let point = 0;
   const weights = estimates.map((e) => {

@@ -175,15 +175,16 @@ describe("methods", () => {
     expect(r.flooredAtWonToDate).toBe(true);
   });
 
-  it("weights methods by inverse backtested MAPE, equally without history", () => {
-    // 1/0.1 : 1/0.2 : 1/0.4 = 10 : 5 : 2.5 → 4/7, 2/7, 1/7; point = (400 + 400 + 400) / 7 = 171.43 → 171
+  it("weights methods by inverse squared backtested MAPE, equally without history", () => {
+    // 1/0.1² : 1/0.2² : 1/0.4² = 100 : 25 : 6.25 → 16/21, 4/21, 1/21; point = (1,600 + 800 + 400) / 21 = 133.33 → 133
     const w = ensemble([
       { method: "stage_weighted", valueCents: 100, backtestMape: 0.1 },
       { method: "run_rate", valueCents: 200, backtestMape: 0.2 },
       { method: "monte_carlo", valueCents: 400, backtestMape: 0.4 },
     ]);
-    expect(w.weights.map((x) => x.weight)).toEqual([4 / 7, 2 / 7, 1 / 7]);
-    expect(w.pointCents).toBe(171);
+    const ws = w.weights.map((x) => x.weight);
+    for (const [i, x] of [16 / 21, 4 / 21, 1 / 21].entries()) expect(ws[i]).toBeCloseTo(x, 12);
+    expect(w.pointCents).toBe(133);
     expect(w.weighting).toBe("inverse_backtested_mape");
     const eq = ensemble([
       { method: "stage_weighted", valueCents: 100, backtestMape: 0.1 },
