@@ -153,6 +153,14 @@ describe("methods", () => {
     );
     for (const m of ["08", "09", "10"]) ds.deals.push(won(2, 2_000, `2025-${m}-15`, "2025-08-01"));
     ds.deals.push(won(2, 4_000, "2025-11-15", "2025-08-01"));
+    // the data starts on 2025-08-01: August 2025's bookings are not yet comparable (deals closing
+    // then were still being entered), so nothing is scaled
+    const early = result(ds, "company", "2026-11").methods.runRate;
+    expect(early.seasonal.factor).toBeNull();
+    expect(early.seasonal.reason).toMatch(/^2025-08 starts less than 90 days after the first deal/);
+    expect(early.amountCents).toBe($(6_000));
+    // a deal created in May: the data then reaches a quarter before August
+    ds.deals.push(won(2, 1_000, "2025-06-15", "2025-05-01"));
     const nov = result(ds, "company", "2026-11").methods.runRate;
     // factor = Nov 2025 / mean(Aug–Oct 2025) = 4,000 / 2,000 = 2 → 6,000 × 2 = 12,000
     expect(nov.seasonal.factor).toBe(2);
