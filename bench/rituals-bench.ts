@@ -33,6 +33,41 @@ function shiftedClock(startAt: Date): Clock {
   };
 }
 
+/** `rituals` monthly reviews spread round-robin over `channels` channels, all due at once. */
+function createRituals(db: ReturnType<typeof openDatabase>, rituals: number, channels: number): void {
+  const ctx = {
+    db,
+    now: CREATED,
+    actor: { operator: "bench" },
+    adminIds: new Set<string>(),
+    fiscalYearStartMonth: 1,
+  };
+  for (let i = 0; i < rituals; i++) {
+    createRitual(ctx, {
+      name: `Review ${i + 1}`,
+      kind: "monthly-review",
+      channel: `C0BENCH${String(i % channels).padStart(3, "0")}`,
+      schedule: "first Tuesday of the month at 09:00",
+      zone: "UTC",
+      facilitator: "U0FACIL01",
+    });
+  }
+}
+
+/** The shortest time between two posts in one channel (infinite when no channel has two). */
+function minChannelGapMs(posts: ReturnType<FakeSlackApi["callsOf"]>): number {
+  let minGapMs = Number.POSITIVE_INFINITY;
+  const byChannel = new Map<string, number[]>();
+  for (const c of posts)
+    byChannel.set(String(c.body.channel), [...(byChannel.get(String(c.body.channel)) ?? []), c.at]);
+  for (const times of byChannel.values()) {
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++)
+      minGapMs = Math.min(minGapMs, (times[i] as number) - (times[i - 1] as number));
+  }
+  return minGapMs;
+}
+
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const rituals = options.quick ? 40 : 200;
   const channels = options.quick ? 10 : 40;
@@ -45,23 +80,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   }
   const db = openDatabase(path.join(options.workDir, "rituals.db"));
   try {
-    const ctx = {
-      db,
-      now: CREATED,
-      actor: { operator: "bench" },
-      adminIds: new Set<string>(),
-      fiscalYearStartMonth: 1,
-    };
-    for (let i = 0; i < rituals; i++) {
-      createRitual(ctx, {
-        name: `Review ${i + 1}`,
-        kind: "monthly-review",
-        channel: `C0BENCH${String(i % channels).padStart(3, "0")}`,
-        schedule: "first Tuesday of the month at 09:00",
-        zone: "UTC",
-        facilitator: "U0FACIL01",
-      });
-    }
+    createRituals(db, rituals, channels);
     const client = new webApi.WebClient("xoxb-bench-not-a-real-token", {
       slackApiUrl: slack.apiUrl,
       ...SCHEDULER_WEB_API_OPTIONS,
@@ -90,15 +109,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       ),
     );
     const posted = report.outcomes.filter((o) => o.state === "posted").length;
-    let minGapMs = Number.POSITIVE_INFINITY;
-    const byChannel = new Map<string, number[]>();
-    for (const c of posts)
-      byChannel.set(String(c.body.channel), [...(byChannel.get(String(c.body.channel)) ?? []), c.at]);
-    for (const times of byChannel.values()) {
-      times.sort((a, b) => a - b);
-      for (let i = 1; i < times.length; i++)
-        minGapMs = Math.min(minGapMs, (times[i] as number) - (times[i - 1] as number));
-    }
+    const minGapMs = minChannelGapMs(posts);
     const ideal = perChannel - 1;
     const onceEach = posts.length === rituals && keys.size === rituals && posted === rituals;
     options.log(

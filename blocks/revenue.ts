@@ -83,13 +83,11 @@ function daysFigure(f: Figure): string {
   return f.value === null ? `n/a (${data(f.reason)})` : `${Math.round(f.value)} days`;
 }
 
-/** `/revenue`: revenue at risk, high-value opportunities, segments, customer ranking, KPIs. */
-export function revenueMessage(v: RevenueView): Message {
-  const r = v.result;
-  const c = v.currency;
+/** The headline, the four headline figures and the customer segments. */
+function overviewBlocks(r: RevenueFocusResult, c: string): Block[] {
   const risk = r.revenueAtRisk;
   const hv = r.highValueOpportunities;
-  const body: Block[] = [
+  return [
     headline(`${compact(risk.valueCents, c)} revenue at risk`, [
       `${count(risk.customerCount, "customer")}, ${count(risk.contractCount, "contract")}`,
       `${count(hv.count, "high-value opportunity", "high-value opportunities")} worth ${compact(hv.amountCents, c)}`,
@@ -124,8 +122,15 @@ export function revenueMessage(v: RevenueView): Message {
         .join("\n")}`,
     ),
   ];
-  const pages = pageCount(v);
-  const p = Math.min(Math.max(0, v.ref.page), pages - 1);
+}
+
+/** Page `p` of the lists: contracts at risk, high-value opportunities (or where to see them), the ranking. */
+function listBlocks(v: RevenueView, p: number): Block[] {
+  const r = v.result;
+  const c = v.currency;
+  const risk = r.revenueAtRisk;
+  const hv = r.highValueOpportunities;
+  const body: Block[] = [];
   const riskSections = listSections(
     `*Contracts at risk* (ended since ${risk.window.start} or ending by ${risk.window.end})`,
     { items: risk.contracts, total: risk.contractCount, empty: "None: no contract expired or ends soon." },
@@ -163,6 +168,18 @@ export function revenueMessage(v: RevenueView): Message {
       `${a.rank}. ${data(a.accountName)} — ${money(a.annualValueCents, c)} (${SEGMENT_NAMES[a.segment]}, ${STATUS_NAMES[a.status]})`,
   );
   for (const text of rankSections) body.push(section(text));
+  return body;
+}
+
+/** `/revenue`: revenue at risk, high-value opportunities, segments, customer ranking, KPIs. */
+export function revenueMessage(v: RevenueView): Message {
+  const r = v.result;
+  const c = v.currency;
+  const risk = r.revenueAtRisk;
+  const hv = r.highValueOpportunities;
+  const pages = pageCount(v);
+  const p = Math.min(Math.max(0, v.ref.page), pages - 1);
+  const body: Block[] = [...overviewBlocks(r, c), ...listBlocks(v, p)];
   body.push(kpiFields(r.kpis, c));
   return answerMessage({
     title: `Revenue · ${scopeTitle(v.scopeKey)}`,

@@ -132,37 +132,7 @@ export class DealSimulator {
 
     // A stalled deal takes twice as long and sits in its last stage for most of that time.
     const stalled = rng.chance(0.08);
-    const profile = this.profile;
-    const cycle = Math.round(
-      rng.logNormal(
-        params.cycleMedianDays * (willWin ? 1 : 0.8) * (stalled ? 2 : 1) * profile.cycleFactor,
-        0.55,
-      ),
-    );
-    let close = toWeekday(created + Math.min(profile.maxCycleDays, Math.max(5, cycle)));
-    // A slow summer: some wins due in July or August wait for September.
-    if (
-      profile.summerSlip > 0 &&
-      willWin &&
-      /-0[78]$/.test(monthKeyOf(close)) &&
-      rng.chance(profile.summerSlip)
-    )
-      close = toWeekday(monthStart(monthKeyOf(close), isoMonth(close) === 7 ? 2 : 1) + rng.int(0, 24));
-    // Quarter-end and month-end pressure: many wins land in the last days of the period.
-    const qEnd = quarterEnd(close);
-    const pull = isoMonth(qEnd) === 12 ? profile.yearEndPull : profile.quarterEndPull;
-    if (willWin && qEnd - close <= profile.quarterEndWindowDays && rng.chance(pull))
-      close = weekdayOnOrBefore(qEnd - rng.int(0, 8));
-    else if (rng.chance(0.2)) close = weekdayOnOrBefore(monthEnd(monthKeyOf(close)) - rng.int(0, 3));
-    close = Math.max(close, created + 3);
-    // Slips that delay the deal: the rep's estimate was the close above; each push moves it later.
-    let slips: number[] | null = null;
-    if (profile.slipsDelayClose) {
-      const pushes = rng.weighted(profile.pushCountWeights);
-      slips = Array.from({ length: pushes }, () => rng.int(profile.slipDays[0], profile.slipDays[1]));
-      close = toWeekday(close + slips.reduce((a, b) => a + b, 0));
-    }
-
+    const { close, slips } = this.closeOf(params, created, willWin, stalled);
     const history = this.lifecycle(created, close, willWin, stalled, slips);
     const visible = history.filter((s) => s.at < this.cutMinute);
     const isClosed = visible.length === history.length;
@@ -201,6 +171,51 @@ export class DealSimulator {
       willWin,
       finalCloseDay: close,
     };
+  }
+
+  /**
+   * When the deal closes: its cycle from creation, the summer slip, the quarter- and month-end
+   * pull, then the pushes that delay it (`slips`, the days of each; null when the profile has none).
+   */
+  private closeOf(
+    params: (typeof SEGMENT_PARAMS)[keyof typeof SEGMENT_PARAMS],
+    created: number,
+    willWin: boolean,
+    stalled: boolean,
+  ): { close: number; slips: number[] | null } {
+    const rng = this.rng;
+    const profile = this.profile;
+    const cycle = Math.round(
+      rng.logNormal(
+        params.cycleMedianDays * (willWin ? 1 : 0.8) * (stalled ? 2 : 1) * profile.cycleFactor,
+        0.55,
+      ),
+    );
+    let close = toWeekday(created + Math.min(profile.maxCycleDays, Math.max(5, cycle)));
+    // A slow summer: some wins due in July or August wait for September.
+    if (
+      profile.summerSlip > 0 &&
+      willWin &&
+      /-0[78]$/.test(monthKeyOf(close)) &&
+      rng.chance(profile.summerSlip)
+    )
+      close = toWeekday(monthStart(monthKeyOf(close), isoMonth(close) === 7 ? 2 : 1) + rng.int(0, 24));
+    // Quarter-end and month-end pressure: many wins land in the last days of the period.
+    const qEnd = quarterEnd(close);
+    const pull = isoMonth(qEnd) === 12 ? profile.yearEndPull : profile.quarterEndPull;
+    if (willWin && qEnd - close <= profile.quarterEndWindowDays && rng.chance(pull))
+      close = weekdayOnOrBefore(qEnd - rng.int(0, 8));
+    else if (rng.chance(0.2)) close = weekdayOnOrBefore(monthEnd(monthKeyOf(close)) - rng.int(0, 3));
+    close = Math.max(close, created + 3);
+    // Slips that delay the deal: the rep's estimate was the close above; each push moves it later.
+    let slips: number[] | null = null;
+    if (profile.slipsDelayClose) {
+      const pushes = rng.weighted(profile.pushCountWeights);
+      slips = Array.from({ length: pushes }, () => rng.int(profile.slipDays[0], profile.slipDays[1]));
+      close = toWeekday(close + slips.reduce((a, b) => a + b, 0));
+    }
+
+    return { close, slips };
   }
 
   /** Every snapshot of the deal from creation to its close, in time order, with no two alike. */

@@ -166,19 +166,9 @@ function tickExpression(keys: readonly string[]): string {
   );
 }
 
-// Longer than most functions: it is one declarative Vega-Lite spec, read top to bottom as one
-// picture (axes, then each layer); split up, the layers would lose the scales they share.
-export async function renderForecastVsActual(
-  data: ForecastVsActualData,
-  context: ChartContext,
-): Promise<RenderedChart> {
-  check(data);
-  const { currency } = context;
-  const { title, subtitle, alt } = describe(data, currency);
-  const keys = data.points.map((p) => p.period);
-  const actualName = "Actual bookings";
-  const forecastName = `Forecast, ${data.horizonDays} days ahead`;
-  const values = data.points.map((p) => ({
+/** One row per period: the bar's actual, the line's forecast, and the note where a figure is missing. */
+function chartValues(data: ForecastVsActualData) {
+  return data.points.map((p) => ({
     period: p.period,
     actual: p.actualCents,
     forecast: p.forecastCents,
@@ -186,8 +176,11 @@ export async function renderForecastVsActual(
     noteAt: p.actualCents ?? 0,
     note: p.actualCents === null ? ["no", "actual"] : p.forecastCents === null ? ["no", "forecast"] : null,
   }));
-  const textWidth = CHART_WIDTH - 2 * PADDING;
-  const x = {
+}
+
+/** The period axis all layers share, in the points' order, each tick on its own lines. */
+function periodAxis(keys: string[]) {
+  return {
     field: "period",
     type: "ordinal" as const,
     sort: keys,
@@ -200,6 +193,23 @@ export async function renderForecastVsActual(
     },
     scale: { paddingInner: 0.3, paddingOuter: 0.15 },
   };
+}
+
+// The spec stays one declarative Vega-Lite picture, read top to bottom (title, then each layer);
+// split further, the layers would lose the scales they share.
+export async function renderForecastVsActual(
+  data: ForecastVsActualData,
+  context: ChartContext,
+): Promise<RenderedChart> {
+  check(data);
+  const { currency } = context;
+  const { title, subtitle, alt } = describe(data, currency);
+  const keys = data.points.map((p) => p.period);
+  const actualName = "Actual bookings";
+  const forecastName = `Forecast, ${data.horizonDays} days ahead`;
+  const values = chartValues(data);
+  const textWidth = CHART_WIDTH - 2 * PADDING;
+  const x = periodAxis(keys);
   const money = `chartMoney(datum.value, ${JSON.stringify(currency)})`;
   const spec: TopLevelSpec = {
     title: {

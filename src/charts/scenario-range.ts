@@ -92,8 +92,41 @@ function describe(d: ScenarioRangeData, currency: string) {
   return { title, subtitle, alt };
 }
 
-// long: one declarative Vega-Lite spec, read top to bottom as one
-// picture (axes, then each layer); split up, the layers would lose the scales they share.
+/** The scenario axis the bars and their totals share, in the rows' order. */
+function scenarioAxis(scenarios: string[]) {
+  return {
+    field: "scenario",
+    type: "ordinal" as const,
+    sort: scenarios,
+    axis: {
+      title: null,
+      labelAngle: 0,
+      ticks: false,
+      labelFontSize: TYPE.axisLabel + 2,
+      labelFontWeight: 700 as const,
+    },
+    scale: { paddingInner: 0.35, paddingOuter: 0.2 },
+  };
+}
+
+/** The bookings axis, from zero to `top`, in the workspace currency. */
+function bookingsAxis(top: number, currency: string) {
+  return {
+    type: "quantitative" as const,
+    scale: { domain: [0, top], nice: false },
+    axis: {
+      title: `Bookings (${currency})`,
+      labelExpr: `chartMoney(datum.value, ${JSON.stringify(currency)})`,
+      tickCount: 5,
+      grid: true,
+      domain: false,
+      ticks: false,
+    },
+  };
+}
+
+// The spec stays one declarative Vega-Lite picture, read top to bottom (data, then each layer);
+// split further, the layers would lose the scales they share.
 export async function renderScenarioRange(
   d: ScenarioRangeData,
   context: ChartContext,
@@ -125,31 +158,8 @@ export async function renderScenarioRange(
   const targetName = d.targetCents === null ? null : `Target ${moneyShort(d.targetCents, currency)}`;
   const domain = targetName === null ? [won, open] : [won, open, targetName];
   const textMax = CHART_WIDTH - 2 * PADDING;
-  const x = {
-    field: "scenario",
-    type: "ordinal" as const,
-    sort: rows.map((r) => r.scenario),
-    axis: {
-      title: null,
-      labelAngle: 0,
-      ticks: false,
-      labelFontSize: TYPE.axisLabel + 2,
-      labelFontWeight: 700 as const,
-    },
-    scale: { paddingInner: 0.35, paddingOuter: 0.2 },
-  };
-  const y = {
-    type: "quantitative" as const,
-    scale: { domain: [0, top], nice: false },
-    axis: {
-      title: `Bookings (${currency})`,
-      labelExpr: `chartMoney(datum.value, ${JSON.stringify(currency)})`,
-      tickCount: 5,
-      grid: true,
-      domain: false,
-      ticks: false,
-    },
-  };
+  const x = scenarioAxis(rows.map((r) => r.scenario));
+  const y = bookingsAxis(top, currency);
   const totalLabel = (inside: boolean) => ({
     data: { values: labels.filter((l) => l.inside === inside) },
     mark: {

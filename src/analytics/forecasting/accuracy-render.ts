@@ -4,11 +4,10 @@ import { formatMoney } from "../../domain/money";
 import { percent, signedPercent } from "../metrics/percent";
 import { textTable } from "../text-table";
 
-export function renderAccuracyText(
-  r: ForecastAccuracyResult,
-  meta: { scope: string; period: string; currency: string },
-): string {
-  const money = (c: number | null) => (c === null ? "n/a" : formatMoney(c, meta.currency));
+type Money = (c: number | null) => string;
+
+/** The headline: actual bookings, the 30-day MAPE against its target, who leads, and the skill. */
+function headlineLines(r: ForecastAccuracyResult, meta: { scope: string }, money: Money): string[] {
   const h = r.headline;
   const out: string[] = [];
   out.push(`Forecast accuracy — ${meta.scope}, ${r.period.key} (${r.period.start} to ${r.period.end})`);
@@ -37,7 +36,12 @@ export function renderAccuracyText(
       )
       .join(" · ")}`,
   );
-  out.push("");
+  return out;
+}
+
+/** Each horizon's forecast per source, then the trend's MAPE, WAPE and bias per source and horizon. */
+function horizonAndTrendLines(r: ForecastAccuracyResult, money: Money): string[] {
+  const out: string[] = [];
   const rows: string[][] = [];
   for (const hz of r.horizons)
     for (const s of hz.sources)
@@ -65,8 +69,12 @@ export function renderAccuracyText(
       ]),
     ),
   );
-  const v = r.variance;
-  out.push("");
+  return out;
+}
+
+/** What made up F − A: by category, team, rep and deal. */
+function varianceLines(v: ForecastAccuracyResult["variance"], money: Money): string[] {
+  const out: string[] = [];
   out.push(
     `Variance at ${v.horizonDays} days (${v.source}): forecast ${money(v.forecastCents)} − actual ${money(
       v.actualCents,
@@ -102,6 +110,21 @@ export function renderAccuracyText(
   if (v.byDeal.otherCount > 0)
     dealRows.push([`${v.byDeal.otherCount} other deal(s)`, "", "", money(v.byDeal.otherCents)]);
   out.push(textTable(["Deal", "Category", "Rep", "Contribution"], dealRows));
-  for (const n of [v.note, ...r.notes]) out.push(`note: ${n}`);
+  return out;
+}
+
+export function renderAccuracyText(
+  r: ForecastAccuracyResult,
+  meta: { scope: string; period: string; currency: string },
+): string {
+  const money: Money = (c) => (c === null ? "n/a" : formatMoney(c, meta.currency));
+  const out: string[] = [
+    ...headlineLines(r, meta, money),
+    "",
+    ...horizonAndTrendLines(r, money),
+    "",
+    ...varianceLines(r.variance, money),
+  ];
+  for (const n of [r.variance.note, ...r.notes]) out.push(`note: ${n}`);
   return out.join("\n");
 }

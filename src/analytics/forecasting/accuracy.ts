@@ -308,24 +308,31 @@ export function headlineSourceFor(
 
 const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
 
-function accuracyFor(
-  prepared: Prepared,
-  bt: Backtest,
-  series: ScopeSeries,
-  period: Period,
-  snapshots: ForecastIndex,
-  submissions: ForecastIndex,
-): ForecastAccuracyResult {
-  const actual = actualOf(bt, series, period);
-  const trendPeriods = bt.evals
+/** What one scope's figures are read from: its backtest and series, and the stored forecasts. */
+interface ScopeSources {
+  bt: Backtest;
+  series: ScopeSeries;
+  snapshots: ForecastIndex;
+  submissions: ForecastIndex;
+}
+
+const forecastOf = (src: ScopeSources, source: ForecastSource, period: Period, horizonIndex: number) =>
+  forecastFrom(source, src.bt, src.series, period, horizonIndex, src.snapshots, src.submissions);
+
+/** The trend's periods: those of the same kind up to this one, from the first data on (this one always). */
+function trendPeriodsOf(bt: Backtest, period: Period): Period[] {
+  return bt.evals
     .map((e) => e.period)
     .filter((p) => p.kind === period.kind && p.end <= period.end)
     .filter((p) => p.key === period.key || bt.firstDataDate === null || p.end >= bt.firstDataDate);
+}
 
-  const horizons = HORIZONS.map((h, hi) => ({
+/** Each horizon's forecast from each source for this period, with its error against the actual. */
+function horizonsOf(src: ScopeSources, period: Period, actual: number): ForecastAccuracyResult["horizons"] {
+  return HORIZONS.map((h, hi) => ({
     horizonDays: h,
     sources: SOURCES.map((source): HorizonForecast => {
-      const f = forecastFrom(source, bt, series, period, hi, snapshots, submissions);
+      const f = forecastOf(src, source, period, hi);
       const error = f.forecastCents === null ? null : f.forecastCents - actual;
       const a = f.forecastCents === null ? null : ape(f.forecastCents, actual);
       return {
@@ -346,14 +353,20 @@ function accuracyFor(
       };
     }),
   }));
+}
 
+/** Per source and horizon, the forecast against the actual over the trend periods, and its summary. */
+function trendOf(
+  src: ScopeSources,
+  trendPeriods: readonly Period[],
+): { trend: AccuracyTrend[]; pointsBy: Map<string, AccuracyPoint[]> } {
   const trend: AccuracyTrend[] = [];
   const pointsBy = new Map<string, AccuracyPoint[]>();
   for (const source of SOURCES) {
     HORIZONS.forEach((h, hi) => {
       const points = trendPeriods.map((p) => {
-        const f = forecastFrom(source, bt, series, p, hi, snapshots, submissions).forecastCents;
-        const a = actualOf(bt, series, p);
+        const f = forecastOf(src, source, p, hi).forecastCents;
+        const a = actualOf(src.bt, src.series, p);
         return {
           period: p.key,
           forecastCents: f,
@@ -366,18 +379,89 @@ function accuracyFor(
       trend.push({ source, horizonDays: h, points, ...summarizeAccuracy(points) });
     });
   }
+  return { trend, pointsBy };
+}
 
-  const find = (source: ForecastSource, h: number) =>
-    trend.find((t) => t.source === source && t.horizonDays === h) as AccuracyTrend;
-  const skill: Skill[] = HORIZONS.map((h) => {
+/** Our method's skill against the run rate, per horizon. */
+function skillOf(pointsBy: Map<string, AccuracyPoint[]>, kind: Period["kind"]): Skill[] {
+  return HORIZONS.map((h) => {
     const r = skillRatio(pointsBy.get(`backtest|${h}`) ?? [], pointsBy.get(`naive|${h}`) ?? []);
     return {
       horizonDays: h,
-      periodKind: period.kind,
+      periodKind: kind,
       ...r,
       beatsNaive: r.ratio === null ? null : r.ratio < 1,
     };
   });
+}
+
+/** The headline at 30 days from the leading source, the others compared, or why none is shown. */
+function headlineOf(
+  find: (source: ForecastSource, h: number) => AccuracyTrend,
+  headlineSource: ForecastSource,
+  leadReason: string,
+  history: AccuracyHistory,
+): ForecastAccuracyResult["headline"] {
+  const head = find(headlineSource, 30);
+  const shown = history.sufficient;
+  const compared = shown
+    ? (["backtest", "snapshots", "submissions", "naive"] as const)
+        .filter((source) => source !== headlineSource && find(source, 30).periodsAveraged > 0)
+        .map((source) => ({
+          source,
+          sourceLabel: SOURCE_LABELS[source],
+          mape: find(source, 30).mape,
+          periodsAveraged: find(source, 30).periodsAveraged,
+        }))
+    : [];
+  return {
+    horizonDays: 30,
+    source: headlineSource,
+    sourceLabel: SOURCE_LABELS[headlineSource],
+    mape: shown ? head.mape : null,
+    meetsTarget: !shown || head.mape === null ? null : head.mape < TARGET_MAPE,
+    wape: shown ? head.wape : null,
+    bias: shown ? head.bias : null,
+    biasDirection: shown ? biasDirection(head.bias) : null,
+    reason: shown ? head.reason : history.reason,
+    periodsAveraged: head.periodsAveraged,
+    leadReason,
+    compared,
+    history,
+  };
+}
+
+function notesOf(ownSource: ForecastSource, dealsUsingCurrentValues: number): string[] {
+  const notes: string[] = [];
+  if (ownSource !== "snapshots")
+    notes.push(
+      `The bot's own figure is our method backtested until its snapshots cover ${MIN_PERIODS_FOR_HEADLINE} periods with bookings.`,
+    );
+  notes.push(
+    "Backtests rerun the bot's forecast (stage-weighted, run rate and Monte Carlo mean, blended) on each deal's stage and close date as they stood, with close rates learned only from earlier periods; deal amounts are today's.",
+  );
+  if (dealsUsingCurrentValues > 0)
+    notes.push(
+      `${dealsUsingCurrentValues} deal(s) in the contributors had no stage or close-date history; their current values stood in for the past ones.`,
+    );
+  return notes;
+}
+
+function accuracyFor(
+  prepared: Prepared,
+  bt: Backtest,
+  series: ScopeSeries,
+  period: Period,
+  snapshots: ForecastIndex,
+  submissions: ForecastIndex,
+): ForecastAccuracyResult {
+  const src: ScopeSources = { bt, series, snapshots, submissions };
+  const actual = actualOf(bt, series, period);
+  const trendPeriods = trendPeriodsOf(bt, period);
+  const horizons = horizonsOf(src, period, actual);
+  const { trend, pointsBy } = trendOf(src, trendPeriods);
+  const find = (source: ForecastSource, h: number) =>
+    trend.find((t) => t.source === source && t.horizonDays === h) as AccuracyTrend;
   const history = historyOf(
     period.kind,
     trendPeriods.length,
@@ -393,18 +477,6 @@ function accuracyFor(
     skillRatio(pointsBy.get(`${ownSource}|30`) ?? [], pointsBy.get("naive|30") ?? []),
     find("submissions", 30).periodsAveraged,
   );
-  const head = find(headlineSource, 30);
-  const shown = history.sufficient;
-  const compared = shown
-    ? (["backtest", "snapshots", "submissions", "naive"] as const)
-        .filter((source) => source !== headlineSource && find(source, 30).periodsAveraged > 0)
-        .map((source) => ({
-          source,
-          sourceLabel: SOURCE_LABELS[source],
-          mape: find(source, 30).mape,
-          periodsAveraged: find(source, 30).periodsAveraged,
-        }))
-    : [];
 
   const e = bt.evalIndex.get(period.key) ?? 0;
   const forecast30 = Math.round(series.forecast[e * HORIZONS.length] ?? 0);
@@ -415,45 +487,18 @@ function accuracyFor(
     actual,
     30,
   );
-
-  const notes: string[] = [];
-  if (ownSource !== "snapshots")
-    notes.push(
-      `The bot's own figure is our method backtested until its snapshots cover ${MIN_PERIODS_FOR_HEADLINE} periods with bookings.`,
-    );
-  notes.push(
-    "Backtests rerun the bot's forecast (stage-weighted, run rate and Monte Carlo mean, blended) on each deal's stage and close date as they stood, with close rates learned only from earlier periods; deal amounts are today's.",
-  );
-  if (variance.dealsUsingCurrentValues > 0)
-    notes.push(
-      `${variance.dealsUsingCurrentValues} deal(s) in the contributors had no stage or close-date history; their current values stood in for the past ones.`,
-    );
   return {
     scope: series.scope,
     period: { key: period.key, kind: period.kind, start: period.start, end: period.end },
     asOf: prepared.ctx.asOf,
     actualCents: actual,
     targetMape: TARGET_MAPE,
-    headline: {
-      horizonDays: 30,
-      source: headlineSource,
-      sourceLabel: SOURCE_LABELS[headlineSource],
-      mape: shown ? head.mape : null,
-      meetsTarget: !shown || head.mape === null ? null : head.mape < TARGET_MAPE,
-      wape: shown ? head.wape : null,
-      bias: shown ? head.bias : null,
-      biasDirection: shown ? biasDirection(head.bias) : null,
-      reason: shown ? head.reason : history.reason,
-      periodsAveraged: head.periodsAveraged,
-      leadReason,
-      compared,
-      history,
-    },
+    headline: headlineOf(find, headlineSource, leadReason, history),
     horizons,
     trend: { periodKind: period.kind, periods: trendPeriods.map((p) => p.key), series: trend },
-    skill,
+    skill: skillOf(pointsBy, period.kind),
     variance,
-    notes,
+    notes: notesOf(ownSource, variance.dealsUsingCurrentValues),
   };
 }
 

@@ -78,6 +78,31 @@ export function forecastSlots(cal: Calendar, today: string): ForecastSlot[] {
   ];
 }
 
+/** The slot of each month and of each quarter, by calendar index. */
+function slotsByCalendarIndex(slots: readonly ForecastSlot[]): {
+  monthSlots: Map<number, number>;
+  quarterSlots: Map<number, number>;
+} {
+  const monthSlots = new Map<number, number>();
+  const quarterSlots = new Map<number, number>();
+  slots.forEach((s, i) => {
+    (s.period.kind === "month" ? monthSlots : quarterSlots).set(s.calIndex, i);
+  });
+  return { monthSlots, quarterSlots };
+}
+
+function emptyOwnerInputs(n: number): OwnerForecastInputs {
+  return {
+    wonToDate: new Float64Array(n),
+    weightedOpen: new Float64Array(n),
+    openCount: new Float64Array(n),
+    openAmount: new Float64Array(n),
+    slowed: new Float64Array(n),
+    bucketAmounts: Array.from({ length: BUCKET_MONTHS }, () => []),
+    bucketProbabilities: Array.from({ length: BUCKET_MONTHS }, () => []),
+  };
+}
+
 export function gatherForecastInputs(prepared: Prepared, bt: Backtest): ForecastInputs {
   const today = prepared.ctx.today;
   const cal = bt.cal;
@@ -89,11 +114,7 @@ export function gatherForecastInputs(prepared: Prepared, bt: Backtest): Forecast
   const monthRates = [0, 1, 2].map((mh) =>
     closeRatesAt(bt.training, bt.cutoffs, bt.stages, "month", mh, today),
   );
-  const monthSlots = new Map<number, number>();
-  const quarterSlots = new Map<number, number>();
-  slots.forEach((s, i) => {
-    (s.period.kind === "month" ? monthSlots : quarterSlots).set(s.calIndex, i);
-  });
+  const { monthSlots, quarterSlots } = slotsByCalendarIndex(slots);
 
   const { ageOf, stageAgeP90 } = stageAges(prepared, today);
   const deals = prepared.dataset.deals;
@@ -104,15 +125,7 @@ export function gatherForecastInputs(prepared: Prepared, bt: Backtest): Forecast
   const seriesFor = (ownerId: number) => {
     let s = byOwner.get(ownerId);
     if (!s) {
-      s = {
-        wonToDate: new Float64Array(n),
-        weightedOpen: new Float64Array(n),
-        openCount: new Float64Array(n),
-        openAmount: new Float64Array(n),
-        slowed: new Float64Array(n),
-        bucketAmounts: Array.from({ length: BUCKET_MONTHS }, () => []),
-        bucketProbabilities: Array.from({ length: BUCKET_MONTHS }, () => []),
-      };
+      s = emptyOwnerInputs(n);
       byOwner.set(ownerId, s);
     }
     return s;

@@ -12,7 +12,7 @@
  * least MIN_EXACT_DEALS); the rest of a group is drawn by its normal approximation (monte-carlo.ts).
  */
 
-import { BUCKET_MONTHS, type ForecastInputs } from "./forecast-inputs";
+import { BUCKET_MONTHS, type ForecastInputs, type OwnerForecastInputs } from "./forecast-inputs";
 import type { MonteCarloResult } from "./monte-carlo";
 import { addNewBusinessInto, type DealDrawCounts, drawDealsInto, summarizeDraws } from "./monte-carlo";
 import { streamSeed } from "./prng";
@@ -33,6 +33,81 @@ export function groupSeed(seed: number, ownerId: number, month: string): number 
   return streamSeed(seed, `owner:${ownerId}|${month}`);
 }
 
+/** Draws and deal counts per slot, for one owner or one scope's accumulator. */
+interface SlotDraws {
+  draws: Float64Array[];
+  counts: DealDrawCounts[];
+}
+
+function emptySlotDraws(nSlots: number, draws: number): SlotDraws {
+  return {
+    draws: Array.from({ length: nSlots }, () => new Float64Array(draws)),
+    counts: Array.from({ length: nSlots }, () => noDeals()),
+  };
+}
+
+/**
+ * Which scopes an owner's draws go to. A scope of one owner (a rep) is finished from that owner's
+ * draws; a scope of several gets accumulators. Memory is thus one owner's draws plus those of the
+ * few team/region/segment scopes, however many reps there are.
+ */
+interface ScopeRoutes {
+  /** owner → scopes of that owner alone */
+  single: Map<number, number[]>;
+  /** owner → scopes of several owners holding it */
+  multi: Map<number, number[]>;
+  /** scopes of every owner */
+  allOwners: number[];
+  /** scopes with an accumulator: every scope but those of one owner */
+  multiScopes: number[];
+}
+
+function routeScopes(scopes: readonly ScopeSlotDraws[]): ScopeRoutes {
+  const routes: ScopeRoutes = { single: new Map(), multi: new Map(), allOwners: [], multiScopes: [] };
+  scopes.forEach((scope, si) => {
+    if (scope.owners === null) routes.allOwners.push(si);
+    else if (scope.owners.length === 1) pushTo(routes.single, scope.owners[0] as number, si);
+    else for (const id of scope.owners) pushTo(routes.multi, id, si);
+    if (scope.owners === null || scope.owners.length !== 1) routes.multiScopes.push(si);
+  });
+  return routes;
+}
+
+/** One owner's draws per slot: each bucket's deals drawn once (a group), added to every slot covering it. */
+function drawOwnerInto(
+  own: SlotDraws,
+  group: Float64Array,
+  o: OwnerForecastInputs,
+  ownerId: number,
+  slotsOfBucket: readonly number[][],
+  bucketKeys: readonly string[],
+  seed: number,
+  cap: number,
+): void {
+  for (let slot = 0; slot < own.draws.length; slot++) {
+    (own.draws[slot] as Float64Array).fill(0);
+    (own.counts[slot] as DealDrawCounts).exactDeals = 0;
+    (own.counts[slot] as DealDrawCounts).approximatedDeals = 0;
+  }
+  for (let b = 0; b < BUCKET_MONTHS; b++) {
+    const amounts = o.bucketAmounts[b] as number[];
+    const slots = slotsOfBucket[b] as number[];
+    if (amounts.length === 0 || slots.length === 0) continue;
+    group.fill(0);
+    const c = drawDealsInto(
+      group,
+      Float64Array.from(amounts),
+      Float64Array.from(o.bucketProbabilities[b] as number[]),
+      groupSeed(seed, ownerId, bucketKeys[b] as string),
+      cap,
+    );
+    for (const slot of slots) {
+      addInto(own.draws[slot] as Float64Array, group);
+      addCounts(own.counts[slot] as DealDrawCounts, c);
+    }
+  }
+}
+
 /**
  * Results[scope][slot] for the scopes given. `slotMonths[slot]` lists the buckets (months of the
  * current and next quarter) each slot covers; `bucketKeys` names them for the seeds.
@@ -51,29 +126,13 @@ export function monteCarloByScope(
   slotBuckets.forEach((buckets, slot) => {
     for (const b of buckets) slotsOfBucket[b]?.push(slot);
   });
-
-  // A scope of one owner (a rep) is finished from that owner's draws; a scope of several gets
-  // accumulators. Memory is thus one owner's draws plus those of the few team/region/segment scopes,
-  // however many reps there are.
-  const single = new Map<number, number[]>();
-  const multi = new Map<number, number[]>();
-  const allOwners: number[] = [];
-  const multiScopes: number[] = [];
-  scopes.forEach((scope, si) => {
-    if (scope.owners === null) allOwners.push(si);
-    else if (scope.owners.length === 1) pushTo(single, scope.owners[0] as number, si);
-    else for (const id of scope.owners) pushTo(multi, id, si);
-    if (scope.owners === null || scope.owners.length !== 1) multiScopes.push(si);
-  });
+  const { single, multi, allOwners, multiScopes } = routeScopes(scopes);
   const results: MonteCarloResult[][] = scopes.map(() => []);
-  const acc = new Map<number, { draws: Float64Array[]; counts: DealDrawCounts[] }>();
+  const acc = new Map<number, SlotDraws>();
   const accOf = (si: number) => {
     let a = acc.get(si);
     if (!a) {
-      a = {
-        draws: Array.from({ length: nSlots }, () => new Float64Array(draws)),
-        counts: Array.from({ length: nSlots }, () => ({ exactDeals: 0, approximatedDeals: 0 })),
-      };
+      a = emptySlotDraws(nSlots, draws);
       acc.set(si, a);
     }
     return a;
@@ -81,48 +140,23 @@ export function monteCarloByScope(
   for (const si of multiScopes) accOf(si);
 
   const group = new Float64Array(draws);
-  const ownerDraws = Array.from({ length: nSlots }, () => new Float64Array(draws));
-  const ownerCounts: DealDrawCounts[] = Array.from({ length: nSlots }, () => ({
-    exactDeals: 0,
-    approximatedDeals: 0,
-  }));
+  const own = emptySlotDraws(nSlots, draws);
   const work = new Float64Array(draws);
   for (const [ownerId, o] of inputs.byOwner) {
-    for (let slot = 0; slot < nSlots; slot++) {
-      (ownerDraws[slot] as Float64Array).fill(0);
-      (ownerCounts[slot] as DealDrawCounts).exactDeals = 0;
-      (ownerCounts[slot] as DealDrawCounts).approximatedDeals = 0;
-    }
-    for (let b = 0; b < BUCKET_MONTHS; b++) {
-      const amounts = o.bucketAmounts[b] as number[];
-      const slots = slotsOfBucket[b] as number[];
-      if (amounts.length === 0 || slots.length === 0) continue;
-      group.fill(0);
-      const c = drawDealsInto(
-        group,
-        Float64Array.from(amounts),
-        Float64Array.from(o.bucketProbabilities[b] as number[]),
-        groupSeed(seed, ownerId, bucketKeys[b] as string),
-        cap,
-      );
-      for (const slot of slots) {
-        addInto(ownerDraws[slot] as Float64Array, group);
-        addCounts(ownerCounts[slot] as DealDrawCounts, c);
-      }
-    }
+    drawOwnerInto(own, group, o, ownerId, slotsOfBucket, bucketKeys, seed, cap);
     const into = [...allOwners, ...(multi.get(ownerId) ?? [])];
     for (const si of into) {
       const a = accOf(si);
       for (let slot = 0; slot < nSlots; slot++) {
-        addInto(a.draws[slot] as Float64Array, ownerDraws[slot] as Float64Array);
-        addCounts(a.counts[slot] as DealDrawCounts, ownerCounts[slot] as DealDrawCounts);
+        addInto(a.draws[slot] as Float64Array, own.draws[slot] as Float64Array);
+        addCounts(a.counts[slot] as DealDrawCounts, own.counts[slot] as DealDrawCounts);
       }
     }
     for (const si of single.get(ownerId) ?? []) {
       results[si] = (scopes[si] as ScopeSlotDraws).slots.map((slot, i) => {
-        work.set(ownerDraws[i] as Float64Array);
+        work.set(own.draws[i] as Float64Array);
         addNewBusinessInto(work, slot.newBusinessSamples, slot.seed);
-        return summarizeDraws(work, slot.fixedCents, { ...(ownerCounts[i] as DealDrawCounts) });
+        return summarizeDraws(work, slot.fixedCents, { ...(own.counts[i] as DealDrawCounts) });
       });
     }
   }
