@@ -161,7 +161,7 @@ function assumptionLabels(slot: ForecastSlot, x: SlotInputs, mc: MonteCarloResul
   const labels = [
     `In-period close rates: of the amount open at each stage ${HORIZONS[slot.horizonIndex]} days before the end of each of the last ${trendLength(slot.period.kind)} ${slot.period.kind}s, the share won within that ${slot.period.kind} (the stage's CRM probability below ${MIN_DEALS_FOR_CLOSE_RATE} deals).`,
     `Slip factor ×${SLIP_FACTOR} on the close rate of deals pushed before or older in their stage than the stage's 90th percentile (Monte Carlo).`,
-    `New business: the bookings of deals created in the last ${HORIZONS[slot.horizonIndex]} days of one of the last ${x.pool.length} periods, × ${x.scale.toFixed(2)} for the days left.`,
+    `New business (stage-weighted and Monte Carlo): the bookings of one of the last ${x.pool.length} periods from deals not in its pipeline ${HORIZONS[slot.horizonIndex]} days before its end (created later, or then expected in another period), averaged, × ${x.scale.toFixed(2)} for the days left.`,
   ];
   if (mc.approximatedDeals > 0)
     labels.push(
@@ -193,7 +193,8 @@ function methodsOf(
   const scaledMean = x.scaled.length ? Math.round(x.scaled.reduce((a, b) => a + b, 0) / x.scaled.length) : 0;
   return {
     stageWeighted: {
-      amountCents: s.wonToDate + s.weightedOpen,
+      // the pipeline's close rates count only deals expected in the period: the inflow is added
+      amountCents: s.wonToDate + s.weightedOpen + scaledMean,
       weightedOpenCents: s.weightedOpen,
       openDeals: s.openCount,
       openAmountCents: s.openAmount,

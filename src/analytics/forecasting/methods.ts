@@ -3,7 +3,7 @@
  * (metrics.md, "Next-period forecast").
  */
 import type { ForecastMethod } from "../../domain/analyses/forecast";
-import type { Period } from "../../domain/period";
+import { addDays, type Period } from "../../domain/period";
 import { TREND_PERIODS } from "./calendar";
 
 export interface PeriodBookings {
@@ -33,6 +33,19 @@ export function yearStep(kind: Period["kind"]): number {
 function hasData(p: Period | undefined, firstDataDate: string | null): p is Period {
   return p !== undefined && firstDataDate !== null && p.end >= firstDataDate;
 }
+
+/**
+ * A period whose bookings are comparable for the seasonal factor: it starts a longest horizon after
+ * the first deal was created. Before that, deals closing in it were still being entered, its
+ * bookings come out low, and the factor (same period last year over its previous 3) came out 3–5×
+ * on generated orgs, putting a run rate of 4× the month's bookings into the blend.
+ */
+function rampedUp(p: Period, firstDataDate: string | null): boolean {
+  return firstDataDate !== null && p.start >= addDays(firstDataDate, RAMP_UP_DAYS);
+}
+
+/** The longest forecast horizon: a deal closing in a period is usually created within it before. */
+const RAMP_UP_DAYS = 90;
 
 /**
  * Run rate for the period at `target`: the mean bookings of the 3 completed periods ending at
@@ -75,6 +88,8 @@ export function runRate(
   const first = periods[lastYear - 3];
   if (lastYear - 3 < 0 || !hasData(first, firstDataDate)) {
     seasonal.reason = "less than a year of history: run rate not scaled";
+  } else if (!rampedUp(first, firstDataDate)) {
+    seasonal.reason = `${first.key} starts less than ${RAMP_UP_DAYS} days after the first deal was created, so its bookings are not yet comparable: run rate not scaled`;
   } else {
     for (let i = lastYear - 3; i < lastYear; i++)
       seasonal.previousPeriods.push({ period: (periods[i] as Period).key, bookingsCents: bookings[i] ?? 0 });
@@ -130,13 +145,15 @@ export interface EnsembleWeights {
 }
 
 /**
- * Ensemble point = Σ weight × method value, weights ∝ 1 / backtested MAPE (floored at 1%), over the
- * methods that produced a value; equal weights when any of those has no backtested MAPE.
+ * Ensemble point = Σ weight × method value, weights ∝ 1 / backtested MAPE² (floored at 1%), over the
+ * methods that produced a value; equal weights when any of those has no backtested MAPE. The square
+ * is inverse-variance weighting (the MAPE standing for each method's error spread): a method twice
+ * as far off gets a quarter of the weight, so a noisy run rate no longer drags a better method down.
  */
 export function ensemble(estimates: readonly MethodEstimate[]): EnsembleWeights {
   const usable = estimates.filter((e) => e.valueCents !== null);
   const allScored = usable.length > 0 && usable.every((e) => e.backtestMape !== null);
-  const raw = usable.map((e) => (allScored ? 1 / Math.max(e.backtestMape as number, MAPE_FLOOR) : 1));
+  const raw = usable.map((e) => (allScored ? 1 / Math.max(e.backtestMape as number, MAPE_FLOOR) ** 2 : 1));
   const total = raw.reduce((s, w) => s + w, 0);
   let point = 0;
   const weights = estimates.map((e) => {

@@ -66,9 +66,9 @@ function spec<N extends AnalysisName, S extends z.ZodType>(
 /** Every stored analysis, in the order a refresh computes them. */
 export const ANALYSIS_SPECS = {
   attainment: spec("attainment", 2, "Quota attainment", attainmentResultSchema),
-  "forecast-accuracy": spec("forecast-accuracy", 3, "Forecast accuracy", forecastAccuracyResultSchema),
+  "forecast-accuracy": spec("forecast-accuracy", 4, "Forecast accuracy", forecastAccuracyResultSchema),
   pipeline: spec("pipeline", 1, "Pipeline health", pipelineResultSchema),
-  forecast: spec("forecast", 3, "Next-period forecast", forecastResultSchema),
+  forecast: spec("forecast", 4, "Next-period forecast", forecastResultSchema),
   "deal-risk": spec("deal-risk", 1, "Deal risk register", dealRiskResultSchema),
   "revenue-focus": spec("revenue-focus", 1, "Revenue focus", revenueFocusResultSchema),
   territory: spec("territory", 1, "Territory and quota plan", territoryResultSchema),

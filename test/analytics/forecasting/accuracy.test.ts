@@ -399,10 +399,12 @@ describe("forecast-accuracy analysis", () => {
     // W: 10,000 × Discovery 0.2 = 2,000 (its current stage, Closed Won, would say 10,000).
     // E: closed 08-20, before t30 = 10-01, outside October → nothing at 30 days; at 90 days (t = 08-02)
     // it was open, closing 10-10, at the first stage: 1,000 × 0.2 = 200, plus W not yet created.
-    expect(stageWeighted(ds, "company", "2026-10", 0)).toBe($(2_000));
+    // Plus the 30-day new business: E, created 08-01 after August's t30 (07-02) and won in August,
+    // over the months with data by 10-01 (August, September): (1,000 + 0) / 2 = 500.
+    expect(stageWeighted(ds, "company", "2026-10", 0)).toBe($(2_500));
     expect(stageWeighted(ds, "company", "2026-10", 2)).toBe($(200));
-    // blended at 30 days: run rate (Aug 1,000 + Sep 0) / 2 = 500, Monte Carlo 2,000 → (2,000 + 500 + 2,000) / 3
-    expect(source(r, 30, "backtest").forecastCents).toBe($(1_500));
+    // blended at 30 days: run rate (Aug 1,000 + Sep 0) / 2 = 500, Monte Carlo 2,000 + 500 → (2,500 + 500 + 2,500) / 3
+    expect(source(r, 30, "backtest").forecastCents).toBe(Math.round($(5_500) / 3));
     // at 90 days no month had closed with data: stage-weighted and Monte Carlo, both 200
     expect(source(r, 90, "backtest").forecastCents).toBe($(200));
     const w = r.variance.byDeal.top.find((d) => d.dealId === "W");

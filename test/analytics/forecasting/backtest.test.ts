@@ -130,6 +130,44 @@ function seen(ds: Dataset): unknown {
 }
 
 describe("the backtest is the bot's own forecast as of the cutoff", () => {
+  it("counts a deal pulled in from a later month as the period's new business, not its pipeline", () => {
+    const ds = twoMonths();
+    // O4: open on 10-01 closing 11-30 (November's pipeline then), pulled in on 10-10, won 10-15
+    ds.deals.push(
+      deal({
+        id: "O4",
+        ownerId: 1,
+        stage: "Closed Won",
+        amountCents: $(3_000),
+        createdDate: "2026-09-01",
+        closeDate: "2026-10-15",
+      }),
+    );
+    ds.stageHistory.push(
+      ...stageChanges("O4", [
+        ["Proposal", "2026-09-01"],
+        ["Closed Won", "2026-10-15"],
+      ]),
+    );
+    ds.closeDateHistory.push(
+      ...closeDateChanges("O4", [
+        ["2026-11-30", "2026-09-01"],
+        ["2026-10-15", "2026-10-10"],
+      ]),
+    );
+    sortHistory(ds);
+    const bt = prepared(ds, TODAY).backtest;
+    const oct = bt.cal.byKey.get("2026-10");
+    if (!oct) throw new Error("no October");
+    const j = cutoffIndex(bt.cutoffs, "month", oct.index, 0);
+    // October's 30-day new business: O3 (created after 10-01) and O4 (then expected in November)
+    expect(bt.byScope.get("company")?.lateWon[j]).toBe($(4_000));
+    // and O4 is not in October's pipeline at 10-01: the stage-weighted figure is unchanged by it
+    expect(at(bt, "company", "2026-10", 0).stageWeighted).toBe(
+      at(prepared(twoMonths(), TODAY).backtest, "company", "2026-10", 0).stageWeighted,
+    );
+  });
+
   it("computes a two-month case by hand", () => {
     const bt = prepared(twoMonths(), TODAY).backtest;
     // September, t = 08-31: no month before had deals to learn from, so Proposal takes its prior,

@@ -153,6 +153,14 @@ describe("methods", () => {
     );
     for (const m of ["08", "09", "10"]) ds.deals.push(won(2, 2_000, `2025-${m}-15`, "2025-08-01"));
     ds.deals.push(won(2, 4_000, "2025-11-15", "2025-08-01"));
+    // the data starts on 2025-08-01: August 2025's bookings are not yet comparable (deals closing
+    // then were still being entered), so nothing is scaled
+    const early = result(ds, "company", "2026-11").methods.runRate;
+    expect(early.seasonal.factor).toBeNull();
+    expect(early.seasonal.reason).toMatch(/^2025-08 starts less than 90 days after the first deal/);
+    expect(early.amountCents).toBe($(6_000));
+    // a deal created in May: the data then reaches a quarter before August
+    ds.deals.push(won(2, 1_000, "2025-06-15", "2025-05-01"));
     const nov = result(ds, "company", "2026-11").methods.runRate;
     // factor = Nov 2025 / mean(Aug–Oct 2025) = 4,000 / 2,000 = 2 → 6,000 × 2 = 12,000
     expect(nov.seasonal.factor).toBe(2);
@@ -175,15 +183,16 @@ describe("methods", () => {
     expect(r.flooredAtWonToDate).toBe(true);
   });
 
-  it("weights methods by inverse backtested MAPE, equally without history", () => {
-    // 1/0.1 : 1/0.2 : 1/0.4 = 10 : 5 : 2.5 → 4/7, 2/7, 1/7; point = (400 + 400 + 400) / 7 = 171.43 → 171
+  it("weights methods by inverse squared backtested MAPE, equally without history", () => {
+    // 1/0.1² : 1/0.2² : 1/0.4² = 100 : 25 : 6.25 → 16/21, 4/21, 1/21; point = (1,600 + 800 + 400) / 21 = 133.33 → 133
     const w = ensemble([
       { method: "stage_weighted", valueCents: 100, backtestMape: 0.1 },
       { method: "run_rate", valueCents: 200, backtestMape: 0.2 },
       { method: "monte_carlo", valueCents: 400, backtestMape: 0.4 },
     ]);
-    expect(w.weights.map((x) => x.weight)).toEqual([4 / 7, 2 / 7, 1 / 7]);
-    expect(w.pointCents).toBe(171);
+    const ws = w.weights.map((x) => x.weight);
+    for (const [i, x] of [16 / 21, 4 / 21, 1 / 21].entries()) expect(ws[i]).toBeCloseTo(x, 12);
+    expect(w.pointCents).toBe(133);
     expect(w.weighting).toBe("inverse_backtested_mape");
     const eq = ensemble([
       { method: "stage_weighted", valueCents: 100, backtestMape: 0.1 },
