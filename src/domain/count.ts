@@ -1,6 +1,11 @@
 /** "1 deal", "14 deals", "1,723 deals"; `plural` for irregular nouns ("opportunity" → "opportunities"). */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
+  return `${num(n)} ${n === 1 ? noun : plural}`;
+}
+
+/** A whole number as text, with thousands separators: 1723 → "1,723". */
+export function num(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /** An enum value as words in text: "at_risk" → "at risk", "planned_quarter" → "planned quarter". */

@@ -101,7 +101,7 @@ describe("one forecast everywhere", () => {
       env: { DATABASE_PATH: sample.file },
     });
     expect(out.join("\n")).toContain(
-      `${f.methods.monteCarlo.draws} draws, seed ${f.methods.monteCarlo.seed}`,
+      `${f.methods.monteCarlo.draws.toLocaleString("en-US")} draws, seed ${f.methods.monteCarlo.seed}`,
     );
   });
 

@@ -1,5 +1,7 @@
 /** Plain-text rendering of a forecast-accuracy result for `rituals analyze forecast-accuracy`. */
+
 import type { ForecastAccuracyResult } from "../../domain/analyses/forecast-accuracy";
+import { count } from "../../domain/count";
 import { formatMoney } from "../../domain/money";
 import { percent, signedPercent } from "../metrics/percent";
 import { textTable } from "../text-table";
@@ -108,7 +110,7 @@ function varianceLines(v: ForecastAccuracyResult["variance"], money: Money): str
     money(d.contributionCents),
   ]);
   if (v.byDeal.otherCount > 0)
-    dealRows.push([`${v.byDeal.otherCount} other deal(s)`, "", "", money(v.byDeal.otherCents)]);
+    dealRows.push([`${count(v.byDeal.otherCount, "other deal")}`, "", "", money(v.byDeal.otherCents)]);
   out.push(textTable(["Deal", "Category", "Rep", "Contribution"], dealRows));
   return out;
 }

@@ -8,6 +8,7 @@
  * for horizon h is the latest one made at or before that end minus h days (a date without a time
  * is the start of that day), and horizonDays reports its real days out.
  */
+
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type {
   AccuracyHistory,
@@ -17,6 +18,7 @@ import type {
   HorizonForecast,
   Skill,
 } from "../../domain/analyses/forecast-accuracy";
+import { count } from "../../domain/count";
 import { type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -442,7 +444,7 @@ function notesOf(ownSource: ForecastSource, dealsUsingCurrentValues: number): st
   );
   if (dealsUsingCurrentValues > 0)
     notes.push(
-      `${dealsUsingCurrentValues} deal(s) in the contributors had no stage or close-date history; their current values stood in for the past ones.`,
+      `${count(dealsUsingCurrentValues, "deal")} in the contributors had no stage or close-date history; their current values stood in for the past ones.`,
     );
   return notes;
 }

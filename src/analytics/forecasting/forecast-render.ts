@@ -1,5 +1,7 @@
 /** Plain-text rendering of a forecast result for `rituals analyze forecast`. */
+
 import type { ForecastResult } from "../../domain/analyses/forecast";
+import { count, num } from "../../domain/count";
 import { formatMoney } from "../../domain/money";
 import { percent } from "../metrics/percent";
 import { textTable } from "../text-table";
@@ -41,7 +43,7 @@ export function renderForecastText(
     `Forecast — ${meta.scope}, ${r.period.key} (${r.period.start} to ${r.period.end})${r.inProgress ? ", in progress" : ""}`,
   );
   out.push(
-    `as of ${r.asOf} · won to date ${money(r.wonToDateCents)} · ${r.daysToPeriodEnd} day(s) to period end`,
+    `as of ${r.asOf} · won to date ${money(r.wonToDateCents)} · ${count(r.daysToPeriodEnd, "day")} to period end`,
   );
   out.push("");
   out.push(
@@ -69,7 +71,7 @@ export function renderForecastText(
   );
   if (r.ensemble.reason) out.push(`  ${r.ensemble.reason}`);
   out.push(
-    `Stage-weighted: ${m.stageWeighted.openDeals} open deal(s), ${money(m.stageWeighted.openAmountCents)} open, ${money(
+    `Stage-weighted: ${count(m.stageWeighted.openDeals, "open deal")}, ${money(m.stageWeighted.openAmountCents)} open, ${money(
       m.stageWeighted.weightedOpenCents,
     )} weighted`,
   );
@@ -81,7 +83,7 @@ export function renderForecastText(
     }${m.runRate.reason ? ` (${m.runRate.reason})` : ""}`,
   );
   out.push(
-    `Monte Carlo: ${m.monteCarlo.draws} draws, seed ${m.monteCarlo.seed}, ${m.monteCarlo.slowedDeals} of ${m.monteCarlo.openDeals} deal(s) slowed, new business mean ${money(
+    `Monte Carlo: ${num(m.monteCarlo.draws)} draws, seed ${m.monteCarlo.seed}, ${num(m.monteCarlo.slowedDeals)} of ${count(m.monteCarlo.openDeals, "deal")} slowed, new business mean ${money(
       m.monteCarlo.newBusiness.meanCents,
     )}`,
   );

@@ -1,6 +1,6 @@
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { PipelineResult } from "../../domain/analyses/pipeline";
-import { count } from "../../domain/count";
+import { count, num } from "../../domain/count";
 import { type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
@@ -362,7 +362,7 @@ function summaryPairs(r: PipelineResult, m: (c: number | null) => string | null)
       "Velocity",
       v.centsPerDay === null
         ? `n/a (${(v.nullReason ?? "").replaceAll("_", " ")})`
-        : `${m(v.centsPerDay)}/day = ${v.openDeals} open × ${percent(v.winRate)} win rate × ${m(v.averageDealSizeCents)} / ${v.salesCycleDays} days`,
+        : `${m(v.centsPerDay)}/day = ${num(v.openDeals)} open × ${percent(v.winRate)} win rate × ${m(v.averageDealSizeCents)} / ${v.salesCycleDays} days`,
     ],
     ["Average age", r.aging.averageAgeDays === null ? null : `${r.aging.averageAgeDays.toFixed(1)} days`],
     [

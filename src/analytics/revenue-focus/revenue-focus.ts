@@ -10,7 +10,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { RevenueFocusResult } from "../../domain/analyses/revenue-focus";
-import { count, words } from "../../domain/count";
+import { count, num, words } from "../../domain/count";
 import { type Scope, scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays } from "../../domain/period";
@@ -444,7 +444,7 @@ function kpiLines(k: RevenueFocusResult["kpis"], m: (c: number | null) => string
     "Stage-to-stage conversion",
     renderTable(
       ["From", "To", "Reached", "Advanced", "Rate"],
-      k.stageConversion.map((s) => [s.from, s.to, s.reached, s.advanced, percent(s.rate)]),
+      k.stageConversion.map((s) => [s.from, s.to, num(s.reached), num(s.advanced), percent(s.rate)]),
     ),
   ];
 }

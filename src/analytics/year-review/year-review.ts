@@ -10,6 +10,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { YearReviewResult } from "../../domain/analyses/year-review";
+import { num } from "../../domain/count";
 import { type Account, type Deal, type Scope, scopeKey } from "../../domain/crm";
 import { addDays, daysBetween, type Period, periodOf, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
@@ -431,7 +432,7 @@ function renderText(r: YearReviewResult, meta: { scope: string; period: string; 
       ["Quota", m(s.quotaCents)],
       ["Attainment", fig(s.attainment, (v) => percent(v))],
       ["Win rate", fig(s.winRate, (v) => percent(v))],
-      ["Deals won / lost", `${s.dealsWon} / ${s.dealsLost}`],
+      ["Deals won / lost", `${num(s.dealsWon)} / ${num(s.dealsLost)}`],
       ["Average deal size", fig(s.averageDealSize, (v) => m(v))],
       ["Previous year, same span", m(s.previousYearBookingsCents)],
       ["Growth", fig(s.growth, (v) => percent(v))],
@@ -440,7 +441,7 @@ function renderText(r: YearReviewResult, meta: { scope: string; period: string; 
     "2. Funnel conversion",
     renderTable(
       ["From", "To", "Reached", "Advanced", "Rate"],
-      r.funnel.map((x) => [x.from, x.to, x.reached, x.advanced, percent(x.rate)]),
+      r.funnel.map((x) => [x.from, x.to, num(x.reached), num(x.advanced), percent(x.rate)]),
     ),
     "",
     "3. Time in stage",
@@ -448,7 +449,7 @@ function renderText(r: YearReviewResult, meta: { scope: string; period: string; 
       ["Stage", "Stays", "Median days", "Mean days"],
       r.stageTimes.map((x) => [
         x.stage,
-        x.stays,
+        num(x.stays),
         x.medianDays,
         x.meanDays === null ? null : Number(x.meanDays.toFixed(1)),
       ]),
