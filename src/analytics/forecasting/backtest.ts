@@ -565,12 +565,7 @@ export function methodMapes(
   const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
   const used: string[] = [];
   const bookings = bookingsOf(sb, kind);
-  const n = kind === "quarter" ? bt.cutoffs.quarters : bt.cutoffs.months;
-  for (let i = n - 1; i >= 0 && used.length < trendLength(kind); i--) {
-    const j = cutoffIndex(bt.cutoffs, kind, i, horizonIndex);
-    const c = bt.cutoffs.list[j] as Cutoff;
-    if (c.period.end > date) continue;
-    if (bt.firstDataDate === null || c.period.end < bt.firstDataDate) break;
+  for (const { i, j, cutoff: c } of cutoffsKnownOn(bt, kind, horizonIndex, date)) {
     used.push(c.period.key);
     const actualCents = bookings[i] as number;
     const rr = sb.runRate[j] as number;
@@ -606,16 +601,32 @@ export function newBusinessAt(
   horizonIndex: number,
   date: string,
 ): PeriodBookings[] {
-  const pool: PeriodBookings[] = [];
+  return cutoffsKnownOn(bt, kind, horizonIndex, date)
+    .map(({ j, cutoff }) => ({ period: cutoff.period.key, bookingsCents: sb.lateWon[j] as number }))
+    .reverse();
+}
+
+/**
+ * The latest TREND_PERIODS completed periods of the kind, at the horizon, that ended on or before
+ * `date` and that the data reaches, newest first: `i` indexes the kind's bookings, `j` the cutoffs.
+ * Both the methods' MAPEs and the new-business pool read what was known on `date` through it.
+ */
+function cutoffsKnownOn(
+  bt: Backtest,
+  kind: PeriodKind,
+  horizonIndex: number,
+  date: string,
+): { i: number; j: number; cutoff: Cutoff }[] {
+  const out: { i: number; j: number; cutoff: Cutoff }[] = [];
   const n = kind === "quarter" ? bt.cutoffs.quarters : bt.cutoffs.months;
-  for (let i = n - 1; i >= 0 && pool.length < trendLength(kind); i--) {
+  for (let i = n - 1; i >= 0 && out.length < trendLength(kind); i--) {
     const j = cutoffIndex(bt.cutoffs, kind, i, horizonIndex);
-    const c = bt.cutoffs.list[j] as Cutoff;
-    if (c.period.end > date) continue;
-    if (bt.firstDataDate === null || c.period.end < bt.firstDataDate) break;
-    pool.push({ period: c.period.key, bookingsCents: sb.lateWon[j] as number });
+    const cutoff = bt.cutoffs.list[j] as Cutoff;
+    if (cutoff.period.end > date) continue;
+    if (bt.firstDataDate === null || cutoff.period.end < bt.firstDataDate) break;
+    out.push({ i, j, cutoff });
   }
-  return pool.reverse();
+  return out;
 }
 
 /** The scope's backtest (computed for every scope of the refresh). */
