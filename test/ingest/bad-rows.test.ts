@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type ImportKind, ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { formatProblem } from "../../src/ingest/problems";
 import { listImportRuns } from "../../src/store/import-run-repository";
-import { crmSnapshot, csv, OPPS_HEADER, REPS_CSV, tempDb } from "./helpers";
+import { crmSnapshot, csv, OPPS_HEADER, seededDb } from "./helpers";
 
 const GOOD = "G-1,Good,Acme,Ana Ruiz,Proposal,100,,,2026-01-01,2026-02-01,,,,";
 
@@ -161,22 +161,9 @@ const CASES: {
   },
 ];
 
-async function seeded() {
-  const env = tempDb();
-  await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV) });
-  await importCsv(env.db, {
-    kind: "opportunities",
-    file: csv(env.dir, "seed.csv", [
-      OPPS_HEADER,
-      "X,Seed,Acme,Ana Ruiz,Proposal,100,,,2026-01-01,2026-02-01,,,,",
-    ]),
-  });
-  return env;
-}
-
 describe("a file with a bad row is refused and writes nothing", () => {
   it.each(CASES)("$name", async ({ kind, lines, line, field, reason }) => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const before = crmSnapshot(db);
     const runsBefore = listImportRuns(db).length;
     const file = csv(dir, "bad.csv", lines);
@@ -194,7 +181,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
   });
 
   it('quotes the cell as written in file:line: field "value": why', async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const file = csv(dir, "bad.csv", [
       OPPS_HEADER,
       "B-1,,,Ana Ruiz,Proposal,100,,,31/02/2026,2026-03-01,,,,",
@@ -208,7 +195,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
   });
 
   it("reports every problem of a row: an unreadable date and a negative amount together", async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const before = crmSnapshot(db);
     const file = csv(dir, "bad.csv", [OPPS_HEADER, "B-1,,,Ana Ruiz,Proposal,-5,,,2026-01-01,soon,,,,"]);
     const error = (await importCsv(db, { kind: "opportunities", file }).catch(
@@ -222,7 +209,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
   });
 
   it("keeps the first 20 problems and counts the rest", async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const bad = Array.from(
       { length: 50 },
       (_, i) => `B-${i},,,Nobody,Proposal,100,,,2026-01-01,2026-03-01,,,,`,
@@ -238,7 +225,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
   });
 
   it("a missing required column is one problem naming the file and the column", async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const file = csv(dir, "nocol.csv", [
       "id,owner,stage,amount,created_date",
       "Z,Ana Ruiz,Proposal,1,2026-01-01",
@@ -256,7 +243,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
   });
 
   it("an unterminated quote is reported at the line it starts on", async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const file = csv(dir, "q.csv", [OPPS_HEADER, GOOD, 'B-1,"never closed,Acme,Ana Ruiz']);
     const error = (await importCsv(db, { kind: "opportunities", file }).catch(
       (e) => e,
@@ -266,7 +253,7 @@ describe("a file with a bad row is refused and writes nothing", () => {
   });
 
   it("an empty file is refused", async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const file = csv(dir, "empty.csv", []);
     const error = (await importCsv(db, { kind: "reps", file }).catch((e) => e)) as ImportRejectedError;
     expect(error.problems[0]?.reason).toMatch(/empty/);

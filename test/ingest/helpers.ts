@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
+import { importCsv } from "../../src/ingest/import-csv";
 import { type Db, openDatabase } from "../../src/store/db";
 
 const dirs: string[] = [];
@@ -81,4 +82,18 @@ export function runRituals(
       },
     );
   });
+}
+
+/** A database holding the reps and one opportunity, so a refused import has data to leave alone. */
+export async function seededDb(): Promise<{ db: Db; dir: string; file: string }> {
+  const env = tempDb();
+  await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV) });
+  await importCsv(env.db, {
+    kind: "opportunities",
+    file: csv(env.dir, "seed.csv", [
+      OPPS_HEADER,
+      "X,Seed,Acme,Ana Ruiz,Proposal,100,,,2026-01-01,2026-02-01,,,,",
+    ]),
+  });
+  return env;
 }

@@ -3,7 +3,7 @@ import { main } from "../../src/cli";
 import { type ImportKind, ImportRejectedError, importCsv } from "../../src/ingest/import-csv";
 import { formatProblem } from "../../src/ingest/problems";
 import { listImportRuns } from "../../src/store/import-run-repository";
-import { crmSnapshot, csv, OPPS_HEADER, REPS_CSV, tempDb } from "./helpers";
+import { crmSnapshot, csv, OPPS_HEADER, REPS_CSV, seededDb } from "./helpers";
 
 /** Each kind's file as the generic format writes it: a header, one good row, one row with a required cell empty. */
 const FILES: Record<ImportKind, { header: string; good: string; blank: string; blankField: string }> = {
@@ -66,19 +66,6 @@ const MISTAKES: { kind: ImportKind; fileOf: ImportKind; missing: string[] }[] = 
   { kind: "forecasts", fileOf: "quotas", missing: ["submitted_by", "scope", "submitted_at"] },
 ];
 
-async function seeded() {
-  const env = tempDb();
-  await importCsv(env.db, { kind: "reps", file: csv(env.dir, "reps.csv", REPS_CSV) });
-  await importCsv(env.db, {
-    kind: "opportunities",
-    file: csv(env.dir, "seed.csv", [
-      OPPS_HEADER,
-      "X,Seed,Acme,Ana Ruiz,Proposal,100,,,2026-01-01,2026-02-01,,,,",
-    ]),
-  });
-  return env;
-}
-
 async function refusal(promise: Promise<unknown>): Promise<ImportRejectedError> {
   const error = await promise.then(
     () => null,
@@ -90,7 +77,7 @@ async function refusal(promise: Promise<unknown>): Promise<ImportRejectedError> 
 
 describe("a header without the kind's required columns is refused, naming what is missing", () => {
   it.each(MISTAKES)("$fileOf file imported as $kind", async ({ kind, fileOf, missing }) => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const before = crmSnapshot(db);
     const other = FILES[fileOf];
     const file = csv(dir, `${fileOf}.csv`, [other.header, other.good]);
@@ -116,7 +103,7 @@ describe("a header without the kind's required columns is refused, naming what i
   });
 
   it("a header like no kind's says how to map its columns instead", async () => {
-    const { db, dir } = await seeded();
+    const { db, dir } = await seededDb();
     const file = csv(dir, "odd.csv", ["colour,size", "red,9"]);
     const error = await refusal(importCsv(db, { kind: "quotas", file }));
     expect(formatProblem(error.problems[0] as never)).toBe(
@@ -126,7 +113,7 @@ describe("a header without the kind's required columns is refused, naming what i
   });
 
   it("rituals import accounts reps.csv stores no account and says it is a reps file", async () => {
-    const { db, dir, file: dbFile } = await seeded();
+    const { db, dir, file: dbFile } = await seededDb();
     const before = crmSnapshot(db);
     const reps = csv(dir, "reps.csv", REPS_CSV);
     const err: string[] = [];
@@ -147,7 +134,7 @@ describe("a required cell left empty is refused at its file:line, and nothing is
   it.each(Object.entries(FILES) as [ImportKind, (typeof FILES)[ImportKind]][])(
     "%s",
     async (kind, { header, good, blank, blankField }) => {
-      const { db, dir } = await seeded();
+      const { db, dir } = await seededDb();
       const before = crmSnapshot(db);
       const file = csv(dir, `${kind}.csv`, [header, good, blank]);
       const error = await refusal(importCsv(db, { kind, file }));
