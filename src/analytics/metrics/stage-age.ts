@@ -4,8 +4,8 @@
  * negative. null when the history does not show the deal entering its stage: unknown, not guessed.
  */
 import type { Deal, StageChange } from "../../domain/crm";
+import { dayNumber } from "../../domain/day-number";
 import { daysBetween } from "../../domain/period";
-import { dayNumber } from "./day-number";
 
 export function stageAgeDays(
   deal: Pick<Deal, "stage">,
