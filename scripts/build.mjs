@@ -30,6 +30,7 @@ const ENTRIES = {
   cli: "src/cli.ts",
   "parse-worker": "src/ingest/parse-worker.ts",
   "range-reader-worker": "src/store/range-reader-worker.ts",
+  "payload-check-worker": "src/refresh/payload-check-worker.ts",
 };
 
 function sourceFiles(root) {

@@ -150,6 +150,7 @@ export async function run(ctx: CliContext): Promise<number> {
         [
           ["(load + prepare)", null, Math.round(s.loadMs)],
           ...s.analyses.map((a) => [a.name, a.documents, Math.round(a.ms)]),
+          ["(schema check, waited)", null, Math.round(s.checkMs)],
           ["(save)", null, Math.round(s.saveMs)],
         ],
         { align: ["left", "right", "right"], empty: "", indent: 2 },

@@ -2,19 +2,21 @@
  * A refresh: load the CRM model once, prepare the shared indexes, compute every analysis, check
  * every payload against its schema, and store the lot in one transaction. A payload that fails its
  * schema is a bug in that analysis: the refresh stores nothing and records a failed run instead.
+ * The schema check runs on a second thread while the next analyses compute (payload-check.ts).
  */
 
-import type { AnalysisDefinition, AnalysisName, AnalysisResult, Upstream } from "../analytics/definition";
+import type { AnalysisDefinition, AnalysisName, Upstream } from "../analytics/definition";
 import { analysisContext, type Settings } from "../analytics/prepare/context";
 import { prepare } from "../analytics/prepare/prepare";
 import { ANALYSES } from "../analytics/registry";
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
 import { AppError } from "../errors";
-import { type NewAnalysis, recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
+import { recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
 import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
 import { checkAsOf } from "./as-of-rule";
+import { type PayloadChecker, payloadChecker } from "./payload-check";
 
 export interface RefreshOptions {
   /** the clock: when the refresh starts and finishes, and the default as-of instant */
@@ -29,6 +31,8 @@ export interface RefreshOptions {
   analyses?: readonly AnalysisDefinition<any>[];
   /** after each step (loading, each analysis, saving): for a progress line */
   onStep?: (step: string, done: number, total: number) => void;
+  /** check payloads on a second thread (default: from CHECK_THREAD_MIN_DEALS deals; payload-check.ts) */
+  checkThread?: boolean;
 }
 
 export interface RefreshSummary {
@@ -39,6 +43,8 @@ export interface RefreshSummary {
   finishedAt: string;
   /** loading the dataset and building the shared indexes */
   loadMs: number;
+  /** waiting, after the last analysis, for the payloads' schema check (payload-check.ts) */
+  checkMs: number;
   saveMs: number;
   totalMs: number;
   analyses: { name: AnalysisName; documents: number; bytes: number; ms: number }[];
@@ -53,53 +59,6 @@ export class RefreshError extends AppError {
     super("refresh_failed", message);
     this.name = "RefreshError";
   }
-}
-
-function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join(".") || "(payload)"}: ${i.message}`)
-    .join("; ");
-}
-
-/**
- * Checks one analysis's results (one per scope and period, at most one default period per scope,
- * each payload valid against its schema) and appends them to `stored` as JSON. Returns the bytes.
- */
-function checkResults(
-  // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
-  def: AnalysisDefinition<any>,
-  results: readonly AnalysisResult<unknown>[],
-  stored: NewAnalysis[],
-): number {
-  const seen = new Set<string>();
-  const defaults = new Set<string>();
-  let bytes = 0;
-  for (const r of results) {
-    const where = `${def.name} ${r.scope} ${r.period}`;
-    const key = `${r.scope.toLowerCase()}\u0000${r.period.toLowerCase()}`;
-    if (seen.has(key)) throw new Error(`${where}: computed twice`);
-    seen.add(key);
-    if (r.isDefault) {
-      if (defaults.has(r.scope.toLowerCase()))
-        throw new Error(`${where}: a second default period for the scope`);
-      defaults.add(r.scope.toLowerCase());
-    }
-    const parsed = def.schema.safeParse(r.payload);
-    if (!parsed.success)
-      throw new Error(`${where}: payload does not match its schema: ${zodIssues(parsed.error)}`);
-    const payloadJson = JSON.stringify(parsed.data);
-    bytes += payloadJson.length;
-    stored.push({
-      name: def.name,
-      scope: r.scope,
-      period: r.period,
-      isDefault: r.isDefault,
-      definitionVersion: def.definitionVersion,
-      payloadJson,
-    });
-  }
-  return bytes;
 }
 
 /**
@@ -131,6 +90,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   let importId: number | null = null;
   const definitions = inComputeOrder(options.analyses ?? Object.values(ANALYSES));
   const steps = definitions.length + 2;
+  let checker: PayloadChecker | null = null;
   try {
     options.onStep?.("loading the CRM data", 0, steps);
     const dataset = loadDataset(db);
@@ -147,7 +107,7 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     const loadMs = performance.now() - started;
     options.onStep?.("CRM data loaded", 1, steps);
 
-    const stored: NewAnalysis[] = [];
+    checker = payloadChecker(dataset.deals.length, { thread: options.checkThread });
     const snapshots: ForecastSnapshot[] = [];
     const timings: RefreshSummary["analyses"] = [];
     const upstream: Upstream = {};
@@ -155,11 +115,21 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       const t0 = performance.now();
       const output = def.compute(prepared, upstream);
       upstream[def.name] = output.results;
-      const bytes = checkResults(def, output.results, stored);
+      checker.add(def, output.results);
       if (output.snapshots) snapshots.push(...output.snapshots);
-      timings.push({ name: def.name, documents: output.results.length, bytes, ms: performance.now() - t0 });
+      timings.push({
+        name: def.name,
+        documents: output.results.length,
+        bytes: 0,
+        ms: performance.now() - t0,
+      });
       options.onStep?.(def.name, timings.length + 1, steps);
     }
+    const tc = performance.now();
+    const { stored, bytes } = checker.finish();
+    checker.close();
+    for (const t of timings) t.bytes = bytes.get(t.name) ?? 0;
+    const checkMs = performance.now() - tc;
 
     const t1 = performance.now();
     const finishedAt = options.now().toISOString();
@@ -173,12 +143,15 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       startedAt,
       finishedAt,
       loadMs,
+      checkMs,
       saveMs,
       totalMs: performance.now() - started,
       analyses: timings,
       snapshots: snapshots.length,
     };
   } catch (error) {
+    checker?.close();
+    checker = null;
     const message = (error as Error).message;
     const refreshId = recordFailedRefresh(db, {
       asOf: asOf.toISOString(),

@@ -200,6 +200,40 @@ describe("refresh", () => {
     expect(failed.message).toContain("ratio");
   });
 
+  it("checks payloads on a second thread when asked, and stores exactly what checking here stores", () => {
+    const data = small();
+    const stored = (thread: boolean) => {
+      const db = tempDb();
+      seedDatabase(db, data);
+      refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, checkThread: thread });
+      return db.prepare("SELECT name, scope, period, is_default, payload FROM analyses ORDER BY id").all();
+    };
+    const here = stored(false);
+    expect(here.length).toBeGreaterThan(50);
+    expect(stored(true)).toEqual(here);
+  });
+
+  it("stores nothing when the checking thread refuses a payload, naming where it failed", () => {
+    const db = tempDb();
+    seedDatabase(db, small());
+    const broken: AnalysisDefinition<unknown> = {
+      ...ANALYSES["year-review"],
+      compute: () => ({
+        results: [{ scope: "company", period: "current", isDefault: true, payload: { funnel: "none" } }],
+      }),
+    };
+    expect(() =>
+      refresh(db, {
+        asOf: AS_OF,
+        now: NOW,
+        config: CONFIG,
+        analyses: [attainment, broken],
+        checkThread: true,
+      }),
+    ).toThrow(/year-review company current: payload does not match its schema/);
+    expect(count(db, "analyses")).toBe(0);
+  });
+
   it("rejects two results for the same scope and period", () => {
     const db = tempDb();
     const twice: AnalysisDefinition<{ n: number }> = {

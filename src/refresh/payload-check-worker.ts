@@ -1,0 +1,26 @@
+/**
+ * The refresh's checking thread (see payload-check.ts): reads each analysis's payloads back from
+ * JSON against its catalogue schema and answers with the JSON to store, or the first failure.
+ * Loaded as CommonJS from source (see startWorkerModule): no top-level await.
+ */
+import { workerData } from "node:worker_threads";
+import { ANALYSIS_SPECS } from "../domain/analyses/catalog";
+import { type CheckReply, type CheckRequest, type CheckWorkerData, checkPayloadJson } from "./payload-check";
+
+const { port, posted } = workerData as CheckWorkerData;
+const counter = new Int32Array(posted);
+
+port.on("message", (request: CheckRequest) => {
+  let reply: CheckReply;
+  try {
+    reply = {
+      id: request.id,
+      jsons: checkPayloadJson(ANALYSIS_SPECS[request.name].schema, request.wheres, request.jsons),
+    };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+});
