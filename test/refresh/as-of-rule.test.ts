@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AsOfBeforeDataError, checkAsOf, latestFact } from "../../src/refresh/as-of-rule";
 import { RefreshError, refresh } from "../../src/refresh/refresh";
 import { latestRefresh } from "../../src/store/analyses-repository";
+import { loadDataset } from "../../src/store/dataset-repository";
 import { type Db, openDatabase } from "../../src/store/db";
 import {
   closeDateChanges,
@@ -171,6 +172,39 @@ function seeded(): { db: Db; file: string } {
   return { db, file };
 }
 const CONFIG = { WORKSPACE_TIMEZONE: "UTC", FISCAL_YEAR_START_MONTH: 1, CURRENCY: "USD" };
+
+describe("on a loaded dataset (history as columns)", () => {
+  it("names the same latest fact as the row lists: the first row holding the latest instant", () => {
+    const file = path.join(
+      os.tmpdir(),
+      `rituals-as-of-cols-${process.pid}-${Math.random().toString(36).slice(2)}.db`,
+    );
+    opened.push(file);
+    const db = openDatabase(file);
+    const ds = dataset({
+      reps: [ANA],
+      deals: ["O-A", "O-B", "O-C"].map((id) =>
+        deal({ id, ownerId: 1, stage: "Proposal", createdDate: "2026-10-01" }),
+      ),
+      stageHistory: [
+        ...stageChanges("O-A", [["Discovery", "2026-11-02T09:00:00Z"]]),
+        ...stageChanges("O-B", [
+          ["Discovery", "2026-11-01T09:00:00Z"],
+          ["Proposal", "2026-11-21T15:00:00Z"],
+        ]),
+        ...stageChanges("O-C", [["Proposal", "2026-11-21T15:00:00Z"]]),
+      ],
+      closeDateHistory: closeDateChanges("O-C", [["2026-12-15", "2026-11-21T14:00:00Z"]]),
+    });
+    seedDatabase(db, ds);
+    const loaded = loadDataset(db);
+    db.close();
+    expect(loaded.historyColumns).toBeDefined();
+    const fact = latestFact(loaded, "UTC");
+    expect(fact).toEqual({ at: "2026-11-21T15:00:00Z", what: "deal O-B entered Proposal" });
+    expect(latestFact(ds, "UTC")).toEqual(fact);
+  });
+});
 
 describe("every refresh obeys it: nothing is stored", () => {
   it("refresh() at a past as-of, and the daily refresh (the clock) behind the data", () => {
