@@ -217,29 +217,25 @@ const SEPARATOR = "\u001f";
  * Reads a table's NOT NULL text columns in rowid order, ROWS_PER_READ rowids per statement, with
  * SQLite joining each range's rows into one string (fields and rows split by U+001F).
  * better-sqlite3 costs about 0.6 µs per row stepped, which at 3.9M history rows was most of the
- * load; one string per range and a native split cost about half of that. A rowid range scan hands
- * rows to group_concat in rowid order; should it not, the order check after loading sorts them. Should any value contain a
- * separator, the field count shows it and that range is read row by row instead. `onRow` gets the
- * fields and the index of the row's first field.
+ * load; one string per range, read in place (HistoryColumnsBuilder.addRange: no string per field),
+ * costs a fraction of it. A rowid range scan hands rows to group_concat in rowid order; should it
+ * not, the order check after loading sorts them. Should any value contain a separator, the range
+ * does not parse as `count` rows and is read row by row instead.
  */
 function readTextRows(
   db: Db,
   table: HistoryTable,
   columns: readonly string[],
-  onRow: (fields: string[], at: number) => void,
+  rows: HistoryColumnsBuilder,
   worker: RangeReader | null,
 ): void {
-  const width = columns.length;
   const oneByOne = db
     .prepare(`SELECT ${columns.join(", ")} FROM ${table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid`)
     .raw();
   const take = (r: RangeText): void => {
-    const fields = r.text === null ? [] : r.text.split(SEPARATOR);
-    if (fields.length === r.count * width) {
-      for (let at = 0; at < fields.length; at += width) onRow(fields, at);
-    } else {
-      for (const row of oneByOne.iterate(r.after, r.upTo) as IterableIterator<string[]>) onRow(row, 0);
-    }
+    if (r.text !== null && rows.addRange(r.text, r.count, SEPARATOR)) return;
+    for (const row of oneByOne.iterate(r.after, r.upTo) as IterableIterator<string[]>)
+      rows.add(row[0] as string, row[1] as string, row[2] as string);
   };
   if (worker?.each(table, take)) return;
   const joined = db.prepare(joinedRangeSql(table, columns)).raw();
@@ -292,13 +288,7 @@ function readHistory(
   worker: RangeReader | null,
 ): HistoryColumns {
   const rows = new HistoryColumnsBuilder(deals, Math.min(rowidSpan(db, table), 1 << 23));
-  readTextRows(
-    db,
-    table,
-    HISTORY_COLUMNS[table],
-    (f, at) => rows.add(f[at] as string, f[at + 1] as string, f[at + 2] as string),
-    worker,
-  );
+  readTextRows(db, table, HISTORY_COLUMNS[table], rows, worker);
   return rows.build();
 }
 

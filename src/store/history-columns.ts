@@ -4,7 +4,10 @@
  * garbage collector copied and marked for the whole refresh, and making them most of the load.
  */
 import type { Deal, HistoryColumns } from "../domain/crm";
-import { IsoStringTable } from "./string-interner";
+import { IsoStringTable, isoKeyAt } from "./string-interner";
+
+/** Up to this many distinct values (a CRM's stages) are found by comparing each in place. */
+const FEW_VALUES = 24;
 
 /** Grows by doubling; `done` gives the filled part. */
 class IntColumn {
@@ -37,6 +40,8 @@ export class HistoryColumnsBuilder {
   private readonly at: IntColumn;
   private readonly values: string[] = [];
   private readonly valueIndex = new Map<string, number>();
+  /** values spelling a date or instant, by isoKey */
+  private readonly valueByKey = new Map<number, number>();
   private readonly instants = new IsoStringTable();
   /** the position of the last row's deal: rows come mostly in deal order */
   private cursor = 0;
@@ -53,14 +58,85 @@ export class HistoryColumnsBuilder {
   add(dealId: string, value: string, at: string): void {
     const deal = this.positionOf(dealId);
     if (deal < 0) return;
+    this.dealOf.push(deal);
+    this.value.push(this.valueOfSpan(value, 0, value.length));
+    this.at.push(this.instants.indexOf(at));
+  }
+
+  /**
+   * Adds `count` rows of three fields (deal id, value, instant) joined by `separator`, read in place:
+   * no field becomes a string of its own unless its value is new. At 3.9M stage-history rows,
+   * splitting each range into 3 strings a row and hashing them was most of the load's main thread.
+   * False, with nothing added, when the text does not hold exactly `count` such rows (a value
+   * holding the separator): the caller then reads that range row by row.
+   */
+  addRange(text: string, count: number, separator: string): boolean {
+    const mark = [this.dealOf.length, this.value.length, this.at.length, this.cursor];
+    let pos = 0;
+    let rows = 0;
+    const end = text.length;
+    while (rows < count && pos <= end) {
+      const idEnd = text.indexOf(separator, pos);
+      const valueEnd = idEnd < 0 ? -1 : text.indexOf(separator, idEnd + 1);
+      if (valueEnd < 0) break;
+      let atEnd = text.indexOf(separator, valueEnd + 1);
+      if (atEnd < 0) atEnd = end;
+      const deal = this.positionOfSpan(text, pos, idEnd);
+      if (deal >= 0) {
+        this.dealOf.push(deal);
+        this.value.push(this.valueOfSpan(text, idEnd + 1, valueEnd));
+        this.at.push(this.instants.indexOfSpan(text, valueEnd + 1, atEnd));
+      }
+      rows++;
+      pos = atEnd + 1;
+    }
+    if (rows === count && pos === end + 1) return true;
+    this.dealOf.length = mark[0] as number;
+    this.value.length = mark[1] as number;
+    this.at.length = mark[2] as number;
+    this.cursor = mark[3] as number;
+    return false;
+  }
+
+  /**
+   * The index of a value (a stage, a close date) in `values`, one per distinct value. While there
+   * are few (stages), they are compared in place; past that, dates by the number their digits spell
+   * and anything else by its string.
+   */
+  private valueOfSpan(text: string, start: number, end: number): number {
+    const values = this.values;
+    const n = end - start;
+    if (values.length <= FEW_VALUES)
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as string;
+        if (v.length === n && text.startsWith(v, start)) return i;
+      }
+    const key = isoKeyAt(text, start, end);
+    if (key >= 0) {
+      let v = this.valueByKey.get(key);
+      if (v === undefined) {
+        v = this.values.push(text.slice(start, end)) - 1;
+        this.valueByKey.set(key, v);
+      }
+      return v;
+    }
+    const value = start === 0 && end === text.length ? text : text.slice(start, end);
     let v = this.valueIndex.get(value);
     if (v === undefined) {
       v = this.values.push(value) - 1;
       this.valueIndex.set(value, v);
     }
-    this.dealOf.push(deal);
-    this.value.push(v);
-    this.at.push(this.instants.indexOf(at));
+    return v;
+  }
+
+  /** positionOf the deal id at [start, end) of `text`: the current or next deal compared in place */
+  private positionOfSpan(text: string, start: number, end: number): number {
+    const n = end - start;
+    const here = this.deals[this.cursor];
+    if (here !== undefined && here.id.length === n && text.startsWith(here.id, start)) return this.cursor;
+    const next = this.deals[this.cursor + 1];
+    if (next !== undefined && next.id.length === n && text.startsWith(next.id, start)) return ++this.cursor;
+    return this.positionOf(text.slice(start, end));
   }
 
   /** the deal's position in `deals` (sorted by id), −1 for none: the current or next deal, else a search */

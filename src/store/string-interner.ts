@@ -73,7 +73,7 @@ export class IsoStringInterner {
     if (key < 0) return this.others.intern(value);
     const slot = this.slotOf(key);
     if (this.keys[slot] === key) return this.values[slot] as string;
-    const shared = key % 2 === 1 ? flatCopy(value) : value;
+    const shared = key % 2 === 1 ? flatCopy(value, 0) : value;
     this.keys[slot] = key;
     this.values[slot] = shared;
     // many misses for the table's size: double it (up to maxBits), keeping what it holds
@@ -145,8 +145,17 @@ export class IsoStringTable {
   ) {}
 
   indexOf(value: string): number {
-    const key = isoKey(value);
+    return this.indexOfSpan(value, 0, value.length);
+  }
+
+  /**
+   * indexOf of the characters [start, end) of `text`, found without making a substring: a history
+   * range's text is read in place, and only a value met for the first time is copied out of it.
+   */
+  indexOfSpan(text: string, start: number, end: number): number {
+    const key = isoKeyAt(text, start, end);
     if (key < 0) {
+      const value = start === 0 && end === text.length ? text : text.slice(start, end);
       let index = this.others.get(value);
       if (index === undefined) {
         index = this.values.push(value) - 1;
@@ -156,7 +165,7 @@ export class IsoStringTable {
     }
     const slot = isoSlot(key, this.keys.length - 1);
     if (this.keys[slot] === key) return this.indexes[slot] as number;
-    const index = this.values.push(key % 2 === 1 ? flatCopy(value) : value) - 1;
+    const index = this.values.push(key % 2 === 1 ? flatCopy(text, start) : text.slice(start, end)) - 1;
     this.keys[slot] = key;
     this.indexes[slot] = index;
     if (++this.misses > this.keys.length && this.bits < this.maxBits) this.grow();
@@ -182,17 +191,17 @@ export class IsoStringTable {
 }
 
 /**
- * A copy of a 20-character string held in one piece. A string split out of a longer one (as
+ * A copy of the 20 characters of `s` from `at`, held in one piece. A string split out of a longer one (as
  * history rows are, see readTextRows) may be a view that keeps the whole longer string alive:
  * a shared instant kept as such a view would keep its 4,096 rows of text in memory.
  */
-function flatCopy(s: string): string {
+function flatCopy(s: string, at: number): string {
   // biome-ignore format: five characters a line
   return String.fromCharCode(
-    s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(2), s.charCodeAt(3), s.charCodeAt(4),
-    s.charCodeAt(5), s.charCodeAt(6), s.charCodeAt(7), s.charCodeAt(8), s.charCodeAt(9),
-    s.charCodeAt(10), s.charCodeAt(11), s.charCodeAt(12), s.charCodeAt(13), s.charCodeAt(14),
-    s.charCodeAt(15), s.charCodeAt(16), s.charCodeAt(17), s.charCodeAt(18), s.charCodeAt(19),
+    s.charCodeAt(at), s.charCodeAt(at + 1), s.charCodeAt(at + 2), s.charCodeAt(at + 3), s.charCodeAt(at + 4),
+    s.charCodeAt(at + 5), s.charCodeAt(at + 6), s.charCodeAt(at + 7), s.charCodeAt(at + 8), s.charCodeAt(at + 9),
+    s.charCodeAt(at + 10), s.charCodeAt(at + 11), s.charCodeAt(at + 12), s.charCodeAt(at + 13), s.charCodeAt(at + 14),
+    s.charCodeAt(at + 15), s.charCodeAt(at + 16), s.charCodeAt(at + 17), s.charCodeAt(at + 18), s.charCodeAt(at + 19),
   );
 }
 
@@ -207,35 +216,41 @@ function digit(s: string, at: number): number {
  * strings of those shapes, or -1 for any other string. Exact: below 2^53, one number per string.
  */
 export function isoKey(s: string): number {
-  const n = s.length;
+  return isoKeyAt(s, 0, s.length);
+}
+
+/** isoKey of the characters [start, end) of `s`, read in place (no substring made). */
+export function isoKeyAt(s: string, start: number, end: number): number {
+  const n = end - start;
   if (n !== 10 && n !== 20) return -1;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1; // "-"
+  const o = start;
+  if (s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45) return -1; // "-"
   const date =
-    digit(s, 0) * 10_000_000 +
-    digit(s, 1) * 1_000_000 +
-    digit(s, 2) * 100_000 +
-    digit(s, 3) * 10_000 +
-    digit(s, 5) * 1_000 +
-    digit(s, 6) * 100 +
-    digit(s, 8) * 10 +
-    digit(s, 9);
+    digit(s, o) * 10_000_000 +
+    digit(s, o + 1) * 1_000_000 +
+    digit(s, o + 2) * 100_000 +
+    digit(s, o + 3) * 10_000 +
+    digit(s, o + 5) * 1_000 +
+    digit(s, o + 6) * 100 +
+    digit(s, o + 8) * 10 +
+    digit(s, o + 9);
   if (date < 0) return -1;
   if (n === 10) return date * 2;
   // "T", ":", ":", "Z"
   if (
-    s.charCodeAt(10) !== 84 ||
-    s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58 ||
-    s.charCodeAt(19) !== 90
+    s.charCodeAt(o + 10) !== 84 ||
+    s.charCodeAt(o + 13) !== 58 ||
+    s.charCodeAt(o + 16) !== 58 ||
+    s.charCodeAt(o + 19) !== 90
   )
     return -1;
   const time =
-    digit(s, 11) * 100_000 +
-    digit(s, 12) * 10_000 +
-    digit(s, 14) * 1_000 +
-    digit(s, 15) * 100 +
-    digit(s, 17) * 10 +
-    digit(s, 18);
+    digit(s, o + 11) * 100_000 +
+    digit(s, o + 12) * 10_000 +
+    digit(s, o + 14) * 1_000 +
+    digit(s, o + 15) * 100 +
+    digit(s, o + 17) * 10 +
+    digit(s, o + 18);
   if (time < 0) return -1;
   return (date * 1_000_000 + time) * 2 + 1;
 }
