@@ -26,6 +26,8 @@ export interface PayloadChecker {
   close(): void;
 }
 
+const jsonOf = (results: readonly AnalysisResult<unknown>[]) => results.map((r) => JSON.stringify(r.payload));
+
 /** Where a payload is: "forecast team:West 2026-12". */
 function whereOf(def: AnyDefinition, r: AnalysisResult<unknown>): string {
   return `${def.name} ${r.scope} ${r.period}`;
@@ -76,7 +78,6 @@ interface Pending {
   def: AnyDefinition;
   results: readonly AnalysisResult<unknown>[];
   wheres: string[];
-  jsons: string[];
   /** the checked JSON, once known */
   checked: string[] | null;
 }
@@ -120,15 +121,14 @@ class InlineChecker implements PayloadChecker {
   add(def: AnyDefinition, results: readonly AnalysisResult<unknown>[]): void {
     checkKeys(def, results);
     const wheres = results.map((r) => whereOf(def, r));
-    const jsons = results.map((r) => JSON.stringify(r.payload));
-    const p: Pending = { def, results, wheres, jsons, checked: null };
+    const p: Pending = { def, results, wheres, checked: null };
     this.pending.push(p);
-    this.send(p, this.pending.length - 1);
+    this.send(p, this.pending.length - 1, jsonOf(results));
   }
 
   /** checks here; the threaded checker sends instead */
-  protected send(p: Pending, _id: number): void {
-    p.checked = checkPayloadJson(p.def.schema, p.wheres, p.jsons);
+  protected send(p: Pending, _id: number, jsons: string[]): void {
+    p.checked = checkPayloadJson(p.def.schema, p.wheres, jsons);
   }
 
   /** waits for the verdicts still out (none here) */
@@ -139,7 +139,8 @@ class InlineChecker implements PayloadChecker {
     const stored: NewAnalysis[] = [];
     const bytes = new Map<AnalysisName, number>();
     for (const p of this.pending) {
-      const checked = p.checked ?? checkPayloadJson(p.def.schema, p.wheres, p.jsons);
+      // no verdict from the thread in time: checked here
+      const checked = p.checked ?? checkPayloadJson(p.def.schema, p.wheres, jsonOf(p.results));
       let n = 0;
       p.results.forEach((r, i) => {
         const payloadJson = checked[i] as string;
@@ -182,16 +183,20 @@ class ThreadChecker extends InlineChecker {
     this.worker = startWorkerModule(import.meta.url, "payload-check-worker", {
       workerData,
       transferList: [port2],
+      // small generations: with V8's defaults the thread held ~50 MB, which at 1M deals took the
+      // refresh past its 1 GB budget; one analysis's payloads are at most a few MB
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 },
     });
     this.worker.unref();
   }
 
-  protected override send(p: Pending, id: number): void {
+  protected override send(p: Pending, id: number, jsons: string[]): void {
     if (p.def.schema !== ANALYSIS_SPECS[p.def.name]?.schema) {
-      super.send(p, id);
+      super.send(p, id, jsons);
       return;
     }
-    const request: CheckRequest = { id, name: p.def.name, wheres: p.wheres, jsons: p.jsons };
+    // the thread gets its own copy: this one keeps no JSON until the answer
+    const request: CheckRequest = { id, name: p.def.name, wheres: p.wheres, jsons };
     this.port.postMessage(request);
     this.sent++;
   }
