@@ -7,7 +7,7 @@
 
 import type { AnalysisDefinition, AnalysisName, Upstream } from "../analytics/definition";
 import { analysisContext, type Settings } from "../analytics/prepare/context";
-import { prepare } from "../analytics/prepare/prepare";
+import { type Prepared, prepare } from "../analytics/prepare/prepare";
 import { ANALYSES } from "../analytics/registry";
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
@@ -108,23 +108,9 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     options.onStep?.("CRM data loaded", 1, steps);
 
     checker = payloadChecker(dataset.deals.length, { thread: options.checkThread });
-    const snapshots: ForecastSnapshot[] = [];
-    const timings: RefreshSummary["analyses"] = [];
-    const upstream: Upstream = {};
-    for (const def of definitions) {
-      const t0 = performance.now();
-      const output = def.compute(prepared, upstream);
-      upstream[def.name] = output.results;
-      checker.add(def, output.results);
-      if (output.snapshots) snapshots.push(...output.snapshots);
-      timings.push({
-        name: def.name,
-        documents: output.results.length,
-        bytes: 0,
-        ms: performance.now() - t0,
-      });
-      options.onStep?.(def.name, timings.length + 1, steps);
-    }
+    const { snapshots, timings } = computeAll(definitions, prepared, checker, (name, done) =>
+      options.onStep?.(name, done + 1, steps),
+    );
     const tc = performance.now();
     const { stored, bytes } = checker.finish();
     checker.close();
@@ -162,4 +148,27 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     });
     throw new RefreshError(`refresh failed, nothing stored: ${message}`, refreshId);
   }
+}
+
+/** Compute each analysis in order, handing each payload to the checker as soon as it exists. */
+function computeAll(
+  // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
+  definitions: readonly AnalysisDefinition<any>[],
+  prepared: Prepared,
+  checker: PayloadChecker,
+  onComputed: (name: AnalysisName, done: number) => void,
+): { snapshots: ForecastSnapshot[]; timings: RefreshSummary["analyses"] } {
+  const snapshots: ForecastSnapshot[] = [];
+  const timings: RefreshSummary["analyses"] = [];
+  const upstream: Upstream = {};
+  for (const def of definitions) {
+    const t0 = performance.now();
+    const output = def.compute(prepared, upstream);
+    upstream[def.name] = output.results;
+    checker.add(def, output.results);
+    if (output.snapshots) snapshots.push(...output.snapshots);
+    timings.push({ name: def.name, documents: output.results.length, bytes: 0, ms: performance.now() - t0 });
+    onComputed(def.name, timings.length);
+  }
+  return { snapshots, timings };
 }
