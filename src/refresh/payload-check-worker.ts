@@ -5,10 +5,10 @@
  */
 import { workerData } from "node:worker_threads";
 import { ANALYSIS_SPECS } from "../domain/analyses/catalog";
+import { postCounted } from "../store/worker-module";
 import { type CheckReply, type CheckRequest, type CheckWorkerData, checkPayloadJson } from "./payload-check";
 
 const { port, posted } = workerData as CheckWorkerData;
-const counter = new Int32Array(posted);
 
 port.on("message", (request: CheckRequest) => {
   let reply: CheckReply;
@@ -20,7 +20,5 @@ port.on("message", (request: CheckRequest) => {
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply);
-  Atomics.add(counter, 0, 1);
-  Atomics.notify(counter, 0);
+  postCounted(port, posted, reply);
 });

@@ -9,11 +9,11 @@
  * the refresh waits for its verdict before it stores anything. Either way what is stored is the
  * payload as the schema reads it back from JSON, the form readers get.
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import type { AnalysisDefinition, AnalysisResult } from "../analytics/definition";
 import { ANALYSIS_SPECS, type AnalysisName } from "../domain/analyses/catalog";
 import type { NewAnalysis } from "../store/analyses-repository";
-import { startWorkerModule } from "../store/worker-module";
+import { CountedPort, startWorkerModule } from "../store/worker-module";
 
 // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
 type AnyDefinition = AnalysisDefinition<any>;
@@ -168,9 +168,7 @@ class InlineChecker implements PayloadChecker {
  * the range reader's are: the thread bumps a shared counter after each, this one sleeps on it.
  */
 class ThreadChecker extends InlineChecker {
-  private readonly posted = new SharedArrayBuffer(4);
-  private readonly counter = new Int32Array(this.posted);
-  private readonly port: MessagePort;
+  private readonly replies: CountedPort;
   private readonly worker: Worker;
   private sent = 0;
   private received = 0;
@@ -178,8 +176,9 @@ class ThreadChecker extends InlineChecker {
   constructor() {
     super();
     const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const workerData: CheckWorkerData = { port: port2, posted: this.posted };
+    const posted = new SharedArrayBuffer(4);
+    this.replies = new CountedPort(port1, posted);
+    const workerData: CheckWorkerData = { port: port2, posted };
     this.worker = startWorkerModule(import.meta.url, "payload-check-worker", {
       workerData,
       transferList: [port2],
@@ -197,19 +196,15 @@ class ThreadChecker extends InlineChecker {
     }
     // the thread gets its own copy: this one keeps no JSON until the answer
     const request: CheckRequest = { id, name: p.def.name, wheres: p.wheres, jsons };
-    this.port.postMessage(request);
+    this.replies.port.postMessage(request);
     this.sent++;
   }
 
   protected override await(): void {
     while (this.received < this.sent) {
-      const m = receiveMessageOnPort(this.port);
-      if (m === undefined) {
-        if (Atomics.wait(this.counter, 0, this.received, REPLY_TIMEOUT_MS) === "timed-out") return;
-        continue;
-      }
+      const reply = this.replies.receive(REPLY_TIMEOUT_MS) as CheckReply | undefined;
+      if (reply === undefined) return;
       this.received++;
-      const reply = m.message as CheckReply;
       const p = this.pending[reply.id] as Pending;
       if ("error" in reply) throw new Error(reply.error);
       p.checked = reply.jsons;
@@ -217,7 +212,7 @@ class ThreadChecker extends InlineChecker {
   }
 
   override close(): void {
-    this.port.close();
+    this.replies.port.close();
     void this.worker.terminate();
   }
 }

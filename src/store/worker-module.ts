@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import { type MessagePort, receiveMessageOnPort, Worker, type WorkerOptions } from "node:worker_threads";
 
 /**
  * Starts a worker thread on the module `name` next to the caller (`callerUrl` is the caller's
@@ -21,4 +21,42 @@ export function startWorkerModule(callerUrl: string, name: string, options: Work
   const register = JSON.stringify(require.resolve("tsx/cjs/api"));
   const bootstrap = `require(${register}).register();\nrequire(${JSON.stringify(fileURLToPath(file))});`;
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * A worker's messages read synchronously, for a thread that must not return to its event loop (a
+ * refresh is one synchronous call): the worker posts with `postCounted`, which bumps a shared
+ * counter, and `receive` sleeps on that counter (Atomics.wait) until a message is there.
+ */
+export class CountedPort {
+  private readonly counter: Int32Array;
+  private received = 0;
+
+  constructor(
+    readonly port: MessagePort,
+    /** [messages posted], shared with the worker (SharedArrayBuffer of 4 bytes) */
+    posted: SharedArrayBuffer,
+  ) {
+    this.counter = new Int32Array(posted);
+  }
+
+  /** the next message, or undefined when none came within `timeoutMs` */
+  receive(timeoutMs: number): unknown {
+    for (;;) {
+      const m = receiveMessageOnPort(this.port);
+      if (m !== undefined) {
+        this.received++;
+        return m.message;
+      }
+      if (Atomics.wait(this.counter, 0, this.received, timeoutMs) === "timed-out") return undefined;
+    }
+  }
+}
+
+/** The worker's side of a CountedPort: posts `message` and wakes the reading thread. */
+export function postCounted(port: MessagePort, posted: SharedArrayBuffer, message: unknown): void {
+  const counter = new Int32Array(posted);
+  port.postMessage(message);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
 }
