@@ -1,15 +1,16 @@
 /**
  * Computing part of a refresh's analyses on a second thread. The machine has two cores, and
  * between loading the data and saving, a refresh was one thread computing nine analyses in turn:
- * on the 20,000-deal sample most of its time. The forecast and the analyses reading the same
- * backtest (forecast accuracy) or the forecast's results (attainment) go to the second thread; the
- * others stay here, and both run at once.
+ * on the 20,000-deal sample most of its time. The forecast and the analyses reading its backtest
+ * (forecast accuracy) or its results (attainment) stay on this thread, about half the work; the
+ * other six go to the second thread, which first has to take in its copy of the data.
  *
  * The thread is given the loaded dataset (a copy, so its data is exactly what this thread loaded,
  * whatever an import commits meanwhile) and the analysis context, prepares its own indexes and
  * sends each analysis's results as it finishes. The results are the same as on one thread: the
- * same code on the same data. A copy of the dataset doubles its memory, so the thread is used only
- * up to COMPUTE_THREAD_MAX_DEALS deals (a 1M-deal refresh must stay under 1 GB).
+ * same code on the same data. A copy of the dataset doubles its memory, and taking it in costs the
+ * thread ~7 µs a deal (0.8 s at 200,000 deals, where it then saves little), so the thread is used
+ * only up to COMPUTE_THREAD_MAX_DEALS deals.
  */
 import { MessageChannel, type Worker } from "node:worker_threads";
 import type { AnalysisDefinition, AnalysisOutput, AnalysisResult } from "../analytics/definition";
@@ -23,17 +24,13 @@ import { CountedPort, startWorkerModule } from "../store/worker-module";
 // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
 type AnyDefinition = AnalysisDefinition<any>;
 
-/** The analyses the second thread computes: the backtest's readers, and attainment (needs the forecast). */
-export const COMPUTE_THREAD_ANALYSES: readonly AnalysisName[] = [
-  "forecast",
-  "attainment",
-  "forecast-accuracy",
-];
+/** The analyses kept on this thread: the forecast, its backtest's reader and its results' reader. */
+export const KEPT_HERE: readonly AnalysisName[] = ["forecast", "attainment", "forecast-accuracy"];
 
 /** Below this many deals the thread's start (~0.1 s) costs more than it saves. */
 export const COMPUTE_THREAD_MIN_DEALS = 5_000;
-/** Above this, the dataset's second copy would cost too much memory (at 1M deals ~400 MB). */
-export const COMPUTE_THREAD_MAX_DEALS = 300_000;
+/** Above this, the dataset's copy costs more than the thread saves, and memory (at 1M deals ~400 MB). */
+export const COMPUTE_THREAD_MAX_DEALS = 100_000;
 
 /** Longest wait for the thread's next analysis before the refresh gives up on it. */
 const REPLY_TIMEOUT_MS = 600_000;
@@ -64,8 +61,8 @@ export interface ComputeWorkerData {
 export function divideAnalyses(
   definitions: readonly AnyDefinition[],
 ): { here: AnyDefinition[]; there: AnyDefinition[] } | null {
-  const there = definitions.filter((d) => COMPUTE_THREAD_ANALYSES.includes(d.name));
-  const here = definitions.filter((d) => !COMPUTE_THREAD_ANALYSES.includes(d.name));
+  const here = definitions.filter((d) => KEPT_HERE.includes(d.name));
+  const there = definitions.filter((d) => !KEPT_HERE.includes(d.name));
   if (there.length === 0 || there.some((d) => d !== ANALYSES[d.name])) return null;
   const thereNames = new Set(there.map((d) => d.name));
   if (here.some((d) => (d.needs ?? []).some((n) => thereNames.has(n)))) return null;
