@@ -10,7 +10,7 @@ import { prepare } from "../analytics/prepare/prepare";
 import { ANALYSES } from "../analytics/registry";
 import { withHistoryRows } from "../store/dataset-repository";
 import { postCounted } from "../store/worker-module";
-import type { ComputeReply, ComputeRequest, ComputeWorkerData } from "./compute-thread";
+import { type ComputeReply, type ComputeRequest, type ComputeWorkerData, replyOf } from "./compute-thread";
 
 const { port, posted } = workerData as ComputeWorkerData;
 const reply = (message: ComputeReply) => postCounted(port, posted, message);
@@ -23,7 +23,7 @@ port.once("message", (request: ComputeRequest) => {
       const t0 = performance.now();
       const output = ANALYSES[name].compute(prepared, upstream);
       upstream[name] = output.results;
-      reply({ name, results: output.results, snapshots: output.snapshots ?? [], ms: performance.now() - t0 });
+      reply(replyOf(name, output, performance.now() - t0));
     }
   } catch (error) {
     reply({ error: error instanceof Error ? error.message : String(error) });

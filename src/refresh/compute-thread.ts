@@ -20,6 +20,7 @@ import type { AnalysisName } from "../domain/analyses/catalog";
 import type { Dataset, ForecastSnapshot } from "../domain/crm";
 import type { DatasetColumns } from "../store/dataset-repository";
 import { CountedPort, startWorkerModule } from "../store/worker-module";
+import { jsonOf } from "./payload-check";
 
 // biome-ignore lint/suspicious/noExplicitAny: each definition carries its own payload type
 type AnyDefinition = AnalysisDefinition<any>;
@@ -42,10 +43,36 @@ export interface ComputeRequest {
   names: AnalysisName[];
 }
 
-/** One analysis computed on the thread, or the first failure there. */
+/**
+ * One analysis computed on the thread: its results without their payloads, each payload's JSON
+ * (made there, which is what the refresh needs of them, rather than copied here as objects to be
+ * made into JSON here), its snapshots and time; or the first failure there.
+ */
 export type ComputeReply =
-  | { name: AnalysisName; results: AnalysisResult<unknown>[]; snapshots: ForecastSnapshot[]; ms: number }
+  | {
+      name: AnalysisName;
+      results: AnalysisResult<undefined>[];
+      jsons: string[];
+      snapshots: ForecastSnapshot[];
+      ms: number;
+    }
   | { error: string };
+
+/** What the thread sends of an analysis's output. */
+export function replyOf(name: AnalysisName, output: AnalysisOutput<unknown>, ms: number): ComputeReply {
+  return {
+    name,
+    results: output.results.map((r) => ({
+      scope: r.scope,
+      period: r.period,
+      isDefault: r.isDefault,
+      payload: undefined,
+    })),
+    jsons: jsonOf(output.results),
+    snapshots: output.snapshots ?? [],
+    ms,
+  };
+}
 
 export interface ComputeWorkerData {
   port: import("node:worker_threads").MessagePort;
@@ -109,17 +136,19 @@ export class ComputeThread {
   }
 
   /** waits for each analysis in turn; throws the thread's failure as this thread would have */
-  *outputs(): Generator<{ def: AnyDefinition; output: AnalysisOutput<unknown>; ms: number }> {
+  *outputs(): Generator<{
+    def: AnyDefinition;
+    results: AnalysisResult<undefined>[];
+    jsons: string[];
+    snapshots: ForecastSnapshot[];
+    ms: number;
+  }> {
     for (const name of this.names) {
       const reply = this.replies.receive(REPLY_TIMEOUT_MS) as ComputeReply | undefined;
       if (reply === undefined) throw new Error(`the second compute thread stopped answering before ${name}`);
       if ("error" in reply) throw new Error(reply.error);
       if (reply.name !== name) throw new Error(`the second compute thread sent ${reply.name} for ${name}`);
-      yield {
-        def: ANALYSES[name],
-        output: { results: reply.results, snapshots: reply.snapshots },
-        ms: reply.ms,
-      };
+      yield { ...reply, def: ANALYSES[name] };
     }
   }
 

@@ -211,10 +211,10 @@ function takeThreadOutputs(
   into: { snapshots: ForecastSnapshot[]; timings: RefreshSummary["analyses"] },
   onComputed: (name: AnalysisName, done: number) => void,
 ): void {
-  for (const { def, output, ms } of thread.outputs()) {
-    checker.add(def, output.results);
-    if (output.snapshots) into.snapshots.push(...output.snapshots);
-    into.timings.push({ name: def.name, documents: output.results.length, bytes: 0, ms, secondThread: true });
+  for (const { def, results, jsons, snapshots, ms } of thread.outputs()) {
+    checker.add(def, results, jsons);
+    into.snapshots.push(...snapshots);
+    into.timings.push({ name: def.name, documents: results.length, bytes: 0, ms, secondThread: true });
     onComputed(def.name, into.timings.length);
   }
 }

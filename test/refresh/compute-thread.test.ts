@@ -73,10 +73,18 @@ describe("the second compute thread", () => {
       const sent = [...thread.outputs()];
       const prepared = prepare(columns, ctx);
       expect(sent.map((o) => o.def.name)).toEqual(["pipeline", "deal-risk"]);
-      expect(sent.map((o) => o.output.results)).toEqual([
+      const here = [
         ANALYSES.pipeline.compute(prepared).results,
         ANALYSES["deal-risk"].compute(prepared).results,
-      ]);
+      ];
+      // each result's scope, period and default flag, and its payload as JSON
+      expect(sent.map((o) => o.results.map((r) => [r.scope, r.period, r.isDefault]))).toEqual(
+        here.map((results) => results.map((r) => [r.scope, r.period, r.isDefault])),
+      );
+      expect(sent.map((o) => o.jsons)).toEqual(
+        here.map((results) => results.map((r) => JSON.stringify(r.payload))),
+      );
+      expect(sent[0]?.jsons.length).toBeGreaterThan(0);
     } finally {
       thread.close();
     }
