@@ -290,8 +290,10 @@ interface ScanContext {
   /** per close-date-history value: its day number and its calendar month index (−1 outside) */
   closeDayOfValue: Float64Array;
   closeMonthOfValue: Int32Array;
-  /** the candidate periods of the deal being scanned (one array for every deal) */
-  candidates: number[];
+  /** the candidate periods of the deal being scanned, first `count` entries (one array for all deals) */
+  candidates: Int32Array;
+  /** per cutoff period: 1 + the position of the last deal that listed it, so each deal lists it once */
+  listedBy: Int32Array;
 }
 
 type ScanBase = Pick<ScanContext, "cal" | "cutoffs" | "stages" | "training" | "stored">;
@@ -335,7 +337,8 @@ function scanContext(input: BacktestInput, base: ScanBase): ScanContext {
     closeHistory: dayColumns(columns.closeDate),
     closeDayOfValue: Float64Array.from(closeValues, (v) => dayNumber(v)),
     closeMonthOfValue: Int32Array.from(closeValues, (v) => monthOfDate(cal, v)),
-    candidates: [],
+    candidates: new Int32Array(cutoffs.months + cutoffs.quarters),
+    listedBy: new Int32Array(cutoffs.months + cutoffs.quarters),
   };
 }
 
@@ -361,12 +364,10 @@ function scanDeal(sc: ScanContext, di: number, series: OwnerSeries, pending: Pen
   const ch = sc.closeHistory;
   const closeFrom = ch.first[di] as number;
   const closeTo = ch.first[di + 1] as number;
-  const candidates = sc.candidates;
-  candidates.length = 0;
-  addCandidates(sc.cal, sc.cutoffs, closeMonth, candidates);
+  let count = addCandidates(sc, di, closeMonth, 0);
   for (let r = closeFrom; r < closeTo; r++)
-    addCandidates(sc.cal, sc.cutoffs, sc.closeMonthOfValue[ch.value[r] as number] as number, candidates);
-  if (candidates.length === 0) return;
+    count = addCandidates(sc, di, sc.closeMonthOfValue[ch.value[r] as number] as number, count);
+  if (count === 0) return;
   const d: DealDays = {
     deal,
     created: dayNumber(deal.createdDate),
@@ -378,8 +379,10 @@ function scanDeal(sc: ScanContext, di: number, series: OwnerSeries, pending: Pen
     closeTo,
     pushed: firstPushDay(ch, closeFrom, closeTo),
   };
-  for (const p of candidates)
+  for (let c = 0; c < count; c++) {
+    const p = sc.candidates[c] as number;
     for (let hi = 0; hi < HORIZONS.length; hi++) scanAt(sc, d, p * HORIZONS.length + hi, series, pending);
+  }
 }
 
 /** The deal at cutoff j: new business, won by t, or open at t closing in the period. */
@@ -466,12 +469,25 @@ function addBookings(cal: Calendar, mi: number, amountCents: number, series: Own
   if (qi >= 0) series.bookingsQuarter[qi] = (series.bookingsQuarter[qi] as number) + amountCents;
 }
 
-/** The completed periods (as cutoff-period indexes) that contain a date of calendar month mi. */
-function addCandidates(cal: Calendar, cutoffs: Cutoffs, mi: number, out: number[]): void {
-  if (mi < 0) return;
-  if (mi < cutoffs.months && !out.includes(mi)) out.push(mi);
-  const qi = cal.quarterOfMonth[mi] as number;
-  if (qi >= 0 && qi < cutoffs.quarters && !out.includes(cutoffs.months + qi)) out.push(cutoffs.months + qi);
+/**
+ * Lists for deal di the completed periods (as cutoff-period indexes) that contain a date of calendar
+ * month mi, each once, after the `count` listed so far; gives the new count.
+ */
+function addCandidates(sc: ScanContext, di: number, mi: number, count: number): number {
+  if (mi < 0) return count;
+  const { cutoffs } = sc;
+  const qi = sc.cal.quarterOfMonth[mi] as number;
+  let n = count;
+  if (mi < cutoffs.months) n = listOnce(sc, di, mi, n);
+  if (qi >= 0 && qi < cutoffs.quarters) n = listOnce(sc, di, cutoffs.months + qi, n);
+  return n;
+}
+
+function listOnce(sc: ScanContext, di: number, period: number, count: number): number {
+  if (sc.listedBy[period] === di + 1) return count;
+  sc.listedBy[period] = di + 1;
+  sc.candidates[count] = period;
+  return count + 1;
 }
 
 /** Contributor rows of the stored periods, each open deal weighted by its cutoff's stage rate. */
