@@ -228,10 +228,12 @@ export function computeBacktest(input: BacktestInput): Backtest {
     stageRates,
     monthRates,
   };
+  // what each cutoff knew is the same for every scope: found once, not twice per scope and cutoff
+  const known = cutoffs.list.map((c) => cutoffsKnownOn(bt, c.kind, c.horizonIndex, c.t));
   for (const scope of input.scopes) {
     const owners = scope.kind === "company" ? null : input.repsIn(scope).map((r) => r.id);
     const key = scopeKey(scope);
-    bt.byScope.set(key, scopeBacktest(bt, key, owners));
+    bt.byScope.set(key, scopeBacktest(bt, key, owners, known));
   }
   return bt;
 }
@@ -556,7 +558,12 @@ export function sumOwners(
 }
 
 /** A scope's backtest: its reps' arrays summed, then every method and the ensemble at every cutoff. */
-function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): ScopeBacktest {
+function scopeBacktest(
+  bt: Backtest,
+  key: string,
+  owners: number[] | null,
+  known: readonly KnownCutoff[][],
+): ScopeBacktest {
   const n = bt.cutoffs.list.length;
   const openLength = n * MH * bt.training.width * 2;
   const open = sumOwners(bt, owners, (s) => s.open, openLength);
@@ -574,7 +581,7 @@ function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): Scop
     forecast: new Float64Array(bt.evals.length * HORIZONS.length),
   };
   // cutoffs come period by period, oldest first within a kind: the weights read earlier ones only
-  for (let j = 0; j < n; j++) methodsAt(bt, sb, open, j);
+  for (let j = 0; j < n; j++) methodsAt(bt, sb, open, j, known[j] as KnownCutoff[]);
   bt.evals.forEach((ev, e) => {
     const at = bt.cal.byKey.get(ev.period.key);
     if (!at) return;
@@ -586,7 +593,14 @@ function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): Scop
   return sb;
 }
 
-function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: number): void {
+/** The methods and the ensemble at cutoff j; `known`: cutoffsKnownOn at its kind, horizon and t. */
+function methodsAt(
+  bt: Backtest,
+  sb: ScopeBacktest,
+  open: Float64Array,
+  j: number,
+  known: readonly KnownCutoff[],
+): void {
   const c = bt.cutoffs.list[j] as Cutoff;
   const w = bt.training.width;
   const sw = (bt.stageRates[j] as CloseRates).rate;
@@ -603,7 +617,7 @@ function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: numbe
       }
   }
   const won = sb.wonToDate[j] as number;
-  const pool = newBusinessAt(bt, sb, c.kind, c.horizonIndex, c.t);
+  const pool = newBusinessOver(sb, known);
   const poolMean = pool.length ? pool.reduce((s, x) => s + x.bookingsCents, 0) / pool.length : 0;
   sb.stageWeighted[j] = Math.round(won + weighted + poolMean);
   sb.monteCarlo[j] = Math.round(won + drawn + poolMean);
@@ -616,7 +630,7 @@ function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: numbe
     bt.firstDataDate,
   ).amountCents;
   sb.runRate[j] = rr === null ? Number.NaN : Math.max(rr, won);
-  const mapes = methodMapes(bt, sb, c.kind, c.horizonIndex, c.t);
+  const mapes = mapesOver(sb, c.kind, known);
   sb.ensemble[j] = ensemble(estimatesOf(sb, j, mapes)).pointCents;
 }
 
@@ -653,11 +667,15 @@ export function methodMapes(
   horizonIndex: number,
   date: string,
 ): MethodMapes {
+  return mapesOver(sb, kind, cutoffsKnownOn(bt, kind, horizonIndex, date));
+}
+
+function mapesOver(sb: ScopeBacktest, kind: PeriodKind, known: readonly KnownCutoff[]): MethodMapes {
   type P = { period: string; forecastCents: number | null; actualCents: number };
   const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
   const used: string[] = [];
   const bookings = bookingsOf(sb, kind);
-  for (const { i, j, cutoff: c } of cutoffsKnownOn(bt, kind, horizonIndex, date)) {
+  for (const { i, j, cutoff: c } of known) {
     used.push(c.period.key);
     const actualCents = bookings[i] as number;
     const rr = sb.runRate[j] as number;
@@ -693,9 +711,19 @@ export function newBusinessAt(
   horizonIndex: number,
   date: string,
 ): PeriodBookings[] {
-  return cutoffsKnownOn(bt, kind, horizonIndex, date)
+  return newBusinessOver(sb, cutoffsKnownOn(bt, kind, horizonIndex, date));
+}
+
+function newBusinessOver(sb: ScopeBacktest, known: readonly KnownCutoff[]): PeriodBookings[] {
+  return known
     .map(({ j, cutoff }) => ({ period: cutoff.period.key, bookingsCents: sb.lateWon[j] as number }))
     .reverse();
+}
+
+interface KnownCutoff {
+  i: number;
+  j: number;
+  cutoff: Cutoff;
 }
 
 /**
@@ -703,13 +731,8 @@ export function newBusinessAt(
  * `date` and that the data reaches, newest first: `i` indexes the kind's bookings, `j` the cutoffs.
  * Both the methods' MAPEs and the new-business pool read what was known on `date` through it.
  */
-function cutoffsKnownOn(
-  bt: Backtest,
-  kind: PeriodKind,
-  horizonIndex: number,
-  date: string,
-): { i: number; j: number; cutoff: Cutoff }[] {
-  const out: { i: number; j: number; cutoff: Cutoff }[] = [];
+function cutoffsKnownOn(bt: Backtest, kind: PeriodKind, horizonIndex: number, date: string): KnownCutoff[] {
+  const out: KnownCutoff[] = [];
   const n = kind === "quarter" ? bt.cutoffs.quarters : bt.cutoffs.months;
   for (let i = n - 1; i >= 0 && out.length < trendLength(kind); i--) {
     const j = cutoffIndex(bt.cutoffs, kind, i, horizonIndex);
