@@ -8,15 +8,27 @@
 import type { HistoryColumns } from "../../domain/crm";
 import { dayNumber } from "../../domain/day-number";
 
-/** History columns with the day number of each instant (NaN for one that is not a date). */
+/**
+ * Day number given to an instant that is not a date: later than any day, so it is in force at no
+ * cutoff and pushes a deal at none (as NaN compared, which an Int32Array cannot hold).
+ */
+export const NOT_A_DAY = 2_147_483_647;
+
+/** History columns with the day number of each instant. */
 export interface DayColumns extends HistoryColumns {
-  /** per instant index: its day number */
-  atDay: Float64Array;
+  /**
+   * per instant index: its day number, or NOT_A_DAY. 32-bit, not 64: the scan reads it in instant
+   * order, which is not row order, and at 1M deals half the bytes keep more of it in cache.
+   */
+  atDay: Int32Array;
 }
 
 export function dayColumns(columns: HistoryColumns): DayColumns {
-  const atDay = new Float64Array(columns.instants.length);
-  for (let i = 0; i < atDay.length; i++) atDay[i] = dayNumber(columns.instants[i] as string);
+  const atDay = new Int32Array(columns.instants.length);
+  for (let i = 0; i < atDay.length; i++) {
+    const day = dayNumber(columns.instants[i] as string);
+    atDay[i] = Number.isNaN(day) ? NOT_A_DAY : day;
+  }
   return { ...columns, atDay };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { firstPushDay, rowAsOf } from "../../../src/analytics/forecasting/as-of";
-import { columnsOfRows, dayColumns } from "../../../src/analytics/forecasting/history-days";
+import { columnsOfRows, dayColumns, NOT_A_DAY } from "../../../src/analytics/forecasting/history-days";
 import { dayNumber } from "../../../src/domain/day-number";
 import { closeDateChanges, stageChanges } from "../builders";
 
@@ -32,6 +32,17 @@ describe("history columns with day numbers", () => {
     // 2027-01-01 is day 20,819; the last second of 2026-12-31 is on the day before
     expect([...stages.atDay]).toEqual([20_818, 20_819, 20_819, 20_716]);
     expect(dayNumber("2027-01-01")).toBe(20_819);
+  });
+
+  it("gives an instant that is not a date a day later than any", () => {
+    const odd = dayColumns({
+      first: Int32Array.of(0, 1),
+      value: Int32Array.of(0),
+      values: ["Proposal"],
+      at: Int32Array.of(0),
+      instants: ["not a date"],
+    });
+    expect([...odd.atDay]).toEqual([NOT_A_DAY]);
   });
 
   it("finds the row in force at the end of a day, as stageAsOf does", () => {
