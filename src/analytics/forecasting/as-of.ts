@@ -45,7 +45,9 @@ function valueAsOf<T>(
  * valueAsOf's rule on history columns (history-days.ts) by day number, the form the backtest
  * reads: the row in force at the end of day `day` among a deal's rows a … b − 1 (the first when
  * every one is later), −1 when it has none. A row instant is on or before day t exactly when its
- * day number is not above t's, as it is before endOfDay(t).
+ * day number is not above t's, as it is before endOfDay(t). Given for `a` the row it found for an
+ * earlier day, it gives the same answer: the rows walked to for a day are a prefix of those for a
+ * later one.
  */
 export function rowAsOf(h: DayColumns, a: number, b: number, day: number): number {
   if (a >= b) return -1;

@@ -356,6 +356,11 @@ interface DealDays {
   closeTo: number;
   /** the day it was first pushed, Infinity when never */
   pushed: number;
+  /** the row found in force at the latest cutoff day asked so far, and that day */
+  stageRow: number;
+  stageAsked: number;
+  closeRow: number;
+  closeAsked: number;
 }
 
 /** One deal's bookings, and its state at every cutoff of a period its close dates fall in. */
@@ -380,10 +385,17 @@ function scanDeal(sc: ScanContext, di: number, series: OwnerSeries, pending: Pen
     closeFrom,
     closeTo,
     pushed: firstPushDay(ch, closeFrom, closeTo),
+    stageRow: sc.stageHistory.first[di] as number,
+    stageAsked: Number.NEGATIVE_INFINITY,
+    closeRow: closeFrom,
+    closeAsked: Number.NEGATIVE_INFINITY,
   };
   for (let c = 0; c < count; c++) {
     const p = sc.candidates[c] as number;
-    for (let hi = 0; hi < HORIZONS.length; hi++) scanAt(sc, d, p * HORIZONS.length + hi, series, pending);
+    // longest horizon first, so t only grows within a period and each walk resumes the last one;
+    // a cutoff's sums do not depend on the order (integer cents), and only 30-day cutoffs add rows
+    for (let hi = HORIZONS.length - 1; hi >= 0; hi--)
+      scanAt(sc, d, p * HORIZONS.length + hi, series, pending);
   }
 }
 
@@ -405,7 +417,12 @@ function scanAt(sc: ScanContext, d: DealDays, j: number, series: OwnerSeries, pe
     return;
   }
   const ch = sc.closeHistory;
-  const cr = rowAsOf(ch, d.closeFrom, d.closeTo, t);
+  // the row in force on a later day is never an earlier one: resume from the last day asked
+  const cr = rowAsOf(ch, t >= d.closeAsked ? d.closeRow : d.closeFrom, d.closeTo, t);
+  if (cr >= 0) {
+    d.closeRow = cr;
+    d.closeAsked = t;
+  }
   const cv = cr < 0 ? -1 : (ch.value[cr] as number);
   const close = cv < 0 ? d.close : (sc.closeDayOfValue[cv] as number);
   // open at t but not expected in the period (slipped in or pulled in later): no close rate
@@ -415,7 +432,11 @@ function scanAt(sc: ScanContext, d: DealDays, j: number, series: OwnerSeries, pe
     return;
   }
   const sh = sc.stageHistory;
-  const sr = rowAsOf(sh, d.stageFrom, d.stageTo, t);
+  const sr = rowAsOf(sh, t >= d.stageAsked ? d.stageRow : d.stageFrom, d.stageTo, t);
+  if (sr >= 0) {
+    d.stageRow = sr;
+    d.stageAsked = t;
+  }
   // A deal closed now but open at t, with no stage history: its stage at t is unknown, and its
   // current (closed) stage would make the backtest look perfect. Assume the first stage.
   const stageName =

@@ -52,6 +52,8 @@ describe("history columns with day numbers", () => {
     expect(rowAsOf(stages, 0, 3, day("2027-01-01"))).toBe(2); // both rows of 01-01: the last
     expect(rowAsOf(stages, 3, 3, day("2027-01-01"))).toBe(-1); // no history
     expect(rowAsOf(stages, 3, 4, day("2026-09-20"))).toBe(3);
+    // resumed from the row found for an earlier day: the same answer as from the first row
+    expect(rowAsOf(stages, rowAsOf(stages, 0, 3, day("2026-12-31")), 3, day("2027-01-01"))).toBe(2);
   });
 
   it("finds the day of the first push to a later month, as firstPushDate does", () => {
