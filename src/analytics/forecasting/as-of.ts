@@ -6,6 +6,7 @@ import type { CloseDateChange, StageChange } from "../../domain/crm";
 import { addDays } from "../../domain/period";
 import { closedStageNames, isClosedStageName, isWonStageName } from "../metrics/stages";
 import { datePart } from "./calendar";
+import type { DayColumns } from "./history-days";
 
 /**
  * The end of day `t` as a sortable bound: an ISO date or datetime d is on or before day t exactly
@@ -37,6 +38,21 @@ function valueAsOf<T>(
     if (at(h) >= tEnd) break;
     found = value(h);
   }
+  return found;
+}
+
+/**
+ * valueAsOf's rule on history columns (history-days.ts) by day number, the form the backtest
+ * reads: the row in force at the end of day `day` among a deal's rows a … b − 1 (the first when
+ * every one is later), −1 when it has none. A row instant is on or before day t exactly when its
+ * day number is not above t's, as it is before endOfDay(t). Given for `a` the row it found for an
+ * earlier day, it gives the same answer: the rows walked to for a day are a prefix of those for a
+ * later one.
+ */
+export function rowAsOf(h: DayColumns, a: number, b: number, day: number): number {
+  if (a >= b) return -1;
+  let found = a;
+  for (let r = a + 1; r < b && (h.atDay[h.at[r] as number] as number) <= day; r++) found = r;
   return found;
 }
 
@@ -79,6 +95,14 @@ export function firstPushDate(history: readonly CloseDateChange[] | undefined): 
     if (laterMonth(next.closeDate, prev.closeDate)) return datePart(next.changedAt);
   }
   return null;
+}
+
+/** firstPushDate on close-date history columns: the day number it gives, Infinity when none. */
+export function firstPushDay(h: DayColumns, a: number, b: number): number {
+  for (let r = a + 1; r < b; r++)
+    if (laterMonth(h.values[h.value[r] as number] as string, h.values[h.value[r - 1] as number] as string))
+      return h.atDay[h.at[r] as number] as number;
+  return Number.POSITIVE_INFINITY;
 }
 
 /** True when date a ("YYYY-MM…") is in a later month than b; compares characters, no slicing. */

@@ -26,9 +26,10 @@
  */
 import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
+import { dayNumber } from "../../domain/day-number";
 import { addDays, type Period, type PeriodKind } from "../../domain/period";
 import { summarizeAccuracy } from "./accuracy-stats";
-import { closeDateAsOf, endOfDay, firstPushDate, hasHistory, stageAsOf } from "./as-of";
+import { endOfDay, firstPushDay, rowAsOf } from "./as-of";
 import {
   buildCalendar,
   type Calendar,
@@ -53,6 +54,7 @@ import {
   type StageIndex,
   stageIndex,
 } from "./close-rates";
+import { columnsOfRows, type DayColumns, dayColumns } from "./history-days";
 import { ensemble, type MethodEstimate, type PeriodBookings, runRate } from "./methods";
 
 export { HORIZONS, type Horizon, SLIP_FACTOR, TREND_PERIODS } from "./calendar";
@@ -91,6 +93,7 @@ export interface BacktestInput {
   dataset: Dataset;
   ctx: { today: string; fiscalStartMonth: number };
   stageOrder: readonly string[];
+  /** read only where dataset.historyColumns is absent: the scan reads the columns (history-days.ts) */
   stageHistoryOf: (position: number) => StageChange[] | undefined;
   closeDateHistoryOf: (position: number) => CloseDateChange[] | undefined;
   scopes: readonly Scope[];
@@ -193,6 +196,7 @@ export function computeBacktest(input: BacktestInput): Backtest {
     cutoffIndex(cutoffs, "month", cal.currentMonth - 1, 0),
     cutoffIndex(cutoffs, "quarter", cal.currentQuarter - 1, 0),
   ];
+  const sc = scanContext(input, { cal, cutoffs, stages, training, stored });
   const byOwner = new Map<number, OwnerSeries>();
   const pending: PendingRow[] = [];
   let firstDataDate: string | null = null;
@@ -204,7 +208,7 @@ export function computeBacktest(input: BacktestInput): Backtest {
       series = newSeries(cal, cutoffs, training.width);
       byOwner.set(deal.ownerId, series);
     }
-    scanDeal(input, { cal, cutoffs, stages, training, stored }, di, series, pending);
+    scanDeal(sc, di, series, pending);
   }
   const stageRates = cutoffs.list.map((c) =>
     closeRatesAt(training, cutoffs, stages, c.kind, c.horizonIndex, c.t),
@@ -224,10 +228,12 @@ export function computeBacktest(input: BacktestInput): Backtest {
     stageRates,
     monthRates,
   };
+  // what each cutoff knew is the same for every scope: found once, not twice per scope and cutoff
+  const known = cutoffs.list.map((c) => cutoffsKnownOn(bt, c.kind, c.horizonIndex, c.t));
   for (const scope of input.scopes) {
     const owners = scope.kind === "company" ? null : input.repsIn(scope).map((r) => r.id);
     const key = scopeKey(scope);
-    bt.byScope.set(key, scopeBacktest(bt, key, owners));
+    bt.byScope.set(key, scopeBacktest(bt, key, owners, known));
   }
   return bt;
 }
@@ -270,103 +276,201 @@ interface ScanContext {
   training: CloseRateTraining;
   /** the stored periods' 30-day cutoffs, whose deals become contributor rows */
   stored: number[];
+  deals: readonly Deal[];
+  stageOrder: readonly string[];
+  // Per cutoff as day numbers, made once: the scan compares numbers, not ISO strings per deal.
+  /** per cutoff: t, and its period's first and last day */
+  tDay: Float64Array;
+  startDay: Float64Array;
+  endDay: Float64Array;
+  /** per cutoff j and calendar month mi, at j × months + mi: monthHorizonIndex(month, t) */
+  monthHorizon: Int32Array;
+  stageHistory: DayColumns;
+  /** per stage-history value: its StageIndex index */
+  stageOfValue: Int32Array;
+  closeHistory: DayColumns;
+  /** per close-date-history value: its day number and its calendar month index (−1 outside) */
+  closeDayOfValue: Float64Array;
+  closeMonthOfValue: Int32Array;
+  /** the candidate periods of the deal being scanned, first `count` entries (one array for all deals) */
+  candidates: Int32Array;
+  /** per cutoff period: 1 + the position of the last deal that listed it, so each deal lists it once */
+  listedBy: Int32Array;
+}
+
+type ScanBase = Pick<ScanContext, "cal" | "cutoffs" | "stages" | "training" | "stored">;
+
+/** The scan's lookups, once per backtest; history from the columns, or the rows put into columns. */
+function scanContext(input: BacktestInput, base: ScanBase): ScanContext {
+  const { cal, cutoffs, stages } = base;
+  const deals = input.dataset.deals;
+  const columns = input.dataset.historyColumns ?? {
+    stage: columnsOfRows(
+      deals.length,
+      input.stageHistoryOf,
+      (h) => h.stage,
+      (h) => h.enteredAt,
+    ),
+    closeDate: columnsOfRows(
+      deals.length,
+      input.closeDateHistoryOf,
+      (h) => h.closeDate,
+      (h) => h.changedAt,
+    ),
+  };
+  const list = cutoffs.list;
+  const months = cal.months.length;
+  const monthHorizon = new Int32Array(list.length * months);
+  list.forEach((c, j) => {
+    for (let mi = 0; mi < months; mi++)
+      monthHorizon[j * months + mi] = monthHorizonIndex(cal.months[mi] as Period, c.t);
+  });
+  const closeValues = columns.closeDate.values;
+  return {
+    ...base,
+    deals,
+    stageOrder: input.stageOrder,
+    tDay: Float64Array.from(list, (c) => dayNumber(c.t)),
+    startDay: Float64Array.from(list, (c) => dayNumber(c.period.start)),
+    endDay: Float64Array.from(list, (c) => dayNumber(c.period.end)),
+    monthHorizon,
+    stageHistory: dayColumns(columns.stage),
+    stageOfValue: Int32Array.from(columns.stage.values, (v) => stages.indexOf(v)),
+    closeHistory: dayColumns(columns.closeDate),
+    closeDayOfValue: Float64Array.from(closeValues, (v) => dayNumber(v)),
+    closeMonthOfValue: Int32Array.from(closeValues, (v) => monthOfDate(cal, v)),
+    candidates: new Int32Array(cutoffs.months + cutoffs.quarters),
+    listedBy: new Int32Array(cutoffs.months + cutoffs.quarters),
+  };
+}
+
+/** The deal being scanned: its dates as day numbers, its history rows from … to − 1. */
+interface DealDays {
+  deal: Deal;
+  created: number;
+  close: number;
+  closeMonth: number;
+  stageFrom: number;
+  stageTo: number;
+  closeFrom: number;
+  closeTo: number;
+  /** the day it was first pushed, Infinity when never */
+  pushed: number;
+  /** the row found in force at the latest cutoff day asked so far, and that day */
+  stageRow: number;
+  stageAsked: number;
+  closeRow: number;
+  closeAsked: number;
 }
 
 /** One deal's bookings, and its state at every cutoff of a period its close dates fall in. */
-function scanDeal(
-  input: BacktestInput,
-  sc: ScanContext,
-  di: number,
-  series: OwnerSeries,
-  pending: PendingRow[],
-): void {
-  const { cal, cutoffs } = sc;
-  const deal = input.dataset.deals[di] as Deal;
-  if (deal.isWon) addBookings(cal, deal, series);
-  const closeHistory = input.closeDateHistoryOf(di);
-  const candidates: number[] = [];
-  addCandidates(cal, cutoffs, deal.closeDate, candidates);
-  if (closeHistory) for (const h of closeHistory) addCandidates(cal, cutoffs, h.closeDate, candidates);
-  if (candidates.length === 0) return;
-  // Stage history matters only where the deal was open at a cutoff.
-  let earliestT = "\uffff";
-  for (const p of candidates) {
-    const t = (cutoffs.list[p * HORIZONS.length + HORIZONS.length - 1] as Cutoff).t;
-    if (t < earliestT) earliestT = t;
+function scanDeal(sc: ScanContext, di: number, series: OwnerSeries, pending: PendingRow[]): void {
+  const deal = sc.deals[di] as Deal;
+  const closeMonth = monthOfDate(sc.cal, deal.closeDate);
+  if (deal.isWon) addBookings(sc.cal, closeMonth, deal.amountCents, series);
+  const ch = sc.closeHistory;
+  const closeFrom = ch.first[di] as number;
+  const closeTo = ch.first[di + 1] as number;
+  let count = addCandidates(sc, di, closeMonth, 0);
+  for (let r = closeFrom; r < closeTo; r++)
+    count = addCandidates(sc, di, sc.closeMonthOfValue[ch.value[r] as number] as number, count);
+  if (count === 0) return;
+  const d: DealDays = {
+    deal,
+    created: dayNumber(deal.createdDate),
+    close: dayNumber(deal.closeDate),
+    closeMonth,
+    stageFrom: sc.stageHistory.first[di] as number,
+    stageTo: sc.stageHistory.first[di + 1] as number,
+    closeFrom,
+    closeTo,
+    pushed: firstPushDay(ch, closeFrom, closeTo),
+    stageRow: sc.stageHistory.first[di] as number,
+    stageAsked: Number.NEGATIVE_INFINITY,
+    closeRow: closeFrom,
+    closeAsked: Number.NEGATIVE_INFINITY,
+  };
+  for (let c = 0; c < count; c++) {
+    const p = sc.candidates[c] as number;
+    // longest horizon first, so t only grows within a period and each walk resumes the last one;
+    // a cutoff's sums do not depend on the order (integer cents), and only 30-day cutoffs add rows
+    for (let hi = HORIZONS.length - 1; hi >= 0; hi--)
+      scanAt(sc, d, p * HORIZONS.length + hi, series, pending);
   }
-  const closedThroughout = deal.isClosed && deal.closeDate <= earliestT;
-  const stageHistory = closedThroughout ? undefined : input.stageHistoryOf(di);
-  const pushedOn = firstPushDate(closeHistory);
-  const history = { stageHistory, closeHistory, pushedOn };
-  for (const p of candidates)
-    for (let hi = 0; hi < HORIZONS.length; hi++) {
-      const j = p * HORIZONS.length + hi;
-      scanAt(input, sc, deal, j, history, series, pending);
-    }
-}
-
-interface DealHistory {
-  stageHistory: readonly StageChange[] | undefined;
-  closeHistory: readonly CloseDateChange[] | undefined;
-  pushedOn: string | null;
 }
 
 /** The deal at cutoff j: new business, won by t, or open at t closing in the period. */
-function scanAt(
-  input: BacktestInput,
-  sc: ScanContext,
-  deal: Deal,
-  j: number,
-  dh: DealHistory,
-  series: OwnerSeries,
-  pending: PendingRow[],
-): void {
-  const c = sc.cutoffs.list[j] as Cutoff;
-  const { period, t } = c;
+function scanAt(sc: ScanContext, d: DealDays, j: number, series: OwnerSeries, pending: PendingRow[]): void {
+  const { deal } = d;
+  const t = sc.tDay[j] as number;
+  const start = sc.startDay[j] as number;
+  const end = sc.endDay[j] as number;
   const amount = deal.amountCents;
-  const wonInP = deal.isWon && deal.closeDate >= period.start && deal.closeDate <= period.end;
+  const wonInP = deal.isWon && d.close >= start && d.close <= end;
   const isStored = j === sc.stored[0] || j === sc.stored[1];
-  if (deal.createdDate > t) {
-    if (wonInP) series.lateWon[j] = (series.lateWon[j] as number) + amount;
-    if (isStored && wonInP) pending.push(row(deal, j, false, sc.stages.stages.length, null, null, false));
+  if (d.created > t) {
+    addNewBusiness(sc, d, j, wonInP, isStored, series, pending);
     return;
   }
-  if (deal.isClosed && deal.closeDate <= t) {
+  if (deal.isClosed && d.close <= t) {
     if (wonInP) series.wonToDate[j] = (series.wonToDate[j] as number) + amount;
     return;
   }
-  const close = closeDateAsOf(dh.closeHistory, c.tEnd, deal.closeDate);
-  if (close < period.start || close > period.end) {
-    // open at t but not expected in the period (slipped in or pulled in later): no close rate
-    // counts it, so it is inflow like a deal created after t
-    if (wonInP) series.lateWon[j] = (series.lateWon[j] as number) + amount;
-    if (isStored && wonInP) pending.push(row(deal, j, false, sc.stages.stages.length, null, null, false));
+  const ch = sc.closeHistory;
+  // the row in force on a later day is never an earlier one: resume from the last day asked
+  const cr = rowAsOf(ch, t >= d.closeAsked ? d.closeRow : d.closeFrom, d.closeTo, t);
+  if (cr >= 0) {
+    d.closeRow = cr;
+    d.closeAsked = t;
+  }
+  const cv = cr < 0 ? -1 : (ch.value[cr] as number);
+  const close = cv < 0 ? d.close : (sc.closeDayOfValue[cv] as number);
+  // open at t but not expected in the period (slipped in or pulled in later): no close rate
+  // counts it, so it is inflow like a deal created after t
+  if (close < start || close > end) {
+    addNewBusiness(sc, d, j, wonInP, isStored, series, pending);
     return;
   }
-  const stageKnown = hasHistory(dh.stageHistory as StageChange[] | undefined);
-  const asOf = stageAsOf(dh.stageHistory, c.tEnd, deal.stage);
+  const sh = sc.stageHistory;
+  const sr = rowAsOf(sh, t >= d.stageAsked ? d.stageRow : d.stageFrom, d.stageTo, t);
+  if (sr >= 0) {
+    d.stageRow = sr;
+    d.stageAsked = t;
+  }
   // A deal closed now but open at t, with no stage history: its stage at t is unknown, and its
   // current (closed) stage would make the backtest look perfect. Assume the first stage.
-  const stageName = !stageKnown && deal.isClosed ? (input.stageOrder[0] ?? asOf) : asOf;
-  const s = sc.stages.indexOf(stageName);
-  const pushed = dh.pushedOn !== null && dh.pushedOn <= t ? 1 : 0;
-  const mi = monthOfDate(sc.cal, close);
-  const mh = monthHorizonIndex(sc.cal.months[mi] as Period, t);
+  const stageName =
+    sr >= 0
+      ? (sh.values[sh.value[sr] as number] as string)
+      : deal.isClosed
+        ? (sc.stageOrder[0] ?? deal.stage)
+        : deal.stage;
+  const s = sr >= 0 ? (sc.stageOfValue[sh.value[sr] as number] as number) : sc.stages.indexOf(stageName);
+  const pushed = d.pushed <= t ? 1 : 0;
+  const mi = cv < 0 ? d.closeMonth : (sc.closeMonthOfValue[cv] as number);
+  const mh = sc.monthHorizon[j * sc.cal.months.length + mi] as number;
   const k = openIndex(j, mh, sc.training.width, s, pushed);
   series.open[k] = (series.open[k] as number) + amount;
   addTraining(sc.training, j, s, amount, wonInP);
-  if (isStored)
-    pending.push(
-      row(
-        deal,
-        j,
-        true,
-        s,
-        stageName,
-        close,
-        !stageKnown || !hasHistory(dh.closeHistory as CloseDateChange[] | undefined),
-      ),
-    );
+  if (isStored) {
+    const closeDate = cv < 0 ? deal.closeDate : (ch.values[cv] as string);
+    pending.push(row(deal, j, true, s, stageName, closeDate, sr < 0 || cr < 0));
+  }
+}
+
+/** A deal won in the period that was not in its pipeline at t: the period's new business. */
+function addNewBusiness(
+  sc: ScanContext,
+  d: DealDays,
+  j: number,
+  wonInP: boolean,
+  isStored: boolean,
+  series: OwnerSeries,
+  pending: PendingRow[],
+): void {
+  if (!wonInP) return;
+  series.lateWon[j] = (series.lateWon[j] as number) + d.deal.amountCents;
+  if (isStored) pending.push(row(d.deal, j, false, sc.stages.stages.length, null, null, false));
 }
 
 function row(
@@ -381,21 +485,32 @@ function row(
   return { deal, cutoff, inForecast, stage, stageName, closeDate, usedCurrent };
 }
 
-function addBookings(cal: Calendar, deal: Deal, series: OwnerSeries): void {
-  const mi = monthOfDate(cal, deal.closeDate);
+function addBookings(cal: Calendar, mi: number, amountCents: number, series: OwnerSeries): void {
   if (mi < 0) return;
-  series.bookingsMonth[mi] = (series.bookingsMonth[mi] as number) + deal.amountCents;
+  series.bookingsMonth[mi] = (series.bookingsMonth[mi] as number) + amountCents;
   const qi = cal.quarterOfMonth[mi] as number;
-  if (qi >= 0) series.bookingsQuarter[qi] = (series.bookingsQuarter[qi] as number) + deal.amountCents;
+  if (qi >= 0) series.bookingsQuarter[qi] = (series.bookingsQuarter[qi] as number) + amountCents;
 }
 
-/** The completed periods (as cutoff-period indexes) that contain `date`. */
-function addCandidates(cal: Calendar, cutoffs: Cutoffs, date: string, out: number[]): void {
-  const mi = monthOfDate(cal, date);
-  if (mi < 0) return;
-  if (mi < cutoffs.months && !out.includes(mi)) out.push(mi);
-  const qi = cal.quarterOfMonth[mi] as number;
-  if (qi >= 0 && qi < cutoffs.quarters && !out.includes(cutoffs.months + qi)) out.push(cutoffs.months + qi);
+/**
+ * Lists for deal di the completed periods (as cutoff-period indexes) that contain a date of calendar
+ * month mi, each once, after the `count` listed so far; gives the new count.
+ */
+function addCandidates(sc: ScanContext, di: number, mi: number, count: number): number {
+  if (mi < 0) return count;
+  const { cutoffs } = sc;
+  const qi = sc.cal.quarterOfMonth[mi] as number;
+  let n = count;
+  if (mi < cutoffs.months) n = listOnce(sc, di, mi, n);
+  if (qi >= 0 && qi < cutoffs.quarters) n = listOnce(sc, di, cutoffs.months + qi, n);
+  return n;
+}
+
+function listOnce(sc: ScanContext, di: number, period: number, count: number): number {
+  if (sc.listedBy[period] === di + 1) return count;
+  sc.listedBy[period] = di + 1;
+  sc.candidates[count] = period;
+  return count + 1;
 }
 
 /** Contributor rows of the stored periods, each open deal weighted by its cutoff's stage rate. */
@@ -464,7 +579,12 @@ export function sumOwners(
 }
 
 /** A scope's backtest: its reps' arrays summed, then every method and the ensemble at every cutoff. */
-function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): ScopeBacktest {
+function scopeBacktest(
+  bt: Backtest,
+  key: string,
+  owners: number[] | null,
+  known: readonly KnownCutoff[][],
+): ScopeBacktest {
   const n = bt.cutoffs.list.length;
   const openLength = n * MH * bt.training.width * 2;
   const open = sumOwners(bt, owners, (s) => s.open, openLength);
@@ -482,7 +602,7 @@ function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): Scop
     forecast: new Float64Array(bt.evals.length * HORIZONS.length),
   };
   // cutoffs come period by period, oldest first within a kind: the weights read earlier ones only
-  for (let j = 0; j < n; j++) methodsAt(bt, sb, open, j);
+  for (let j = 0; j < n; j++) methodsAt(bt, sb, open, j, known[j] as KnownCutoff[]);
   bt.evals.forEach((ev, e) => {
     const at = bt.cal.byKey.get(ev.period.key);
     if (!at) return;
@@ -494,7 +614,14 @@ function scopeBacktest(bt: Backtest, key: string, owners: number[] | null): Scop
   return sb;
 }
 
-function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: number): void {
+/** The methods and the ensemble at cutoff j; `known`: cutoffsKnownOn at its kind, horizon and t. */
+function methodsAt(
+  bt: Backtest,
+  sb: ScopeBacktest,
+  open: Float64Array,
+  j: number,
+  known: readonly KnownCutoff[],
+): void {
   const c = bt.cutoffs.list[j] as Cutoff;
   const w = bt.training.width;
   const sw = (bt.stageRates[j] as CloseRates).rate;
@@ -511,7 +638,7 @@ function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: numbe
       }
   }
   const won = sb.wonToDate[j] as number;
-  const pool = newBusinessAt(bt, sb, c.kind, c.horizonIndex, c.t);
+  const pool = newBusinessOver(sb, known);
   const poolMean = pool.length ? pool.reduce((s, x) => s + x.bookingsCents, 0) / pool.length : 0;
   sb.stageWeighted[j] = Math.round(won + weighted + poolMean);
   sb.monteCarlo[j] = Math.round(won + drawn + poolMean);
@@ -524,7 +651,7 @@ function methodsAt(bt: Backtest, sb: ScopeBacktest, open: Float64Array, j: numbe
     bt.firstDataDate,
   ).amountCents;
   sb.runRate[j] = rr === null ? Number.NaN : Math.max(rr, won);
-  const mapes = methodMapes(bt, sb, c.kind, c.horizonIndex, c.t);
+  const mapes = mapesOver(sb, c.kind, known);
   sb.ensemble[j] = ensemble(estimatesOf(sb, j, mapes)).pointCents;
 }
 
@@ -561,11 +688,15 @@ export function methodMapes(
   horizonIndex: number,
   date: string,
 ): MethodMapes {
+  return mapesOver(sb, kind, cutoffsKnownOn(bt, kind, horizonIndex, date));
+}
+
+function mapesOver(sb: ScopeBacktest, kind: PeriodKind, known: readonly KnownCutoff[]): MethodMapes {
   type P = { period: string; forecastCents: number | null; actualCents: number };
   const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
   const used: string[] = [];
   const bookings = bookingsOf(sb, kind);
-  for (const { i, j, cutoff: c } of cutoffsKnownOn(bt, kind, horizonIndex, date)) {
+  for (const { i, j, cutoff: c } of known) {
     used.push(c.period.key);
     const actualCents = bookings[i] as number;
     const rr = sb.runRate[j] as number;
@@ -601,9 +732,19 @@ export function newBusinessAt(
   horizonIndex: number,
   date: string,
 ): PeriodBookings[] {
-  return cutoffsKnownOn(bt, kind, horizonIndex, date)
+  return newBusinessOver(sb, cutoffsKnownOn(bt, kind, horizonIndex, date));
+}
+
+function newBusinessOver(sb: ScopeBacktest, known: readonly KnownCutoff[]): PeriodBookings[] {
+  return known
     .map(({ j, cutoff }) => ({ period: cutoff.period.key, bookingsCents: sb.lateWon[j] as number }))
     .reverse();
+}
+
+interface KnownCutoff {
+  i: number;
+  j: number;
+  cutoff: Cutoff;
 }
 
 /**
@@ -611,13 +752,8 @@ export function newBusinessAt(
  * `date` and that the data reaches, newest first: `i` indexes the kind's bookings, `j` the cutoffs.
  * Both the methods' MAPEs and the new-business pool read what was known on `date` through it.
  */
-function cutoffsKnownOn(
-  bt: Backtest,
-  kind: PeriodKind,
-  horizonIndex: number,
-  date: string,
-): { i: number; j: number; cutoff: Cutoff }[] {
-  const out: { i: number; j: number; cutoff: Cutoff }[] = [];
+function cutoffsKnownOn(bt: Backtest, kind: PeriodKind, horizonIndex: number, date: string): KnownCutoff[] {
+  const out: KnownCutoff[] = [];
   const n = kind === "quarter" ? bt.cutoffs.quarters : bt.cutoffs.months;
   for (let i = n - 1; i >= 0 && out.length < trendLength(kind); i--) {
     const j = cutoffIndex(bt.cutoffs, kind, i, horizonIndex);
