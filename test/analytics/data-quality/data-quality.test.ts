@@ -212,6 +212,33 @@ describe("data quality", () => {
     expect(rows).toEqual(r);
   });
 
+  it("finds the same duplicates among 100,000 mostly distinct deals, whose hashes share prefixes", () => {
+    // distinct keys by the thousand: many share a sorted hash prefix, a pair or so a whole hash
+    const deals: Deal[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const k = i % 9 === 0 ? (i * 7) % 1_000 : i;
+      deals.push(
+        clean({
+          id: `m${String((i * 48_271) % 100_000).padStart(6, "0")}`,
+          accountId: k % 97,
+          name: `Deal ${k % 1_013}`,
+          amountCents: 100 + (k % 991),
+          closeDate: ["2026-12-01", "2026-12-02", "2026-12-03"][k % 3] as string,
+        }),
+      );
+    }
+    const key = (d: Deal) => `${d.accountId}\u0000${d.name}\u0000${d.amountCents}\u0000${d.closeDate}`;
+    const first = new Map<string, string>();
+    for (const d of deals) {
+      const f = first.get(key(d));
+      if (f === undefined || d.id < f) first.set(key(d), d.id);
+    }
+    const expected = deals.map((d) => (first.get(key(d)) === d.id ? undefined : first.get(key(d))));
+    const found = duplicatesOf(deals);
+    expect(expected.filter((x) => x !== undefined).length).toBeGreaterThan(5_000);
+    expect(Array.from({ length: deals.length }, (_, i) => found[i])).toEqual(expected);
+  });
+
   it("cuts by region, team and rep (not segment) under the period 'current'", () => {
     const { out, get } = run([...base, clean({ id: "x", ownerId: 2, amountCents: 0 })]);
     expect(out.results.map((r) => [r.scope, r.period, r.isDefault])).toEqual([
