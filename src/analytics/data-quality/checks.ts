@@ -56,20 +56,21 @@ export function dataQualityFailures(prepared: Prepared): (DataQualityFailure[] |
     }
     if (s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE) s.add(id);
   };
-  for (const d of deals) hold(d.stage, d.id);
+  // the stages' holders and open deals' probabilities in one pass over the deals
+  const probabilities = new Map<string, number[]>();
+  for (const d of deals) {
+    hold(d.stage, d.id);
+    if (d.isClosed || d.probability === null) continue;
+    const list = probabilities.get(d.stage);
+    if (list) list.push(d.probability);
+    else probabilities.set(d.stage, [d.probability]);
+  }
   // History only matters for stages still held by fewer than 2 deals; usually there are none.
   const unsure = new Set(
     [...holders].filter(([, s]) => s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE).map(([k]) => k),
   );
   if (unsure.size > 0) holdFromHistory(prepared.dataset, unsure, hold);
 
-  const probabilities = new Map<string, number[]>();
-  for (const d of deals) {
-    if (d.isClosed || d.probability === null) continue;
-    const list = probabilities.get(d.stage);
-    if (list) list.push(d.probability);
-    else probabilities.set(d.stage, [d.probability]);
-  }
   const typical = new Map<string, number>();
   for (const [stage, list] of probabilities) typical.set(stage, median(list) as number);
 
