@@ -10,10 +10,10 @@ import { cycleDays } from "../metrics/sales-cycle";
 import type { Prepared } from "../prepare/prepare";
 import {
   addGenerationCounts,
-  countGeneration,
   emptyGenerationCounts,
   type GenerationCounts,
   type GenerationFrame,
+  generationCounter,
   pipelineGenerationFrame,
 } from "./generation";
 import { emptyOpenSums, type OpenSums, openDealCounter } from "./open-sums";
@@ -62,12 +62,13 @@ export function pipelineFacts(prepared: Prepared, periods: readonly Period[]): P
     });
   }
   const countOpen = openDealCounter(prepared, periods);
+  const countGeneration = generationCounter(frame);
   const deals = prepared.dataset.deals;
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i] as Deal;
     const f = byRep.get(d.ownerId);
     if (!f) continue;
-    countGeneration(frame, f.generation, d);
+    countGeneration(f.generation, d);
     if (!d.isClosed) {
       f.openDeals++;
       countOpen(f.open, d, i);
