@@ -1,10 +1,10 @@
 import type { AttainmentBand, AttainmentResult, AttainmentRow } from "../../domain/analyses/attainment";
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
-import { type Deal, type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
+import { type Rep, type Scope, type ScopeKind, scopeKey } from "../../domain/crm";
 import { businessDays, type Period, shiftPeriod } from "../../domain/period";
 import type { AnalysisDefinition, AnalysisResult, Upstream } from "../definition";
 import { type Prepared, repMatches } from "../prepare/prepare";
-import { closedDealsByOwner, dealFigures } from "./deal-figures";
+import { type ClosedRepFigures, closedFiguresByOwner, dealFigures } from "./deal-figures";
 import { attainmentRatio, attainmentRepFigures, attainmentSumFigures } from "./figures";
 import { type ForecastBases, forecastBases, type Projection, projectionOf } from "./projection";
 import { renderAttainmentText } from "./render";
@@ -203,14 +203,15 @@ function quarterTrend(prepared: Prepared, reps: readonly Rep[]) {
 
 /**
  * Attainment of a scope in a period; `bases` are the refresh's stored forecasts (projection.ts) and
- * `closed` the period's closed deals by owner (deal-figures.ts), for a period that has ended.
+ * `closed` the period's closed deals by owner (deal-figures.ts), for a period that has ended
+ * (counted here when not given).
  */
 export function attainmentFor(
   prepared: Prepared,
   bases: ForecastBases,
   scope: Scope,
   period: Period,
-  closed: ReadonlyMap<number, readonly Deal[]> = closedDealsByOwner(prepared, period),
+  closed: ReadonlyMap<number, ClosedRepFigures> | null = null,
 ): AttainmentResult {
   const { today, settings } = prepared.ctx;
   const src: Sources = { prepared, bases };
@@ -246,7 +247,12 @@ export function attainmentFor(
       projectedBookingsCents: projection.cents,
       ...projected(projection, total.quotaCents),
     },
-    dealFigures: complete ? dealFigures(closed, reps) : null,
+    dealFigures: complete
+      ? dealFigures(
+          closed ?? (closedFiguresByOwner(prepared, [period])[0] as Map<number, ClosedRepFigures>),
+          reps,
+        )
+      : null,
     breakdown: breakdownFor(src, scope, period, reps),
     topPerformers,
     atRiskReps: { threshold: settings.atRiskProjectedAttainment, reps: atRisk },
@@ -289,7 +295,10 @@ function compute(prepared: Prepared, upstream: Upstream = {}) {
     [p.previousQuarter, false],
     [p.currentYear, false],
   ];
-  const closed = periods.map(([period]) => closedDealsByOwner(prepared, period));
+  // closed deals for the periods that have ended: the others show no deal figures
+  const ended = periods.map(([period]) => period).filter((period) => prepared.ctx.today > period.end);
+  const closedOfEnded = closedFiguresByOwner(prepared, ended);
+  const closed = periods.map(([period]) => closedOfEnded[ended.indexOf(period)] ?? null);
   const results: AnalysisResult<AttainmentResult>[] = [];
   for (const scope of prepared.scopes) {
     periods.forEach(([period, isDefault], i) => {

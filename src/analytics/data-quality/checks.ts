@@ -18,7 +18,7 @@
  *   before the deal existed is as wrong. Value "close < created", both dates.
  */
 import type { DataQualityCheckCode } from "../../domain/analyses/data-quality";
-import type { Deal } from "../../domain/crm";
+import type { Dataset, Deal } from "../../domain/crm";
 import { median } from "../metrics/quantiles";
 import { isClosedStageName, isWonStageName } from "../metrics/stages";
 import type { Prepared } from "../prepare/prepare";
@@ -44,7 +44,7 @@ export interface DataQualityFailure {
 
 /** Each deal's failures, by position in dataset.deals: null for a deal passing every check. */
 export function dataQualityFailures(prepared: Prepared): (DataQualityFailure[] | null)[] {
-  const { deals, stageHistory } = prepared.dataset;
+  const { deals } = prepared.dataset;
   const today = prepared.ctx.today;
 
   const holders = new Map<string, Set<string>>();
@@ -56,22 +56,21 @@ export function dataQualityFailures(prepared: Prepared): (DataQualityFailure[] |
     }
     if (s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE) s.add(id);
   };
-  for (const d of deals) hold(d.stage, d.id);
-  // History only matters for stages still held by fewer than 2 deals; usually there are none.
-  const unsure = new Set(
-    [...holders].filter(([, s]) => s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE).map(([k]) => k),
-  );
-  if (unsure.size > 0) {
-    for (const h of stageHistory) if (unsure.has(h.stage)) hold(h.stage, h.opportunityId);
-  }
-
+  // the stages' holders and open deals' probabilities in one pass over the deals
   const probabilities = new Map<string, number[]>();
   for (const d of deals) {
+    hold(d.stage, d.id);
     if (d.isClosed || d.probability === null) continue;
     const list = probabilities.get(d.stage);
     if (list) list.push(d.probability);
     else probabilities.set(d.stage, [d.probability]);
   }
+  // History only matters for stages still held by fewer than 2 deals; usually there are none.
+  const unsure = new Set(
+    [...holders].filter(([, s]) => s.size < DATA_QUALITY_MIN_DEALS_PER_STAGE).map(([k]) => k),
+  );
+  if (unsure.size > 0) holdFromHistory(prepared.dataset, unsure, hold);
+
   const typical = new Map<string, number>();
   for (const [stage, list] of probabilities) typical.set(stage, median(list) as number);
 
@@ -91,12 +90,109 @@ export function dataQualityFailures(prepared: Prepared): (DataQualityFailure[] |
 }
 
 /**
+ * Offers `hold` each stage-history row entering a stage of `unsure`, as (stage, deal id). From the
+ * history columns when the store loaded them: reading Dataset.stageHistory would build its row
+ * objects from the columns just for this (3.9M at 1M deals, most of data quality's time with the
+ * garbage collection they cause). The columns hold the same rows, so the same deals are offered.
+ */
+function holdFromHistory(
+  dataset: Dataset,
+  unsure: ReadonlySet<string>,
+  hold: (stage: string, id: string) => void,
+): void {
+  const columns = dataset.historyColumns?.stage;
+  if (columns === undefined) {
+    for (const h of dataset.stageHistory) if (unsure.has(h.stage)) hold(h.stage, h.opportunityId);
+    return;
+  }
+  const { first, value, values } = columns;
+  // which distinct values are unsure stages: one lookup per value, not per row
+  const wanted = new Uint8Array(values.length);
+  let any = false;
+  for (let v = 0; v < values.length; v++) {
+    if (unsure.has(values[v] as string)) {
+      wanted[v] = 1;
+      any = true;
+    }
+  }
+  if (!any) return;
+  const deals = dataset.deals;
+  for (let i = 0; i < deals.length; i++) {
+    const end = first[i + 1] as number;
+    for (let r = first[i] as number; r < end; r++) {
+      const v = value[r] as number;
+      if (wanted[v] === 1) hold(values[v] as string, (deals[i] as Deal).id);
+    }
+  }
+}
+
+/**
  * By position in `deals`: for each deal with the same account, name (trimmed, case-insensitive),
- * amount and close date as a deal of smaller id, the smallest such id; undefined for the others. Deals are grouped in a hash table of deal indexes
- * over typed arrays and compared field by field, rather than by a string key per deal in a Map:
- * at 1M deals building and hashing those keys was most of data quality's time.
+ * amount and close date as a deal of smaller id, the smallest such id; undefined for the others.
+ * Each deal's fields become a 32-bit hash, the deals are radix-sorted by it, and only runs of equal
+ * hashes (the few duplicates, and rare collisions) are compared field by field. A string key per
+ * deal in a Map was most of data quality's time at 1M deals; a hash table of deal indexes after it
+ * still cost a cache miss per deal in its 8 MB of slots, where the sort reads and writes in order.
  */
 export function duplicatesOf(deals: readonly Deal[]): (string | undefined)[] {
+  const n = deals.length;
+  const { nameId, dateId, hash } = duplicateKeys(deals);
+  const { order, keys } = sortedByHash(hash);
+  const duplicateOf = new Array<string | undefined>(n);
+  // by sorted index: already found to be in the group of an earlier deal of its run
+  const grouped = new Uint8Array(n);
+  const members: number[] = [];
+  let start = 0;
+  while (start < n) {
+    const top = (keys[start] as number) >>> UNSORTED_BITS;
+    let end = start + 1;
+    while (end < n && (keys[end] as number) >>> UNSORTED_BITS === top) end++;
+    // a run of one hash prefix: a single deal, mostly
+    for (let j = start; end - start > 1 && j < end; j++) {
+      if (grouped[j] === 1) continue;
+      const a = order[j] as number;
+      members.length = 0;
+      for (let k = j + 1; k < end; k++) {
+        const b = order[k] as number;
+        if (grouped[k] === 1 || keys[k] !== keys[j] || !sameKey(deals, nameId, dateId, a, b)) continue;
+        grouped[k] = 1;
+        members.push(b);
+      }
+      if (members.length === 0) continue;
+      members.push(a);
+      let smallest = (deals[a] as Deal).id;
+      for (const m of members) if ((deals[m] as Deal).id < smallest) smallest = (deals[m] as Deal).id;
+      for (const m of members) if ((deals[m] as Deal).id !== smallest) duplicateOf[m] = smallest;
+    }
+    start = end;
+  }
+  return duplicateOf;
+}
+
+/** Whether the deals at positions a and b have the same account, name, amount and close date. */
+function sameKey(
+  deals: readonly Deal[],
+  nameId: Int32Array,
+  dateId: Int32Array,
+  a: number,
+  b: number,
+): boolean {
+  const x = deals[a] as Deal;
+  const y = deals[b] as Deal;
+  return (
+    nameId[a] === nameId[b] &&
+    dateId[a] === dateId[b] &&
+    x.accountId === y.accountId &&
+    x.amountCents === y.amountCents
+  );
+}
+
+/** Per deal, its name (normalized) and close date as small numbers, and a hash of all four fields. */
+function duplicateKeys(deals: readonly Deal[]): {
+  nameId: Int32Array;
+  dateId: Int32Array;
+  hash: Uint32Array;
+} {
   const n = deals.length;
   // names and close dates as small numbers, each distinct value numbered once
   const nameIds = new Map<string, number>();
@@ -104,13 +200,7 @@ export function duplicatesOf(deals: readonly Deal[]): (string | undefined)[] {
   const dateIds = new Map<string, number>();
   const nameId = new Int32Array(n);
   const dateId = new Int32Array(n);
-  const bits = Math.max(4, Math.ceil(Math.log2(n + 1)) + 1);
-  const heads = new Int32Array(1 << bits).fill(-1);
-  // per deal: the next group in its slot's chain, and the index of its group's first deal
-  const next = new Int32Array(n).fill(-1);
-  const groupOf = new Int32Array(n);
-  // per group (indexed by its first deal): the index of its deal with the smallest id
-  const smallest = new Int32Array(n);
+  const hash = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const d = deals[i] as Deal;
     const name = d.name ?? "";
@@ -131,40 +221,54 @@ export function duplicatesOf(deals: readonly Deal[]): (string | undefined)[] {
       dateIds.set(d.closeDate, date);
     }
     dateId[i] = date;
+    // equal fields give equal hashes; `| 0` takes an integer amount's low 32 bits (no % of a double)
     let h = Math.imul(d.accountId ?? -1, 0x9e37_79b1) ^ id;
-    h =
-      (Math.imul(h ^ ((d.amountCents % 4_294_967_296) | 0), 0x85eb_ca6b) ^ (d.amountCents / 4_294_967_296)) |
-      0;
+    h = Math.imul(h ^ (d.amountCents | 0), 0x85eb_ca6b) ^ ((d.amountCents / 4_294_967_296) | 0);
     h = Math.imul(h ^ date, 0xc2b2_ae35);
-    const slot = (h ^ (h >>> 16)) & (heads.length - 1);
-    let g = heads[slot] as number;
-    while (g >= 0) {
-      const first = deals[g] as Deal;
-      if (
-        nameId[g] === id &&
-        dateId[g] === date &&
-        first.accountId === d.accountId &&
-        first.amountCents === d.amountCents
-      )
-        break;
-      g = next[g] as number;
-    }
-    if (g < 0) {
-      next[i] = heads[slot] as number;
-      heads[slot] = i;
-      groupOf[i] = i;
-      smallest[i] = i;
-    } else {
-      groupOf[i] = g;
-      if (d.id < (deals[smallest[g] as number] as Deal).id) smallest[g] = i;
-    }
+    hash[i] = (h ^ (h >>> 16)) >>> 0;
   }
-  const duplicateOf = new Array<string | undefined>(n);
-  for (let i = 0; i < n; i++) {
-    const first = (deals[smallest[groupOf[i] as number] as number] as Deal).id;
-    duplicateOf[i] = first !== (deals[i] as Deal).id ? first : undefined;
+  return { nameId, dateId, hash };
+}
+
+/** The low bits of a hash the sort leaves unordered: runs of one prefix are a deal or two. */
+const UNSORTED_BITS = 10;
+
+/**
+ * Positions 0 … n − 1 and their hashes, ordered by the hash's top 22 bits (a stable radix sort,
+ * two passes of 11 bits): equal hashes are then next to each other.
+ */
+function sortedByHash(hash: Uint32Array): { order: Int32Array; keys: Uint32Array } {
+  const n = hash.length;
+  let order = new Int32Array(n);
+  let keys = hash.slice();
+  let nextOrder = new Int32Array(n);
+  let nextKeys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const counts = new Int32Array(2048);
+  for (let shift = UNSORTED_BITS; shift < 32; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const b = ((keys[i] as number) >>> shift) & 2047;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    let sum = 0;
+    for (let b = 0; b < 2048; b++) {
+      const c = counts[b] as number;
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = keys[i] as number;
+      const b = (k >>> shift) & 2047;
+      const to = counts[b] as number;
+      counts[b] = to + 1;
+      nextKeys[to] = k;
+      nextOrder[to] = order[i] as number;
+    }
+    [order, nextOrder] = [nextOrder, order];
+    [keys, nextKeys] = [nextKeys, keys];
   }
-  return duplicateOf;
+  return { order, keys };
 }
 
 /** What the checks need to know of a stage name, worked out once per distinct name. */

@@ -13,11 +13,10 @@ export const DATA_QUALITY_RECORD_LIMIT = 200;
 /** Records, failing deals and failures per check of one group of deals (a rep's, or those of no known rep). */
 interface DataQualityTally {
   records: number;
-  failing: Deal[];
+  /** the failing deals' positions in dataset.deals, in id order */
+  failing: number[];
   counts: Map<DataQualityCheckCode, number>;
 }
-
-const byId = (a: Deal, b: Deal): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function emptyTally(): DataQualityTally {
   return { records: 0, failing: [], counts: new Map() };
@@ -39,40 +38,55 @@ export function dataQualityTallies(
     t.records++;
     const f = failures[i];
     if (!f) continue;
-    t.failing.push(d);
+    t.failing.push(i);
     for (const x of f) t.counts.set(x.code, (t.counts.get(x.code) ?? 0) + 1);
   }
-  // In id order once here (deals usually come so already), so that a scope lists its first failing
-  // records from the head of each of its tallies instead of sorting all its failing deals.
-  for (const t of byOwner.values()) t.failing.sort(byId);
+  // In id order once here, so that a scope lists its first failing records from the head of each
+  // of its tallies instead of sorting all its failing deals. Deals usually come in id order
+  // already: then the check is all it costs.
+  const byId = (a: number, b: number): number => idOrder(deals[a] as Deal, deals[b] as Deal);
+  for (const t of byOwner.values()) if (!inIdOrder(deals, t.failing)) t.failing.sort(byId);
   return byOwner;
+}
+
+const idOrder = (a: Deal, b: Deal): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function inIdOrder(deals: readonly Deal[], positions: readonly number[]): boolean {
+  for (let k = 1; k < positions.length; k++)
+    if (idOrder(deals[positions[k - 1] as number] as Deal, deals[positions[k] as number] as Deal) > 0)
+      return false;
+  return true;
 }
 
 export function dataQualityFor(
   prepared: Prepared,
   tallies: readonly DataQualityTally[],
-  failures: Map<string, DataQualityFailure[]>,
+  failures: readonly (DataQualityFailure[] | null)[],
 ): DataQualityResult {
+  const deals = prepared.dataset.deals;
   const counts = new Map<DataQualityCheckCode, number>();
   // Listed in id order so the capped list is stable from refresh to refresh. Each tally's failing
   // deals are in id order (see dataQualityTallies): the first ones overall are among its first ones.
-  const firstFailing: Deal[] = [];
+  const firstFailing: number[] = [];
   let records = 0;
   let total = 0;
   for (const t of tallies) {
     records += t.records;
     total += t.failing.length;
     for (let i = 0; i < t.failing.length && i < DATA_QUALITY_RECORD_LIMIT; i++)
-      firstFailing.push(t.failing[i] as Deal);
+      firstFailing.push(t.failing[i] as number);
     for (const [code, n] of t.counts) counts.set(code, (counts.get(code) ?? 0) + n);
   }
-  firstFailing.sort(byId);
-  const failing = firstFailing.slice(0, DATA_QUALITY_RECORD_LIMIT).map((d) => ({
-    dealId: d.id,
-    name: d.name,
-    owner: prepared.repsById.get(d.ownerId)?.name ?? null,
-    failures: failures.get(d.id) ?? [],
-  }));
+  firstFailing.sort((a, b) => idOrder(deals[a] as Deal, deals[b] as Deal));
+  const failing = firstFailing.slice(0, DATA_QUALITY_RECORD_LIMIT).map((at) => {
+    const d = deals[at] as Deal;
+    return {
+      dealId: d.id,
+      name: d.name,
+      owner: prepared.repsById.get(d.ownerId)?.name ?? null,
+      failures: failures[at] ?? [],
+    };
+  });
   const accuracy = records > 0 ? (records - total) / records : null;
   return {
     asOfDate: prepared.ctx.today,
@@ -95,12 +109,6 @@ function compute(prepared: Prepared) {
   const deals = prepared.dataset.deals;
   const failures = dataQualityFailures(prepared);
   const tallies = dataQualityTallies(deals, failures);
-  // by id for the listed records: failing deals only
-  const failuresById = new Map<string, DataQualityFailure[]>();
-  for (let i = 0; i < deals.length; i++) {
-    const f = failures[i];
-    if (f) failuresById.set((deals[i] as Deal).id, f);
-  }
   const results: AnalysisResult<DataQualityResult>[] = [];
   // Segments are left out: data quality is owned by reps, their teams and regions.
   const scopes: Scope[] = prepared.scopes.filter((s) => s.kind !== "segment");
@@ -114,7 +122,7 @@ function compute(prepared: Prepared) {
       scope: scopeKey(scope),
       period: "current",
       isDefault: true,
-      payload: dataQualityFor(prepared, groups, failuresById),
+      payload: dataQualityFor(prepared, groups, failures),
     });
   }
   return { results };

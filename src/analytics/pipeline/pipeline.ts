@@ -1,94 +1,30 @@
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { PipelineResult } from "../../domain/analyses/pipeline";
 import { count, num } from "../../domain/count";
-import { type Deal, type Scope, scopeKey } from "../../domain/crm";
-import { daysBetween, type Period } from "../../domain/period";
+import { type Scope, scopeKey } from "../../domain/crm";
+import type { Period } from "../../domain/period";
 import { attainmentRepFigures, attainmentSumFigures } from "../attainment/figures";
 import type { AnalysisDefinition, AnalysisResult } from "../definition";
 import { averageDealSizeCents } from "../metrics/deal-size";
 import { percent } from "../metrics/percent";
-import { stageAgeDays } from "../metrics/stage-age";
 import { salesVelocityCentsPerDay } from "../metrics/velocity";
 import { winRateByCount } from "../metrics/win-rate";
 import type { Prepared } from "../prepare/prepare";
 import { money, multiple, renderPairs, renderTable } from "../text-table";
 import { generationRows } from "./generation";
-import { pipelineCloseDates, pipelinePushCount } from "./history";
+import { type OpenSums, PIPELINE_AGE_BUCKETS, sumOpenSums } from "./open-sums";
 import { type PipelineFacts, pipelineFacts, pipelineMedian, pipelineSumFacts } from "./rep-facts";
 
-export const PIPELINE_AGE_BUCKETS: readonly { label: string; fromDays: number; toDays: number | null }[] = [
-  { label: "0–30 days", fromDays: 0, toDays: 30 },
-  { label: "31–60 days", fromDays: 31, toDays: 60 },
-  { label: "61–90 days", fromDays: 61, toDays: 90 },
-  { label: "91–180 days", fromDays: 91, toDays: 180 },
-  { label: "over 180 days", fromDays: 181, toDays: null },
-];
+export { PIPELINE_AGE_BUCKETS, PIPELINE_TOP_PUSHED } from "./open-sums";
 
-export const PIPELINE_TOP_PUSHED = 10;
-
-/** What an open deal contributes to aging and pushes: computed once per deal, whatever the scope or period. */
-interface DealFacts {
-  ageDays: number;
-  ageBucket: number;
-  stageAgeDays: number | null;
-  hasCloseDateHistory: boolean;
-  firstCloseDate: string;
-  monthPushes: number;
-  quarterPushes: number;
-}
-
-/**
- * One pipeline computation: the prepared dataset, the per-rep facts every scope sums, and the
- * facts of each open deal, worked out the first time a scope and period counts it.
- */
+/** One pipeline computation: the prepared dataset and the per-rep facts every scope sums. */
 interface PipelineRun {
   prepared: Prepared;
   repFacts: PipelineFacts;
-  dealFacts: (d: Deal) => DealFacts;
-}
-
-function pipelineRun(prepared: Prepared): PipelineRun {
-  // positions of the open deals, to read their history by position (Prepared.stageHistoryOf)
-  const openAt = new Map<string, number>();
-  prepared.dataset.deals.forEach((x, i) => {
-    if (!x.isClosed) openAt.set(x.id, i);
-  });
-  const known = new Map<string, DealFacts>();
-  const dealFacts = (d: Deal) => {
-    let facts = known.get(d.id);
-    if (!facts) {
-      facts = openDealFacts(prepared, d, openAt.get(d.id) as number);
-      known.set(d.id, facts);
-    }
-    return facts;
-  };
-  return { prepared, repFacts: pipelineFacts(prepared), dealFacts };
-}
-
-/** Facts of an open deal of the dataset (at its position `at`), whatever the scope or period. */
-function openDealFacts(prepared: Prepared, d: Deal, at: number): DealFacts {
-  const { today, fiscalStartMonth } = prepared.ctx;
-  const ageDays = Math.max(0, daysBetween(d.createdDate, today));
-  const history = prepared.closeDateHistoryOf(at);
-  const stageHistory = prepared.stageHistoryOf(at);
-  const dates = pipelineCloseDates(d, history);
-  const facts: DealFacts = {
-    ageDays,
-    ageBucket: PIPELINE_AGE_BUCKETS.findIndex(
-      (b) => ageDays >= b.fromDays && (b.toDays === null || ageDays <= b.toDays),
-    ),
-    stageAgeDays: stageAgeDays(d, stageHistory, today),
-    hasCloseDateHistory: history !== undefined,
-    firstCloseDate: dates[0] as string,
-    monthPushes: pipelinePushCount(dates, "month", fiscalStartMonth),
-    quarterPushes: pipelinePushCount(dates, "quarter", fiscalStartMonth),
-  };
-  return facts;
 }
 
 /** What a scope's figures need regardless of period: computed once per scope. */
 interface ScopeFacts {
-  open: Deal[];
   velocity: PipelineResult["velocity"];
   generation: PipelineResult["generation"];
 }
@@ -106,13 +42,12 @@ function scopeFacts(run: PipelineRun, scope: Scope): ScopeFacts {
   else if (cycle === 0) nullReason = "zero_cycle_days";
   const centsPerDay =
     nullReason === null
-      ? salesVelocityCentsPerDay(sums.open.length, rate as number, size as number, cycle as number)
+      ? salesVelocityCentsPerDay(sums.openDeals, rate as number, size as number, cycle as number)
       : null;
   return {
-    open: sums.open,
     velocity: {
       window: { start: facts.windowStart, end: prepared.ctx.today },
-      openDeals: sums.open.length,
+      openDeals: sums.openDeals,
       winRate: rate,
       averageDealSizeCents: size,
       salesCycleDays: cycle,
@@ -125,65 +60,28 @@ function scopeFacts(run: PipelineRun, scope: Scope): ScopeFacts {
 
 /** Aging (created and stage age) and close-date pushes of the open deals in the period. */
 function agingAndPushes(
-  run: PipelineRun,
-  inPeriod: readonly Deal[],
+  prepared: Prepared,
+  open: OpenSums,
   period: Period,
 ): Pick<PipelineResult, "aging" | "pushed"> {
-  const { prepared, dealFacts } = run;
-  const buckets = PIPELINE_AGE_BUCKETS.map((b) => ({ ...b, deals: 0, amountCents: 0 }));
-  let ageSum = 0;
-  const stageAges = new Map<string, { deals: number; sum: number }>();
-  let withHistory = 0;
-  const pushedDeals: PipelineResult["pushed"]["top"] = [];
-  let pushedCents = 0;
-  let closeHistoryDeals = 0;
-  const grain = period.kind === "quarter" ? "quarter" : "month";
-  for (const d of inPeriod) {
-    const f = dealFacts(d);
-    ageSum += f.ageDays;
-    const bucket = buckets[f.ageBucket];
-    if (bucket) {
-      bucket.deals++;
-      bucket.amountCents += d.amountCents;
-    }
-    if (f.stageAgeDays !== null) {
-      withHistory++;
-      const e = stageAges.get(d.stage) ?? { deals: 0, sum: 0 };
-      e.deals++;
-      e.sum += f.stageAgeDays;
-      stageAges.set(d.stage, e);
-    }
-    if (f.hasCloseDateHistory) closeHistoryDeals++;
-    const pushes = grain === "quarter" ? f.quarterPushes : f.monthPushes;
-    if (pushes > 0) {
-      pushedCents += d.amountCents;
-      pushedDeals.push({
-        dealId: d.id,
-        name: d.name,
-        owner: prepared.repsById.get(d.ownerId)?.name ?? null,
-        stage: d.stage,
-        amountCents: d.amountCents,
-        firstCloseDate: f.firstCloseDate,
-        closeDate: d.closeDate,
-        pushes,
-      });
-    }
-  }
+  const n = open.deals;
   return {
     aging: {
-      buckets,
-      averageAgeDays: inPeriod.length > 0 ? ageSum / inPeriod.length : null,
-      stageAge: stageAgeSummary(prepared.stageOrder, stageAges, withHistory, inPeriod.length),
+      buckets: PIPELINE_AGE_BUCKETS.map((b, i) => ({
+        ...b,
+        deals: open.bucketDeals[i] as number,
+        amountCents: open.bucketCents[i] as number,
+      })),
+      averageAgeDays: n > 0 ? open.ageSum / n : null,
+      stageAge: stageAgeSummary(prepared.stageOrder, open.stageAges, open.withHistory, n),
     },
     pushed: {
-      grain,
-      deals: pushedDeals.length,
-      amountCents: pushedCents,
-      shareOfDeals: inPeriod.length > 0 ? pushedDeals.length / inPeriod.length : null,
-      dealsWithHistory: closeHistoryDeals,
-      top: pushedDeals
-        .sort((a, b) => b.amountCents - a.amountCents || a.dealId.localeCompare(b.dealId))
-        .slice(0, PIPELINE_TOP_PUSHED),
+      grain: period.kind === "quarter" ? "quarter" : "month",
+      deals: open.pushedDeals,
+      amountCents: open.pushedCents,
+      shareOfDeals: n > 0 ? open.pushedDeals / n : null,
+      dealsWithHistory: open.closeHistoryDeals,
+      top: open.top,
     },
   };
 }
@@ -218,11 +116,13 @@ function stageAgeSummary(
   };
 }
 
-function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: ScopeFacts): PipelineResult {
+function pipelineFor(run: PipelineRun, scope: Scope, k: number, facts: ScopeFacts): PipelineResult {
   const { prepared } = run;
   const { today, settings } = prepared.ctx;
-  const inPeriod = facts.open.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
-  const openCents = inPeriod.reduce((s, d) => s + d.amountCents, 0);
+  const { periods, byRep } = run.repFacts;
+  const period = periods[k] as Period;
+  const open = sumOpenSums(prepared.repsIn(scope).flatMap((r) => byRep.get(r.id)?.open[k] ?? []));
+  const openCents = open.cents;
 
   const f = attainmentSumFigures(attainmentRepFigures(prepared, period), prepared.repsIn(scope));
   const remaining = Math.max(f.quotaCents - f.bookingsCents, 0);
@@ -236,20 +136,22 @@ function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: Scop
           ? "healthy"
           : "below_healthy";
 
+  // funnel stages first, then any other in order of first appearance
   const byStage = new Map<string, { deals: number; amountCents: number }>();
   for (const s of prepared.stageOrder) byStage.set(s, { deals: 0, amountCents: 0 });
-  for (const d of inPeriod) {
-    const e = byStage.get(d.stage) ?? { deals: 0, amountCents: 0 };
-    e.deals++;
-    e.amountCents += d.amountCents;
-    byStage.set(d.stage, e);
+  for (const [stage, e] of open.byStage) {
+    const t = byStage.get(stage);
+    if (t) {
+      t.deals += e.deals;
+      t.amountCents += e.amountCents;
+    } else byStage.set(stage, e);
   }
   const rates = new Map(prepared.stageWinRates.map((r) => [r.stage, r.rate]));
 
   return {
     period: { key: period.key, kind: period.kind, start: period.start, end: period.end },
     asOfDate: today,
-    openPipeline: { deals: inPeriod.length, amountCents: openCents },
+    openPipeline: { deals: open.deals, amountCents: openCents },
     coverage: {
       quotaCents: f.quotaCents,
       bookingsToDateCents: f.bookingsCents,
@@ -260,7 +162,7 @@ function pipelineFor(run: PipelineRun, scope: Scope, period: Period, facts: Scop
     },
     stages: [...byStage].map(([stage, e]) => ({ stage, ...e, stageWinRate: rates.get(stage) ?? null })),
     velocity: facts.velocity,
-    ...agingAndPushes(run, inPeriod, period),
+    ...agingAndPushes(prepared, open, period),
     generation: facts.generation,
   };
 }
@@ -274,17 +176,23 @@ function compute(prepared: Prepared) {
     [p.nextQuarter, false],
   ];
   const results: AnalysisResult<PipelineResult>[] = [];
-  const run = pipelineRun(prepared);
+  const run: PipelineRun = {
+    prepared,
+    repFacts: pipelineFacts(
+      prepared,
+      periods.map(([period]) => period),
+    ),
+  };
   for (const scope of prepared.scopes) {
     const facts = scopeFacts(run, scope);
-    for (const [period, isDefault] of periods) {
+    periods.forEach(([period, isDefault], k) => {
       results.push({
         scope: scopeKey(scope),
         period: period.key,
         isDefault,
-        payload: pipelineFor(run, scope, period, facts),
+        payload: pipelineFor(run, scope, k, facts),
       });
-    }
+    });
   }
   return { results };
 }

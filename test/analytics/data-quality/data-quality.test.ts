@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { duplicatesOf } from "../../../src/analytics/data-quality/checks";
 import { dataQuality } from "../../../src/analytics/data-quality/data-quality";
 import type { DataQualityResult } from "../../../src/domain/analyses/data-quality";
-import type { Deal } from "../../../src/domain/crm";
+import type { Deal, HistoryColumns } from "../../../src/domain/crm";
 import { dataset, deal, prepared, rep } from "../builders";
 import { payloadFor } from "../results";
 
@@ -168,6 +168,75 @@ describe("data quality", () => {
     );
     expect(found.size).toBeGreaterThan(2_000);
     expect(new Map([...found].sort())).toEqual(new Map([...expected].sort()));
+  });
+
+  it("knows a stage another deal held in its history, read from the history columns when loaded so", () => {
+    // "Scoping" is held now by s1 only; s2 entered it before moving on, s3 never did
+    const deals = [
+      ...base,
+      clean({ id: "s1", stage: "Scoping" }),
+      clean({ id: "s2" }),
+      clean({ id: "s3", stage: "Pilot" }),
+    ];
+    // deal positions 0–5: ok1, ok2, ok3, s1, s2, s3; s2 owns rows 0–1, s3 row 2
+    const stage: HistoryColumns = {
+      first: Int32Array.from([0, 0, 0, 0, 0, 2, 3]),
+      value: Int32Array.from([0, 1, 2]),
+      values: ["Scoping", "Discovery", "Pilot"],
+      at: Int32Array.from([0, 1, 1]),
+      instants: ["2026-10-01", "2026-10-05"],
+    };
+    const none: HistoryColumns = {
+      first: new Int32Array(7),
+      value: new Int32Array(0),
+      values: [],
+      at: new Int32Array(0),
+      instants: [],
+    };
+    const ds = dataset({ reps: [A, B], deals, historyColumns: { stage, closeDate: none } });
+    Object.defineProperty(ds, "stageHistory", {
+      get: () => {
+        throw new Error("the row objects are not built when columns are loaded");
+      },
+    });
+    const r = payloadFor<DataQualityResult>(dataQuality.compute(prepared(ds, TODAY)).results, "company");
+    // s1's Scoping is held by s1 and s2; s3's Pilot by s3 alone (its own history row is the same deal)
+    expect(failuresOf(r, "s1")).toBeUndefined();
+    expect(failuresOf(r, "s3")).toEqual([{ code: "known_stage", value: "Pilot" }]);
+    // the same rows as row objects give the same answer
+    const rows = run(deals, [
+      { opportunityId: "s2", stage: "Scoping", enteredAt: "2026-10-01" },
+      { opportunityId: "s2", stage: "Discovery", enteredAt: "2026-10-05" },
+      { opportunityId: "s3", stage: "Pilot", enteredAt: "2026-10-05" },
+    ]).get("company");
+    expect(rows).toEqual(r);
+  });
+
+  it("finds the same duplicates among 100,000 mostly distinct deals, whose hashes share prefixes", () => {
+    // distinct keys by the thousand: many share a sorted hash prefix, a pair or so a whole hash
+    const deals: Deal[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const k = i % 9 === 0 ? (i * 7) % 1_000 : i;
+      deals.push(
+        clean({
+          id: `m${String((i * 48_271) % 100_000).padStart(6, "0")}`,
+          accountId: k % 97,
+          name: `Deal ${k % 1_013}`,
+          amountCents: 100 + (k % 991),
+          closeDate: ["2026-12-01", "2026-12-02", "2026-12-03"][k % 3] as string,
+        }),
+      );
+    }
+    const key = (d: Deal) => `${d.accountId}\u0000${d.name}\u0000${d.amountCents}\u0000${d.closeDate}`;
+    const first = new Map<string, string>();
+    for (const d of deals) {
+      const f = first.get(key(d));
+      if (f === undefined || d.id < f) first.set(key(d), d.id);
+    }
+    const expected = deals.map((d) => (first.get(key(d)) === d.id ? undefined : first.get(key(d))));
+    const found = duplicatesOf(deals);
+    expect(expected.filter((x) => x !== undefined).length).toBeGreaterThan(5_000);
+    expect(Array.from({ length: deals.length }, (_, i) => found[i])).toEqual(expected);
   });
 
   it("cuts by region, team and rep (not segment) under the period 'current'", () => {

@@ -243,6 +243,54 @@ describe("pipeline", () => {
     expect(pipelinePushCount(spring, "quarter", 2)).toBe(0); // Feb–Apr is one quarter
   });
 
+  it("lists the 10 largest pushed deals of a scope across its reps, ties by deal id", () => {
+    // 30 deals pushed from October into November: Ana's even ones, Ben's odd ones, three amounts
+    const deals = Array.from({ length: 30 }, (_, i) =>
+      deal({
+        id: `p${String(i).padStart(2, "0")}`,
+        ownerId: (i % 2) + 1,
+        stage: "Proposal",
+        amountCents: [100_000, 300_000, 200_000][i % 3] as number,
+        createdDate: "2026-09-01",
+        closeDate: "2026-11-25",
+      }),
+    );
+    const closeDateHistory = deals.map((d) => ({
+      opportunityId: d.id,
+      closeDate: "2026-10-20",
+      changedAt: "2026-09-01",
+    }));
+    const r = results(dataset({ reps: [A, B, C], deals, closeDateHistory }));
+    const west = r.get("team:West", "2026-11").pushed;
+    expect(west).toMatchObject({ deals: 30, amountCents: 6_000_000, dealsWithHistory: 30 });
+    // the ten at 300,000 (i = 1, 4, …, 28), by id
+    expect(west.top.map((x) => x.dealId)).toEqual([
+      "p01",
+      "p04",
+      "p07",
+      "p10",
+      "p13",
+      "p16",
+      "p19",
+      "p22",
+      "p25",
+      "p28",
+    ]);
+    // Ana's own: her five at 300,000 (i = 4, 10, …), then her 200,000s by id
+    expect(r.get("rep:Ana", "2026-11").pushed.top.map((x) => [x.dealId, x.owner])).toEqual([
+      ["p04", "Ana"],
+      ["p10", "Ana"],
+      ["p16", "Ana"],
+      ["p22", "Ana"],
+      ["p28", "Ana"],
+      ["p02", "Ana"],
+      ["p08", "Ana"],
+      ["p14", "Ana"],
+      ["p20", "Ana"],
+      ["p26", "Ana"],
+    ]);
+  });
+
   it("compares generation per week and per month with the average of the 3 periods before", () => {
     const g = results().get("rep:Ana", "2026-11").generation;
     expect(g.weekly.map((w) => w.start)).toEqual([
