@@ -119,24 +119,62 @@ export function byRevenueAtRisk(a: RiskDeal, b: RiskDeal): number {
   );
 }
 
+/**
+ * The additive figures of a set of scored deals (one owner's, in practice): a scope's register puts
+ * its owners' parts together instead of walking its deals. Counts and cents add up; the register's
+ * order is total (revenue at risk, amount, id), so the top of all parts' tops is the top of all.
+ */
+interface RiskPart {
+  openDealCount: number;
+  openAmountCents: number;
+  revenueAtRiskCents: number;
+  flagged: string[];
+  /** the first REGISTER_SIZE deals by byRevenueAtRisk */
+  top: RiskDeal[];
+}
+
+function riskPart(deals: readonly RiskDeal[]): RiskPart {
+  const part: RiskPart = {
+    openDealCount: deals.length,
+    openAmountCents: 0,
+    revenueAtRiskCents: 0,
+    flagged: [],
+    top: topN(deals, REGISTER_SIZE, byRevenueAtRisk),
+  };
+  for (const d of deals) {
+    part.openAmountCents += d.amountCents;
+    part.revenueAtRiskCents += d.revenueAtRiskCents;
+    if (d.executiveFlag) part.flagged.push(d.dealId);
+  }
+  return part;
+}
+
 export function buildRiskResult(
   deals: readonly RiskDeal[],
   period: Period,
   base: RiskBaseline,
 ): DealRiskResult {
+  return riskResultOfParts([riskPart(deals)], period, base);
+}
+
+function riskResultOfParts(parts: readonly RiskPart[], period: Period, base: RiskBaseline): DealRiskResult {
+  let count = 0;
   let openAmount = 0;
   let atRisk = 0;
   const flagged: string[] = [];
-  for (const d of deals) {
-    openAmount += d.amountCents;
-    atRisk += d.revenueAtRiskCents;
-    if (d.executiveFlag) flagged.push(d.dealId);
+  const tops: RiskDeal[] = [];
+  for (const part of parts) {
+    count += part.openDealCount;
+    openAmount += part.openAmountCents;
+    atRisk += part.revenueAtRiskCents;
+    for (const id of part.flagged) flagged.push(id);
+    for (const d of part.top) tops.push(d);
   }
-  const register = topN(deals, REGISTER_SIZE, byRevenueAtRisk);
+  const register = parts.length === 1 ? tops : topN(tops, REGISTER_SIZE, byRevenueAtRisk);
   return {
     asOfDate: base.today,
     period: { key: period.key, start: period.start, end: period.end },
-    openDealCount: deals.length,
+    openDealCount: count,
     openAmountCents: openAmount,
     revenueAtRiskCents: atRisk,
     registerRevenueAtRiskCents: register.reduce((s, d) => s + d.revenueAtRiskCents, 0),
@@ -175,12 +213,12 @@ export function flaggedWithoutAction(result: DealRiskResult, dealIdsWithOpenActi
   return result.flaggedDealIds.filter((id) => !dealIdsWithOpenAction.has(id));
 }
 
-/** The reps' deals, rep after rep (a loop: flatMap's per-rep arrays cost more than the copying). */
-function dealsOfReps(reps: readonly Rep[], byOwner: ReadonlyMap<number, RiskDeal[]>): RiskDeal[] {
-  const out: RiskDeal[] = [];
+/** The reps' parts, rep after rep. */
+function partsOfReps(reps: readonly Rep[], byOwner: ReadonlyMap<number, RiskPart>): RiskPart[] {
+  const out: RiskPart[] = [];
   for (const r of reps) {
-    const own = byOwner.get(r.id);
-    if (own) for (const d of own) out.push(d);
+    const part = byOwner.get(r.id);
+    if (part) out.push(part);
   }
   return out;
 }
@@ -202,20 +240,23 @@ function compute(p: Prepared): { results: AnalysisResult<DealRiskResult>[] } {
   const all = scoreOpenDeals(p, from, to, base);
   for (const { period, isDefault } of periods) {
     const scored = all.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
-    // group the period's scored deals by owner once, so a scope costs its reps, not every deal
-    const byOwner = new Map<number, RiskDeal[]>();
+    // each owner's part once, so a scope costs its reps' parts, not a walk over its deals
+    const dealsByOwner = new Map<number, RiskDeal[]>();
     for (const d of scored) {
-      const list = byOwner.get(d.ownerId);
+      const list = dealsByOwner.get(d.ownerId);
       if (list) list.push(d);
-      else byOwner.set(d.ownerId, [d]);
+      else dealsByOwner.set(d.ownerId, [d]);
     }
+    const byOwner = new Map<number, RiskPart>();
+    for (const [id, deals] of dealsByOwner) byOwner.set(id, riskPart(deals));
+    const company = [...byOwner.values()];
     for (const scope of p.scopes) {
-      const deals = scope.kind === "company" ? scored : dealsOfReps(p.repsIn(scope), byOwner);
+      const parts = scope.kind === "company" ? company : partsOfReps(p.repsIn(scope), byOwner);
       results.push({
         scope: scopeKey(scope),
         period: period.key,
         isDefault,
-        payload: buildRiskResult(deals, period, base),
+        payload: riskResultOfParts(parts, period, base),
       });
     }
   }
