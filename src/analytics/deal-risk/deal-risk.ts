@@ -23,6 +23,8 @@ import { renderTable } from "../text-table";
 import {
   INTERVENTION_SLA_HOURS,
   isExecutiveFlagged,
+  pushCount,
+  pushesAmong,
   REGISTER_SIZE,
   RISK_POINTS,
   type RiskBaseline,
@@ -77,15 +79,29 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   };
 }
 
+/**
+ * Each deal's pushes by position: from the close-date history columns when the store gave them
+ * (each distinct date's month sliced once, no row objects), else from the deal's history rows.
+ */
+function pushCounts(p: Prepared): (i: number) => number {
+  const columns = p.dataset.historyColumns?.closeDate;
+  if (!columns) return (i) => pushCount(p.closeDateHistoryOf(i));
+  const { first, value, values } = columns;
+  const monthOfValue = values.map((v) => v.slice(0, 7));
+  const monthOfRow = (r: number) => monthOfValue[value[r] as number] as string;
+  return (i) => pushesAmong(first[i] as number, first[i + 1] as number, monthOfRow);
+}
+
 function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaseline): RiskDeal[] {
   const accounts = p.accountsById;
   const ageOf = stageAges(p);
+  const pushesOf = pushCounts(p);
   const scored: RiskDeal[] = [];
   const deals = p.dataset.deals;
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i] as Deal;
     if (d.isClosed || d.closeDate < from || d.closeDate > to) continue;
-    const s = scoreDeal(d, ageOf(i), p.closeDateHistoryOf(i), base);
+    const s = scoreDeal(d, ageOf(i), pushesOf(i), base);
     const account = d.accountId === null ? undefined : accounts.get(d.accountId);
     const deal: RiskDeal = {
       dealId: d.id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dealRisk, flaggedWithoutAction, topN } from "../../../src/analytics/deal-risk/deal-risk";
-import { pushCount, RISK_POINTS } from "../../../src/analytics/deal-risk/factors";
+import { pushCount, pushesAmong, RISK_POINTS } from "../../../src/analytics/deal-risk/factors";
 import type { DealRiskResult } from "../../../src/domain/analyses/deal-risk";
 import type { Dataset } from "../../../src/domain/crm";
 import { account, closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
@@ -139,6 +139,11 @@ describe("deal risk score", () => {
     ]);
     expect(pushCount(h)).toBe(2);
     expect(pushCount(undefined)).toBe(0);
+    // the same rule over a range of rows read by position (as from the history columns)
+    const months = ["2026-01", "2026-03", "2026-03", "2026-04", "2026-02", "2026-05"];
+    expect(pushesAmong(1, 6, (r) => months[r] as string)).toBe(2);
+    expect(pushesAmong(0, 2, (r) => months[r] as string)).toBe(1);
+    expect(pushesAmong(3, 3, (r) => months[r] as string)).toBe(0);
   });
 });
 
