@@ -233,8 +233,7 @@ export function summarizeDraws(
   fixedCents: number,
   counts: DealDrawCounts,
 ): MonteCarloResult {
-  let sum = 0;
-  for (let d = 0; d < out.length; d++) sum += out[d] as number;
+  const sum = sumOf(out);
   const [p10, p50, p90] = quantilesInPlace(out, [0.1, 0.5, 0.9]) as [number, number, number];
   const draws = out.length;
   return {
@@ -246,6 +245,17 @@ export function summarizeDraws(
     exactDeals: counts.exactDeals,
     approximatedDeals: counts.approximatedDeals,
   };
+}
+
+/**
+ * The draws' sum, in draw order. A function of its own so that summarizeDraws has no loop: a loop
+ * gets compiled while still running, and that early code (made before the first result was built,
+ * with the result's fields still small integers) was reused and thrown out on every call.
+ */
+function sumOf(out: Float64Array): number {
+  let sum = 0;
+  for (let d = 0; d < out.length; d++) sum += out[d] as number;
+  return sum;
 }
 
 function clamp01(p: number): number {
