@@ -9,7 +9,7 @@
 
 import { ANALYSIS_SPECS } from "../../domain/analyses/catalog";
 import type { DealRiskResult, RiskDeal } from "../../domain/analyses/deal-risk";
-import type { Deal } from "../../domain/crm";
+import type { Deal, Rep } from "../../domain/crm";
 import { scopeKey } from "../../domain/crm";
 import { formatMoney } from "../../domain/money";
 import { addDays, type Period } from "../../domain/period";
@@ -23,6 +23,8 @@ import { renderTable } from "../text-table";
 import {
   INTERVENTION_SLA_HOURS,
   isExecutiveFlagged,
+  pushCount,
+  pushesAmong,
   REGISTER_SIZE,
   RISK_POINTS,
   type RiskBaseline,
@@ -77,15 +79,29 @@ export function riskBaseline(p: Prepared): RiskBaseline {
   };
 }
 
+/**
+ * Each deal's pushes by position: from the close-date history columns when the store gave them
+ * (each distinct date's month sliced once, no row objects), else from the deal's history rows.
+ */
+function pushCounts(p: Prepared): (i: number) => number {
+  const columns = p.dataset.historyColumns?.closeDate;
+  if (!columns) return (i) => pushCount(p.closeDateHistoryOf(i));
+  const { first, value, values } = columns;
+  const monthOfValue = values.map((v) => v.slice(0, 7));
+  const monthOfRow = (r: number) => monthOfValue[value[r] as number] as string;
+  return (i) => pushesAmong(first[i] as number, first[i + 1] as number, monthOfRow);
+}
+
 function scoreOpenDeals(p: Prepared, from: string, to: string, base: RiskBaseline): RiskDeal[] {
   const accounts = p.accountsById;
   const ageOf = stageAges(p);
+  const pushesOf = pushCounts(p);
   const scored: RiskDeal[] = [];
   const deals = p.dataset.deals;
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i] as Deal;
     if (d.isClosed || d.closeDate < from || d.closeDate > to) continue;
-    const s = scoreDeal(d, ageOf(i), p.closeDateHistoryOf(i), base);
+    const s = scoreDeal(d, ageOf(i), pushesOf(i), base);
     const account = d.accountId === null ? undefined : accounts.get(d.accountId);
     const deal: RiskDeal = {
       dealId: d.id,
@@ -119,24 +135,62 @@ export function byRevenueAtRisk(a: RiskDeal, b: RiskDeal): number {
   );
 }
 
+/**
+ * The additive figures of a set of scored deals (one owner's, in practice): a scope's register puts
+ * its owners' parts together instead of walking its deals. Counts and cents add up; the register's
+ * order is total (revenue at risk, amount, id), so the top of all parts' tops is the top of all.
+ */
+interface RiskPart {
+  openDealCount: number;
+  openAmountCents: number;
+  revenueAtRiskCents: number;
+  flagged: string[];
+  /** the first REGISTER_SIZE deals by byRevenueAtRisk */
+  top: RiskDeal[];
+}
+
+function riskPart(deals: readonly RiskDeal[]): RiskPart {
+  const part: RiskPart = {
+    openDealCount: deals.length,
+    openAmountCents: 0,
+    revenueAtRiskCents: 0,
+    flagged: [],
+    top: topN(deals, REGISTER_SIZE, byRevenueAtRisk),
+  };
+  for (const d of deals) {
+    part.openAmountCents += d.amountCents;
+    part.revenueAtRiskCents += d.revenueAtRiskCents;
+    if (d.executiveFlag) part.flagged.push(d.dealId);
+  }
+  return part;
+}
+
 export function buildRiskResult(
   deals: readonly RiskDeal[],
   period: Period,
   base: RiskBaseline,
 ): DealRiskResult {
+  return riskResultOfParts([riskPart(deals)], period, base);
+}
+
+function riskResultOfParts(parts: readonly RiskPart[], period: Period, base: RiskBaseline): DealRiskResult {
+  let count = 0;
   let openAmount = 0;
   let atRisk = 0;
   const flagged: string[] = [];
-  for (const d of deals) {
-    openAmount += d.amountCents;
-    atRisk += d.revenueAtRiskCents;
-    if (d.executiveFlag) flagged.push(d.dealId);
+  const tops: RiskDeal[] = [];
+  for (const part of parts) {
+    count += part.openDealCount;
+    openAmount += part.openAmountCents;
+    atRisk += part.revenueAtRiskCents;
+    for (const id of part.flagged) flagged.push(id);
+    for (const d of part.top) tops.push(d);
   }
-  const register = topN(deals, REGISTER_SIZE, byRevenueAtRisk);
+  const register = parts.length === 1 ? tops : topN(tops, REGISTER_SIZE, byRevenueAtRisk);
   return {
     asOfDate: base.today,
     period: { key: period.key, start: period.start, end: period.end },
-    openDealCount: deals.length,
+    openDealCount: count,
     openAmountCents: openAmount,
     revenueAtRiskCents: atRisk,
     registerRevenueAtRiskCents: register.reduce((s, d) => s + d.revenueAtRiskCents, 0),
@@ -175,6 +229,16 @@ export function flaggedWithoutAction(result: DealRiskResult, dealIdsWithOpenActi
   return result.flaggedDealIds.filter((id) => !dealIdsWithOpenAction.has(id));
 }
 
+/** The reps' parts, rep after rep. */
+function partsOfReps(reps: readonly Rep[], byOwner: ReadonlyMap<number, RiskPart>): RiskPart[] {
+  const out: RiskPart[] = [];
+  for (const r of reps) {
+    const part = byOwner.get(r.id);
+    if (part) out.push(part);
+  }
+  return out;
+}
+
 function compute(p: Prepared): { results: AnalysisResult<DealRiskResult>[] } {
   const base = riskBaseline(p);
   const periods = [
@@ -192,21 +256,23 @@ function compute(p: Prepared): { results: AnalysisResult<DealRiskResult>[] } {
   const all = scoreOpenDeals(p, from, to, base);
   for (const { period, isDefault } of periods) {
     const scored = all.filter((d) => d.closeDate >= period.start && d.closeDate <= period.end);
-    // group the period's scored deals by owner once, so a scope costs its reps, not every deal
-    const byOwner = new Map<number, RiskDeal[]>();
+    // each owner's part once, so a scope costs its reps' parts, not a walk over its deals
+    const dealsByOwner = new Map<number, RiskDeal[]>();
     for (const d of scored) {
-      const list = byOwner.get(d.ownerId);
+      const list = dealsByOwner.get(d.ownerId);
       if (list) list.push(d);
-      else byOwner.set(d.ownerId, [d]);
+      else dealsByOwner.set(d.ownerId, [d]);
     }
+    const byOwner = new Map<number, RiskPart>();
+    for (const [id, deals] of dealsByOwner) byOwner.set(id, riskPart(deals));
+    const company = [...byOwner.values()];
     for (const scope of p.scopes) {
-      const deals: RiskDeal[] =
-        scope.kind === "company" ? scored : p.repsIn(scope).flatMap((r) => byOwner.get(r.id) ?? []);
+      const parts = scope.kind === "company" ? company : partsOfReps(p.repsIn(scope), byOwner);
       results.push({
         scope: scopeKey(scope),
         period: period.key,
         isDefault,
-        payload: buildRiskResult(deals, period, base),
+        payload: riskResultOfParts(parts, period, base),
       });
     }
   }

@@ -56,12 +56,13 @@ export interface RiskBaseline {
  */
 export function pushCount(history: readonly CloseDateChange[] | undefined): number {
   if (!history) return 0;
+  return pushesAmong(0, history.length, (i) => (history[i] as CloseDateChange).closeDate.slice(0, 7));
+}
+
+/** Pushes among rows from … to − 1 (oldest first), given each row's close month ("YYYY-MM"). */
+export function pushesAmong(from: number, to: number, monthOf: (row: number) => string): number {
   let pushes = 0;
-  for (let i = 1; i < history.length; i++) {
-    const prev = (history[i - 1] as CloseDateChange).closeDate.slice(0, 7);
-    const next = (history[i] as CloseDateChange).closeDate.slice(0, 7);
-    if (next > prev) pushes++;
-  }
+  for (let r = from + 1; r < to; r++) if (monthOf(r) > monthOf(r - 1)) pushes++;
   return pushes;
 }
 
@@ -79,12 +80,13 @@ export interface ScoredFactors {
 
 /**
  * Scores one open deal: the sum of its factors' points, capped at 100. `age`: days in the current
- * stage by the history (metrics/stage-age.ts), null when the history does not show it entering the stage.
+ * stage by the history (metrics/stage-age.ts), null when the history does not show it entering the
+ * stage. `closeDateHistory`: the deal's close-date history, or its pushes already counted from it.
  */
 export function scoreDeal(
   deal: Deal,
   age: number | null,
-  closeDateHistory: readonly CloseDateChange[] | undefined,
+  closeDateHistory: readonly CloseDateChange[] | undefined | number,
   base: RiskBaseline,
 ): ScoredFactors {
   const factors: RiskFactor[] = [];
@@ -95,7 +97,7 @@ export function scoreDeal(
   else if (typical !== undefined && age > STALLED_MULTIPLE * typical)
     factors.push(factor("stalled", `stalled in ${deal.stage} ${age} days (median ${Math.round(typical)})`));
 
-  const pushes = pushCount(closeDateHistory);
+  const pushes = typeof closeDateHistory === "number" ? closeDateHistory : pushCount(closeDateHistory);
   if (pushes === 1) factors.push(factor("pushed_once", "pushed once"));
   else if (pushes === 2) factors.push(factor("pushed_repeatedly", "pushed twice"));
   else if (pushes > 2) factors.push(factor("pushed_repeatedly", `pushed ${pushes} times`));

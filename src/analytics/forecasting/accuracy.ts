@@ -36,7 +36,7 @@ import {
 } from "./accuracy-stats";
 import { type Backtest, type DealVarianceRow, HORIZONS, scopeBacktestOf, sumOwners } from "./backtest";
 import { monthOfDate } from "./calendar";
-import { buildVariance } from "./variance";
+import { type VariancePart, varianceOfParts, variancePart } from "./variance";
 
 export const TARGET_MAPE = 0.08;
 /** Snapshots or submissions become the headline once they cover this many periods with bookings. */
@@ -68,7 +68,8 @@ interface ScopeSeries {
   bookingsQuarter: Float64Array;
   /** deals won per calendar month (Calendar indexes) */
   wonMonth: Int32Array;
-  rows: Map<string, DealVarianceRow[]>;
+  /** per stored period, the variance parts of the scope's owners (variance.ts) */
+  variance: Map<string, VariancePart[]>;
 }
 
 /** Deals won per calendar month, per owner: the history check counts them. */
@@ -93,23 +94,14 @@ export function computeForecastAccuracy(prepared: Prepared): AnalysisResult<Fore
   const snapshots = indexSnapshots(prepared.dataset.snapshots, prepared.ctx.timeZone);
   const submissions = indexSubmissions(prepared.dataset.submissions, prepared.ctx.timeZone);
   const wonByOwner = wonDealsByOwner(prepared, bt);
-  const rowsByOwner = new Map<string, Map<number, DealVarianceRow[]>>();
-  for (const [key, rows] of bt.dealRows) {
-    const m = new Map<number, DealVarianceRow[]>();
-    for (const r of rows) {
-      const list = m.get(r.ownerId);
-      if (list) list.push(r);
-      else m.set(r.ownerId, [r]);
-    }
-    rowsByOwner.set(key, m);
-  }
+  const partsByOwner = variancePartsByOwner(prepared, bt);
   const results: AnalysisResult<ForecastAccuracyResult>[] = [];
   const stored = [
     { period: prepared.periods.previousMonth, isDefault: true },
     { period: prepared.periods.previousQuarter, isDefault: false },
   ];
   for (const scope of prepared.scopes) {
-    const series = scopeSeries(prepared, bt, scope, rowsByOwner, wonByOwner);
+    const series = scopeSeries(prepared, bt, scope, partsByOwner, wonByOwner);
     for (const { period, isDefault } of stored) {
       const payload = accuracyFor(prepared, bt, series, period, snapshots, submissions);
       results.push({ scope: series.scope, period: period.key, isDefault, payload });
@@ -118,20 +110,44 @@ export function computeForecastAccuracy(prepared: Prepared): AnalysisResult<Fore
   return results;
 }
 
+/**
+ * Per stored period, each owner's variance part, in the order of the owners' first rows: made once
+ * and put together per scope, rather than each scope gathering and walking its reps' rows.
+ */
+function variancePartsByOwner(prepared: Prepared, bt: Backtest): Map<string, Map<number, VariancePart>> {
+  const out = new Map<string, Map<number, VariancePart>>();
+  for (const [key, rows] of bt.dealRows) {
+    const byOwner = new Map<number, DealVarianceRow[]>();
+    for (const r of rows) {
+      const list = byOwner.get(r.ownerId);
+      if (list) list.push(r);
+      else byOwner.set(r.ownerId, [r]);
+    }
+    const parts = new Map<number, VariancePart>();
+    for (const [id, own] of byOwner) parts.set(id, variancePart(own, prepared.repsById));
+    out.set(key, parts);
+  }
+  return out;
+}
+
 function scopeSeries(
   prepared: Prepared,
   bt: Backtest,
   scope: Scope,
-  rowsByOwner: Map<string, Map<number, DealVarianceRow[]>>,
+  partsByOwner: Map<string, Map<number, VariancePart>>,
   wonByOwner: Map<number, Int32Array>,
 ): ScopeSeries {
   const owners = scope.kind === "company" ? null : prepared.repsIn(scope).map((r) => r.id);
-  const rows = new Map<string, DealVarianceRow[]>();
-  for (const [key, byOwner] of rowsByOwner) {
-    rows.set(
-      key,
-      owners === null ? [...byOwner.values()].flat() : owners.flatMap((id) => byOwner.get(id) ?? []),
-    );
+  const variance = new Map<string, VariancePart[]>();
+  for (const [key, byOwner] of partsByOwner) {
+    const parts: VariancePart[] = [];
+    if (owners === null) for (const part of byOwner.values()) parts.push(part);
+    else
+      for (const id of owners) {
+        const part = byOwner.get(id);
+        if (part) parts.push(part);
+      }
+    variance.set(key, parts);
   }
   const wonMonth = new Int32Array(bt.cal.months.length);
   for (const [id, arr] of wonByOwner) {
@@ -144,7 +160,7 @@ function scopeSeries(
     forecast: scopeBacktestOf(bt, scope).forecast,
     bookingsMonth: sumOwners(bt, owners, (s) => s.bookingsMonth, bt.cal.months.length),
     bookingsQuarter: sumOwners(bt, owners, (s) => s.bookingsQuarter, bt.cal.quarters.length),
-    rows,
+    variance,
   };
 }
 
@@ -482,8 +498,8 @@ function accuracyFor(
 
   const e = bt.evalIndex.get(period.key) ?? 0;
   const forecast30 = Math.round(series.forecast[e * HORIZONS.length] ?? 0);
-  const variance = buildVariance(
-    series.rows.get(period.key) ?? [],
+  const variance = varianceOfParts(
+    series.variance.get(period.key) ?? [],
     prepared.repsById,
     forecast30,
     actual,

@@ -8,8 +8,9 @@
 import type { Deal } from "../../domain/crm";
 import { daysBetween, type Period } from "../../domain/period";
 import { quantile } from "../metrics/quantiles";
-import { stageAgeDays } from "../metrics/stage-age";
+import { stageAgesByPosition } from "../metrics/stage-age";
 import type { Prepared } from "../prepare/prepare";
+import { NO_DAY } from "../prepare/stage-history";
 import { firstPushDate } from "./as-of";
 import type { Backtest } from "./backtest";
 import { type Calendar, horizonIndexFor, monthOfDate, periodDays, SLIP_FACTOR } from "./calendar";
@@ -141,23 +142,22 @@ export function gatherForecastInputs(prepared: Prepared, bt: Backtest): Forecast
     const s = seriesFor(d.ownerId);
     if (d.isWon) {
       if (d.closeDate > today) continue; // a future-dated win is not booked yet
-      for (const i of [ms, qs])
-        if (i !== undefined) s.wonToDate[i] = (s.wonToDate[i] as number) + d.amountCents;
+      if (ms !== undefined) s.wonToDate[ms] = (s.wonToDate[ms] as number) + d.amountCents;
+      if (qs !== undefined) s.wonToDate[qs] = (s.wonToDate[qs] as number) + d.amountCents;
       continue;
     }
     const stage = bt.stages.indexOf(d.stage);
-    const rateIn = (r: CloseRates) => rateOf(r, bt.stages, stage, d.probability);
-    const age = ageOf.get(d.id);
+    const age = ageOf(k);
     const p90 = stageAgeP90.get(d.stage) ?? null;
     const slowed =
-      firstPushDate(prepared.closeDateHistoryOf(k)) !== null ||
-      (age !== undefined && p90 !== null && age > p90);
-    const monthRate = rateIn(monthRates[monthHorizonIndex(cal.months[mi] as Period, today)] as CloseRates);
+      firstPushDate(prepared.closeDateHistoryOf(k)) !== null || (age !== null && p90 !== null && age > p90);
+    const rates = monthRates[monthHorizonIndex(cal.months[mi] as Period, today)] as CloseRates;
+    const monthRate = rateOf(rates, bt.stages, stage, d.probability);
     const probability = slowed ? monthRate * SLIP_FACTOR : monthRate;
     for (let pass = 0; pass < 2; pass++) {
       const i = pass === 0 ? ms : qs;
       if (i === undefined) continue;
-      const rate = rateIn(slotRates[i] as CloseRates);
+      const rate = rateOf(slotRates[i] as CloseRates, bt.stages, stage, d.probability);
       s.weightedOpen[i] = (s.weightedOpen[i] as number) + Math.round(d.amountCents * rate);
       s.openCount[i] = (s.openCount[i] as number) + 1;
       s.openAmount[i] = (s.openAmount[i] as number) + d.amountCents;
@@ -174,17 +174,20 @@ export function gatherForecastInputs(prepared: Prepared, bt: Backtest): Forecast
   return { slots, slotRates, byOwner, stageAgeP90, firstBucketMonth };
 }
 
-/** Stage age of each open deal, and its stage's 90th percentile. */
+/**
+ * Stage age of each open deal by position, and its stage's 90th percentile. The ages come from the
+ * shared stage history facts (the day each deal last entered its current stage) rather than from
+ * each open deal's history rows made into objects.
+ */
 function stageAges(prepared: Prepared, today: string) {
   const agesByStage = new Map<string, number[]>();
-  const ageOf = new Map<string, number>();
+  const ageOf = stageAgesByPosition(prepared.stageHistoryFacts.currentStageEnteredDay, NO_DAY, today);
   const deals = prepared.dataset.deals;
   for (let k = 0; k < deals.length; k++) {
     const d = deals[k] as Deal;
     if (d.isClosed) continue;
-    const age = stageAgeDays(d, prepared.stageHistoryOf(k), today);
+    const age = ageOf(k);
     if (age === null) continue;
-    ageOf.set(d.id, age);
     const list = agesByStage.get(d.stage);
     if (list) list.push(age);
     else agesByStage.set(d.stage, [age]);

@@ -156,7 +156,7 @@ export function monteCarloByScope(
       results[si] = (scopes[si] as ScopeSlotDraws).slots.map((slot, i) => {
         work.set(own.draws[i] as Float64Array);
         addNewBusinessInto(work, slot.newBusinessSamples, slot.seed);
-        return summarizeDraws(work, slot.fixedCents, { ...(own.counts[i] as DealDrawCounts) });
+        return summarizeDraws(work, slot.fixedCents, copyCounts(own.counts[i] as DealDrawCounts));
       });
     }
   }
@@ -170,6 +170,14 @@ export function monteCarloByScope(
     });
   });
   return results;
+}
+
+/**
+ * A copy of the same shape as noDeals makes: the copies an object spread made failed the shape
+ * check in summarizeDraws, which was thrown out of optimized code on nearly every call.
+ */
+function copyCounts(c: DealDrawCounts): DealDrawCounts {
+  return { exactDeals: c.exactDeals, approximatedDeals: c.approximatedDeals };
 }
 
 function noDeals(): DealDrawCounts {

@@ -18,6 +18,38 @@ export function streamSeed(seed: number, label: string): number {
   return (Math.imul(seed >>> 0, 0x9e3779b1) ^ hashString(label)) >>> 0;
 }
 
+/** What mulberry32 adds to its state at every step. */
+export const MULBERRY32_STEP = 0x6d2b79f5;
+
+/**
+ * The state mulberry32 has `steps` steps after `state`: the state only ever advances by a constant,
+ * so any draw's numbers can be found directly, in any order, without stepping through the ones
+ * before it.
+ */
+export function mulberry32StateAfter(state: number, steps: number): number {
+  return (state + Math.imul(steps, MULBERRY32_STEP)) | 0;
+}
+
+/** mulberry32's output for the state a step has just reached: a uniform unsigned 32-bit integer. */
+export function mulberry32Output(state: number): number {
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
+/**
+ * Box–Muller: two standard normals from two 32-bit uniforms, the first (cos) into out[at] and the
+ * second (sin) into out[at + 1]. What Mulberry32.nextGaussian returns for its next two calls when
+ * its next two numbers are `first` and `second`.
+ */
+export function boxMullerInto(first: number, second: number, out: Float64Array, at: number): void {
+  const u = 1 - first / 4294967296; // (0, 1], so log(u) is finite
+  const v = second / 4294967296;
+  const r = Math.sqrt(-2 * Math.log(u));
+  out[at] = r * Math.cos(2 * Math.PI * v);
+  out[at + 1] = r * Math.sin(2 * Math.PI * v);
+}
+
 /** mulberry32: a small, fast 32-bit generator with a full 2^32 period. */
 export class Mulberry32 {
   /** the generator's whole state; public so a hot loop can inline the step and hand the state back */
@@ -29,11 +61,8 @@ export class Mulberry32 {
 
   /** A uniform unsigned 32-bit integer. */
   nextUint32(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    this.state = (this.state + MULBERRY32_STEP) | 0;
+    return mulberry32Output(this.state);
   }
 
   /** A uniform number in [0, 1). */
@@ -41,19 +70,18 @@ export class Mulberry32 {
     return this.nextUint32() / 4294967296;
   }
 
-  private spare = Number.NaN;
+  private spare = false;
+  private readonly pair = new Float64Array(2);
 
   /** A standard normal draw (Box–Muller, both values of each pair used). */
   nextGaussian(): number {
-    if (!Number.isNaN(this.spare)) {
-      const z = this.spare;
-      this.spare = Number.NaN;
-      return z;
+    if (this.spare) {
+      this.spare = false;
+      return this.pair[1] as number;
     }
-    const u = 1 - this.next(); // (0, 1], so log(u) is finite
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    const first = this.nextUint32();
+    boxMullerInto(first, this.nextUint32(), this.pair, 0);
+    this.spare = true;
+    return this.pair[0] as number;
   }
 }

@@ -63,6 +63,93 @@ export function topRows(rows: readonly DealVarianceRow[], top: number): DealVari
   return best;
 }
 
+type Sums = { forecastCents: number; actualCents: number };
+
+/**
+ * The additive figures of a set of rows (one owner's, in practice): a scope's variance puts its
+ * owners' parts together instead of walking its rows, since each row would otherwise be read once
+ * for every scope holding its owner. Every sum is of whole cents (the rows' forecasts are rounded),
+ * so adding parts gives the very sums the rows give; the top rows of all parts hold the top rows
+ * of all rows.
+ */
+export interface VariancePart {
+  teams: Map<string, Sums>;
+  reps: Map<string, Sums>;
+  categories: Map<DealCategory, { deals: number; contributionCents: number }>;
+  usingCurrent: number;
+  rows: number;
+  contributionCents: number;
+  /** the first `top` rows in contributor order */
+  top: DealVarianceRow[];
+}
+
+function addSums(m: Map<string, Sums>, k: string, forecastCents: number, actualCents: number): void {
+  const g = m.get(k);
+  if (g) {
+    g.forecastCents += forecastCents;
+    g.actualCents += actualCents;
+  } else m.set(k, { forecastCents, actualCents });
+}
+
+function addCategory(m: VariancePart["categories"], k: DealCategory, deals: number, cents: number): void {
+  const c = m.get(k);
+  if (c) {
+    c.deals += deals;
+    c.contributionCents += cents;
+  } else m.set(k, { deals, contributionCents: cents });
+}
+
+export function variancePart(
+  rows: readonly DealVarianceRow[],
+  repsById: ReadonlyMap<number, Rep>,
+  top = TOP_CONTRIBUTORS,
+): VariancePart {
+  const part: VariancePart = {
+    teams: new Map(),
+    reps: new Map(),
+    categories: new Map(),
+    usingCurrent: 0,
+    rows: rows.length,
+    contributionCents: 0,
+    top: topRows(rows, top),
+  };
+  for (const r of rows) {
+    const rep = repsById.get(r.ownerId);
+    addSums(part.teams, rep?.team ?? "(no team)", r.forecastCents, r.actualCents);
+    addSums(part.reps, repLabel(rep, r.ownerId), r.forecastCents, r.actualCents);
+    addCategory(part.categories, r.category, 1, r.contributionCents);
+    if (r.usedCurrentValues) part.usingCurrent++;
+    part.contributionCents += r.contributionCents;
+  }
+  return part;
+}
+
+/** The parts put together (see VariancePart). */
+function mergeParts(parts: readonly VariancePart[], top: number): VariancePart {
+  if (parts.length === 1) return parts[0] as VariancePart;
+  const all: VariancePart = {
+    teams: new Map(),
+    reps: new Map(),
+    categories: new Map(),
+    usingCurrent: 0,
+    rows: 0,
+    contributionCents: 0,
+    top: [],
+  };
+  const tops: DealVarianceRow[] = [];
+  for (const part of parts) {
+    for (const [k, g] of part.teams) addSums(all.teams, k, g.forecastCents, g.actualCents);
+    for (const [k, g] of part.reps) addSums(all.reps, k, g.forecastCents, g.actualCents);
+    for (const [k, c] of part.categories) addCategory(all.categories, k, c.deals, c.contributionCents);
+    all.usingCurrent += part.usingCurrent;
+    all.rows += part.rows;
+    all.contributionCents += part.contributionCents;
+    for (const r of part.top) tops.push(r);
+  }
+  all.top = topRows(tops, top);
+  return all;
+}
+
 export function buildVariance(
   rows: readonly DealVarianceRow[],
   repsById: ReadonlyMap<number, Rep>,
@@ -71,33 +158,31 @@ export function buildVariance(
   horizonDays: number,
   top = TOP_CONTRIBUTORS,
 ): Variance {
-  const teams = new Map<string, { forecastCents: number; actualCents: number }>();
-  const reps = new Map<string, { forecastCents: number; actualCents: number }>();
-  const categories = new Map<DealCategory, { deals: number; contributionCents: number }>();
-  const add = (
-    m: Map<string, { forecastCents: number; actualCents: number }>,
-    k: string,
-    r: DealVarianceRow,
-  ) => {
-    const g = m.get(k) ?? { forecastCents: 0, actualCents: 0 };
-    g.forecastCents += r.forecastCents;
-    g.actualCents += r.actualCents;
-    m.set(k, g);
-  };
-  let usingCurrent = 0;
-  for (const r of rows) {
-    const rep = repsById.get(r.ownerId);
-    add(teams, rep?.team ?? "(no team)", r);
-    add(reps, repLabel(rep, r.ownerId), r);
-    const c = categories.get(r.category) ?? { deals: 0, contributionCents: 0 };
-    c.deals++;
-    c.contributionCents += r.contributionCents;
-    categories.set(r.category, c);
-    if (r.usedCurrentValues) usingCurrent++;
-  }
+  const part = variancePart(rows, repsById, top);
+  return varianceOfParts([part], repsById, blendedForecastCents, actualCents, horizonDays, top);
+}
+
+/** The variance of the rows of several parts (each from variancePart with the same `top`). */
+export function varianceOfParts(
+  parts: readonly VariancePart[],
+  repsById: ReadonlyMap<number, Rep>,
+  blendedForecastCents: number,
+  actualCents: number,
+  horizonDays: number,
+  top = TOP_CONTRIBUTORS,
+): Variance {
+  const {
+    teams,
+    reps,
+    categories,
+    usingCurrent,
+    rows,
+    contributionCents,
+    top: topOfRows,
+  } = mergeParts(parts, top);
   // Deals that were won by the forecast date count in F and A alike and have no rows; F − A
   // computed from the rows therefore equals the period's F − A.
-  const shown: DealContributor[] = topRows(rows, top).map((r) => {
+  const shown: DealContributor[] = topOfRows.map((r) => {
     const rep = repsById.get(r.ownerId);
     return {
       dealId: r.dealId,
@@ -115,7 +200,7 @@ export function buildVariance(
       usedCurrentValues: r.usedCurrentValues,
     };
   });
-  const totalRows = rows.reduce((s, r) => s + r.contributionCents, 0);
+  const totalRows = contributionCents;
   const shownCents = shown.reduce((s, r) => s + r.contributionCents, 0);
   const forecastCents = actualCents + totalRows;
   return {
@@ -133,7 +218,7 @@ export function buildVariance(
     byRep: rankContributors(reps, top),
     byDeal: {
       top: shown,
-      otherCount: rows.length - shown.length,
+      otherCount: rows - shown.length,
       otherCents: totalRows - shownCents,
       totalCents: totalRows,
     },

@@ -2,7 +2,22 @@
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  return medianOfSorted([...values].sort((a, b) => a - b));
+  return medianOfSorted(sortedCopy(values));
+}
+
+/**
+ * The values in ascending order, as `[...values].sort((a, b) => a - b)` orders them: a typed array's
+ * own numeric sort, several times faster than a comparator over hundreds of thousands of values.
+ * With a NaN (which that comparator leaves wherever it finds it) the comparator sort is kept.
+ */
+export function sortedCopy(values: readonly number[]): ArrayLike<number> {
+  const sorted = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isNaN(v)) return [...values].sort((a, b) => a - b);
+    sorted[i] = v;
+  }
+  return sorted.sort();
 }
 
 /**
@@ -20,7 +35,7 @@ export function medianOfSorted(sorted: ArrayLike<number>): number | null {
 /** Quantile by linear interpolation between closest ranks (q in [0, 1]); null when empty. */
 export function quantile(values: readonly number[], q: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortedCopy(values);
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

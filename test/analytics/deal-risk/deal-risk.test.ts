@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dealRisk, flaggedWithoutAction, topN } from "../../../src/analytics/deal-risk/deal-risk";
-import { pushCount, RISK_POINTS } from "../../../src/analytics/deal-risk/factors";
+import { pushCount, pushesAmong, RISK_POINTS } from "../../../src/analytics/deal-risk/factors";
 import type { DealRiskResult } from "../../../src/domain/analyses/deal-risk";
 import type { Dataset } from "../../../src/domain/crm";
 import { account, closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
@@ -139,6 +139,11 @@ describe("deal risk score", () => {
     ]);
     expect(pushCount(h)).toBe(2);
     expect(pushCount(undefined)).toBe(0);
+    // the same rule over a range of rows read by position (as from the history columns)
+    const months = ["2026-01", "2026-03", "2026-03", "2026-04", "2026-02", "2026-05"];
+    expect(pushesAmong(1, 6, (r) => months[r] as string)).toBe(2);
+    expect(pushesAmong(0, 2, (r) => months[r] as string)).toBe(1);
+    expect(pushesAmong(3, 3, (r) => months[r] as string)).toBe(0);
   });
 });
 
@@ -185,6 +190,31 @@ describe("deal risk register", () => {
     expect(west.revenueAtRiskCents + east.revenueAtRiskCents).toBe(company.revenueAtRiskCents);
     expect(west.openDealCount + east.openDealCount).toBe(company.openDealCount);
     expect(result(results, "rep:Ana", "2026-11").register.map((d) => d.dealId)).toEqual(["A"]);
+  });
+
+  it("puts a scope's reps together: the top 20 of two reps' deals and their sums", () => {
+    const reps = [rep({ id: 1, name: "Ana", region: "NA" }), rep({ id: 2, name: "Bo", region: "NA" })];
+    // 15 deals each, all past their close date (20 points): at risk = 20% of the amount; Ana has
+    // D01, D03, …, Bo D02, D04, …, so the top 20 interleaves them
+    const deals = Array.from({ length: 30 }, (_, i) =>
+      deal({
+        id: `D${String(i + 1).padStart(2, "0")}`,
+        ownerId: (i % 2) + 1,
+        amountCents: (i + 1) * 100_000,
+        closeDate: "2026-11-02",
+      }),
+    );
+    const results = run(dataset({ reps, deals }));
+    const region = result(results, "region:NA", "2026-11");
+    expect(region.openDealCount).toBe(30);
+    expect(region.register.map((d) => d.dealId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `D${String(30 - i).padStart(2, "0")}`),
+    );
+    // 20% × 1,000 × (1 + … + 30) = $93,000; register: 20% × 1,000 × (11 + … + 30 = 410) = $82,000
+    expect(region.revenueAtRiskCents).toBe(9_300_000);
+    expect(region.registerRevenueAtRiskCents).toBe(8_200_000);
+    expect(result(results, "rep:Bo", "2026-11").register[0]?.dealId).toBe("D30");
+    expect(region).toEqual(result(results, "company", "2026-11"));
   });
 
   it("stores current month as default, next month and current quarter too", () => {

@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { buildCalendar, monthOfDate, quarterOfDate } from "../../../src/analytics/forecasting/calendar";
 import {
+  drawDealsInto,
   exactDealIndexes,
   quantilesInPlace,
   runMonteCarlo,
 } from "../../../src/analytics/forecasting/monte-carlo";
-import { hashString, Mulberry32, streamSeed } from "../../../src/analytics/forecasting/prng";
+import {
+  boxMullerInto,
+  hashString,
+  MULBERRY32_STEP,
+  Mulberry32,
+  mulberry32Output,
+  mulberry32StateAfter,
+  streamSeed,
+} from "../../../src/analytics/forecasting/prng";
 import { quantile } from "../../../src/analytics/metrics/quantiles";
 
 const base = {
@@ -55,6 +64,78 @@ describe("seeded generator", () => {
   });
 });
 
+describe("reading the stream out of order", () => {
+  it("finds any step's state and number directly", () => {
+    const r = new Mulberry32(0xdeadbeef);
+    const seq = Array.from({ length: 6 }, () => r.nextUint32());
+    const s0 = new Mulberry32(0xdeadbeef).state;
+    for (let k = 0; k < 6; k++) expect(mulberry32Output(mulberry32StateAfter(s0, k + 1))).toBe(seq[k]);
+    expect(mulberry32StateAfter(7, 2)).toBe((7 + 2 * MULBERRY32_STEP) | 0);
+  });
+
+  it("Box–Muller on two numbers gives the generator's next two normals", () => {
+    const r = new Mulberry32(42);
+    const copy = new Mulberry32(42);
+    const pair = new Float64Array(2);
+    boxMullerInto(copy.nextUint32(), copy.nextUint32(), pair, 0);
+    expect([r.nextGaussian(), r.nextGaussian()]).toEqual([pair[0], pair[1]]);
+    // u = 1 − 0 = 1 gives radius 0: both normals are (minus) zero
+    boxMullerInto(0, 12345, pair, 0);
+    expect([Math.abs(pair[0] as number), Math.abs(pair[1] as number)]).toEqual([0, 0]);
+  });
+
+  it("draws a group exactly as drawing it draw by draw, deal by deal from one generator would", () => {
+    const amounts = Float64Array.from([900, 50, 700, 20, 30, 400, 10, 5]);
+    const probabilities = Float64Array.from([0.5, 0.9, 1, 0.3, 0.2, 0.05, 0, 0.6]);
+    for (const maxExact of [0, 3, 8]) {
+      const got = new Float64Array(101).fill(1);
+      drawDealsInto(got, amounts, probabilities, 77, maxExact);
+      expect(got).toEqual(drawnOneByOne(amounts, probabilities, 77, maxExact, 101));
+    }
+  });
+});
+
+/** The group's draws the plain way: one generator, draw after draw (the definition drawDealsInto keeps). */
+function drawnOneByOne(
+  amounts: Float64Array,
+  probabilities: Float64Array,
+  seed: number,
+  maxExact: number,
+  draws: number,
+): Float64Array {
+  const exact = exactDealIndexes(amounts, maxExact);
+  const rest = amounts.map((_, i) => (exact.includes(i) ? 0 : 1));
+  let mean = 0;
+  let variance = 0;
+  let max = 0;
+  rest.forEach((isRest, i) => {
+    if (!isRest) return;
+    const p = probabilities[i] as number;
+    const a = amounts[i] as number;
+    mean += p * a;
+    variance += p * (1 - p) * a * a;
+    max += a;
+  });
+  const sd = Math.sqrt(variance);
+  const certain = exact.filter((i) => (probabilities[i] as number) >= 1);
+  const drawn = exact.filter((i) => (probabilities[i] as number) > 0 && (probabilities[i] as number) < 1);
+  const rng = new Mulberry32(seed);
+  const out = new Float64Array(draws).fill(1);
+  for (let d = 0; d < draws; d++) {
+    let s = certain.reduce((sum, i) => sum + (amounts[i] as number), 0);
+    for (const i of drawn) {
+      const u = rng.nextUint32() >>> 1;
+      if (u < Math.floor((probabilities[i] as number) * 2147483648)) s += amounts[i] as number;
+    }
+    if (max > 0) {
+      const r = sd > 0 ? mean + sd * rng.nextGaussian() : mean;
+      s += r < 0 ? 0 : Math.min(r, max);
+    }
+    out[d] = (out[d] as number) + s;
+  }
+  return out;
+}
+
 describe("quantiles by selection", () => {
   it("agree with deal-stats' sorted quantile", () => {
     const r = new Mulberry32(9);
@@ -63,6 +144,26 @@ describe("quantiles by selection", () => {
       const got = quantilesInPlace(Float64Array.from(values), [0.1, 0.5, 0.9]);
       expect(got).toEqual([quantile(values, 0.1), quantile(values, 0.5), quantile(values, 0.9)]);
     }
+  });
+
+  it("agree with it on draws long enough for the histogram, skewed, tied or all equal", () => {
+    const r = new Mulberry32(11);
+    const cases = [
+      Array.from({ length: 10_000 }, () => Math.floor(r.next() * 1_000) * 37.5), // ties, spread out
+      Array.from({ length: 3_001 }, (_, i) => (i === 7 ? 1e12 : r.next() * 100)), // one far outlier
+      Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? -250 : 4_000 + r.next())), // two clusters
+      new Array<number>(300).fill(42),
+    ];
+    for (const values of cases) {
+      const qs = [0.1, 0.5, 0.9];
+      const got = quantilesInPlace(Float64Array.from(values), qs);
+      expect(got).toEqual(qs.map((q) => quantile(values, q)));
+    }
+    const values = [5, 1, 4, 2, 3, ...new Array<number>(300).fill(10)];
+    // repeated and out-of-step quantiles: ranks 0, 0, 1 and 2 (pos 1.216), 304
+    const got = quantilesInPlace(Float64Array.from(values), [0, 0, 0.004, 1]);
+    expect(got).toEqual([1, 1, quantile(values, 0.004), 10]);
+    expect(got[2]).toBeCloseTo(2.216, 12);
   });
 
   it("picks the largest deals to draw exactly", () => {

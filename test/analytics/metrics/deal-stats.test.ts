@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { averageDealSize } from "../../../src/analytics/metrics/deal-size";
 import { closedBetween } from "../../../src/analytics/metrics/deals";
-import { quantile } from "../../../src/analytics/metrics/quantiles";
+import { median, quantile, sortedCopy } from "../../../src/analytics/metrics/quantiles";
 import { salesCycle } from "../../../src/analytics/metrics/sales-cycle";
 import {
   isClosedStageName,
@@ -66,6 +66,15 @@ describe("deal statistics", () => {
     expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
     expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 12);
     expect(quantile([], 0.5)).toBeNull();
+  });
+
+  it("sorts a copy numerically, keeping the comparator's order when a NaN is present", () => {
+    const values = [10, 9, 100, -1, 2];
+    expect(Array.from(sortedCopy(values))).toEqual([-1, 2, 9, 10, 100]);
+    expect(values).toEqual([10, 9, 100, -1, 2]);
+    expect(median([10, 9, 100, -1])).toBe(9.5);
+    const withNaN = [3, Number.NaN, 1];
+    expect(Array.from(sortedCopy(withNaN))).toEqual([...withNaN].sort((a, b) => a - b));
   });
 
   it("recognises closed stage names", () => {
