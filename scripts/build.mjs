@@ -31,7 +31,6 @@ const ENTRIES = {
   "parse-worker": "src/ingest/parse-worker.ts",
   "range-reader-worker": "src/store/range-reader-worker.ts",
   "payload-check-worker": "src/refresh/payload-check-worker.ts",
-  "compute-thread-worker": "src/refresh/compute-thread-worker.ts",
 };
 
 function sourceFiles(root) {

@@ -146,17 +146,14 @@ export async function run(ctx: CliContext): Promise<number> {
     );
     ctx.out(
       renderTable(
-        ["analysis", "documents", "ms", "thread"],
+        ["analysis", "documents", "ms"],
         [
-          ["(load + prepare)", null, Math.round(s.loadMs), null],
-          ...s.analyses.map((a) => [a.name, a.documents, Math.round(a.ms), a.secondThread ? "second" : null]),
-          ...(s.analyses.some((a) => a.secondThread)
-            ? [["(second thread, waited)", null, Math.round(s.threadWaitMs), null]]
-            : []),
-          ["(schema check, waited)", null, Math.round(s.checkMs), null],
-          ["(save)", null, Math.round(s.saveMs), null],
+          ["(load + prepare)", null, Math.round(s.loadMs)],
+          ...s.analyses.map((a) => [a.name, a.documents, Math.round(a.ms)]),
+          ["(schema check, waited)", null, Math.round(s.checkMs)],
+          ["(save)", null, Math.round(s.saveMs)],
         ],
-        { align: ["left", "right", "right", "left"], empty: "", indent: 2 },
+        { align: ["left", "right", "right"], empty: "", indent: 2 },
       ),
     );
     if (s.snapshots > 0) ctx.out(`  forecast snapshots stored: ${s.snapshots}`);

@@ -19,20 +19,14 @@ import { CountedPort, startWorkerModule } from "../store/worker-module";
 type AnyDefinition = AnalysisDefinition<any>;
 
 export interface PayloadChecker {
-  /**
-   * checks one analysis's results (the schema check now, or on the checking thread); `jsons`, when
-   * given, is each payload's JSON already made (by the second compute thread: results then need no
-   * payload)
-   */
-  add(def: AnyDefinition, results: readonly AnalysisResult<unknown>[], jsons?: string[]): void;
+  /** checks one analysis's results (the schema check now, or on the checking thread) */
+  add(def: AnyDefinition, results: readonly AnalysisResult<unknown>[]): void;
   /** waits for every check; the rows to store in the order added, and each analysis's bytes; throws the first failure */
   finish(): { stored: NewAnalysis[]; bytes: Map<AnalysisName, number> };
   close(): void;
 }
 
-/** each payload as JSON */
-export const jsonOf = (results: readonly AnalysisResult<unknown>[]) =>
-  results.map((r) => JSON.stringify(r.payload));
+const jsonOf = (results: readonly AnalysisResult<unknown>[]) => results.map((r) => JSON.stringify(r.payload));
 
 /** Where a payload is: "forecast team:West 2026-12". */
 function whereOf(def: AnyDefinition, r: AnalysisResult<unknown>): string {
@@ -84,8 +78,6 @@ interface Pending {
   def: AnyDefinition;
   results: readonly AnalysisResult<unknown>[];
   wheres: string[];
-  /** the payloads' JSON when it came made (kept: there are no payloads to make it again from) */
-  jsons: string[] | null;
   /** the checked JSON, once known */
   checked: string[] | null;
 }
@@ -126,12 +118,12 @@ export const CHECK_THREAD_MIN_DEALS = 5_000;
 class InlineChecker implements PayloadChecker {
   protected readonly pending: Pending[] = [];
 
-  add(def: AnyDefinition, results: readonly AnalysisResult<unknown>[], jsons?: string[]): void {
+  add(def: AnyDefinition, results: readonly AnalysisResult<unknown>[]): void {
     checkKeys(def, results);
     const wheres = results.map((r) => whereOf(def, r));
-    const p: Pending = { def, results, wheres, jsons: jsons ?? null, checked: null };
+    const p: Pending = { def, results, wheres, checked: null };
     this.pending.push(p);
-    this.send(p, this.pending.length - 1, jsons ?? jsonOf(results));
+    this.send(p, this.pending.length - 1, jsonOf(results));
   }
 
   /** checks here; the threaded checker sends instead */
@@ -148,7 +140,7 @@ class InlineChecker implements PayloadChecker {
     const bytes = new Map<AnalysisName, number>();
     for (const p of this.pending) {
       // no verdict from the thread in time: checked here
-      const checked = p.checked ?? checkPayloadJson(p.def.schema, p.wheres, p.jsons ?? jsonOf(p.results));
+      const checked = p.checked ?? checkPayloadJson(p.def.schema, p.wheres, jsonOf(p.results));
       let n = 0;
       p.results.forEach((r, i) => {
         const payloadJson = checked[i] as string;

@@ -6,17 +6,16 @@
  */
 
 import type { AnalysisDefinition, AnalysisName, Upstream } from "../analytics/definition";
-import { type AnalysisContext, analysisContext, type Settings } from "../analytics/prepare/context";
+import { analysisContext, type Settings } from "../analytics/prepare/context";
 import { type Prepared, prepare } from "../analytics/prepare/prepare";
 import { ANALYSES } from "../analytics/registry";
 import type { Config } from "../config";
 import type { ForecastSnapshot } from "../domain/crm";
 import { AppError } from "../errors";
 import { recordFailedRefresh, saveRefresh } from "../store/analyses-repository";
-import { loadDataset, rowidSpan } from "../store/dataset-repository";
+import { loadDataset } from "../store/dataset-repository";
 import type { Db } from "../store/db";
 import { checkAsOf } from "./as-of-rule";
-import { ComputeThread, divideAnalyses, usesComputeThread } from "./compute-thread";
 import { type PayloadChecker, payloadChecker } from "./payload-check";
 
 export interface RefreshOptions {
@@ -34,8 +33,6 @@ export interface RefreshOptions {
   onStep?: (step: string, done: number, total: number) => void;
   /** check payloads on a second thread (default: from CHECK_THREAD_MIN_DEALS deals; payload-check.ts) */
   checkThread?: boolean;
-  /** compute the forecast and its readers on a second thread (default: by the deals; compute-thread.ts) */
-  computeThread?: boolean;
 }
 
 export interface RefreshSummary {
@@ -46,14 +43,11 @@ export interface RefreshSummary {
   finishedAt: string;
   /** loading the dataset and building the shared indexes */
   loadMs: number;
-  /** waiting, after this thread's analyses, for the second compute thread's (compute-thread.ts) */
-  threadWaitMs: number;
   /** waiting, after the last analysis, for the payloads' schema check (payload-check.ts) */
   checkMs: number;
   saveMs: number;
   totalMs: number;
-  /** in compute order; `secondThread` when computed on the second compute thread (ms is then that thread's) */
-  analyses: { name: AnalysisName; documents: number; bytes: number; ms: number; secondThread: boolean }[];
+  analyses: { name: AnalysisName; documents: number; bytes: number; ms: number }[];
   snapshots: number;
 }
 
@@ -97,35 +91,29 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   const definitions = inComputeOrder(options.analyses ?? Object.values(ANALYSES));
   const steps = definitions.length + 2;
   let checker: PayloadChecker | null = null;
-  let thread: ComputeThread | null = null;
   try {
-    const divided = divideAnalyses(definitions);
-    // started before the load, so its start-up overlaps it
-    if (divided && usesComputeThread(rowidSpan(db, "opportunities"), options.computeThread))
-      thread = new ComputeThread();
     options.onStep?.("loading the CRM data", 0, steps);
     const dataset = loadDataset(db);
     importId = dataset.importId;
     checkAsOf(dataset, asOf, options.config.WORKSPACE_TIMEZONE, options.asOf === undefined);
-    const ctx = contextFor(asOf, options);
-    if (thread && divided) thread.start(dataset, ctx, divided.there);
+    const ctx = analysisContext(asOf, {
+      timeZone: options.config.WORKSPACE_TIMEZONE,
+      fiscalStartMonth: options.config.FISCAL_YEAR_START_MONTH,
+      currency: options.config.CURRENCY,
+      reviewBusinessDays: options.config.REVIEW_BUSINESS_DAYS,
+      settings: options.settings,
+    });
     const prepared = prepare(dataset, ctx);
     const loadMs = performance.now() - started;
     options.onStep?.("CRM data loaded", 1, steps);
 
     checker = payloadChecker(dataset.deals.length, { thread: options.checkThread });
-    const onComputed = (name: AnalysisName, done: number) => options.onStep?.(name, done + 1, steps);
-    const here = thread && divided ? divided.here : definitions;
-    const { snapshots, timings } = computeAll(here, prepared, checker, onComputed);
-    const tw = performance.now();
-    if (thread) takeThreadOutputs(thread, checker, { snapshots, timings }, onComputed);
-    const threadWaitMs = performance.now() - tw;
-    const order = definitions.map((d) => d.name);
-    timings.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    const { snapshots, timings } = computeAll(definitions, prepared, checker, (name, done) =>
+      options.onStep?.(name, done + 1, steps),
+    );
     const tc = performance.now();
     const { stored, bytes } = checker.finish();
     checker.close();
-    thread?.close();
     for (const t of timings) t.bytes = bytes.get(t.name) ?? 0;
     const checkMs = performance.now() - tc;
 
@@ -141,7 +129,6 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
       startedAt,
       finishedAt,
       loadMs,
-      threadWaitMs,
       checkMs,
       saveMs,
       totalMs: performance.now() - started,
@@ -151,8 +138,6 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
   } catch (error) {
     checker?.close();
     checker = null;
-    thread?.close();
-    thread = null;
     const message = (error as Error).message;
     const refreshId = recordFailedRefresh(db, {
       asOf: asOf.toISOString(),
@@ -163,16 +148,6 @@ export function refresh(db: Db, options: RefreshOptions): RefreshSummary {
     });
     throw new RefreshError(`refresh failed, nothing stored: ${message}`, refreshId);
   }
-}
-
-function contextFor(asOf: Date, options: RefreshOptions): AnalysisContext {
-  return analysisContext(asOf, {
-    timeZone: options.config.WORKSPACE_TIMEZONE,
-    fiscalStartMonth: options.config.FISCAL_YEAR_START_MONTH,
-    currency: options.config.CURRENCY,
-    reviewBusinessDays: options.config.REVIEW_BUSINESS_DAYS,
-    settings: options.settings,
-  });
 }
 
 /** Compute each analysis in order, handing each payload to the checker as soon as it exists. */
@@ -192,29 +167,8 @@ function computeAll(
     upstream[def.name] = output.results;
     checker.add(def, output.results);
     if (output.snapshots) snapshots.push(...output.snapshots);
-    timings.push({
-      name: def.name,
-      documents: output.results.length,
-      bytes: 0,
-      ms: performance.now() - t0,
-      secondThread: false,
-    });
+    timings.push({ name: def.name, documents: output.results.length, bytes: 0, ms: performance.now() - t0 });
     onComputed(def.name, timings.length);
   }
   return { snapshots, timings };
-}
-
-/** Takes the second thread's analyses as they finish, as computeAll takes this thread's. */
-function takeThreadOutputs(
-  thread: ComputeThread,
-  checker: PayloadChecker,
-  into: { snapshots: ForecastSnapshot[]; timings: RefreshSummary["analyses"] },
-  onComputed: (name: AnalysisName, done: number) => void,
-): void {
-  for (const { def, results, jsons, snapshots, ms } of thread.outputs()) {
-    checker.add(def, results, jsons);
-    into.snapshots.push(...snapshots);
-    into.timings.push({ name: def.name, documents: results.length, bytes: 0, ms, secondThread: true });
-    onComputed(def.name, into.timings.length);
-  }
 }

@@ -116,15 +116,13 @@ export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
   });
 }
 
-/** A dataset whose history is held as columns only. */
-export type DatasetColumns = Omit<Dataset, "stageHistory" | "closeDateHistory"> &
-  Required<Pick<Dataset, "historyColumns">>;
-
 /**
  * The dataset with `stageHistory` and `closeDateHistory` as row objects built from the columns
  * when first read (and then kept): a refresh reads the columns only, so never builds them.
  */
-export function withHistoryRows(dataset: DatasetColumns): Dataset {
+function withHistoryRows(
+  dataset: Omit<Dataset, "stageHistory" | "closeDateHistory"> & Required<Pick<Dataset, "historyColumns">>,
+): Dataset {
   const { deals, historyColumns } = dataset;
   let stageHistory: StageChange[] | undefined;
   let closeDateHistory: CloseDateChange[] | undefined;
@@ -294,8 +292,8 @@ function readHistory(
   return rows.build();
 }
 
-/** max(rowid) − min(rowid) + 1, 0 for an empty table: the rows to make room for (or expect) */
-export function rowidSpan(db: Db, table: HistoryTable | "opportunities"): number {
+/** max(rowid) − min(rowid) + 1, 0 for an empty table: the rows to make room for */
+function rowidSpan(db: Db, table: HistoryTable): number {
   // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
   const min = db.prepare(`SELECT min(rowid) FROM ${table}`).pluck().get() as number | null;
   const max = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null;

@@ -234,38 +234,6 @@ describe("refresh", () => {
     expect(count(db, "analyses")).toBe(0);
   });
 
-  it("computes six analyses on a second thread when asked, storing exactly what one thread stores", () => {
-    const data = small();
-    const run = (thread: boolean) => {
-      const db = tempDb();
-      seedDatabase(db, data);
-      const summary = refresh(db, { asOf: AS_OF, now: NOW, config: CONFIG, computeThread: thread });
-      const rows = db
-        .prepare("SELECT name, scope, period, is_default, payload FROM analyses ORDER BY name, scope, period")
-        .all();
-      const snapshots = db.prepare("SELECT * FROM forecast_snapshots ORDER BY rowid").all();
-      return { summary, rows, snapshots };
-    };
-    const one = run(false);
-    const two = run(true);
-    expect(one.rows.length).toBeGreaterThan(50);
-    expect(two.rows).toEqual(one.rows);
-    expect(two.snapshots).toEqual(one.snapshots);
-    expect(two.summary.analyses.filter((a) => a.secondThread).map((a) => a.name)).toEqual([
-      "pipeline",
-      "deal-risk",
-      "revenue-focus",
-      "territory",
-      "data-quality",
-      "year-review",
-    ]);
-    expect(one.summary.analyses.some((a) => a.secondThread)).toBe(false);
-    // reported in compute order either way, with the same documents
-    expect(two.summary.analyses.map((a) => [a.name, a.documents, a.bytes])).toEqual(
-      one.summary.analyses.map((a) => [a.name, a.documents, a.bytes]),
-    );
-  });
-
   it("rejects two results for the same scope and period", () => {
     const db = tempDb();
     const twice: AnalysisDefinition<{ n: number }> = {
