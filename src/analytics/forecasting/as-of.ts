@@ -2,7 +2,7 @@
  * A deal's stage and close date as they stood on an earlier date, rebuilt from stage and
  * close-date history (metrics.md, "Forecast accuracy": the backtest rebuilds the as-of pipeline).
  */
-import type { CloseDateChange, StageChange } from "../../domain/crm";
+import type { CloseDateChange } from "../../domain/crm";
 import { addDays } from "../../domain/period";
 import { closedStageNames, isClosedStageName, isWonStageName } from "../metrics/stages";
 import { datePart } from "./calendar";
@@ -21,30 +21,10 @@ export function endOfDay(t: string): string {
 }
 
 /**
- * The value in force at the end of day t (given as endOfDay(t)): the last history entry on or
- * before it. When every entry is later the earliest recorded value is the best evidence of what
- * came before; with no history the current value stands in (callers say so: see hasHistory).
- */
-function valueAsOf<T>(
-  history: readonly T[] | undefined,
-  tEnd: string,
-  at: (h: T) => string,
-  value: (h: T) => string,
-  current: string,
-): string {
-  if (!history || history.length === 0) return current;
-  let found = value(history[0] as T);
-  for (const h of history) {
-    if (at(h) >= tEnd) break;
-    found = value(h);
-  }
-  return found;
-}
-
-/**
- * valueAsOf's rule on history columns (history-days.ts) by day number, the form the backtest
- * reads: the row in force at the end of day `day` among a deal's rows a … b − 1 (the first when
- * every one is later), −1 when it has none. A row instant is on or before day t exactly when its
+ * The row in force at the end of day `day` among a deal's rows a … b − 1 of history columns
+ * (history-days.ts), by day number: the last on or before it; the first when every one is later
+ * (the earliest recorded value is the best evidence of what came before); −1 when it has none
+ * (callers then use the current value). A row instant is on or before day t exactly when its
  * day number is not above t's, as it is before endOfDay(t). Given for `a` the row it found for an
  * earlier day, it gives the same answer: the rows walked to for a day are a prefix of those for a
  * later one.
@@ -54,33 +34,6 @@ export function rowAsOf(h: DayColumns, a: number, b: number, day: number): numbe
   let found = a;
   for (let r = a + 1; r < b && (h.atDay[h.at[r] as number] as number) <= day; r++) found = r;
   return found;
-}
-
-export function hasHistory(history: readonly unknown[] | undefined): boolean {
-  return history !== undefined && history.length > 0;
-}
-
-const enteredAt = (h: StageChange) => h.enteredAt;
-const stageOf = (h: StageChange) => h.stage;
-const changedAt = (h: CloseDateChange) => h.changedAt;
-const closeDateOf = (h: CloseDateChange) => h.closeDate;
-
-/** The deal's stage at the end of day t (tEnd = endOfDay(t)). */
-export function stageAsOf(
-  history: readonly StageChange[] | undefined,
-  tEnd: string,
-  current: string,
-): string {
-  return valueAsOf(history, tEnd, enteredAt, stageOf, current);
-}
-
-/** The deal's close date at the end of day t (tEnd = endOfDay(t)). */
-export function closeDateAsOf(
-  history: readonly CloseDateChange[] | undefined,
-  tEnd: string,
-  current: string,
-): string {
-  return valueAsOf(history, tEnd, changedAt, closeDateOf, current);
 }
 
 /**

@@ -6,18 +6,14 @@ import {
   skillRatio,
   summarizeAccuracy,
 } from "../../../src/analytics/forecasting/accuracy-stats";
-import {
-  closeDateAsOf,
-  endOfDay,
-  firstPushDate,
-  hasHistory,
-  stageAsOf,
-} from "../../../src/analytics/forecasting/as-of";
+import { firstPushDate, rowAsOf } from "../../../src/analytics/forecasting/as-of";
 import { cutoffIndex } from "../../../src/analytics/forecasting/close-rates";
+import { columnsOfRows, dayColumns } from "../../../src/analytics/forecasting/history-days";
 import { analysisContext } from "../../../src/analytics/prepare/context";
 import { prepare } from "../../../src/analytics/prepare/prepare";
 import type { ForecastAccuracyResult } from "../../../src/domain/analyses/forecast-accuracy";
-import type { Dataset, ForecastSnapshot } from "../../../src/domain/crm";
+import type { CloseDateChange, Dataset, ForecastSnapshot, StageChange } from "../../../src/domain/crm";
+import { dayNumber } from "../../../src/domain/day-number";
 import { closeDateChanges, dataset, deal, prepared, rep, stageChanges } from "../builders";
 import { payloadFor, twoRepsWithStageRates } from "../results";
 
@@ -254,31 +250,49 @@ describe("as-of reconstruction", () => {
     ["2026-11-20", "2026-10-02"],
   ]);
 
+  /** one deal's rows as the backtest reads them: the value in force at the end of `t`, or `current` without history */
+  function asOf<T>(rows: T[] | undefined, valueOfRow: (h: T) => string, atOf: (h: T) => string) {
+    const h = dayColumns(columnsOfRows(1, () => rows, valueOfRow, atOf));
+    return (t: string, current: string) => {
+      const r = rowAsOf(h, h.first[0] as number, h.first[1] as number, dayNumber(t));
+      return r < 0 ? current : (h.values[h.value[r] as number] as string);
+    };
+  }
+  const stageOf = (rows: StageChange[] | undefined) =>
+    asOf(
+      rows,
+      (h) => h.stage,
+      (h) => h.enteredAt,
+    );
+  const closeOf = (rows: CloseDateChange[] | undefined) =>
+    asOf(
+      rows,
+      (h) => h.closeDate,
+      (h) => h.changedAt,
+    );
+
   it("reads the stage and close date in force at the end of the day", () => {
-    expect(stageAsOf(stages, endOfDay("2026-09-19"), "Negotiation")).toBe("Discovery");
+    expect(stageOf(stages)("2026-09-19", "Negotiation")).toBe("Discovery");
     // entered at 10:00 on 09-20: in force at the end of that day
-    expect(stageAsOf(stages, endOfDay("2026-09-20"), "Negotiation")).toBe("Proposal");
+    expect(stageOf(stages)("2026-09-20", "Negotiation")).toBe("Proposal");
     // the last second of a day is on it; the next day, date-only or at midnight, is not
     const late = stageChanges("Y", [
       ["Discovery", "2026-12-31T23:59:59Z"],
       ["Proposal", "2027-01-01"],
       ["Negotiation", "2027-01-01T00:00:00Z"],
     ]);
-    expect(stageAsOf(late, endOfDay("2026-12-30"), "Won")).toBe("Discovery");
-    expect(stageAsOf(late, endOfDay("2026-12-31"), "Won")).toBe("Discovery");
-    expect(stageAsOf(late, endOfDay("2027-01-01"), "Won")).toBe("Negotiation");
-    expect(closeDateAsOf(closes, endOfDay("2026-10-01"), "2026-12-01")).toBe("2026-10-15");
-    expect(closeDateAsOf(closes, endOfDay("2026-10-02"), "2026-12-01")).toBe("2026-11-20");
+    expect(stageOf(late)("2026-12-30", "Won")).toBe("Discovery");
+    expect(stageOf(late)("2026-12-31", "Won")).toBe("Discovery");
+    expect(stageOf(late)("2027-01-01", "Won")).toBe("Negotiation");
+    expect(closeOf(closes)("2026-10-01", "2026-12-01")).toBe("2026-10-15");
+    expect(closeOf(closes)("2026-10-02", "2026-12-01")).toBe("2026-11-20");
     // before the first entry: the earliest recorded value
-    expect(closeDateAsOf(closes, endOfDay("2026-08-01"), "2026-12-01")).toBe("2026-10-15");
-    expect(hasHistory(closes)).toBe(true);
+    expect(closeOf(closes)("2026-08-01", "2026-12-01")).toBe("2026-10-15");
   });
 
-  it("falls back to current values without history, and says so", () => {
-    expect(stageAsOf(undefined, endOfDay("2026-09-19"), "Negotiation")).toBe("Negotiation");
-    expect(closeDateAsOf([], endOfDay("2026-09-19"), "2026-12-01")).toBe("2026-12-01");
-    expect(hasHistory([])).toBe(false);
-    expect(hasHistory(undefined)).toBe(false);
+  it("falls back to current values without history", () => {
+    expect(stageOf(undefined)("2026-09-19", "Negotiation")).toBe("Negotiation");
+    expect(closeOf([])("2026-09-19", "2026-12-01")).toBe("2026-12-01");
   });
 
   it("finds the first push to a later month", () => {
