@@ -292,8 +292,16 @@ function readHistory(
   return rows.build();
 }
 
+/**
+ * About how many deals a load will read (the opportunities' rowid span: two b-tree seeks, where a
+ * count(*) walks the table), known before the load starts.
+ */
+export function dealsToLoad(db: Db): number {
+  return rowidSpan(db, "opportunities");
+}
+
 /** max(rowid) − min(rowid) + 1, 0 for an empty table: the rows to make room for */
-function rowidSpan(db: Db, table: HistoryTable): number {
+function rowidSpan(db: Db, table: HistoryTable | "opportunities"): number {
   // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
   const min = db.prepare(`SELECT min(rowid) FROM ${table}`).pluck().get() as number | null;
   const max = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null;
