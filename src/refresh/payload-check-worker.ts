@@ -6,12 +6,24 @@
 import { workerData } from "node:worker_threads";
 import { ANALYSIS_SPECS } from "../domain/analyses/catalog";
 import { postCounted } from "../store/worker-module";
-import { type CheckReply, type CheckRequest, type CheckWorkerData, checkPayloadJson } from "./payload-check";
+import {
+  type CheckReply,
+  type CheckRequest,
+  type CheckWorkerData,
+  checkPayloadJson,
+  claimCheck,
+} from "./payload-check";
 
-const { port, posted } = workerData as CheckWorkerData;
+const { port, posted, claims } = workerData as CheckWorkerData;
+const claimed = new Int32Array(claims);
 
 port.on("message", (request: CheckRequest) => {
   let reply: CheckReply;
+  if (!claimCheck(claimed, request.id, "worker")) {
+    // the refresh's thread checks this one itself
+    postCounted(port, posted, { id: request.id, taken: true });
+    return;
+  }
   try {
     reply = {
       id: request.id,
