@@ -577,14 +577,18 @@ export function sumOwners(
   length: number,
 ): Float64Array {
   const out = new Float64Array(length);
-  const add = (s: OwnerSeries | undefined) => {
-    if (!s) return;
-    const a = pick(s);
-    for (let i = 0; i < length; i++) out[i] = (out[i] as number) + (a[i] as number);
-  };
-  if (ownerIds === null) for (const s of bt.byOwner.values()) add(s);
-  else for (const id of ownerIds) add(bt.byOwner.get(id));
+  if (ownerIds === null) for (const s of bt.byOwner.values()) addArray(out, pick(s));
+  else
+    for (const id of ownerIds) {
+      const s = bt.byOwner.get(id);
+      if (s) addArray(out, pick(s));
+    }
   return out;
+}
+
+/** out[i] += a[i] over out's length: one small loop shared by every array summed, not a closure per call. */
+function addArray(out: Float64Array, a: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (a[i] as number);
 }
 
 /**
