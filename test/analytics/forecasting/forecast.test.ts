@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
 import { forecast } from "../../../src/analytics/forecasting/forecast";
-import { ensemble } from "../../../src/analytics/forecasting/methods";
+import { ensemble, ensemblePoint, type MethodEstimate } from "../../../src/analytics/forecasting/methods";
 import { Mulberry32 } from "../../../src/analytics/forecasting/prng";
 import type { ForecastResult } from "../../../src/domain/analyses/forecast";
 import type { Dataset } from "../../../src/domain/crm";
@@ -209,6 +209,31 @@ describe("methods", () => {
     ]);
     expect(missing.weights.map((x) => x.weight)).toEqual([0.5, 0, 0.5]);
     expect(missing.pointCents).toBe(200);
+  });
+
+  it("gives the backtest's ensemble point alone, the same as the full ensemble's", () => {
+    const cases: MethodEstimate[][] = [
+      // 16/21 × 100 + 4/21 × 200 + 1/21 × 400 = 133.33 → 133
+      [
+        { method: "stage_weighted", valueCents: 100, backtestMape: 0.1 },
+        { method: "run_rate", valueCents: 200, backtestMape: 0.2 },
+        { method: "monte_carlo", valueCents: 400, backtestMape: 0.4 },
+      ],
+      // the run rate has no value: 1/0.005² floored to 1/0.01² = 10,000 against 1/0.5² = 4 →
+      // (10,000 × 100 + 4 × 300) / 10,004 = 100.08 → 100
+      [
+        { method: "stage_weighted", valueCents: 100, backtestMape: 0.005 },
+        { method: "run_rate", valueCents: null, backtestMape: 0.2 },
+        { method: "monte_carlo", valueCents: 300, backtestMape: 0.5 },
+      ],
+      // nothing has a value: 0
+      [
+        { method: "stage_weighted", valueCents: null, backtestMape: null },
+        { method: "run_rate", valueCents: null, backtestMape: null },
+      ],
+    ];
+    expect(cases.map(ensemblePoint)).toEqual([133, 100, 0]);
+    for (const c of cases) expect(ensemblePoint(c)).toBe(ensemble(c).pointCents);
   });
 });
 
