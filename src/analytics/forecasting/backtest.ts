@@ -55,7 +55,7 @@ import {
   stageIndex,
 } from "./close-rates";
 import { columnsOfRows, type DayColumns, dayColumns } from "./history-days";
-import { ensemblePoint, type MethodEstimate, type PeriodBookings, runRate } from "./methods";
+import { ensemblePoint, type MethodEstimate, type PeriodBookings, runRateCents } from "./methods";
 
 export { HORIZONS, type Horizon, SLIP_FACTOR, TREND_PERIODS } from "./calendar";
 
@@ -688,15 +688,16 @@ function methodsAt(
   const monteCarlo = Math.round(won + drawn + poolMean);
   const periods = periodsOfKind(bt.cal, c.kind);
   const bookings = bookingsOf(sb, c.kind);
-  const rr = runRate(periods, bookings, c.calIndex, c.lastCompleted, bt.firstDataDate).amountCents;
-  const runRateCents = rr === null ? null : Math.max(rr, won);
+  const rr = runRateCents(periods, bookings, c.calIndex, c.lastCompleted, bt.firstDataDate);
+  // floored at won to date, as the live run rate
+  const runRate = rr === null ? null : Math.max(rr, won);
   sb.stageWeighted[j] = stageWeighted;
   sb.monteCarlo[j] = monteCarlo;
-  sb.runRate[j] = runRateCents ?? Number.NaN;
+  sb.runRate[j] = runRate ?? Number.NaN;
   const period = c.period.key;
   const actualCents = bookings[c.calIndex] as number;
   sb.points.stage_weighted[j] = { period, forecastCents: stageWeighted, actualCents };
-  sb.points.run_rate[j] = { period, forecastCents: runRateCents, actualCents };
+  sb.points.run_rate[j] = { period, forecastCents: runRate, actualCents };
   sb.points.monte_carlo[j] = { period, forecastCents: monteCarlo, actualCents };
 }
 

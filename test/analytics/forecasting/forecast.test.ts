@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
 import { forecast } from "../../../src/analytics/forecasting/forecast";
-import { ensemble, ensemblePoint, type MethodEstimate } from "../../../src/analytics/forecasting/methods";
+import {
+  ensemble,
+  ensemblePoint,
+  type MethodEstimate,
+  runRate,
+  runRateCents,
+} from "../../../src/analytics/forecasting/methods";
 import { Mulberry32 } from "../../../src/analytics/forecasting/prng";
 import type { ForecastResult } from "../../../src/domain/analyses/forecast";
 import type { Dataset } from "../../../src/domain/crm";
-import { addDays } from "../../../src/domain/period";
+import { addDays, periodOf, shiftPeriod } from "../../../src/domain/period";
 import { closeDateChanges, dataset, deal, prepared, quota, rep, stageChanges } from "../builders";
 import { payloadFor, twoRepsWithStageRates } from "../results";
 
@@ -171,6 +177,24 @@ describe("methods", () => {
     expect(dec.seasonal.previousPeriods.map((p) => p.period)).toEqual(["2025-09", "2025-10", "2025-11"]);
     expect(dec.seasonal.factor).toBe(0);
     expect(dec.amountCents).toBe(0);
+  });
+
+  it("gives the backtest's run rate amount alone, as the full run rate's", () => {
+    // months 2025-01 … 2026-04 (0 … 15); the target is 2026-04, the last completed 2026-03
+    const months = Array.from({ length: 16 }, (_, i) => shiftPeriod(periodOf("2025-01-01", "month"), i));
+    const bookings = Float64Array.from(months, (_, i) => (i === 3 ? 400 : i >= 12 ? 100 * (i - 11) : 200));
+    const cents = (firstDataDate: string | null) => runRateCents(months, bookings, 15, 14, firstDataDate);
+    // the data reaches back 4 months before 2025-01: April 2025 / mean(Jan–Mar 2025) = 400 / 200 = 2
+    // on the mean of 2026-01 … 03 (100 + 200 + 300) / 3 = 200 → 400
+    expect(cents("2024-09-01")).toBe(400);
+    // it starts with 2025-01 itself, not yet comparable: 200 unscaled
+    expect(cents("2025-01-01")).toBe(200);
+    // it starts in 2026-03: the mean of that month alone, 300
+    expect(cents("2026-03-20")).toBe(300);
+    // no data: no run rate
+    expect(cents(null)).toBeNull();
+    for (const d of ["2024-09-01", "2025-01-01", "2026-03-20", null])
+      expect(cents(d)).toBe(runRate(months, bookings, 15, 14, d).amountCents);
   });
 
   it("never forecasts the in-progress period below what is already won", () => {
