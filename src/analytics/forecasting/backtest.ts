@@ -28,7 +28,7 @@ import type { CloseDateChange, Dataset, Deal, Rep, Scope, StageChange } from "..
 import { scopeKey } from "../../domain/crm";
 import { dayNumber } from "../../domain/day-number";
 import { addDays, type Period, type PeriodKind } from "../../domain/period";
-import { summarizeAccuracy } from "./accuracy-stats";
+import { type AccuracyPoint, summarizeAccuracy } from "./accuracy-stats";
 import { endOfDay, firstPushDay, rowAsOf } from "./as-of";
 import {
   buildCalendar,
@@ -55,7 +55,7 @@ import {
   stageIndex,
 } from "./close-rates";
 import { columnsOfRows, type DayColumns, dayColumns } from "./history-days";
-import { ensemble, type MethodEstimate, type PeriodBookings, runRate } from "./methods";
+import { ensemblePoint, type MethodEstimate, type PeriodBookings, runRateCents } from "./methods";
 
 export { HORIZONS, type Horizon, SLIP_FACTOR, TREND_PERIODS } from "./calendar";
 
@@ -127,10 +127,19 @@ export interface ScopeBacktest {
   /** NaN where the run rate has no completed period with data */
   runRate: Float64Array;
   monteCarlo: Float64Array;
-  ensemble: Float64Array;
-  /** the ensemble at the trend's periods, index evalIndex × HORIZONS.length + horizonIndex */
+  /**
+   * the ensemble at the trend's periods, index evalIndex × HORIZONS.length + horizonIndex; only
+   * there: no other cutoff's is read, and it is the costly figure (its three MAPEs)
+   */
   forecast: Float64Array;
+  /**
+   * per method, per cutoff: its forecast against the period's bookings. Made once per cutoff, as
+   * its figures are: each later cutoff's MAPEs read up to 12 of them.
+   */
+  points: Record<BacktestMethod, AccuracyPoint[]>;
 }
+
+export type BacktestMethod = "stage_weighted" | "run_rate" | "monte_carlo";
 
 export interface Backtest {
   cal: Calendar;
@@ -568,17 +577,24 @@ export function sumOwners(
   length: number,
 ): Float64Array {
   const out = new Float64Array(length);
-  const add = (s: OwnerSeries | undefined) => {
-    if (!s) return;
-    const a = pick(s);
-    for (let i = 0; i < length; i++) out[i] = (out[i] as number) + (a[i] as number);
-  };
-  if (ownerIds === null) for (const s of bt.byOwner.values()) add(s);
-  else for (const id of ownerIds) add(bt.byOwner.get(id));
+  if (ownerIds === null) for (const s of bt.byOwner.values()) addArray(out, pick(s));
+  else
+    for (const id of ownerIds) {
+      const s = bt.byOwner.get(id);
+      if (s) addArray(out, pick(s));
+    }
   return out;
 }
 
-/** A scope's backtest: its reps' arrays summed, then every method and the ensemble at every cutoff. */
+/** out[i] += a[i] over out's length: one small loop shared by every array summed, not a closure per call. */
+function addArray(out: Float64Array, a: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (a[i] as number);
+}
+
+/**
+ * A scope's backtest: its reps' arrays summed, then every method at every cutoff, and the ensemble
+ * at the trend's (60 of the 144 cutoffs).
+ */
 function scopeBacktest(
   bt: Backtest,
   key: string,
@@ -598,23 +614,52 @@ function scopeBacktest(
     stageWeighted: new Float64Array(n),
     runRate: new Float64Array(n),
     monteCarlo: new Float64Array(n),
-    ensemble: new Float64Array(n),
     forecast: new Float64Array(bt.evals.length * HORIZONS.length),
+    points: { stage_weighted: [], run_rate: [], monte_carlo: [] },
   };
-  // cutoffs come period by period, oldest first within a kind: the weights read earlier ones only
   for (let j = 0; j < n; j++) methodsAt(bt, sb, open, j, known[j] as KnownCutoff[]);
+  // filled anew at each cutoff: one set per scope rather than one per cutoff
+  const estimates: CutoffEstimates = [
+    { method: "stage_weighted", valueCents: 0, backtestMape: null },
+    { method: "run_rate", valueCents: null, backtestMape: null },
+    { method: "monte_carlo", valueCents: 0, backtestMape: null },
+  ];
   bt.evals.forEach((ev, e) => {
     const at = bt.cal.byKey.get(ev.period.key);
     if (!at) return;
-    for (let hi = 0; hi < HORIZONS.length; hi++)
-      sb.forecast[e * HORIZONS.length + hi] = sb.ensemble[
-        cutoffIndex(bt.cutoffs, at.kind, at.index, hi)
-      ] as number;
+    for (let hi = 0; hi < HORIZONS.length; hi++) {
+      const j = cutoffIndex(bt.cutoffs, at.kind, at.index, hi);
+      sb.forecast[e * HORIZONS.length + hi] = ensembleAt(sb, j, known[j] as KnownCutoff[], estimates);
+    }
   });
   return sb;
 }
 
-/** The methods and the ensemble at cutoff j; `known`: cutoffsKnownOn at its kind, horizon and t. */
+/** The three methods' estimates at a cutoff, in the order of BacktestMethod. */
+type CutoffEstimates = [MethodEstimate, MethodEstimate, MethodEstimate];
+
+/**
+ * The ensemble at cutoff j, weighted by each method's MAPE on the cutoffs `known` at it (those of
+ * earlier periods, whose points are made); `estimates`: filled here.
+ */
+function ensembleAt(
+  sb: ScopeBacktest,
+  j: number,
+  known: readonly KnownCutoff[],
+  estimates: CutoffEstimates,
+): number {
+  const { points } = sb;
+  const [swe, rre, mce] = estimates;
+  swe.valueCents = (points.stage_weighted[j] as AccuracyPoint).forecastCents;
+  swe.backtestMape = mapeOf(points.stage_weighted, known);
+  rre.valueCents = (points.run_rate[j] as AccuracyPoint).forecastCents;
+  rre.backtestMape = mapeOf(points.run_rate, known);
+  mce.valueCents = (points.monte_carlo[j] as AccuracyPoint).forecastCents;
+  mce.backtestMape = mapeOf(points.monte_carlo, known);
+  return ensemblePoint(estimates);
+}
+
+/** The methods at cutoff j and its accuracy points; `known`: cutoffsKnownOn at its kind, horizon and t. */
 function methodsAt(
   bt: Backtest,
   sb: ScopeBacktest,
@@ -638,39 +683,27 @@ function methodsAt(
       }
   }
   const won = sb.wonToDate[j] as number;
-  const pool = newBusinessOver(sb, known);
-  const poolMean = pool.length ? pool.reduce((s, x) => s + x.bookingsCents, 0) / pool.length : 0;
-  sb.stageWeighted[j] = Math.round(won + weighted + poolMean);
-  sb.monteCarlo[j] = Math.round(won + drawn + poolMean);
+  const poolMean = newBusinessMean(sb, known);
+  const stageWeighted = Math.round(won + weighted + poolMean);
+  const monteCarlo = Math.round(won + drawn + poolMean);
   const periods = periodsOfKind(bt.cal, c.kind);
-  const rr = runRate(
-    periods,
-    bookingsOf(sb, c.kind),
-    c.calIndex,
-    c.lastCompleted,
-    bt.firstDataDate,
-  ).amountCents;
-  sb.runRate[j] = rr === null ? Number.NaN : Math.max(rr, won);
-  const mapes = mapesOver(sb, c.kind, known);
-  sb.ensemble[j] = ensemble(estimatesOf(sb, j, mapes)).pointCents;
+  const bookings = bookingsOf(sb, c.kind);
+  const rr = runRateCents(periods, bookings, c.calIndex, c.lastCompleted, bt.firstDataDate);
+  // floored at won to date, as the live run rate
+  const runRate = rr === null ? null : Math.max(rr, won);
+  sb.stageWeighted[j] = stageWeighted;
+  sb.monteCarlo[j] = monteCarlo;
+  sb.runRate[j] = runRate ?? Number.NaN;
+  const period = c.period.key;
+  const actualCents = bookings[c.calIndex] as number;
+  sb.points.stage_weighted[j] = { period, forecastCents: stageWeighted, actualCents };
+  sb.points.run_rate[j] = { period, forecastCents: runRate, actualCents };
+  sb.points.monte_carlo[j] = { period, forecastCents: monteCarlo, actualCents };
 }
 
-export type MethodMapes = Record<"stage_weighted" | "run_rate" | "monte_carlo", number | null> & {
+export type MethodMapes = Record<BacktestMethod, number | null> & {
   periods: string[];
 };
-
-export function estimatesOf(sb: ScopeBacktest, j: number, mapes: MethodMapes): MethodEstimate[] {
-  const rr = sb.runRate[j] as number;
-  return [
-    {
-      method: "stage_weighted",
-      valueCents: sb.stageWeighted[j] as number,
-      backtestMape: mapes.stage_weighted,
-    },
-    { method: "run_rate", valueCents: Number.isNaN(rr) ? null : rr, backtestMape: mapes.run_rate },
-    { method: "monte_carlo", valueCents: sb.monteCarlo[j] as number, backtestMape: mapes.monte_carlo },
-  ];
-}
 
 export function bookingsOf(sb: ScopeBacktest, kind: PeriodKind): Float64Array {
   return kind === "quarter" ? sb.bookingsQuarter : sb.bookingsMonth;
@@ -688,36 +721,19 @@ export function methodMapes(
   horizonIndex: number,
   date: string,
 ): MethodMapes {
-  return mapesOver(sb, kind, cutoffsKnownOn(bt, kind, horizonIndex, date));
+  const known = cutoffsKnownOn(bt, kind, horizonIndex, date);
+  return {
+    stage_weighted: mapeOf(sb.points.stage_weighted, known),
+    run_rate: mapeOf(sb.points.run_rate, known),
+    monte_carlo: mapeOf(sb.points.monte_carlo, known),
+    periods: known.map((k) => k.cutoff.period.key).reverse(),
+  };
 }
 
-function mapesOver(sb: ScopeBacktest, kind: PeriodKind, known: readonly KnownCutoff[]): MethodMapes {
-  type P = { period: string; forecastCents: number | null; actualCents: number };
-  const points = { stage_weighted: [] as P[], run_rate: [] as P[], monte_carlo: [] as P[] };
-  const used: string[] = [];
-  const bookings = bookingsOf(sb, kind);
-  for (const { i, j, cutoff: c } of known) {
-    used.push(c.period.key);
-    const actualCents = bookings[i] as number;
-    const rr = sb.runRate[j] as number;
-    points.stage_weighted.push({
-      period: c.period.key,
-      forecastCents: sb.stageWeighted[j] as number,
-      actualCents,
-    });
-    points.run_rate.push({ period: c.period.key, forecastCents: Number.isNaN(rr) ? null : rr, actualCents });
-    points.monte_carlo.push({ period: c.period.key, forecastCents: sb.monteCarlo[j] as number, actualCents });
-  }
-  const mape = (ps: P[]) => {
-    const s = summarizeAccuracy(ps);
-    return s.periodsAveraged >= MIN_SCORED_PERIODS ? s.mape : null;
-  };
-  return {
-    stage_weighted: mape(points.stage_weighted),
-    run_rate: mape(points.run_rate),
-    monte_carlo: mape(points.monte_carlo),
-    periods: used.reverse(),
-  };
+/** A method's MAPE over the known cutoffs' points (newest first), null below MIN_SCORED_PERIODS. */
+function mapeOf(points: readonly AccuracyPoint[], known: readonly KnownCutoff[]): number | null {
+  const s = summarizeAccuracy(known.map((k) => points[k.j] as AccuracyPoint));
+  return s.periodsAveraged >= MIN_SCORED_PERIODS ? s.mape : null;
 }
 
 /**
@@ -739,6 +755,13 @@ function newBusinessOver(sb: ScopeBacktest, known: readonly KnownCutoff[]): Peri
   return known
     .map(({ j, cutoff }) => ({ period: cutoff.period.key, bookingsCents: sb.lateWon[j] as number }))
     .reverse();
+}
+
+/** The mean of newBusinessOver's pool (0 when empty), summed in its order, without making it. */
+function newBusinessMean(sb: ScopeBacktest, known: readonly KnownCutoff[]): number {
+  let sum = 0;
+  for (let k = known.length - 1; k >= 0; k--) sum += sb.lateWon[(known[k] as KnownCutoff).j] as number;
+  return known.length ? sum / known.length : 0;
 }
 
 interface KnownCutoff {

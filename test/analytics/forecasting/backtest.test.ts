@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Backtest } from "../../../src/analytics/forecasting/backtest";
+import { type Backtest, HORIZONS, type ScopeBacktest } from "../../../src/analytics/forecasting/backtest";
 import { cutoffIndex } from "../../../src/analytics/forecasting/close-rates";
 import { computeForecast } from "../../../src/analytics/forecasting/forecast";
 import type { Dataset, Deal } from "../../../src/domain/crm";
@@ -113,8 +113,14 @@ function at(bt: Backtest, scope: string, period: string, horizonIndex: number) {
     stageWeighted: sb.stageWeighted[j],
     runRate: Number.isNaN(rr) ? null : rr,
     monteCarlo: sb.monteCarlo[j],
-    ensemble: sb.ensemble[j],
+    ensemble: ensembleOf(bt, sb, period, horizonIndex),
   };
+}
+
+/** The ensemble is kept at the trend's periods only. */
+function ensembleOf(bt: Backtest, sb: ScopeBacktest, period: string, horizonIndex: number) {
+  const e = bt.evalIndex.get(period);
+  return e === undefined ? undefined : sb.forecast[e * HORIZONS.length + horizonIndex];
 }
 
 /** What a change dated after the cutoff does show in: later cutoffs' backtest and today's forecast. */
@@ -124,7 +130,7 @@ function seen(ds: Dataset): unknown {
   const live = computeForecast(p).results.filter((r) => r.scope === "company");
   return [
     [...(company?.stageWeighted ?? [])],
-    [...(company?.ensemble ?? [])],
+    [...(company?.forecast ?? [])],
     live.map((r) => r.payload.methods.stageWeighted.amountCents),
   ];
 }
@@ -303,8 +309,10 @@ describe("the backtest is the bot's own forecast as of the cutoff", () => {
         before.cutoffs.list.forEach((c, j) => {
           if (c.t > CUTOFF) return;
           const a = after.byScope.get(key);
-          const got = [a?.stageWeighted[j], a?.runRate[j], a?.monteCarlo[j], a?.ensemble[j]];
-          const want = [sb.stageWeighted[j], sb.runRate[j], sb.monteCarlo[j], sb.ensemble[j]];
+          const ensemble = (x: Backtest, s?: ScopeBacktest) =>
+            s && ensembleOf(x, s, c.period.key, c.horizonIndex);
+          const got = [a?.stageWeighted[j], a?.runRate[j], a?.monteCarlo[j], ensemble(after, a)];
+          const want = [sb.stageWeighted[j], sb.runRate[j], sb.monteCarlo[j], ensemble(before, sb)];
           expect(got, `${what}: ${key} ${c.period.key} at ${c.t}`).toEqual(want);
           compared++;
         });

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
 import { forecast } from "../../../src/analytics/forecasting/forecast";
-import { ensemble } from "../../../src/analytics/forecasting/methods";
+import {
+  ensemble,
+  ensemblePoint,
+  type MethodEstimate,
+  runRate,
+  runRateCents,
+} from "../../../src/analytics/forecasting/methods";
 import { Mulberry32 } from "../../../src/analytics/forecasting/prng";
 import type { ForecastResult } from "../../../src/domain/analyses/forecast";
 import type { Dataset } from "../../../src/domain/crm";
-import { addDays } from "../../../src/domain/period";
+import { addDays, periodOf, shiftPeriod } from "../../../src/domain/period";
 import { closeDateChanges, dataset, deal, prepared, quota, rep, stageChanges } from "../builders";
 import { payloadFor, twoRepsWithStageRates } from "../results";
 
@@ -173,6 +179,24 @@ describe("methods", () => {
     expect(dec.amountCents).toBe(0);
   });
 
+  it("gives the backtest's run rate amount alone, as the full run rate's", () => {
+    // months 2025-01 … 2026-04 (0 … 15); the target is 2026-04, the last completed 2026-03
+    const months = Array.from({ length: 16 }, (_, i) => shiftPeriod(periodOf("2025-01-01", "month"), i));
+    const bookings = Float64Array.from(months, (_, i) => (i === 3 ? 400 : i >= 12 ? 100 * (i - 11) : 200));
+    const cents = (firstDataDate: string | null) => runRateCents(months, bookings, 15, 14, firstDataDate);
+    // the data reaches back 4 months before 2025-01: April 2025 / mean(Jan–Mar 2025) = 400 / 200 = 2
+    // on the mean of 2026-01 … 03 (100 + 200 + 300) / 3 = 200 → 400
+    expect(cents("2024-09-01")).toBe(400);
+    // it starts with 2025-01 itself, not yet comparable: 200 unscaled
+    expect(cents("2025-01-01")).toBe(200);
+    // it starts in 2026-03: the mean of that month alone, 300
+    expect(cents("2026-03-20")).toBe(300);
+    // no data: no run rate
+    expect(cents(null)).toBeNull();
+    for (const d of ["2024-09-01", "2025-01-01", "2026-03-20", null])
+      expect(cents(d)).toBe(runRate(months, bookings, 15, 14, d).amountCents);
+  });
+
   it("never forecasts the in-progress period below what is already won", () => {
     const ds = november();
     ds.deals.push(won(1, 300, "2026-10-10", "2026-08-01"));
@@ -209,6 +233,31 @@ describe("methods", () => {
     ]);
     expect(missing.weights.map((x) => x.weight)).toEqual([0.5, 0, 0.5]);
     expect(missing.pointCents).toBe(200);
+  });
+
+  it("gives the backtest's ensemble point alone, the same as the full ensemble's", () => {
+    const cases: MethodEstimate[][] = [
+      // 16/21 × 100 + 4/21 × 200 + 1/21 × 400 = 133.33 → 133
+      [
+        { method: "stage_weighted", valueCents: 100, backtestMape: 0.1 },
+        { method: "run_rate", valueCents: 200, backtestMape: 0.2 },
+        { method: "monte_carlo", valueCents: 400, backtestMape: 0.4 },
+      ],
+      // the run rate has no value: 1/0.005² floored to 1/0.01² = 10,000 against 1/0.5² = 4 →
+      // (10,000 × 100 + 4 × 300) / 10,004 = 100.08 → 100
+      [
+        { method: "stage_weighted", valueCents: 100, backtestMape: 0.005 },
+        { method: "run_rate", valueCents: null, backtestMape: 0.2 },
+        { method: "monte_carlo", valueCents: 300, backtestMape: 0.5 },
+      ],
+      // nothing has a value: 0
+      [
+        { method: "stage_weighted", valueCents: null, backtestMape: null },
+        { method: "run_rate", valueCents: null, backtestMape: null },
+      ],
+    ];
+    expect(cases.map(ensemblePoint)).toEqual([133, 100, 0]);
+    for (const c of cases) expect(ensemblePoint(c)).toBe(ensemble(c).pointCents);
   });
 });
 
