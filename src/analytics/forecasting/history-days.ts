@@ -6,7 +6,7 @@
  * as the tests build them) has its rows put into the same columns first, so one scan serves both.
  */
 import type { HistoryColumns } from "../../domain/crm";
-import { dayNumber } from "../../domain/day-number";
+import { instantDays } from "../metrics/instant-days";
 
 /**
  * Day number given to an instant that is not a date: later than any day, so it is in force at no
@@ -24,9 +24,11 @@ export interface DayColumns extends HistoryColumns {
 }
 
 export function dayColumns(columns: HistoryColumns): DayColumns {
-  const atDay = new Int32Array(columns.instants.length);
+  // the instants' days as the stage-history facts have them (instant-days.ts), computed once
+  const days = instantDays(columns);
+  const atDay = new Int32Array(days.length);
   for (let i = 0; i < atDay.length; i++) {
-    const day = dayNumber(columns.instants[i] as string);
+    const day = days[i] as number;
     atDay[i] = Number.isNaN(day) ? NOT_A_DAY : day;
   }
   return { ...columns, atDay };

@@ -10,6 +10,7 @@
  */
 import type { Deal, HistoryColumns, StageChange } from "../../domain/crm";
 import { dayNumber } from "../metrics/day-number";
+import { instantDays } from "../metrics/instant-days";
 
 export interface StageHistoryFacts {
   /** per deal (dataset.deals order), the index of its first row; length deals + 1 */
@@ -103,12 +104,11 @@ export function stageHistoryFactsOfColumns(
   columns: HistoryColumns,
   order: readonly string[],
 ): StageHistoryFacts {
-  const { first, value, values, at, instants } = columns;
+  const { first, value, values, at } = columns;
   const out = new FactsWriter(order, deals.length, value.length);
   // ids are given in order of first appearance in the rows, as the row-object walk gives them
   const stageOfValue = new Int32Array(values.length).fill(-1);
-  const dayOfInstant = new Float64Array(instants.length);
-  for (let k = 0; k < instants.length; k++) dayOfInstant[k] = dayNumber(instants[k] as string);
+  const dayOfInstant = instantDays(columns);
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i] as Deal;
     out.start(i, d);
