@@ -23,10 +23,11 @@ function push(index: ForecastIndex, key: string, f: DatedForecast) {
 /** A snapshot is taken on a date (or at an instant); a date without a time is the start of that day. */
 export function indexSnapshots(snapshots: readonly ForecastSnapshot[], timeZone: string): ForecastIndex {
   const index: ForecastIndex = new Map();
+  const when = madeAtOnce(timeZone);
   for (const s of snapshots) {
     if (s.method !== ENSEMBLE_METHOD) continue;
     push(index, sourceKey(s.scope, s.period), {
-      ...madeAt(s.takenOn, timeZone),
+      ...when(s.takenOn),
       amountCents: s.amountCents,
       by: null,
       at: s.takenOn,
@@ -68,6 +69,23 @@ export function madeAt(
   return { madeOn, startOfDay: true, atMs: localMidnightMs(madeOn, timeZone) };
 }
 
+/**
+ * madeAt, worked out once per distinct text: forecasts are made in batches (the sample's 825
+ * submissions carry 59 distinct instants), and each instant costs a zone-aware format and a
+ * midnight lookup.
+ */
+function madeAtOnce(timeZone: string): (text: string) => ReturnType<typeof madeAt> {
+  const seen = new Map<string, ReturnType<typeof madeAt>>();
+  return (text) => {
+    let m = seen.get(text);
+    if (!m) {
+      m = madeAt(text, timeZone);
+      seen.set(text, m);
+    }
+    return m;
+  };
+}
+
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -90,9 +108,10 @@ export function indexSubmissions(
   timeZone: string,
 ): ForecastIndex {
   const index: ForecastIndex = new Map();
+  const when = madeAtOnce(timeZone);
   for (const s of submissions) {
     push(index, sourceKey(s.scope, s.period), {
-      ...madeAt(s.submittedAt, timeZone),
+      ...when(s.submittedAt),
       amountCents: s.amountCents,
       by: s.submittedBy,
       at: s.submittedAt,
