@@ -182,12 +182,23 @@ function rankReps(repRows: readonly RepStanding[], atRiskBelow: number) {
   return { topPerformers, atRisk };
 }
 
+const trendQuarterLists = new Map<string, readonly Period[]>();
+
+/** The current quarter and the three before it, worked out once per quarter, not once per document. */
+function trendQuarters(currentQuarter: Period, fiscalStartMonth: number): readonly Period[] {
+  const memo = `${fiscalStartMonth}|${currentQuarter.key}`;
+  let quarters = trendQuarterLists.get(memo);
+  if (!quarters) {
+    quarters = [-3, -2, -1, 0].map((delta) => shiftPeriod(currentQuarter, delta, fiscalStartMonth));
+    trendQuarterLists.set(memo, quarters);
+  }
+  return quarters;
+}
+
 /** Attainment of the current quarter and the three before it. */
 function quarterTrend(prepared: Prepared, reps: readonly Rep[]) {
   const { today } = prepared.ctx;
-  const currentQuarter = prepared.periods.currentQuarter;
-  return [-3, -2, -1, 0].map((delta) => {
-    const q = shiftPeriod(currentQuarter, delta, prepared.ctx.fiscalStartMonth);
+  return trendQuarters(prepared.periods.currentQuarter, prepared.ctx.fiscalStartMonth).map((q) => {
     const f = attainmentSumFigures(attainmentRepFigures(prepared, q), reps);
     const a = attainmentRatio(f.bookingsCents, f.quotaCents);
     return {
