@@ -38,15 +38,29 @@ export function indexSnapshots(snapshots: readonly ForecastSnapshot[], timeZone:
 
 const midnights = new Map<string, number>();
 
-/** Epoch ms of the start of a local date in a zone (DST-aware), cached per zone and date. */
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Epoch ms of the start of a local date in a zone (DST-aware), cached per zone and date. In UTC a
+ * valid YYYY-MM-DD starts at its own ISO midnight, so Luxon (whose first calls cost ~10 ms in a
+ * refresh, their only use there) is left for other zones and other texts.
+ */
 export function localMidnightMs(date: string, timeZone: string): number {
   const key = `${timeZone}|${date}`;
   let ms = midnights.get(key);
   if (ms === undefined) {
-    ms = DateTime.fromISO(date, { zone: timeZone }).startOf("day").toMillis();
+    ms = timeZone === "UTC" ? utcMidnightMs(date) : undefined;
+    ms ??= DateTime.fromISO(date, { zone: timeZone }).startOf("day").toMillis();
     midnights.set(key, ms);
   }
   return ms;
+}
+
+/** Midnight UTC of a valid YYYY-MM-DD; undefined for any other text. */
+function utcMidnightMs(date: string): number | undefined {
+  if (!PLAIN_DATE.test(date)) return undefined;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date ? undefined : ms;
 }
 
 /**
