@@ -63,7 +63,21 @@ function projected(p: Projection, quotaCents: number) {
 interface Sources {
   prepared: Prepared;
   bases: ForecastBases;
+  shared: Shared;
 }
+
+/**
+ * Parts of a document that others of the same refresh repeat, made once: a rep's breakdown row in
+ * a period is the same in the company's, region's, segment's and team's documents, and a scope's
+ * quarter trend the same for its five periods (on the sample, 800 rep rows and 265 trends become
+ * 200 and 53). The parts are shared between documents, which are only serialized.
+ */
+export interface Shared {
+  repRows: Map<string, AttainmentRow>;
+  trends: Map<readonly Rep[], AttainmentResult["trend"]>;
+}
+
+export const newShared = (): Shared => ({ repRows: new Map(), trends: new Map() });
 
 function row(
   src: Sources,
@@ -88,15 +102,24 @@ function row(
   };
 }
 
+/** A rep's own row in a period. */
+function repRow(src: Sources, period: Period, r: Rep): AttainmentRow {
+  const memo = `${period.key}|${r.id}`;
+  let x = src.shared.repRows.get(memo);
+  if (!x) {
+    x = row(src, period, { kind: "rep", value: r.name }, r.name, [r]);
+    src.shared.repRows.set(memo, x);
+  }
+  return x;
+}
+
 /** The scope's rows by each child dimension (CHILDREN), reps without the dimension in one row. */
 function breakdownFor(src: Sources, scope: Scope, period: Period, reps: readonly Rep[]) {
   return CHILDREN[scope.kind].map((dimension) => {
     if (dimension === "rep") {
       return {
         dimension,
-        rows: [...reps]
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((r) => row(src, period, { kind: "rep", value: r.name }, r.name, [r])),
+        rows: [...reps].sort((a, b) => a.name.localeCompare(b.name)).map((r) => repRow(src, period, r)),
       };
     }
     const values = [...new Set(reps.map((r) => r[dimension]).filter((v): v is string => !!v))].sort();
@@ -223,10 +246,16 @@ export function attainmentFor(
   scope: Scope,
   period: Period,
   closed: ReadonlyMap<number, ClosedRepFigures> | null = null,
+  shared: Shared = newShared(),
 ): AttainmentResult {
   const { today, settings } = prepared.ctx;
-  const src: Sources = { prepared, bases };
+  const src: Sources = { prepared, bases, shared };
   const reps = prepared.repsIn(scope);
+  let trend = shared.trends.get(reps);
+  if (!trend) {
+    trend = quarterTrend(prepared, reps);
+    shared.trends.set(reps, trend);
+  }
   const figures = attainmentRepFigures(prepared, period);
   const total = attainmentSumFigures(figures, reps);
   const attainment = attainmentRatio(total.bookingsCents, total.quotaCents);
@@ -271,7 +300,7 @@ export function attainmentFor(
       bands: ATTAINMENT_BANDS.map((b) => ({ ...b, reps: bandCounts.get(b.band) ?? 0 })),
       repsWithoutQuota: repRows.filter((r) => r.attainment === null).length,
     },
-    trend: quarterTrend(prepared, reps),
+    trend,
   };
 }
 
@@ -311,13 +340,14 @@ function compute(prepared: Prepared, upstream: Upstream = {}) {
   const closedOfEnded = closedFiguresByOwner(prepared, ended);
   const closed = periods.map(([period]) => closedOfEnded[ended.indexOf(period)] ?? null);
   const results: AnalysisResult<AttainmentResult>[] = [];
+  const shared = newShared();
   for (const scope of prepared.scopes) {
     periods.forEach(([period, isDefault], i) => {
       results.push({
         scope: scopeKey(scope),
         period: period.key,
         isDefault,
-        payload: attainmentFor(prepared, bases, scope, period, closed[i]),
+        payload: attainmentFor(prepared, bases, scope, period, closed[i], shared),
       });
     });
   }
