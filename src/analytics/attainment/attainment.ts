@@ -67,17 +67,20 @@ interface Sources {
 }
 
 /**
- * Parts of a document that others of the same refresh repeat, made once: a rep's breakdown row in
- * a period is the same in the company's, region's, segment's and team's documents, and a scope's
- * quarter trend the same for its five periods (on the sample, 800 rep rows and 265 trends become
- * 200 and 53). The parts are shared between documents, which are only serialized.
+ * Parts of a document that others of the same refresh repeat, made once: a rep's breakdown row and
+ * projection in a period are the same in the company's, region's, segment's, team's and the rep's
+ * own documents, and a scope's quarter trend the same for its five periods (on the sample, 800 rep
+ * rows and 265 trends become 200 and 53). The parts are shared between documents, which are only
+ * serialized.
  */
 export interface Shared {
   repRows: Map<string, AttainmentRow>;
+  /** each rep's projection in a period, which their standing in every scope holding them reads */
+  repProjections: Map<string, Projection>;
   trends: Map<readonly Rep[], AttainmentResult["trend"]>;
 }
 
-export const newShared = (): Shared => ({ repRows: new Map(), trends: new Map() });
+export const newShared = (): Shared => ({ repRows: new Map(), repProjections: new Map(), trends: new Map() });
 
 function row(
   src: Sources,
@@ -109,6 +112,17 @@ function repRow(src: Sources, period: Period, r: Rep): AttainmentRow {
   if (!x) {
     x = row(src, period, { kind: "rep", value: r.name }, r.name, [r]);
     src.shared.repRows.set(memo, x);
+  }
+  return x;
+}
+
+/** A rep's own projection in a period (their own stored forecast). */
+function repProjection(src: Sources, period: Period, r: Rep): Projection {
+  const memo = `${period.key}|${r.id}`;
+  let x = src.shared.repProjections.get(memo);
+  if (!x) {
+    x = projectionOf(src.prepared, src.bases, scopeKey({ kind: "rep", value: r.name }), [r], period);
+    src.shared.repProjections.set(memo, x);
   }
   return x;
 }
@@ -150,13 +164,7 @@ function repStandings(
     const f = figures.get(r.id);
     const bookingsCents = f?.bookingsCents ?? 0;
     const quotaCents = f?.quotaCents ?? 0;
-    const projectedCents = projectionOf(
-      src.prepared,
-      src.bases,
-      scopeKey({ kind: "rep", value: r.name }),
-      [r],
-      period,
-    ).cents;
+    const projectedCents = repProjection(src, period, r).cents;
     return {
       rep: r,
       bookingsCents,
