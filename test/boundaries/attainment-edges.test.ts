@@ -3,7 +3,7 @@
  * next day's is not; a period is complete only once its last day has passed.
  */
 import { describe, expect, it } from "vitest";
-import { attainmentFor } from "../../src/analytics/attainment/attainment";
+import { attainmentFor, newShared } from "../../src/analytics/attainment/attainment";
 import { monthPeriod, quarterPeriod } from "../../src/domain/period";
 import { basesOf } from "../analytics/attainment/stored-forecasts";
 import { dataset, deal, prepared, quota, rep } from "../analytics/builders";
@@ -81,5 +81,31 @@ describe("a period is complete only after its last day", () => {
       ["2026-Q4", true],
       ["2027-Q1", false],
     ]);
+  });
+});
+
+describe("parts shared between a refresh's attainment documents", () => {
+  const bea = rep({ id: 2, name: "Bea Ferris", team: "East" });
+  const ds = dataset({
+    reps: [ada, bea],
+    deals: [
+      deal({ ownerId: 1, stage: "Closed Won", amountCents: 1_000_00, closeDate: "2026-10-05" }),
+      deal({ ownerId: 2, stage: "Closed Won", amountCents: 300_00, closeDate: "2026-07-10" }),
+    ],
+    quotas: [quota(1, "2026-10", 2_000_00), quota(2, "2026-Q3", 900_00)],
+  });
+  const p = prepared(ds, "2026-11-24");
+  const east = { kind: "team" as const, value: "East" };
+
+  it("gives every document what it would compute alone", () => {
+    const shared = newShared();
+    for (const period of [monthPeriod(2026, 10), quarterPeriod(2026, 3), quarterPeriod(2026, 4)])
+      for (const scope of [company, east])
+        expect(attainmentFor(p, bases, scope, period, null, shared)).toEqual(
+          attainmentFor(p, bases, scope, period),
+        );
+    // each rep's row of each period made once for the company's and the team's documents
+    expect(shared.repRows.size).toBe(6);
+    expect(shared.trends.size).toBe(2);
   });
 });

@@ -23,10 +23,11 @@ function push(index: ForecastIndex, key: string, f: DatedForecast) {
 /** A snapshot is taken on a date (or at an instant); a date without a time is the start of that day. */
 export function indexSnapshots(snapshots: readonly ForecastSnapshot[], timeZone: string): ForecastIndex {
   const index: ForecastIndex = new Map();
+  const when = madeAtOnce(timeZone);
   for (const s of snapshots) {
     if (s.method !== ENSEMBLE_METHOD) continue;
     push(index, sourceKey(s.scope, s.period), {
-      ...madeAt(s.takenOn, timeZone),
+      ...when(s.takenOn),
       amountCents: s.amountCents,
       by: null,
       at: s.takenOn,
@@ -37,15 +38,29 @@ export function indexSnapshots(snapshots: readonly ForecastSnapshot[], timeZone:
 
 const midnights = new Map<string, number>();
 
-/** Epoch ms of the start of a local date in a zone (DST-aware), cached per zone and date. */
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Epoch ms of the start of a local date in a zone (DST-aware), cached per zone and date. In UTC a
+ * valid YYYY-MM-DD starts at its own ISO midnight, so Luxon (whose first calls cost ~10 ms in a
+ * refresh, their only use there) is left for other zones and other texts.
+ */
 export function localMidnightMs(date: string, timeZone: string): number {
   const key = `${timeZone}|${date}`;
   let ms = midnights.get(key);
   if (ms === undefined) {
-    ms = DateTime.fromISO(date, { zone: timeZone }).startOf("day").toMillis();
+    ms = timeZone === "UTC" ? utcMidnightMs(date) : undefined;
+    ms ??= DateTime.fromISO(date, { zone: timeZone }).startOf("day").toMillis();
     midnights.set(key, ms);
   }
   return ms;
+}
+
+/** Midnight UTC of a valid YYYY-MM-DD; undefined for any other text. */
+function utcMidnightMs(date: string): number | undefined {
+  if (!PLAIN_DATE.test(date)) return undefined;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date ? undefined : ms;
 }
 
 /**
@@ -66,6 +81,23 @@ export function madeAt(
   }
   const madeOn = text.slice(0, 10);
   return { madeOn, startOfDay: true, atMs: localMidnightMs(madeOn, timeZone) };
+}
+
+/**
+ * madeAt, worked out once per distinct text: forecasts are made in batches (the sample's 825
+ * submissions carry 59 distinct instants), and each instant costs a zone-aware format and a
+ * midnight lookup.
+ */
+function madeAtOnce(timeZone: string): (text: string) => ReturnType<typeof madeAt> {
+  const seen = new Map<string, ReturnType<typeof madeAt>>();
+  return (text) => {
+    let m = seen.get(text);
+    if (!m) {
+      m = madeAt(text, timeZone);
+      seen.set(text, m);
+    }
+    return m;
+  };
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -90,9 +122,10 @@ export function indexSubmissions(
   timeZone: string,
 ): ForecastIndex {
   const index: ForecastIndex = new Map();
+  const when = madeAtOnce(timeZone);
   for (const s of submissions) {
     push(index, sourceKey(s.scope, s.period), {
-      ...madeAt(s.submittedAt, timeZone),
+      ...when(s.submittedAt),
       amountCents: s.amountCents,
       by: s.submittedBy,
       at: s.submittedAt,

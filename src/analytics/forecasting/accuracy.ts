@@ -99,11 +99,11 @@ export function computeForecastAccuracy(prepared: Prepared): AnalysisResult<Fore
   const stored = [
     { period: prepared.periods.previousMonth, isDefault: true },
     { period: prepared.periods.previousQuarter, isDefault: false },
-  ];
+  ].map((s) => ({ ...s, frame: trendFrameOf(bt, s.period) }));
   for (const scope of prepared.scopes) {
     const series = scopeSeries(prepared, bt, scope, partsByOwner, wonByOwner);
-    for (const { period, isDefault } of stored) {
-      const payload = accuracyFor(prepared, bt, series, period, snapshots, submissions);
+    for (const { period, isDefault, frame } of stored) {
+      const payload = accuracyFor(prepared, bt, series, period, frame, snapshots, submissions);
       results.push({ scope: series.scope, period: period.key, isDefault, payload });
     }
   }
@@ -188,6 +188,33 @@ const none = (reason: string): SourceForecast => ({
   submittedBy: null,
 });
 
+/** Where a naive forecast's run rate reads: calendar months [first, end) before the cutoff. */
+interface RunRateMonths {
+  first: number;
+  end: number;
+  cutoff: string;
+}
+
+/** The run rate's months for a period and horizon, or why there are none: the same for every scope. */
+function runRateMonths(bt: Backtest, period: Period, h: number): RunRateMonths | string {
+  const cutoff = addDays(period.end, 1 - h);
+  const mi = monthOfDate(bt.cal, cutoff);
+  const first = mi - RUN_RATE_MONTHS;
+  const firstMonth = first >= 0 ? bt.cal.months[first] : undefined;
+  if (mi < 0 || !firstMonth) return "the run rate's months are outside the data window";
+  if (bt.firstDataDate === null || firstMonth.end < bt.firstDataDate)
+    return "fewer than three full months of data before the cutoff";
+  return { first, end: mi, cutoff };
+}
+
+/** The naive forecast in cents over its run-rate months: 1, 3 or 12 months of the mean. */
+function runRateCents(months: RunRateMonths, bookingsMonth: Float64Array, kind: Period["kind"]): number {
+  let sum = 0;
+  for (let i = months.first; i < months.end; i++) sum += bookingsMonth[i] ?? 0;
+  const n = kind === "month" ? 1 : kind === "quarter" ? 3 : 12;
+  return Math.round((sum / RUN_RATE_MONTHS) * n);
+}
+
 /**
  * The naive forecast at horizon h: the run rate, mean bookings of the three full months before
  * the cutoff (the period's end minus h days), for a month; 3 × that for a quarter (12 × for a year).
@@ -199,25 +226,21 @@ export function naiveForecast(
   period: Period,
   h: number,
 ): SourceForecast {
-  const cutoff = addDays(period.end, 1 - h);
-  const mi = monthOfDate(bt.cal, cutoff);
-  const first = mi - RUN_RATE_MONTHS;
-  const firstMonth = first >= 0 ? bt.cal.months[first] : undefined;
-  if (mi < 0 || !firstMonth) return none("the run rate's months are outside the data window");
-  if (bt.firstDataDate === null || firstMonth.end < bt.firstDataDate)
-    return none("fewer than three full months of data before the cutoff");
-  let sum = 0;
-  for (let i = first; i < mi; i++) sum += bookingsMonth[i] ?? 0;
-  const months = period.kind === "month" ? 1 : period.kind === "quarter" ? 3 : 12;
-  const madeOn = addDays(cutoff, -1);
+  const months = runRateMonths(bt, period, h);
+  if (typeof months === "string") return none(months);
+  const madeOn = addDays(months.cutoff, -1);
   return {
-    forecastCents: Math.round((sum / RUN_RATE_MONTHS) * months),
+    forecastCents: runRateCents(months, bookingsMonth, period.kind),
     reason: null,
     madeOn,
     horizonDays: daysBetween(madeOn, period.end),
     submittedBy: null,
   };
 }
+
+/** The backtest's forecast of evaluation e at a horizon, in whole cents. */
+const backtestCents = (series: ScopeSeries, e: number, horizonIndex: number) =>
+  Math.round(series.forecast[e * HORIZONS.length + horizonIndex] ?? 0);
 
 function forecastFrom(
   source: ForecastSource,
@@ -236,7 +259,7 @@ function forecastFrom(
     // the backtest forecasts as of the end of day t: the instant t + 1 day
     const t = bt.evals[e]?.t[horizonIndex] ?? addDays(period.end, -h);
     return {
-      forecastCents: Math.round(series.forecast[e * HORIZONS.length + horizonIndex] ?? 0),
+      forecastCents: backtestCents(series, e, horizonIndex),
       reason: null,
       madeOn: t,
       horizonDays: daysBetween(t, period.end),
@@ -265,14 +288,10 @@ function forecastFrom(
   };
 }
 
-/** The trend periods' months: each trend period's months within the calendar. */
-function wonDealsIn(bt: Backtest, series: ScopeSeries, periods: readonly Period[]): number {
+/** Deals won in the trend periods, from each one's calendar months. */
+function wonDealsIn(series: ScopeSeries, frame: TrendFrame): number {
   let n = 0;
-  for (const p of periods)
-    for (let i = 0; i < bt.cal.months.length; i++) {
-      const m = bt.cal.months[i] as Period;
-      if (m.start >= p.start && m.end <= p.end) n += series.wonMonth[i] ?? 0;
-    }
+  for (const months of frame.months) for (const i of months) n += series.wonMonth[i] ?? 0;
   return n;
 }
 
@@ -373,18 +392,78 @@ function horizonsOf(src: ScopeSources, period: Period, actual: number): Forecast
   }));
 }
 
-/** Per source and horizon, the forecast against the actual over the trend periods, and its summary. */
+/**
+ * The scope-free part of a trend: its periods, each one's calendar entry and, per horizon, its
+ * run-rate months; found once per stored period rather than once per scope (106 accuracy
+ * documents on the sample).
+ */
+interface TrendFrame {
+  periods: Period[];
+  /** per trend period, its index among the backtest's evaluations (undefined: outside) */
+  evals: (number | undefined)[];
+  /** per trend period and horizon (period × HORIZONS.length + horizon), the run rate's months */
+  runRate: (RunRateMonths | string)[];
+  /** per trend period, the calendar months it holds */
+  months: number[][];
+}
+
+function trendFrameOf(bt: Backtest, period: Period): TrendFrame {
+  const periods = trendPeriodsOf(bt, period);
+  return {
+    periods,
+    evals: periods.map((p) => bt.evalIndex.get(p.key)),
+    runRate: periods.flatMap((p) => HORIZONS.map((h) => runRateMonths(bt, p, h))),
+    months: periods.map((p) => {
+      const inside: number[] = [];
+      bt.cal.months.forEach((m, i) => {
+        if (m.start >= p.start && m.end <= p.end) inside.push(i);
+      });
+      return inside;
+    }),
+  };
+}
+
+/**
+ * Per source and horizon, the forecast against the actual over the trend periods, and its summary.
+ * Only the forecasts' cents are read here, by the same helpers forecastFrom uses (their dates and
+ * reasons are shown for the stored period only): building the full SourceForecast of all 12
+ * source-horizon pairs of 12 periods for every document was most of this analysis's time.
+ */
 function trendOf(
   src: ScopeSources,
-  trendPeriods: readonly Period[],
+  frame: TrendFrame,
 ): { trend: AccuracyTrend[]; pointsBy: Map<string, AccuracyPoint[]> } {
+  const { bt, series } = src;
+  const n = frame.periods.length;
+  const H = HORIZONS.length;
+  // cents[(source × H + horizon) × n + period]
+  const cents: (number | null)[] = new Array(SOURCES.length * H * n);
+  const actuals: number[] = new Array(n);
+  for (let pi = 0; pi < n; pi++) {
+    const p = frame.periods[pi] as Period;
+    actuals[pi] = actualOf(bt, series, p);
+    const e = frame.evals[pi];
+    const key = sourceKey(series.scope, p.key);
+    SOURCES.forEach((source, si) => {
+      const list = source === "snapshots" ? src.snapshots.get(key) : src.submissions.get(key);
+      for (let hi = 0; hi < H; hi++) {
+        let f: number | null;
+        if (source === "naive") {
+          const months = frame.runRate[pi * H + hi] as RunRateMonths | string;
+          f = typeof months === "string" ? null : runRateCents(months, series.bookingsMonth, p.kind);
+        } else if (source === "backtest") f = e === undefined ? null : backtestCents(series, e, hi);
+        else f = list ? (selectForHorizon(list, p.end, HORIZONS[hi] as number)?.amountCents ?? null) : null;
+        cents[(si * H + hi) * n + pi] = f;
+      }
+    });
+  }
   const trend: AccuracyTrend[] = [];
   const pointsBy = new Map<string, AccuracyPoint[]>();
-  for (const source of SOURCES) {
+  SOURCES.forEach((source, si) => {
     HORIZONS.forEach((h, hi) => {
-      const points = trendPeriods.map((p) => {
-        const f = forecastOf(src, source, p, hi).forecastCents;
-        const a = actualOf(src.bt, src.series, p);
+      const points = frame.periods.map((p, pi) => {
+        const f = cents[(si * H + hi) * n + pi] as number | null;
+        const a = actuals[pi] as number;
         return {
           period: p.key,
           forecastCents: f,
@@ -396,7 +475,7 @@ function trendOf(
       pointsBy.set(`${source}|${h}`, points);
       trend.push({ source, horizonDays: h, points, ...summarizeAccuracy(points) });
     });
-  }
+  });
   return { trend, pointsBy };
 }
 
@@ -470,21 +549,22 @@ function accuracyFor(
   bt: Backtest,
   series: ScopeSeries,
   period: Period,
+  frame: TrendFrame,
   snapshots: ForecastIndex,
   submissions: ForecastIndex,
 ): ForecastAccuracyResult {
   const src: ScopeSources = { bt, series, snapshots, submissions };
   const actual = actualOf(bt, series, period);
-  const trendPeriods = trendPeriodsOf(bt, period);
+  const trendPeriods = frame.periods;
   const horizons = horizonsOf(src, period, actual);
-  const { trend, pointsBy } = trendOf(src, trendPeriods);
+  const { trend, pointsBy } = trendOf(src, frame);
   const find = (source: ForecastSource, h: number) =>
     trend.find((t) => t.source === source && t.horizonDays === h) as AccuracyTrend;
   const history = historyOf(
     period.kind,
     trendPeriods.length,
     trendPeriods.filter((p) => actualOf(bt, series, p) > 0).length,
-    wonDealsIn(bt, series, trendPeriods),
+    wonDealsIn(series, frame),
   );
   // The bot's own forecast: its snapshots once they have a track record, else our method
   // backtested (there from day one); either gives way when our method does not beat the run rate.

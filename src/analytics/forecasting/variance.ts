@@ -230,7 +230,19 @@ export function varianceOfParts(
   };
 }
 
-function dollars(cents: number): string {
+export function dollars(cents: number): string {
   const sign = cents < 0 ? "-" : "";
-  return `${sign}$${Math.round(Math.abs(cents) / 100).toLocaleString("en-US")}`;
+  return `${sign}$${groupThousands(Math.round(Math.abs(cents) / 100))}`;
+}
+
+/**
+ * A whole number ≥ 0 with comma thousands separators, as toLocaleString("en-US") writes it, without
+ * it: the first call of Intl number formatting in a process loads ICU's number data (~14 ms
+ * measured in a refresh, where these notes are its only use).
+ */
+export function groupThousands(n: number): string {
+  const digits = String(n);
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }

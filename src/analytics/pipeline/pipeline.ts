@@ -21,6 +21,9 @@ export { PIPELINE_AGE_BUCKETS, PIPELINE_TOP_PUSHED } from "./open-sums";
 interface PipelineRun {
   prepared: Prepared;
   repFacts: PipelineFacts;
+  /** stage win rate by stage, and each funnel stage's position: the same for every document */
+  stageRates: ReadonlyMap<string, number>;
+  stageIndex: ReadonlyMap<string, number>;
 }
 
 /** What a scope's figures need regardless of period: computed once per scope. */
@@ -60,7 +63,7 @@ function scopeFacts(run: PipelineRun, scope: Scope): ScopeFacts {
 
 /** Aging (created and stage age) and close-date pushes of the open deals in the period. */
 function agingAndPushes(
-  prepared: Prepared,
+  run: PipelineRun,
   open: OpenSums,
   period: Period,
 ): Pick<PipelineResult, "aging" | "pushed"> {
@@ -73,7 +76,7 @@ function agingAndPushes(
         amountCents: open.bucketCents[i] as number,
       })),
       averageAgeDays: n > 0 ? open.ageSum / n : null,
-      stageAge: stageAgeSummary(prepared.stageOrder, open.stageAges, open.withHistory, n),
+      stageAge: stageAgeSummary(run.stageIndex, open.stageAges, open.withHistory, n),
     },
     pushed: {
       grain: period.kind === "quarter" ? "quarter" : "month",
@@ -88,13 +91,12 @@ function agingAndPushes(
 
 /** Average days in the current stage of the open deals with a history of entering it, by stage in stage order. */
 function stageAgeSummary(
-  order: readonly string[],
+  stageIndex: ReadonlyMap<string, number>,
   stageAges: ReadonlyMap<string, { deals: number; sum: number }>,
   withHistory: number,
   deals: number,
 ): PipelineResult["aging"]["stageAge"] {
   const stageAgeSum = [...stageAges.values()].reduce((s, e) => s + e.sum, 0);
-  const stageIndex = new Map(order.map((s, i) => [s, i]));
   return {
     available: withHistory > 0,
     dealsWithHistory: withHistory,
@@ -146,7 +148,6 @@ function pipelineFor(run: PipelineRun, scope: Scope, k: number, facts: ScopeFact
       t.amountCents += e.amountCents;
     } else byStage.set(stage, e);
   }
-  const rates = new Map(prepared.stageWinRates.map((r) => [r.stage, r.rate]));
 
   return {
     period: { key: period.key, kind: period.kind, start: period.start, end: period.end },
@@ -160,9 +161,13 @@ function pipelineFor(run: PipelineRun, scope: Scope, k: number, facts: ScopeFact
       healthyRatio: settings.healthyCoverage,
       status,
     },
-    stages: [...byStage].map(([stage, e]) => ({ stage, ...e, stageWinRate: rates.get(stage) ?? null })),
+    stages: [...byStage].map(([stage, e]) => ({
+      stage,
+      ...e,
+      stageWinRate: run.stageRates.get(stage) ?? null,
+    })),
     velocity: facts.velocity,
-    ...agingAndPushes(prepared, open, period),
+    ...agingAndPushes(run, open, period),
     generation: facts.generation,
   };
 }
@@ -182,6 +187,8 @@ function compute(prepared: Prepared) {
       prepared,
       periods.map(([period]) => period),
     ),
+    stageRates: new Map(prepared.stageWinRates.map((r) => [r.stage, r.rate])),
+    stageIndex: new Map(prepared.stageOrder.map((s, i) => [s, i])),
   };
   for (const scope of prepared.scopes) {
     const facts = scopeFacts(run, scope);

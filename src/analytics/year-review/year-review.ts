@@ -379,7 +379,7 @@ export function lessons(
 }
 
 function compute(p: Prepared): { results: AnalysisResult<YearReviewResult>[] } {
-  const accounts = new Map(p.dataset.accounts.map((a) => [a.id, a]));
+  const accounts = p.accountsById;
   const stages = p.stageOrder.length;
   const scopes = p.scopes.filter((s) => s.kind !== "rep");
   const results: AnalysisResult<YearReviewResult>[] = [];

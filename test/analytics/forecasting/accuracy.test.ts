@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeForecastAccuracy, forecastAccuracy } from "../../../src/analytics/forecasting/accuracy";
+import { localMidnightMs, madeAt } from "../../../src/analytics/forecasting/accuracy-sources";
 import {
   horizonDaysOf,
   selectForHorizon,
@@ -774,5 +775,33 @@ describe("naive run rate, skill and horizons", () => {
     );
     // Ana's 10 a month are enough
     expect(result(ds, "rep:Ana", "2026-10").headline.history.sufficient).toBe(true);
+  });
+});
+
+describe("localMidnightMs", () => {
+  it("starts a UTC date at its ISO midnight, and a zoned one at local midnight", () => {
+    expect(localMidnightMs("2024-05-02", "UTC")).toBe(Date.UTC(2024, 4, 2));
+    expect(localMidnightMs("2024-02-29", "UTC")).toBe(Date.UTC(2024, 1, 29));
+    // New York is UTC−4 in May
+    expect(localMidnightMs("2024-05-02", "America/New_York")).toBe(Date.UTC(2024, 4, 2, 4));
+  });
+
+  it("gives NaN for a date that does not exist, as Luxon does", () => {
+    expect(localMidnightMs("2023-02-29", "UTC")).toBeNaN();
+    expect(localMidnightMs("2024-13-01", "UTC")).toBeNaN();
+  });
+
+  it("tells a forecast made at the start of a day from one made later", () => {
+    expect(madeAt("2024-05-02", "UTC")).toEqual({
+      madeOn: "2024-05-02",
+      startOfDay: true,
+      atMs: Date.UTC(2024, 4, 2),
+    });
+    expect(madeAt("2024-05-02T00:00:00Z", "UTC").startOfDay).toBe(true);
+    expect(madeAt("2024-05-02T16:46:00Z", "UTC")).toEqual({
+      madeOn: "2024-05-02",
+      startOfDay: false,
+      atMs: Date.UTC(2024, 4, 2, 16, 46),
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { DealCategory, DealVarianceRow } from "../../../src/analytics/forecasting/backtest";
-import { buildVariance, varianceOfParts, variancePart } from "../../../src/analytics/forecasting/variance";
+import {
+  buildVariance,
+  dollars,
+  groupThousands,
+  varianceOfParts,
+  variancePart,
+} from "../../../src/analytics/forecasting/variance";
 import type { Rep } from "../../../src/domain/crm";
 import { rep } from "../builders";
 
@@ -65,5 +71,23 @@ describe("variance by parts", () => {
       deals: 3,
       contributionCents: 1_050,
     });
+  });
+});
+
+describe("groupThousands and dollars", () => {
+  it("groups whole numbers as toLocaleString('en-US') does", () => {
+    expect(groupThousands(0)).toBe("0");
+    expect(groupThousands(999)).toBe("999");
+    expect(groupThousands(1000)).toBe("1,000");
+    expect(groupThousands(12345)).toBe("12,345");
+    expect(groupThousands(1234567)).toBe("1,234,567");
+    for (const n of [7, 86, 512, 4096, 65536, 100000, 9007199254740991])
+      expect(groupThousands(n)).toBe(n.toLocaleString("en-US"));
+  });
+
+  it("writes cents as whole dollars with a leading minus", () => {
+    expect(dollars(123456789)).toBe("$1,234,568");
+    expect(dollars(-250)).toBe("-$3");
+    expect(dollars(49)).toBe("$0");
   });
 });

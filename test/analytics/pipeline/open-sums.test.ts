@@ -72,6 +72,9 @@ describe("open pipeline sums", () => {
     expect(s.bucketCents).toEqual([500, 100, 0, 0, 70]);
     // the parts are left as they were
     expect(ana.byStage.get("Proposal")).toEqual({ deals: 2, amountCents: 500 });
+    // a scope of one rep reads that rep's sums; none gives empty sums
+    expect(sumOpenSums([ben])).toBe(ben);
+    expect(sumOpenSums([])).toMatchObject({ deals: 0, cents: 0, top: [] });
   });
 
   it("list the largest pushed deals of all reps, ties by deal id", () => {
