@@ -30,6 +30,7 @@ const ENTRIES = {
   cli: "src/cli.ts",
   "parse-worker": "src/ingest/parse-worker.ts",
   "range-reader-worker": "src/store/range-reader-worker.ts",
+  "history-columns-worker": "src/store/history-columns-worker.ts",
   "payload-check-worker": "src/refresh/payload-check-worker.ts",
 };
 

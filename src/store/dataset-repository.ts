@@ -13,8 +13,16 @@ import type {
 } from "../domain/crm";
 import { OPPORTUNITY_COLUMNS } from "./crm-repository";
 import type { Db } from "./db";
-import { HistoryColumnsBuilder, rowsOfColumns } from "./history-columns";
-import { forEachRowidRange, type RangeJob, RangeReader, type RangeText } from "./range-reader";
+import { rowsOfColumns } from "./history-columns";
+import {
+  HISTORY_COLUMNS,
+  type HistoryTable,
+  HistoryThread,
+  joinedRangeSql,
+  readHistory,
+  rowidSpan,
+} from "./history-read";
+import { forEachRowidRange, type RangeJob, RangeReader } from "./range-reader";
 import { IsoStringInterner, StringInterner } from "./string-interner";
 
 /**
@@ -40,8 +48,10 @@ export interface LoadOptions {
    * transaction (the worker's own connection would not see it).
    */
   historyWorkerMinRows?: number;
-  /** told who read the history tables' text (for tests) */
+  /** told who read the deals' and close-date history's text (for tests) */
   historyReadBy?: (reader: "worker" | "loading thread") => void;
+  /** told who read and parsed the stage history (for tests) */
+  stageHistoryReadBy?: (reader: "stage-history thread" | "loading thread") => void;
 }
 
 /** Below this, starting a thread (~0.1 s, twice that from source) costs more than it saves. */
@@ -71,17 +81,26 @@ export function loadDataset(db: Db, options: LoadOptions = {}): Dataset {
     dates: new IsoStringInterner(16),
     text: new StringInterner(),
   };
-  const worker = startRangeReader(db, options.historyWorkerMinRows ?? HISTORY_WORKER_MIN_ROWS);
+  // at scale, the stage history (3.9M rows at 1M deals) is read and parsed on a thread of its own,
+  // and SQLite's share of the deals and close-date history on another, while this one parses those
+  const threaded =
+    rowidSpan(db, "stage_history") >= (options.historyWorkerMinRows ?? HISTORY_WORKER_MIN_ROWS);
+  const stageThread = threaded ? HistoryThread.start(db, "stage_history") : null;
+  const worker = threaded ? startRangeReader(db, stageThread === null) : null;
   let deals: Deal[];
   let stage: HistoryColumns;
   let closeDate: HistoryColumns;
   try {
     deals = readDeals(db, strings, worker);
-    stage = readHistory(db, "stage_history", deals, worker);
     closeDate = readHistory(db, "close_date_history", deals, worker);
     options.historyReadBy?.(worker?.succeeded ? "worker" : "loading thread");
+    const fromThread = stageThread?.take(deals) ?? null;
+    // the range reader has the stage history only when there is no stage-history thread
+    stage = fromThread ?? readHistory(db, "stage_history", deals, stageThread === null ? worker : null);
+    options.stageHistoryReadBy?.(fromThread ? "stage-history thread" : "loading thread");
   } finally {
     worker?.close();
+    stageThread?.close();
   }
   const quotas = db
     .prepare(
@@ -207,59 +226,13 @@ function readDeals(db: Db, s: LoadStrings, worker: RangeReader | null): Deal[] {
 }
 
 /**
- * What SQLite puts between fields and between rows alike (rows are every `width` fields): a split
- * on one character is a plain search, which at 5.9M history rows took ~0.35 s less than a split
- * on a regular expression matching two.
+ * A worker reading the deals and the close-date history (and, `withStages`, then the stage
+ * history), in the order this thread needs them.
  */
-const SEPARATOR = "\u001f";
-
-/**
- * Reads a table's NOT NULL text columns in rowid order, ROWS_PER_READ rowids per statement, with
- * SQLite joining each range's rows into one string (fields and rows split by U+001F).
- * better-sqlite3 costs about 0.6 µs per row stepped, which at 3.9M history rows was most of the
- * load; one string per range, read in place (HistoryColumnsBuilder.addRange: no string per field),
- * costs a fraction of it. A rowid range scan hands rows to group_concat in rowid order; should it
- * not, the order check after loading sorts them. Should any value contain a separator, the range
- * does not parse as `count` rows and is read row by row instead.
- */
-function readTextRows(
-  db: Db,
-  table: HistoryTable,
-  columns: readonly string[],
-  rows: HistoryColumnsBuilder,
-  worker: RangeReader | null,
-): void {
-  const oneByOne = db
-    .prepare(`SELECT ${columns.join(", ")} FROM ${table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid`)
-    .raw();
-  const take = (r: RangeText): void => {
-    if (r.text !== null && rows.addRange(r.text, r.count, SEPARATOR)) return;
-    for (const row of oneByOne.iterate(r.after, r.upTo) as IterableIterator<string[]>)
-      rows.add(row[0] as string, row[1] as string, row[2] as string);
-  };
-  if (worker?.each(table, take)) return;
-  const joined = db.prepare(joinedRangeSql(table, columns)).raw();
-  forEachRowidRange(db, table, (after, upTo) => {
-    const [count, text] = joined.get(after, upTo) as [number, string | null];
-    if (count === 0) return 0;
-    take({ count, text, after, upTo });
-    return count;
-  });
-}
-
-type HistoryTable = "stage_history" | "close_date_history";
-const HISTORY_COLUMNS: Record<HistoryTable, readonly string[]> = {
-  stage_history: ["opportunity_id", "stage", "entered_at"],
-  close_date_history: ["opportunity_id", "close_date", "changed_at"],
-};
-
-/**
- * A worker reading the deals and both history tables, in the order this thread needs them, when
- * the stage history spans at least `minRows` rowids.
- */
-function startRangeReader(db: Db, minRows: number): RangeReader | null {
-  if (rowidSpan(db, "stage_history") < minRows) return null;
-  const histories: HistoryTable[] = ["stage_history", "close_date_history"];
+function startRangeReader(db: Db, withStages: boolean): RangeReader | null {
+  const histories: HistoryTable[] = withStages
+    ? ["close_date_history", "stage_history"]
+    : ["close_date_history"];
   const jobs: RangeJob[] = [
     { table: "opportunities", joined: dealsRangeSql() },
     ...histories.map((table) => ({ table, joined: joinedRangeSql(table, HISTORY_COLUMNS[table]) })),
@@ -272,38 +245,10 @@ function dealsRangeSql(): string {
          FROM opportunities WHERE rowid > ? AND rowid <= ?`;
 }
 
-function joinedRangeSql(table: HistoryTable, columns: readonly string[]): string {
-  // the separator as a literal: char(31) is a function call per use per row (~0.15 s at 3.9M rows)
-  return `SELECT count(*), group_concat(${columns.join(` || '${SEPARATOR}' || `)}, '${SEPARATOR}')
-         FROM ${table} WHERE rowid > ? AND rowid <= ?`;
-}
-
-/**
- * One history table as columns, ordered by deal, then time, then insertion (HistoryColumnsBuilder).
- */
-function readHistory(
-  db: Db,
-  table: HistoryTable,
-  deals: readonly Deal[],
-  worker: RangeReader | null,
-): HistoryColumns {
-  const rows = new HistoryColumnsBuilder(deals, Math.min(rowidSpan(db, table), 1 << 23));
-  readTextRows(db, table, HISTORY_COLUMNS[table], rows, worker);
-  return rows.build();
-}
-
 /**
  * About how many deals a load will read (the opportunities' rowid span: two b-tree seeks, where a
  * count(*) walks the table), known before the load starts.
  */
 export function dealsToLoad(db: Db): number {
   return rowidSpan(db, "opportunities");
-}
-
-/** max(rowid) − min(rowid) + 1, 0 for an empty table: the rows to make room for */
-function rowidSpan(db: Db, table: HistoryTable | "opportunities"): number {
-  // two statements, two b-tree seeks: max(rowid) - min(rowid) in one scans the table (~0.2 s at 1M deals)
-  const min = db.prepare(`SELECT min(rowid) FROM ${table}`).pluck().get() as number | null;
-  const max = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null;
-  return min === null || max === null ? 0 : max - min + 1;
 }

@@ -6,6 +6,12 @@
 import type { Deal, HistoryColumns } from "../domain/crm";
 import { IsoStringTable, isoKeyAt } from "./string-interner";
 
+/**
+ * Deals in the order history rows are numbered by: sorted by id (Dataset.deals), as full deals or,
+ * on a thread that has only their ids, as `{ id }`.
+ */
+export type IdOrdered = readonly { readonly id: string }[];
+
 /** Up to this many distinct values (a CRM's stages) are found by comparing each in place. */
 const FEW_VALUES = 24;
 
@@ -47,7 +53,7 @@ export class HistoryColumnsBuilder {
   private cursor = 0;
 
   constructor(
-    private readonly deals: readonly Deal[],
+    private readonly deals: IdOrdered,
     expectedRows = 0,
   ) {
     this.dealOf = new IntColumn(expectedRows);
@@ -150,7 +156,7 @@ export class HistoryColumnsBuilder {
     let hi = deals.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const found = (deals[mid] as Deal).id;
+      const found = (deals[mid] as { id: string }).id;
       if (found === id) {
         this.cursor = mid;
         return mid;

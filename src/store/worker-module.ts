@@ -1,6 +1,12 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { type MessagePort, receiveMessageOnPort, Worker, type WorkerOptions } from "node:worker_threads";
+import {
+  type MessagePort,
+  receiveMessageOnPort,
+  type Transferable,
+  Worker,
+  type WorkerOptions,
+} from "node:worker_threads";
 
 /**
  * Starts a worker thread on the module `name` next to the caller (`callerUrl` is the caller's
@@ -53,10 +59,15 @@ export class CountedPort {
   }
 }
 
-/** The worker's side of a CountedPort: posts `message` and wakes the reading thread. */
-export function postCounted(port: MessagePort, posted: SharedArrayBuffer, message: unknown): void {
+/** The worker's side of a CountedPort: posts `message` (moving `transfer`) and wakes the reading thread. */
+export function postCounted(
+  port: MessagePort,
+  posted: SharedArrayBuffer,
+  message: unknown,
+  transfer: Transferable[] = [],
+): void {
   const counter = new Int32Array(posted);
-  port.postMessage(message);
+  port.postMessage(message, transfer);
   Atomics.add(counter, 0, 1);
   Atomics.notify(counter, 0);
 }

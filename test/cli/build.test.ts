@@ -18,7 +18,14 @@ function project(): { root: string; dist: string } {
   fs.writeFileSync(path.join(root, "package.json"), "{}\n");
   const dist = path.join(root, "dist");
   fs.mkdirSync(path.join(dist, "app"), { recursive: true });
-  for (const name of ["main", "cli", "parse-worker", "range-reader-worker", "payload-check-worker"])
+  for (const name of [
+    "main",
+    "cli",
+    "parse-worker",
+    "range-reader-worker",
+    "history-columns-worker",
+    "payload-check-worker",
+  ])
     fs.writeFileSync(path.join(dist, "app", `${name}.js`), "");
   const info = { sourceHash: sourceHash(root), fingerprint: sourceFingerprint(root) };
   fs.writeFileSync(path.join(dist, "build-info.json"), JSON.stringify(info));

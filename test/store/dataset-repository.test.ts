@@ -222,12 +222,17 @@ describe("loadDataset with the history read by a worker thread", () => {
       }
     })();
     const readers: string[] = [];
-    const byWorker = loadDataset(db, { historyWorkerMinRows: 0, historyReadBy: (r) => readers.push(r) });
+    const byWorker = loadDataset(db, {
+      historyWorkerMinRows: 0,
+      historyReadBy: (r) => readers.push(r),
+      stageHistoryReadBy: (r) => readers.push(r),
+    });
     const alone = loadDataset(db, {
       historyWorkerMinRows: Number.POSITIVE_INFINITY,
       historyReadBy: (r) => readers.push(r),
+      stageHistoryReadBy: (r) => readers.push(r),
     });
-    expect(readers).toEqual(["worker", "loading thread"]);
+    expect(readers).toEqual(["worker", "stage-history thread", "loading thread", "loading thread"]);
     expect(byWorker.deals.map((d) => d.id)).toEqual([...byWorker.deals.map((d) => d.id)].sort());
     expect(byWorker.deals).toHaveLength(300);
     expect(byWorker.stageHistory).toHaveLength(600);
@@ -250,8 +255,12 @@ describe("loadDataset with the history read by a worker thread", () => {
     // the connection stays open on the unlinked file; a new connection finds nothing there
     fs.rmSync(db.name);
     const readers: string[] = [];
-    const data = loadDataset(db, { historyWorkerMinRows: 0, historyReadBy: (r) => readers.push(r) });
-    expect(readers).toEqual(["loading thread"]);
+    const data = loadDataset(db, {
+      historyWorkerMinRows: 0,
+      historyReadBy: (r) => readers.push(r),
+      stageHistoryReadBy: (r) => readers.push(r),
+    });
+    expect(readers).toEqual(["loading thread", "loading thread"]);
     expect(data.stageHistory.map((h) => h.stage)).toEqual(["Proposal"]);
     db.close();
   });
