@@ -13,6 +13,8 @@ const ui = {
   hint: 0,
   seen: new Map(),
   stickToBottom: true,
+  /** the message list's scrollTop where this page last put it at the end (see pinToBottom) */
+  pinnedAt: -1,
 };
 /** performance.now() at the last state, to run the bot's clock on between updates */
 let stateAt = 0;
@@ -157,7 +159,7 @@ function drawMessages() {
   }
   const box = $("messages");
   reconcile(box, items);
-  if (ui.stickToBottom || ui.justOpened) box.scrollTop = box.scrollHeight;
+  if (ui.stickToBottom || ui.justOpened) pinToBottom(box);
   ui.justOpened = false;
   const last = list.at(-1);
   if (channel && last) ui.seen.set(channel, last.ts);
@@ -608,14 +610,24 @@ $("confirm").addEventListener("click", (event) => {
 
 // Like Slack, the list follows new messages while the person is at its end, also while a chart
 // image is still loading; scrolled up to read, it stays where it is.
+function pinToBottom(box) {
+  box.scrollTop = box.scrollHeight;
+  ui.pinnedAt = box.scrollTop;
+}
 $("messages").addEventListener("scroll", () => {
   const box = $("messages");
+  // the scroll this page made: still at the end it was put at, though a chart that loaded since may
+  // have made the list longer before this event came (its load then finds the list still following)
+  if (box.scrollTop === ui.pinnedAt) {
+    ui.stickToBottom = true;
+    return;
+  }
   ui.stickToBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
 });
 $("messages").addEventListener(
   "load",
   () => {
-    if (ui.stickToBottom) $("messages").scrollTop = $("messages").scrollHeight;
+    if (ui.stickToBottom) pinToBottom($("messages"));
   },
   true,
 );
