@@ -4,13 +4,12 @@
  * with the range reader's text or its own, and by the stage-history worker, which reads and parses
  * one table on a thread of its own (history-columns-worker.ts).
  */
-import path from "node:path";
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import type { HistoryColumns } from "../domain/crm";
 import type { Db } from "./db";
 import { HistoryColumnsBuilder, type IdOrdered } from "./history-columns";
 import { forEachRowidRange, type RangeReader, type RangeText } from "./range-reader";
-import { CountedPort, startWorkerModule } from "./worker-module";
+import { CountedPort, fileForSecondConnection, startWorkerModule } from "./worker-module";
 
 /**
  * What SQLite puts between fields and between rows alike (rows are every `width` fields): a split
@@ -120,8 +119,8 @@ export class HistoryThread {
 
   /** Starts reading `table`; null where a second connection would not see what this one does. */
   static start(db: Db, table: HistoryTable): HistoryThread | null {
-    if (db.memory || db.inTransaction || db.name === "") return null;
-    return new HistoryThread(path.resolve(db.name), table);
+    const file = fileForSecondConnection(db);
+    return file === null ? null : new HistoryThread(file, table);
   }
 
   private constructor(file: string, table: HistoryTable) {

@@ -1,7 +1,6 @@
-import path from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
 import type { Db } from "./db";
-import { startWorkerModule } from "./worker-module";
+import { fileForSecondConnection, startWorkerModule } from "./worker-module";
 
 /**
  * Reading a table in consecutive rowid ranges, one statement per range that returns the range's
@@ -104,8 +103,8 @@ export class RangeReader {
    * does (an in-memory database, an open transaction).
    */
   static start(db: Db, jobs: RangeJob[]): RangeReader | null {
-    if (db.memory || db.inTransaction || db.name === "") return null;
-    return new RangeReader(path.resolve(db.name), jobs);
+    const file = fileForSecondConnection(db);
+    return file === null ? null : new RangeReader(file, jobs);
   }
 
   private constructor(file: string, jobs: RangeJob[]) {

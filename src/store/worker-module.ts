@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type MessagePort,
@@ -7,6 +8,7 @@ import {
   Worker,
   type WorkerOptions,
 } from "node:worker_threads";
+import type { Db } from "./db";
 
 /**
  * Starts a worker thread on the module `name` next to the caller (`callerUrl` is the caller's
@@ -70,4 +72,13 @@ export function postCounted(
   port.postMessage(message, transfer);
   Atomics.add(counter, 0, 1);
   Atomics.notify(counter, 0);
+}
+
+/**
+ * The database file a worker's own connection would open to see what `db` sees; null where it would
+ * not (an in-memory database, or an open transaction whose writes only this connection sees).
+ */
+export function fileForSecondConnection(db: Db): string | null {
+  if (db.memory || db.inTransaction || db.name === "") return null;
+  return path.resolve(db.name);
 }
